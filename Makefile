@@ -1,0 +1,60 @@
+# Vouch: the developer's entry points (DuckDB-style Makefile over CMake). Every target installs what is missing
+# first (scripts/install-deps.sh is quick when all is there).
+#
+#   make            release build, binary at build/release/vouch
+#   make debug      debug build at build/debug/vouch
+#   make run        build, then run the main job on an example world (SQLite workspace in build/run/)
+#   make test       build and run the default test suite, then once more under ASan + UBSan
+#   make test-slow  the long, data-hungry tests (CTest label "slow")
+#   make bench      build and run the benchmarks, figures in docs/benchmarks.md
+#   make format     clang-format every source file
+
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+WERROR ?= $(if $(CI),ON,OFF)
+BUILD_FLAGS = -G Ninja -DVOUCH_WERROR=$(WERROR) $(CMAKE_FLAGS)
+
+.PHONY: all release debug sanitize deps run test test-unit test-sanitize test-slow bench format clean
+
+all: release
+
+deps:
+	@scripts/install-deps.sh
+
+release: deps
+	@cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release $(BUILD_FLAGS) >/dev/null
+	@cmake --build build/release -j $(JOBS)
+
+debug: deps
+	@cmake -S . -B build/debug -DCMAKE_BUILD_TYPE=Debug $(BUILD_FLAGS) >/dev/null
+	@cmake --build build/debug -j $(JOBS)
+
+sanitize: deps
+	@cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVOUCH_SANITIZE=ON $(BUILD_FLAGS) >/dev/null
+	@cmake --build build/sanitize -j $(JOBS)
+
+run: release
+	@scripts/run-example.sh
+
+test-unit: release
+	@cd build/release && ctest --output-on-failure -j $(JOBS) -LE slow
+
+test-sanitize: sanitize
+	@cd build/sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) -LE slow
+
+test: test-unit test-sanitize
+
+test-slow: release
+	@cd build/release && ctest --output-on-failure -j $(JOBS) -L slow
+
+bench: deps
+	@cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DVOUCH_BUILD_BENCH=ON $(BUILD_FLAGS) >/dev/null
+	@cmake --build build/bench -j $(JOBS)
+	@bench/run.sh
+
+format:
+	@git ls-files '*.h' '*.cc' | xargs clang-format -i
+
+clean:
+	rm -rf build

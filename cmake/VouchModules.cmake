@@ -1,0 +1,73 @@
+# vouch_add_module(NAME): the sources of src/NAME/*.cc join libvouch, and tests/NAME/*_test.cc become the test
+# binary NAME_test, registered with CTest (one CTest entry per GoogleTest case). Files are globbed, so adding a
+# source or a test file needs no edit here.
+#
+# Tests in files named *_slow_test.cc build into NAME_slow_test, carry the CTest label "slow" and stay out of the
+# default `make test`; `make test-slow` runs them.
+
+set(VOUCH_MODULES "" CACHE INTERNAL "")
+
+function(vouch_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+                                           -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough)
+  if(VOUCH_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+function(vouch_sanitize target)
+  if(VOUCH_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+function(vouch_add_module name)
+  file(GLOB srcs CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/src/${name}/*.cc")
+  list(FILTER srcs EXCLUDE REGEX "_test\\.cc$")
+  set_property(GLOBAL APPEND PROPERTY VOUCH_LIBRARY_SOURCES ${srcs})
+  set(VOUCH_MODULES ${VOUCH_MODULES} ${name} CACHE INTERNAL "")
+endfunction()
+
+function(vouch_finish_library)
+  get_property(srcs GLOBAL PROPERTY VOUCH_LIBRARY_SOURCES)
+  add_library(vouch_lib STATIC ${srcs})
+  set_target_properties(vouch_lib PROPERTIES OUTPUT_NAME vouch)
+  target_include_directories(vouch_lib PUBLIC ${PROJECT_SOURCE_DIR}/include PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(vouch_lib
+    PUBLIC fmt::fmt nlohmann_json::nlohmann_json Threads::Threads
+    PRIVATE simdjson::simdjson tomlplusplus::tomlplusplus ZLIB::ZLIB TBB::tbb
+            PkgConfig::SQLITE3 PkgConfig::ZSTD PkgConfig::UTF8PROC PkgConfig::XXHASH)
+  target_compile_definitions(vouch_lib PUBLIC VOUCH_VERSION="${PROJECT_VERSION}"
+                                              VOUCH_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  vouch_warnings(vouch_lib)
+  vouch_sanitize(vouch_lib)
+endfunction()
+
+function(vouch_test_binary target label)
+  add_executable(${target} ${ARGN})
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
+  target_link_libraries(${target} PRIVATE vouch_lib GTest::gtest GTest::gtest_main GTest::gmock
+                        simdjson::simdjson tomlplusplus::tomlplusplus PkgConfig::SQLITE3 TBB::tbb)
+  target_compile_definitions(${target} PRIVATE VOUCH_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
+                                               VOUCH_SHARED_DATA="${PROJECT_SOURCE_DIR}/../shared/data")
+  vouch_warnings(${target})
+  vouch_sanitize(${target})
+  gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${label}")
+endfunction()
+
+function(vouch_finish_tests)
+  include(GoogleTest)
+  foreach(name IN LISTS VOUCH_MODULES)
+    file(GLOB tests CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/tests/${name}/*_test.cc")
+    set(slow ${tests})
+    list(FILTER tests EXCLUDE REGEX "_slow_test\\.cc$")
+    list(FILTER slow INCLUDE REGEX "_slow_test\\.cc$")
+    if(tests)
+      vouch_test_binary(${name}_test ${name} ${tests})
+    endif()
+    if(slow)
+      vouch_test_binary(${name}_slow_test slow ${slow})
+    endif()
+  endforeach()
+endfunction()

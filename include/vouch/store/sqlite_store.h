@@ -1,0 +1,59 @@
+// SqliteStore: the Store on an embedded SQLite database file (the default; one machine needs no server).
+// Prepared statements only; schema migrations for the "core" component applied on open.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "vouch/core/clock.h"
+#include "vouch/store/sqlite_db.h"
+#include "vouch/store/store.h"
+
+namespace vouch {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens path (":memory:" for a throwaway database), creating it when create_if_missing, and migrates it.
+  // clock stamps merges; it must outlive the store.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, bool create_if_missing = true,
+                                                   const Clock& clock = SystemClock::Instance());
+
+  Status Begin() override;
+  Status Commit() override;
+  void Rollback() override;
+
+  Result<IdentityRef> ResolveIdentity(const IdentityKey& key, std::string_view display) override;
+  Result<std::optional<Identity>> FindIdentity(const IdentityKey& key) override;
+  Result<std::optional<Identity>> GetIdentity(IdentityId id) override;
+  Result<std::optional<Person>> GetPerson(PersonId id) override;
+  Result<int64_t> MergePeople(PersonId kept, PersonId absorbed, std::string_view reason, bool automatic) override;
+  Status UndoMerge(int64_t merge_id) override;
+  Result<PersonId> SplitIdentity(IdentityId identity) override;
+  Result<std::vector<Merge>> ListMerges(std::optional<PersonId> involving) override;
+
+  Result<bool> InsertPost(const Post& post, IdentityId author) override;
+  Result<bool> InsertRating(const Rating& rating, IdentityId rater, IdentityId ratee) override;
+  Result<bool> InsertOrder(const Order& order, IdentityId customer) override;
+
+  Status ForEachPost(const std::function<bool(const StoredPost&)>& fn) override;
+  Status ForEachRating(const std::function<bool(const StoredRating&)>& fn) override;
+  Status ForEachOrder(const std::function<bool(const StoredOrder&)>& fn) override;
+
+  Result<WorkspaceCounts> Counts() override;
+  Result<std::vector<std::pair<std::string, int>>> SchemaVersions() override;
+
+  // The connection, for modules that keep tables of their own in the same file (they migrate their own
+  // component through SqliteDb::Migrate).
+  store::SqliteDb& db() { return *db_; }
+
+ private:
+  SqliteStore(std::unique_ptr<store::SqliteDb> db, const Clock& clock) : db_(std::move(db)), clock_(clock) {}
+  Result<PersonId> NewPerson(std::string_view display);
+  Result<Identity> ReadIdentityRow(store::Statement& q);
+
+  std::unique_ptr<store::SqliteDb> db_;
+  const Clock& clock_;
+  bool in_transaction_ = false;
+};
+
+}  // namespace vouch

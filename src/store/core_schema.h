@@ -1,0 +1,98 @@
+// The "core" schema component: people, identities, merges, posts, mentions, ratings, orders.
+// Append a step to change it; never edit a step that has shipped.
+#pragma once
+
+#include <vector>
+
+#include "vouch/store/sqlite_db.h"
+
+namespace vouch::store {
+
+inline const std::vector<Migration>& CoreMigrations() {
+  static const std::vector<Migration> steps = {
+      {1, R"sql(
+CREATE TABLE people (
+  id           INTEGER PRIMARY KEY,
+  display_name TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE identities (
+  id        INTEGER PRIMARY KEY,
+  kind      TEXT NOT NULL CHECK (kind IN ('handle', 'email', 'customer')),
+  scope     TEXT NOT NULL DEFAULT '',
+  value     TEXT NOT NULL,
+  display   TEXT NOT NULL DEFAULT '',
+  person_id INTEGER NOT NULL REFERENCES people(id),
+  UNIQUE (kind, scope, value)
+);
+CREATE INDEX identities_person ON identities(person_id);
+CREATE TABLE merges (
+  id               INTEGER PRIMARY KEY,
+  at               INTEGER NOT NULL,
+  kept_person      INTEGER NOT NULL REFERENCES people(id),
+  absorbed_person  INTEGER NOT NULL REFERENCES people(id),
+  reason           TEXT NOT NULL,
+  automatic        INTEGER NOT NULL,
+  moved_identities TEXT NOT NULL,           -- JSON array of identity ids
+  undone_at        INTEGER
+);
+CREATE TABLE posts (
+  id              INTEGER PRIMARY KEY,
+  platform        TEXT NOT NULL,
+  external_id     TEXT NOT NULL,
+  author_identity INTEGER NOT NULL REFERENCES identities(id),
+  author_name     TEXT NOT NULL DEFAULT '',
+  time            INTEGER NOT NULL,
+  text            TEXT NOT NULL,
+  reply_to        TEXT,
+  reshare_of      TEXT,
+  quote_of        TEXT,
+  lang            TEXT NOT NULL DEFAULT '',
+  mentions        TEXT NOT NULL DEFAULT '[]',  -- JSON arrays
+  hashtags        TEXT NOT NULL DEFAULT '[]',
+  urls            TEXT NOT NULL DEFAULT '[]',
+  likes           INTEGER,
+  reshares        INTEGER,
+  replies         INTEGER,
+  quotes          INTEGER,
+  UNIQUE (platform, external_id)
+);
+CREATE INDEX posts_author ON posts(author_identity);
+CREATE INDEX posts_time ON posts(time);
+CREATE TABLE mentions (
+  id             INTEGER PRIMARY KEY,
+  post_id        INTEGER NOT NULL REFERENCES posts(id),
+  brand          TEXT NOT NULL,
+  term           TEXT NOT NULL,
+  span_begin     INTEGER NOT NULL,           -- byte offsets into posts.text
+  span_end       INTEGER NOT NULL,
+  act            TEXT NOT NULL,
+  act_confidence REAL NOT NULL,
+  sentiment      TEXT NOT NULL,
+  sentiment_score REAL NOT NULL,
+  UNIQUE (post_id, brand, span_begin)
+);
+CREATE INDEX mentions_brand ON mentions(brand);
+CREATE TABLE ratings (
+  rater_identity INTEGER NOT NULL REFERENCES identities(id),
+  ratee_identity INTEGER NOT NULL REFERENCES identities(id),
+  time           INTEGER NOT NULL,
+  raw            REAL NOT NULL,
+  value          REAL NOT NULL CHECK (value BETWEEN -1 AND 1),
+  PRIMARY KEY (rater_identity, ratee_identity, time)
+) WITHOUT ROWID;
+CREATE TABLE orders (
+  id                INTEGER PRIMARY KEY,
+  order_id          TEXT NOT NULL UNIQUE,
+  customer_identity INTEGER NOT NULL REFERENCES identities(id),
+  amount_minor      INTEGER NOT NULL,
+  currency          TEXT NOT NULL,
+  time              INTEGER NOT NULL,
+  referral_code     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX orders_customer ON orders(customer_identity);
+)sql"},
+  };
+  return steps;
+}
+
+}  // namespace vouch::store

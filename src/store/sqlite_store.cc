@@ -1,0 +1,370 @@
+#include "vouch/store/sqlite_store.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "store/core_schema.h"
+
+namespace vouch {
+
+using store::Statement;
+
+const char* IdentityKindName(IdentityKind kind) {
+  switch (kind) {
+    case IdentityKind::kHandle: return "handle";
+    case IdentityKind::kEmail: return "email";
+    case IdentityKind::kCustomer: return "customer";
+  }
+  return "handle";
+}
+
+std::optional<IdentityKind> ParseIdentityKind(std::string_view name) {
+  if (name == "handle") return IdentityKind::kHandle;
+  if (name == "email") return IdentityKind::kEmail;
+  if (name == "customer") return IdentityKind::kCustomer;
+  return std::nullopt;
+}
+
+namespace {
+
+std::string JsonArray(const std::vector<std::string>& items) { return nlohmann::json(items).dump(); }
+
+std::vector<std::string> ParseJsonArray(const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  std::vector<std::string> out;
+  if (!j.is_array()) return out;
+  for (const auto& item : j) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+std::optional<std::string> OptText(const Statement& q, int column) {
+  if (q.IsNull(column)) return std::nullopt;
+  return q.Text(column);
+}
+
+std::optional<int64_t> OptInt(const Statement& q, int column) {
+  if (q.IsNull(column)) return std::nullopt;
+  return q.Int(column);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, bool create_if_missing,
+                                                       const Clock& clock) {
+  VOUCH_ASSIGN_OR_RETURN(auto db, store::SqliteDb::Open(path, create_if_missing));
+  VOUCH_TRY(db->Migrate("core", store::CoreMigrations()));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), clock));
+}
+
+Status SqliteStore::Begin() {
+  if (in_transaction_) return Status::Internal("Store::Begin inside an open transaction");
+  VOUCH_TRY(db_->Exec("BEGIN IMMEDIATE"));
+  in_transaction_ = true;
+  return Status::Ok();
+}
+
+Status SqliteStore::Commit() {
+  if (!in_transaction_) return Status::Internal("Store::Commit without Begin");
+  VOUCH_TRY(db_->Exec("COMMIT"));
+  in_transaction_ = false;
+  return Status::Ok();
+}
+
+void SqliteStore::Rollback() {
+  if (!in_transaction_) return;
+  (void)db_->Exec("ROLLBACK");
+  in_transaction_ = false;
+}
+
+Result<PersonId> SqliteStore::NewPerson(std::string_view display) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare("INSERT INTO people (display_name) VALUES (?)"));
+  VOUCH_TRY(q->Bind(1, display).Run());
+  return db_->LastInsertId();
+}
+
+Result<Identity> SqliteStore::ReadIdentityRow(Statement& q) {
+  Identity identity;
+  identity.id = q.Int(0);
+  auto kind = ParseIdentityKind(q.Text(1));
+  if (!kind) return Status::Corruption(fmt::format("identity {} has unknown kind '{}'", identity.id, q.Text(1)));
+  identity.key = {*kind, q.Text(2), q.Text(3)};
+  identity.display = q.Text(4);
+  identity.person = q.Int(5);
+  return identity;
+}
+
+Result<std::optional<Identity>> SqliteStore::FindIdentity(const IdentityKey& key) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q,
+                         db_->Prepare("SELECT id, kind, scope, value, display, person_id FROM identities "
+                                      "WHERE kind = ? AND scope = ? AND value = ?"));
+  q->Bind(1, IdentityKindName(key.kind)).Bind(2, key.scope).Bind(3, key.value);
+  VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
+  if (!row) return std::optional<Identity>();
+  VOUCH_ASSIGN_OR_RETURN(Identity identity, ReadIdentityRow(*q));
+  q->Reset();
+  return std::optional<Identity>(std::move(identity));
+}
+
+Result<std::optional<Identity>> SqliteStore::GetIdentity(IdentityId id) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare("SELECT id, kind, scope, value, display, person_id "
+                                                     "FROM identities WHERE id = ?"));
+  q->Bind(1, id);
+  VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
+  if (!row) return std::optional<Identity>();
+  VOUCH_ASSIGN_OR_RETURN(Identity identity, ReadIdentityRow(*q));
+  q->Reset();
+  return std::optional<Identity>(std::move(identity));
+}
+
+Result<IdentityRef> SqliteStore::ResolveIdentity(const IdentityKey& key, std::string_view display) {
+  if (key.value.empty()) return Status::InvalidArgument("an identity needs a non-empty value");
+  VOUCH_ASSIGN_OR_RETURN(auto found, FindIdentity(key));
+  if (found) return IdentityRef{found->id, found->person, false};
+  VOUCH_ASSIGN_OR_RETURN(PersonId person, NewPerson(display.empty() ? std::string_view(key.value) : display));
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare("INSERT INTO identities (kind, scope, value, display, "
+                                                     "person_id) VALUES (?, ?, ?, ?, ?)"));
+  VOUCH_TRY(q->Bind(1, IdentityKindName(key.kind)).Bind(2, key.scope).Bind(3, key.value).Bind(4, display)
+                .Bind(5, person).Run());
+  return IdentityRef{db_->LastInsertId(), person, true};
+}
+
+Result<std::optional<Person>> SqliteStore::GetPerson(PersonId id) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * p, db_->Prepare("SELECT display_name FROM people WHERE id = ?"));
+  p->Bind(1, id);
+  VOUCH_ASSIGN_OR_RETURN(bool row, p->Step());
+  if (!row) return std::optional<Person>();
+  Person person;
+  person.id = id;
+  person.display_name = p->Text(0);
+  p->Reset();
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare("SELECT id, kind, scope, value, display, person_id "
+                                                     "FROM identities WHERE person_id = ? ORDER BY id"));
+  q->Bind(1, id);
+  for (;;) {
+    VOUCH_ASSIGN_OR_RETURN(bool more, q->Step());
+    if (!more) break;
+    VOUCH_ASSIGN_OR_RETURN(Identity identity, ReadIdentityRow(*q));
+    person.identities.push_back(std::move(identity));
+  }
+  return std::optional<Person>(std::move(person));
+}
+
+Result<int64_t> SqliteStore::MergePeople(PersonId kept, PersonId absorbed, std::string_view reason,
+                                         bool automatic) {
+  if (kept == absorbed) return int64_t{0};
+  VOUCH_ASSIGN_OR_RETURN(auto keep_person, GetPerson(kept));
+  VOUCH_ASSIGN_OR_RETURN(auto gone_person, GetPerson(absorbed));
+  if (!keep_person) return Status::NotFound(fmt::format("no person {}", kept));
+  if (!gone_person) return Status::NotFound(fmt::format("no person {}", absorbed));
+  std::vector<int64_t> moved;
+  for (const auto& identity : gone_person->identities) moved.push_back(identity.id);
+  VOUCH_ASSIGN_OR_RETURN(Statement * up, db_->Prepare("UPDATE identities SET person_id = ? WHERE person_id = ?"));
+  VOUCH_TRY(up->Bind(1, kept).Bind(2, absorbed).Run());
+  VOUCH_ASSIGN_OR_RETURN(Statement * ins,
+                         db_->Prepare("INSERT INTO merges (at, kept_person, absorbed_person, reason, automatic, "
+                                      "moved_identities) VALUES (?, ?, ?, ?, ?, ?)"));
+  VOUCH_TRY(ins->Bind(1, clock_.NowSeconds()).Bind(2, kept).Bind(3, absorbed).Bind(4, reason)
+                .Bind(5, automatic ? 1 : 0).Bind(6, nlohmann::json(moved).dump()).Run());
+  return db_->LastInsertId();
+}
+
+Result<std::vector<Merge>> SqliteStore::ListMerges(std::optional<PersonId> involving) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q,
+                         db_->Prepare("SELECT id, at, kept_person, absorbed_person, reason, automatic, "
+                                      "moved_identities, undone_at FROM merges "
+                                      "WHERE ?1 IS NULL OR kept_person = ?1 OR absorbed_person = ?1 ORDER BY id"));
+  q->Bind(1, involving);
+  std::vector<Merge> out;
+  for (;;) {
+    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
+    if (!row) break;
+    Merge m;
+    m.id = q->Int(0);
+    m.at = q->Int(1);
+    m.kept = q->Int(2);
+    m.absorbed = q->Int(3);
+    m.reason = q->Text(4);
+    m.automatic = q->Int(5) != 0;
+    auto ids = nlohmann::json::parse(q->Text(6), nullptr, false);
+    if (!ids.is_array()) return Status::Corruption(fmt::format("merge {} has unreadable identities", m.id));
+    for (const auto& id : ids) m.moved.push_back(id.get<int64_t>());
+    m.undone_at = OptInt(*q, 7);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+Status SqliteStore::UndoMerge(int64_t merge_id) {
+  VOUCH_ASSIGN_OR_RETURN(auto merges, ListMerges(std::nullopt));
+  const Merge* merge = nullptr;
+  for (const auto& m : merges) {
+    if (m.id == merge_id) merge = &m;
+  }
+  if (merge == nullptr) return Status::NotFound(fmt::format("no merge {}", merge_id));
+  if (merge->undone_at) return Status::FailedPrecondition(fmt::format("merge {} was already undone", merge_id));
+  for (IdentityId id : merge->moved) {
+    VOUCH_ASSIGN_OR_RETURN(auto identity, GetIdentity(id));
+    if (!identity || identity->person != merge->kept) {
+      return Status::FailedPrecondition(fmt::format(
+          "merge {} cannot be undone: identity {} has moved since (undo the later change first)", merge_id, id));
+    }
+  }
+  VOUCH_ASSIGN_OR_RETURN(Statement * up, db_->Prepare("UPDATE identities SET person_id = ? WHERE id = ?"));
+  for (IdentityId id : merge->moved) VOUCH_TRY(up->Reset().Bind(1, merge->absorbed).Bind(2, id).Run());
+  VOUCH_ASSIGN_OR_RETURN(Statement * done, db_->Prepare("UPDATE merges SET undone_at = ? WHERE id = ?"));
+  return done->Bind(1, clock_.NowSeconds()).Bind(2, merge_id).Run();
+}
+
+Result<PersonId> SqliteStore::SplitIdentity(IdentityId identity_id) {
+  VOUCH_ASSIGN_OR_RETURN(auto identity, GetIdentity(identity_id));
+  if (!identity) return Status::NotFound(fmt::format("no identity {}", identity_id));
+  VOUCH_ASSIGN_OR_RETURN(PersonId person,
+                         NewPerson(identity->display.empty() ? identity->key.value : identity->display));
+  VOUCH_ASSIGN_OR_RETURN(Statement * up, db_->Prepare("UPDATE identities SET person_id = ? WHERE id = ?"));
+  VOUCH_TRY(up->Bind(1, person).Bind(2, identity_id).Run());
+  return person;
+}
+
+Result<bool> SqliteStore::InsertPost(const Post& post, IdentityId author) {
+  VOUCH_ASSIGN_OR_RETURN(
+      Statement * q,
+      db_->Prepare("INSERT INTO posts (platform, external_id, author_identity, author_name, time, text, reply_to, "
+                   "reshare_of, quote_of, lang, mentions, hashtags, urls, likes, reshares, replies, quotes) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (platform, external_id) DO NOTHING"));
+  q->Bind(1, post.platform).Bind(2, post.id).Bind(3, author).Bind(4, post.author_name).Bind(5, post.time);
+  q->Bind(6, post.text).Bind(7, post.reply_to).Bind(8, post.reshare_of).Bind(9, post.quote_of).Bind(10, post.lang);
+  q->Bind(11, JsonArray(post.mentions)).Bind(12, JsonArray(post.hashtags)).Bind(13, JsonArray(post.urls));
+  q->Bind(14, post.metrics.likes).Bind(15, post.metrics.reshares).Bind(16, post.metrics.replies);
+  q->Bind(17, post.metrics.quotes);
+  VOUCH_TRY(q->Run());
+  return db_->Changes() > 0;
+}
+
+Result<bool> SqliteStore::InsertRating(const Rating& rating, IdentityId rater, IdentityId ratee) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q,
+                         db_->Prepare("INSERT INTO ratings (rater_identity, ratee_identity, time, raw, value) "
+                                      "VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING"));
+  VOUCH_TRY(q->Bind(1, rater).Bind(2, ratee).Bind(3, rating.time).Bind(4, rating.raw).Bind(5, rating.value).Run());
+  return db_->Changes() > 0;
+}
+
+Result<bool> SqliteStore::InsertOrder(const Order& order, IdentityId customer) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q,
+                         db_->Prepare("INSERT INTO orders (order_id, customer_identity, amount_minor, currency, "
+                                      "time, referral_code) VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING"));
+  VOUCH_TRY(q->Bind(1, order.order_id).Bind(2, customer).Bind(3, order.amount_minor).Bind(4, order.currency)
+                .Bind(5, order.time).Bind(6, order.referral_code).Run());
+  return db_->Changes() > 0;
+}
+
+Status SqliteStore::ForEachPost(const std::function<bool(const StoredPost&)>& fn) {
+  VOUCH_ASSIGN_OR_RETURN(
+      Statement * q,
+      db_->Prepare("SELECT p.id, i.person_id, p.author_identity, p.platform, p.external_id, i.display, "
+                   "p.author_name, p.time, p.text, p.reply_to, p.reshare_of, p.quote_of, p.lang, p.mentions, "
+                   "p.hashtags, p.urls, p.likes, p.reshares, p.replies, p.quotes "
+                   "FROM posts p JOIN identities i ON i.id = p.author_identity ORDER BY p.id"));
+  StoredPost s;
+  for (;;) {
+    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
+    if (!row) return Status::Ok();
+    s.row = q->Int(0);
+    s.author_person = q->Int(1);
+    s.author_identity = q->Int(2);
+    Post& p = s.post;
+    p.platform = q->Text(3);
+    p.id = q->Text(4);
+    p.author = q->Text(5);
+    p.author_name = q->Text(6);
+    p.time = q->Int(7);
+    p.text = q->Text(8);
+    p.reply_to = OptText(*q, 9);
+    p.reshare_of = OptText(*q, 10);
+    p.quote_of = OptText(*q, 11);
+    p.lang = q->Text(12);
+    p.mentions = ParseJsonArray(q->Text(13));
+    p.hashtags = ParseJsonArray(q->Text(14));
+    p.urls = ParseJsonArray(q->Text(15));
+    p.metrics = {OptInt(*q, 16), OptInt(*q, 17), OptInt(*q, 18), OptInt(*q, 19)};
+    if (!fn(s)) {
+      q->Reset();
+      return Status::Ok();
+    }
+  }
+}
+
+Status SqliteStore::ForEachRating(const std::function<bool(const StoredRating&)>& fn) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q,
+                         db_->Prepare("SELECT a.person_id, b.person_id, a.display, b.display, r.raw, r.value, r.time "
+                                      "FROM ratings r JOIN identities a ON a.id = r.rater_identity "
+                                      "JOIN identities b ON b.id = r.ratee_identity"));
+  StoredRating s;
+  for (;;) {
+    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
+    if (!row) return Status::Ok();
+    s.rater = q->Int(0);
+    s.ratee = q->Int(1);
+    s.rating = {q->Text(2), q->Text(3), q->Double(4), q->Double(5), q->Int(6)};
+    if (!fn(s)) {
+      q->Reset();
+      return Status::Ok();
+    }
+  }
+}
+
+Status SqliteStore::ForEachOrder(const std::function<bool(const StoredOrder&)>& fn) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q,
+                         db_->Prepare("SELECT i.person_id, o.order_id, i.kind, i.value, o.amount_minor, o.currency, "
+                                      "o.time, o.referral_code FROM orders o "
+                                      "JOIN identities i ON i.id = o.customer_identity ORDER BY o.id"));
+  StoredOrder s;
+  for (;;) {
+    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
+    if (!row) return Status::Ok();
+    s.customer = q->Int(0);
+    Order& o = s.order;
+    o.order_id = q->Text(1);
+    bool by_email = q->Text(2) == "email";
+    o.customer_id = by_email ? "" : q->Text(3);
+    o.email = by_email ? q->Text(3) : "";
+    o.amount_minor = q->Int(4);
+    o.currency = q->Text(5);
+    o.time = q->Int(6);
+    o.referral_code = q->Text(7);
+    if (!fn(s)) {
+      q->Reset();
+      return Status::Ok();
+    }
+  }
+}
+
+Result<WorkspaceCounts> SqliteStore::Counts() {
+  WorkspaceCounts c;
+  struct Item {
+    const char* sql;
+    int64_t* out;
+  };
+  const Item items[] = {
+      {"SELECT COUNT(*) FROM people p WHERE EXISTS (SELECT 1 FROM identities i WHERE i.person_id = p.id)", &c.people},
+      {"SELECT COUNT(*) FROM identities", &c.identities},
+      {"SELECT COUNT(*) FROM posts", &c.posts},
+      {"SELECT COUNT(*) FROM mentions", &c.mentions},
+      {"SELECT COUNT(*) FROM ratings", &c.ratings},
+      {"SELECT COUNT(*) FROM orders", &c.orders},
+      {"SELECT COUNT(*) FROM merges WHERE undone_at IS NULL", &c.merges},
+  };
+  for (const auto& item : items) {
+    VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare(item.sql));
+    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
+    *item.out = row ? q->Int(0) : 0;
+    q->Reset();
+  }
+  return c;
+}
+
+Result<std::vector<std::pair<std::string, int>>> SqliteStore::SchemaVersions() { return db_->ComponentVersions(); }
+
+}  // namespace vouch

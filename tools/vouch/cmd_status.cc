@@ -1,0 +1,68 @@
+// vouch status [--json]: what the workspace holds.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "command.h"
+#include "vouch/workspace/workspace.h"
+
+namespace vouch::cli {
+namespace {
+
+struct StatusOptions {
+  std::string workspace;
+  bool json = false;
+};
+
+int RunStatus(const StatusOptions& opts) {
+  auto ws = Workspace::Open(opts.workspace);
+  if (!ws.ok()) return Fail(ws.status());
+  auto counts = (*ws)->store().Counts();
+  if (!counts.ok()) return Fail(counts.status());
+  auto versions = (*ws)->store().SchemaVersions();
+  if (!versions.ok()) return Fail(versions.status());
+  const WorkspaceCounts& c = *counts;
+  if (opts.json) {
+    nlohmann::json schema = nlohmann::json::object();
+    for (const auto& [component, version] : *versions) schema[component] = version;
+    nlohmann::json out = {{"workspace", (*ws)->dir().string()},
+                          {"people", c.people},
+                          {"identities", c.identities},
+                          {"merges", c.merges},
+                          {"posts", c.posts},
+                          {"mentions", c.mentions},
+                          {"ratings", c.ratings},
+                          {"orders", c.orders},
+                          {"brands", (*ws)->config().brands.size()},
+                          {"schema", schema}};
+    fmt::print("{}\n", out.dump(2));
+    return kExitOk;
+  }
+  fmt::print("workspace   {}\n", (*ws)->dir().string());
+  fmt::print("brands      {}\n", (*ws)->config().brands.size());
+  fmt::print("people      {}\n", c.people);
+  fmt::print("identities  {}\n", c.identities);
+  fmt::print("merges      {}\n", c.merges);
+  fmt::print("posts       {}\n", c.posts);
+  fmt::print("mentions    {}\n", c.mentions);
+  fmt::print("ratings     {}\n", c.ratings);
+  fmt::print("orders      {}\n", c.orders);
+  std::string schema;
+  for (const auto& [component, version] : *versions) {
+    schema += fmt::format("{}{} {}", schema.empty() ? "" : ", ", component, version);
+  }
+  fmt::print("schema      {}\n", schema);
+  return kExitOk;
+}
+
+void RegisterStatus(CLI::App& app) {
+  auto* cmd = app.add_subcommand("status", "What the workspace holds: people, identities, posts, mentions, ...");
+  auto opts = std::make_shared<StatusOptions>();
+  AddWorkspaceOption(*cmd, opts->workspace);
+  cmd->add_flag("--json", opts->json, "Print JSON instead of a table");
+  cmd->callback([opts] { Exit(RunStatus(*opts)); });
+}
+
+}  // namespace
+VOUCH_COMMAND(20, RegisterStatus);
+}  // namespace vouch::cli
