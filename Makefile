@@ -48,7 +48,8 @@ test: test-unit test-sanitize
 test-slow: release
 	@cd build/release && ctest --output-on-failure -j $(JOBS) -L slow
 
-bench: deps
+bench:
+	@scripts/install-deps.sh bench
 	@cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DVOUCH_BUILD_BENCH=ON $(BUILD_FLAGS) >/dev/null
 	@cmake --build build/bench -j $(JOBS)
 	@bench/run.sh

@@ -2,15 +2,20 @@
 # Installs whatever deps/packages.txt lists that is not installed yet. Does nothing (quickly) when all is there,
 # so `make` targets can call it on every run. Debian packages through apt-get, npm packages through npm into
 # the repository's node_modules (ignored by git).
+#
+# Usage: install-deps.sh [GROUP...]. A line of deps/packages.txt may end with a group name (e.g. "bench"): it is
+# installed only when that group is asked for. Lines without one are always installed.
 set -euo pipefail
+groups=" $* "
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 list="$root/deps/packages.txt"
 
 apt_missing=()
 npm_missing=()
 npm_all=()
-while read -r manager name version; do
+while read -r manager name version group; do
   case "$manager" in ''|'#'*) continue ;; esac
+  if [ -n "${group:-}" ] && [[ "$groups" != *" $group "* ]]; then continue; fi
   case "$manager" in
     apt)
       # Any installed version counts: we never up- or downgrade what a machine already has.
