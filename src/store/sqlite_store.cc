@@ -341,6 +341,48 @@ Status SqliteStore::ForEachOrder(const std::function<bool(const StoredOrder&)>& 
   }
 }
 
+// ---- people: the identity module's additions ----
+
+Status SqliteStore::RenamePerson(PersonId person, std::string_view display_name) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare("UPDATE people SET display_name = ? WHERE id = ?"));
+  VOUCH_TRY(q->Bind(1, display_name).Bind(2, person).Run());
+  if (db_->Changes() == 0) return Status::NotFound(fmt::format("no person {}", person));
+  return Status::Ok();
+}
+
+Result<PersonActivity> SqliteStore::CountActivity(PersonId person) {
+  PersonActivity a;
+  struct Item {
+    const char* sql;
+    int64_t* out;
+  };
+  // Each joins through the person's identities, which the identities_person index finds.
+  const Item items[] = {
+      {"SELECT COUNT(*) FROM identities i JOIN posts p ON p.author_identity = i.id WHERE i.person_id = ?",
+       &a.posts},
+      {"SELECT COUNT(*) FROM identities i JOIN ratings r ON r.rater_identity = i.id WHERE i.person_id = ?",
+       &a.ratings_given},
+      {"SELECT COUNT(*) FROM identities i JOIN ratings r ON r.ratee_identity = i.id WHERE i.person_id = ?",
+       &a.ratings_received},
+      {"SELECT COUNT(*) FROM identities i JOIN orders o ON o.customer_identity = i.id WHERE i.person_id = ?",
+       &a.orders},
+  };
+  for (const auto& item : items) {
+    VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare(item.sql));
+    q->Bind(1, person);
+    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
+    *item.out = row ? q->Int(0) : 0;
+    q->Reset();
+  }
+  return a;
+}
+
+Result<std::vector<Merge>> SqliteStore::ListUndoneMerges() {
+  VOUCH_ASSIGN_OR_RETURN(auto merges, ListMerges(std::nullopt));
+  std::erase_if(merges, [](const Merge& m) { return !m.undone_at.has_value(); });
+  return merges;
+}
+
 Result<WorkspaceCounts> SqliteStore::Counts() {
   WorkspaceCounts c;
   struct Item {
