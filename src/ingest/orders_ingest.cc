@@ -84,6 +84,7 @@ Status OrdersIngest::StoreRecords() {
   VOUCH_ASSIGN_OR_RETURN(bool any, reader->Next(rec));
   if (!any) return Status::Ok();  // an empty file holds no orders
   VOUCH_ASSIGN_OR_RETURN(OrderColumns col, ReadHeader(path_, rec));
+  const size_t header_size = rec.fields.size();
 
   auto reject = [&](const CsvRecord& r, std::string_view reason) -> Status {
     VOUCH_TRY(rejects_.Reject(path_, r.line, reason, r.raw));
@@ -112,6 +113,10 @@ Status OrdersIngest::StoreRecords() {
     }
     if (!rec.error.empty()) {
       VOUCH_TRY(reject(rec, rec.error));
+      continue;
+    }
+    if (rec.fields.size() > header_size) {
+      VOUCH_TRY(reject(rec, fmt::format("found {} fields, the header has {}", rec.fields.size(), header_size)));
       continue;
     }
     Order order;

@@ -75,6 +75,7 @@ Status PeopleIngest::StoreRecords() {
   VOUCH_ASSIGN_OR_RETURN(bool any, reader->Next(rec));
   if (!any) return Status::Ok();
   VOUCH_ASSIGN_OR_RETURN(PeopleColumns col, ReadHeader(path_, rec));
+  const size_t header_size = rec.fields.size();
 
   auto reject = [&](const CsvRecord& r, std::string_view reason) -> Status {
     VOUCH_TRY(rejects_.Reject(path_, r.line, reason, r.raw));
@@ -109,6 +110,10 @@ Status PeopleIngest::StoreRecords() {
     }
     if (!rec.error.empty()) {
       VOUCH_TRY(reject(rec, rec.error));
+      continue;
+    }
+    if (rec.fields.size() > header_size) {
+      VOUCH_TRY(reject(rec, fmt::format("found {} fields, the header has {}", rec.fields.size(), header_size)));
       continue;
     }
     ids.clear();

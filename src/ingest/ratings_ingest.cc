@@ -21,6 +21,7 @@ constexpr uint64_t kProgressEvery = 4096;  // records between progress reports
 struct RatingColumns {
   std::optional<size_t> rater = 0, ratee = 1, rating = 2, time = 3;
   bool named = false;  // found by a header's names (extra columns allowed)
+  size_t header_size = 0;
 };
 
 // Decides from the file's first record whether it is a header, and where the columns are.
@@ -31,7 +32,8 @@ RatingColumns DetectColumns(const CsvRecord& first, bool& is_header) {
   if (!is_header) return columns;
   CsvHeader header(first.fields);
   if (header.Find("rater") && header.Find("ratee") && header.Find("rating")) {
-    columns = {header.Find("rater"), header.Find("ratee"), header.Find("rating"), header.Find("time"), true};
+    columns = {header.Find("rater"), header.Find("ratee"), header.Find("rating"), header.Find("time"), true,
+               header.size()};
   }
   return columns;
 }
@@ -85,6 +87,9 @@ Status RatingsIngest::run() {
     scale_ = *options_.scale;
     scale_known_ = true;
     scale_inferred_ = false;
+  } else if (path_ == "-") {
+    status = Status::InvalidArgument(
+        "ratings from standard input need --scale MIN:MAX (inferring it takes a first pass over the file)");
   } else {
     status = InferScale();
   }
@@ -175,6 +180,11 @@ Status RatingsIngest::StoreRecords() {
     }
     if (!rec.error.empty()) {
       VOUCH_TRY(reject(rec, rec.error));
+      continue;
+    }
+    if (columns.named && rec.fields.size() > columns.header_size) {
+      VOUCH_TRY(reject(rec, fmt::format("found {} fields, the header has {}", rec.fields.size(),
+                                        columns.header_size)));
       continue;
     }
     if (!columns.named && (rec.fields.size() < 3 || rec.fields.size() > 4)) {
