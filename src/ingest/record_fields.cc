@@ -133,14 +133,26 @@ Result<std::string> ParseCurrency(std::string_view field, std::string_view text)
 Result<int64_t> ParseTime(std::string_view field, std::string_view text) {
   std::string_view t = TrimField(text);
   if (t.empty()) return Status::InvalidArgument(fmt::format("{} is empty", field));
+  // Epoch seconds, possibly with a fraction ("1289241911.72836", as SNAP's rating files have): the fraction is
+  // dropped, rounding toward the past.
   size_t digits_from = t[0] == '-' ? 1 : 0;
-  bool all_digits = t.size() > digits_from;
-  for (size_t i = digits_from; i < t.size(); ++i) all_digits = all_digits && IsDigit(t[i]);
-  if (all_digits) {
+  size_t dot = t.find('.');
+  std::string_view whole = t.substr(0, dot);
+  std::string_view fraction = dot == std::string_view::npos ? std::string_view() : t.substr(dot + 1);
+  bool numeric = whole.size() > digits_from && (dot == std::string_view::npos || !fraction.empty());
+  for (size_t i = digits_from; i < whole.size(); ++i) numeric = numeric && IsDigit(whole[i]);
+  for (char c : fraction) numeric = numeric && IsDigit(c);
+  if (numeric) {
     int64_t value = 0;
-    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-    if (ec == std::errc() && end == t.data() + t.size()) return value;
-    return Status::InvalidArgument(fmt::format("{} '{}' is out of range", field, text));
+    auto [end, ec] = std::from_chars(whole.data(), whole.data() + whole.size(), value);
+    if (ec != std::errc() || end != whole.data() + whole.size()) {
+      return Status::InvalidArgument(fmt::format("{} '{}' is out of range", field, text));
+    }
+    bool past = digits_from == 1 && fraction.find_first_not_of('0') != std::string_view::npos;
+    if (past && value == std::numeric_limits<int64_t>::min()) {
+      return Status::InvalidArgument(fmt::format("{} '{}' is out of range", field, text));
+    }
+    return past ? value - 1 : value;
   }
   int64_t value = 0;
   if (ParseRfc3339(t, value)) return value;

@@ -30,6 +30,9 @@ TEST(ParseCurrency, ThreeLettersUpperCased) {
 TEST(ParseTime, EpochSecondsAndRfc3339) {
   EXPECT_EQ(*ParseTime("time", "1714564800"), 1714564800);
   EXPECT_EQ(*ParseTime("time", "-86400"), -86400);
+  EXPECT_EQ(*ParseTime("time", "1289241911.72836"), 1289241911);
+  EXPECT_EQ(*ParseTime("time", "-1.5"), -2);
+  EXPECT_EQ(*ParseTime("time", "-1.0"), -1);
   EXPECT_EQ(*ParseTime("time", "2024-05-01T12:00:00Z"), 1714564800);
   EXPECT_EQ(*ParseTime("time", "2024-05-01T14:00:00+02:00"), 1714564800);
   EXPECT_EQ(*ParseTime("time", "2024-05-01 07:00:00.250-05:00"), 1714564800);
@@ -40,7 +43,8 @@ TEST(ParseTime, EpochSecondsAndRfc3339) {
 TEST(ParseTime, RejectsMalformedAndImpossibleTimes) {
   for (const char* bad : {"", "yesterday", "2024-05-01", "2024-05-01T12:00:00", "2023-02-29T00:00:00Z",
                           "2024-13-01T00:00:00Z", "2024-05-01T24:00:00Z", "2024-05-01T12:00:00+2:00",
-                          "99999999999999999999", "2024-05-01T12:00:00Zjunk"}) {
+                          "99999999999999999999", "2024-05-01T12:00:00Zjunk",
+                          "12.", ".5", "-", "1.2.3"}) {
     auto r = ParseTime("time", bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_NE(r.status().message().find("time"), std::string::npos);

@@ -24,7 +24,8 @@ Result<int64_t> ParseAmountMinor(std::string_view field, std::string_view text);
 // sell in a currency newer than this build.
 Result<std::string> ParseCurrency(std::string_view field, std::string_view text);
 
-// A time as epoch seconds: an integer ("1714564800", may be negative) or RFC 3339 ("2024-05-01T12:00:00Z",
+// A time as epoch seconds: a number ("1714564800", may be negative; a fraction "1289241911.72836" is dropped,
+// rounding toward the past) or RFC 3339 ("2024-05-01T12:00:00Z",
 // "2024-05-01T14:00:00+02:00", fractional seconds dropped; a space may stand for the 'T').
 Result<int64_t> ParseTime(std::string_view field, std::string_view text);
 
