@@ -45,7 +45,7 @@ struct LinkOutcome {
 
 class IdentityResolver final {
  public:
-  static constexpr size_t kDefaultCacheEntries = size_t{1} << 20;
+  static constexpr size_t kDefaultCacheEntries = size_t{1} << 18;  // about 25 MB of identifiers
 
   explicit IdentityResolver(Store& store, size_t cache_entries = kDefaultCacheEntries);
 
