@@ -139,6 +139,17 @@ TEST_F(RatingsIngestTest, IngestingTwiceStoresNothingNew) {
   EXPECT_EQ(store_->Counts()->ratings, 3);
 }
 
+TEST_F(RatingsIngestTest, BinaryGarbageIsRejectedLineByLine) {
+  std::string garbage = "a,b,1\n";
+  for (int i = 0; i < 600; ++i) garbage.push_back(static_cast<char>((i * 37 + 11) % 256));
+  garbage += "\nc,d,-1\n";
+  ASSERT_TRUE(Ingest(garbage).ok());
+  EXPECT_EQ(job_->summary().stored, 2u);
+  EXPECT_GT(job_->summary().rejected, 0u);
+  EXPECT_EQ(job_->summary().read, job_->summary().stored + job_->summary().rejected);
+  for (const auto& r : rejects_.all) EXPECT_GT(r.line, 1u);
+}
+
 TEST_F(RatingsIngestTest, EmptyFileIsFine) {
   ASSERT_TRUE(Ingest("").ok());
   EXPECT_EQ(job_->summary().read, 0u);
