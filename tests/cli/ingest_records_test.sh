@@ -96,3 +96,23 @@ expect_contains "$TMP/err" "--scale"
 # --help documents exit status 3
 expect_exit 0 "$VOUCH" ingest orders --help
 expect_contains "$TMP/out" "Exit status 3"
+
+# interrupted (SIGINT, as Ctrl-C) part-way: whole batches only, and the same command completes it
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "k%d,m%d,%d\n", i, i, i % 3 - 1 }' > "$TMP/big.csv"
+expect_exit 0 "$VOUCH" init "$TMP/ws2"
+set +e
+"$VOUCH" ingest ratings "$TMP/big.csv" --scale -1:1 --workspace "$TMP/ws2" >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+sleep 0.3
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+rc=$?
+set -e
+[ "$rc" -eq 130 ] || [ "$rc" -eq 0 ] || fail "interrupted ingest exited $rc: $(cat "$TMP/err")"
+expect_exit 0 "$VOUCH" status --json --workspace "$TMP/ws2"
+kept=$(json_field "$TMP/out" ratings)
+[ $((kept % 10000)) -eq 0 ] || [ "$kept" -eq 100000 ] || fail "interrupted ingest kept a partial batch: $kept"
+expect_exit 0 "$VOUCH" ingest ratings "$TMP/big.csv" --scale -1:1 --workspace "$TMP/ws2"
+expect_contains "$TMP/out" "stored $((100000 - kept)), duplicate $kept, rejected 0"
+expect_exit 0 "$VOUCH" status --json --workspace "$TMP/ws2"
+[ "$(json_field "$TMP/out" ratings)" = 100000 ] || fail "rerun did not complete the ingest: $(cat "$TMP/out")"
