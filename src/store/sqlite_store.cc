@@ -341,6 +341,68 @@ Status SqliteStore::ForEachOrder(const std::function<bool(const StoredOrder&)>& 
   }
 }
 
+// ---- people: the identity module's additions ----
+
+Status SqliteStore::RenamePerson(PersonId person, std::string_view display_name) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare("UPDATE people SET display_name = ? WHERE id = ?"));
+  VOUCH_TRY(q->Bind(1, display_name).Bind(2, person).Run());
+  if (db_->Changes() == 0) return Status::NotFound(fmt::format("no person {}", person));
+  return Status::Ok();
+}
+
+Result<PersonActivity> SqliteStore::CountActivity(PersonId person) {
+  PersonActivity a;
+  struct Item {
+    const char* sql;
+    int64_t* out;
+  };
+  // Each joins through the person's identities, which the identities_person index finds.
+  const Item items[] = {
+      {"SELECT COUNT(*) FROM identities i JOIN posts p ON p.author_identity = i.id WHERE i.person_id = ?",
+       &a.posts},
+      {"SELECT COUNT(*) FROM identities i JOIN ratings r ON r.rater_identity = i.id WHERE i.person_id = ?",
+       &a.ratings_given},
+      {"SELECT COUNT(*) FROM identities i JOIN ratings r ON r.ratee_identity = i.id WHERE i.person_id = ?",
+       &a.ratings_received},
+      {"SELECT COUNT(*) FROM identities i JOIN orders o ON o.customer_identity = i.id WHERE i.person_id = ?",
+       &a.orders},
+  };
+  for (const auto& item : items) {
+    VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare(item.sql));
+    q->Bind(1, person);
+    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
+    *item.out = row ? q->Int(0) : 0;
+    q->Reset();
+  }
+  return a;
+}
+
+Result<std::vector<Merge>> SqliteStore::ListUndoneMerges() {
+  // Few merges are ever undone, while automatic ones may number millions: filter in SQL, not in memory.
+  VOUCH_ASSIGN_OR_RETURN(Statement * q,
+                         db_->Prepare("SELECT id, at, kept_person, absorbed_person, reason, automatic, "
+                                      "moved_identities, undone_at FROM merges WHERE undone_at IS NOT NULL "
+                                      "ORDER BY id"));
+  std::vector<Merge> out;
+  for (;;) {
+    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
+    if (!row) break;
+    Merge m;
+    m.id = q->Int(0);
+    m.at = q->Int(1);
+    m.kept = q->Int(2);
+    m.absorbed = q->Int(3);
+    m.reason = q->Text(4);
+    m.automatic = q->Int(5) != 0;
+    auto ids = nlohmann::json::parse(q->Text(6), nullptr, false);
+    if (!ids.is_array()) return Status::Corruption(fmt::format("merge {} has unreadable identities", m.id));
+    for (const auto& id : ids) m.moved.push_back(id.get<int64_t>());
+    m.undone_at = OptInt(*q, 7);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 Result<WorkspaceCounts> SqliteStore::Counts() {
   WorkspaceCounts c;
   struct Item {

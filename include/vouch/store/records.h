@@ -93,6 +93,14 @@ struct Order {
   std::string referral_code;   // empty when the order came without one
 };
 
+// What one person did, through all of their identities (for `vouch people show`).
+struct PersonActivity {
+  int64_t posts = 0;
+  int64_t ratings_given = 0;
+  int64_t ratings_received = 0;
+  int64_t orders = 0;
+};
+
 // What a workspace holds, for `vouch status`.
 struct WorkspaceCounts {
   int64_t people = 0;

@@ -39,6 +39,10 @@ class SqliteStore final : public Store {
   Status ForEachRating(const std::function<bool(const StoredRating&)>& fn) override;
   Status ForEachOrder(const std::function<bool(const StoredOrder&)>& fn) override;
 
+  Status RenamePerson(PersonId person, std::string_view display_name) override;
+  Result<PersonActivity> CountActivity(PersonId person) override;
+  Result<std::vector<Merge>> ListUndoneMerges() override;
+
   Result<WorkspaceCounts> Counts() override;
   Result<std::vector<std::pair<std::string, int>>> SchemaVersions() override;
 

@@ -76,6 +76,14 @@ class Store {
   };
   virtual Status ForEachOrder(const std::function<bool(const StoredOrder&)>& fn) = 0;
 
+  // ---- people: what the identity module needs beyond the above (added by identity; keep together) ----
+  // Sets a person's display name (a CRM contact's name).
+  virtual Status RenamePerson(PersonId person, std::string_view display_name) = 0;
+  // Posts, ratings and orders of a person, through all of their identities.
+  virtual Result<PersonActivity> CountActivity(PersonId person) = 0;
+  // Every merge that was undone, oldest first: automatic linking leaves those pairs of people apart.
+  virtual Result<std::vector<Merge>> ListUndoneMerges() = 0;
+
   virtual Result<WorkspaceCounts> Counts() = 0;
   // Schema component -> version, e.g. {"core", 1}.
   virtual Result<std::vector<std::pair<std::string, int>>> SchemaVersions() = 0;

@@ -1,0 +1,14 @@
+#include "ingest_command.h"
+
+namespace vouch::cli {
+
+CLI::App& IngestCommand(CLI::App& app) {
+  // CLI11 2.1 has no get_subcommand_no_throw; a filtered search finds it without an exception.
+  auto existing = app.get_subcommands([](CLI::App* sub) { return sub->get_name() == "ingest"; });
+  if (!existing.empty()) return *existing.front();
+  CLI::App* cmd = app.add_subcommand("ingest", "Ingest posts, graphs, ratings, orders and people into the workspace");
+  cmd->require_subcommand(1);
+  return *cmd;
+}
+
+}  // namespace vouch::cli
