@@ -110,9 +110,9 @@ Status SqliteDb::Exec(std::string_view sql) {
 }
 
 Result<Statement*> SqliteDb::Prepare(std::string_view sql) {
-  std::string key(sql);
-  auto it = cache_.find(key);
+  auto it = cache_.find(sql);
   if (it != cache_.end()) return &it->second->Reset();
+  std::string key(sql);
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v3(db_, key.c_str(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
                          nullptr) != SQLITE_OK) {
