@@ -155,6 +155,12 @@ void CsvPostReader::ReadRecord(ReadBatch& out) {
       return;
     }
   }
+  if (Trim(cell(kAuthor)).find_first_not_of('@') == std::string_view::npos) {
+    out.AddReject(record_line_, fmt::format("field 'author' (column '{}') is empty",
+                                            header_[static_cast<size_t>(column_of_[kAuthor])]),
+                  record_);
+    return;
+  }
   auto time = ParsePostTime(cell(kTime));
   if (!time) {
     out.AddReject(record_line_,

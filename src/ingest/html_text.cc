@@ -92,7 +92,10 @@ std::string HtmlToText(std::string_view html) {
     char c = html[i];
     if (c == '<') {
       size_t end = html.find('>', i + 1);
-      if (end == std::string_view::npos) {  // a lone '<' is text
+      // A tag starts with a letter, '/' or '!'; "a < b" is text.
+      char next = i + 1 < html.size() ? html[i + 1] : ' ';
+      bool tag_start = (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') || next == '/' || next == '!';
+      if (end == std::string_view::npos || !tag_start) {
         out.push_back(c);
         ++i;
         continue;

@@ -142,6 +142,7 @@ Status JsonLinesPostReader::Read(const Line& line, size_t capacity, ReadBatch& o
   if (why.empty()) {
     const char* missing = !has_id ? "id" : !has_author ? "author" : !has_time ? "time" : !has_text ? "text" : nullptr;
     if (missing != nullptr) why = MissingField(missing);
+    else if (BlankHandle(p.author)) why = "field 'author' is empty";
   }
   if (why.empty()) parser_->Close(why);
   if (!why.empty()) {

@@ -242,6 +242,10 @@ bool ReadStrings(value v, std::string_view field, std::vector<std::string>& out,
   return true;
 }
 
+bool BlankHandle(std::string_view handle) {
+  return handle.find_first_not_of(" \t@") == std::string_view::npos;
+}
+
 void SetPlatform(Post& p, std::string_view platform) { p.platform.assign(platform); }
 
 std::string_view StripSigil(std::string_view s, char sigil) {

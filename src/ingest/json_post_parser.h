@@ -60,6 +60,9 @@ bool ReadStrings(value v, std::string_view field, std::vector<std::string>& out,
 // p.platform = platform. (Out of line: GCC 12 misreports -Wrestrict on a short literal assigned inline.)
 void SetPlatform(Post& p, std::string_view platform);
 
+// True when nothing of a handle is left once spaces and '@' are dropped (such a post has no author).
+bool BlankHandle(std::string_view handle);
+
 // Strips a leading '@' or '#' the way lists of mentions and hashtags are stored.
 std::string_view StripSigil(std::string_view s, char sigil);
 

@@ -83,6 +83,7 @@ Status RedditPostReader::Read(const Line& line, size_t capacity, ReadBatch& out)
                                         : nullptr;
     if (missing != nullptr) why = MissingField(missing);
     else if (!has_title && !has_body) why = "neither a submission ('title') nor a comment ('body')";
+    else if (BlankHandle(p.author)) why = "field 'author' is empty";
     else if (IsRemoved(p.author)) why = "author is " + p.author + " (the account is gone)";
   }
   if (why.empty()) parser_->Close(why);
