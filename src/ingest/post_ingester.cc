@@ -123,10 +123,11 @@ Status PostIngester::IngestFile(const PostSource& source, PostFileResult& result
                     lines->total_bytes(), "bytes", 0};
 
   auto commit = [&]() -> Status {
-    if (!open) return Status::Ok();
-    VOUCH_TRY(store_.Commit());
-    open = false;
-    ++record_.transactions;
+    if (open) {
+      VOUCH_TRY(store_.Commit());
+      open = false;
+      ++record_.transactions;
+    }
     result.summary += pending;
     pending = {};
     in_transaction = 0;
