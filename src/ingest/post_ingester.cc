@@ -23,16 +23,18 @@ class AuthorCache {
  public:
   // The identity of (platform, handle), resolving (and creating) it through the store on a miss.
   Result<IdentityId> Resolve(Store& store, const Post& post, PostIngestRecord& record) {
-    IdentityKey key = identity::HandleKey(post.platform, post.author);
-    if (key.value.empty()) return Status::InvalidArgument("field 'author' is empty");
-    lookup_.assign(key.scope);
+    // Keyed by the handle as written: a hit costs one hash of a short string, no normalisation. Two spellings of
+    // one handle ("@Jane", "jane") take two entries with the same identity.
+    lookup_.assign(post.platform);
     lookup_.push_back('\x1f');
-    lookup_.append(key.value);
+    lookup_.append(post.author);
     auto it = ids_.find(lookup_);
     if (it != ids_.end()) {
       ++record.author_cache_hits;
       return it->second;
     }
+    IdentityKey key = identity::HandleKey(post.platform, post.author);
+    if (key.value.empty()) return Status::InvalidArgument("field 'author' is empty");
     VOUCH_ASSIGN_OR_RETURN(IdentityRef ref, store.ResolveIdentity(key, post.author));
     if (ref.created) ++record.authors_created;
     if (ids_.size() >= PostIngester::kMaxCachedAuthors) ids_.clear();
