@@ -16,6 +16,7 @@ BUILD="${BUILD:-build/bench}"
 SIZES="${SIZES:-1000000 10000000}"
 WORK="${WORK:-$(mktemp -d /tmp/vouch-bench-ingest.XXXXXX)}"
 KEEP="${KEEP:-0}"
+mkdir -p "$WORK"
 cleanup() { [ "$KEEP" = 1 ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 for tool in "$BUILD/vouch" "$BUILD/bench/bench_gen_posts" "$BUILD/bench/bench_simdjson_parse" \
