@@ -8,12 +8,14 @@
 
 namespace {
 
-const char* const kWords[] = {
-    "the", "acme", "rocket", "is", "great", "love", "my", "new", "just", "got", "it", "works", "battery", "lasts",
-    "all", "day", "support", "was", "slow", "but", "fixed", "anyone", "tried", "deal", "today", "off", "worth",
-    "price", "honestly", "best", "worst", "ever", "bought", "again", "would", "recommend", "friends", "family",
-    "shipping", "fast", "broke", "after", "week", "refund", "please", "help", "thinking", "about", "buying", "one",
-    "😀", "🚀", "café", "naïve", "really", "so", "good", "bad", "okay", "meh", "wow", "check", "this", "out"};
+const char* const kWords[] = {"the",     "acme",  "rocket", "is",        "great",    "love",   "my",       "new",
+                              "just",    "got",   "it",     "works",     "battery",  "lasts",  "all",      "day",
+                              "support", "was",   "slow",   "but",       "fixed",    "anyone", "tried",    "deal",
+                              "today",   "off",   "worth",  "price",     "honestly", "best",   "worst",    "ever",
+                              "bought",  "again", "would",  "recommend", "friends",  "family", "shipping", "fast",
+                              "broke",   "after", "week",   "refund",    "please",   "help",   "thinking", "about",
+                              "buying",  "one",   "😀",      "🚀",         "café",     "naïve",  "really",   "so",
+                              "good",    "bad",   "okay",   "meh",       "wow",      "check",  "this",     "out"};
 constexpr int kWordCount = sizeof(kWords) / sizeof(kWords[0]);
 
 }  // namespace
@@ -72,8 +74,9 @@ int main(int argc, char** argv) {
     if (r >= 75 && r < 85) line += ", \"reshare_of\": \"" + std::to_string(1000000000000LL + i / 3) + "\"";
     line += ", \"lang\": \"en\"";
     if (r < 80) {
-      line += ", \"metrics\": {\"likes\": " + std::to_string(count(rng)) + ", \"reshares\": " +
-              std::to_string(count(rng) / 10) + ", \"replies\": " + std::to_string(count(rng) / 20) + "}";
+      line += ", \"metrics\": {\"likes\": " + std::to_string(count(rng)) +
+              ", \"reshares\": " + std::to_string(count(rng) / 10) +
+              ", \"replies\": " + std::to_string(count(rng) / 20) + "}";
     }
     line += "}\n";
     std::fwrite(line.data(), 1, line.size(), out);

@@ -72,8 +72,10 @@ int main(int argc, char** argv) {
             if (f.value().get(x)) break;
             std::string_view s;
             int64_t n = 0;
-            if (!x.get_string().get(s)) bytes += s.size();
-            else if (!x.get_int64().get(n)) sum += static_cast<uint64_t>(n);
+            if (!x.get_string().get(s))
+              bytes += s.size();
+            else if (!x.get_int64().get(n))
+              sum += static_cast<uint64_t>(n);
           }
           break;
         default: break;

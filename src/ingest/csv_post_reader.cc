@@ -14,8 +14,24 @@ namespace {
 
 // Field indexes in GenericPostFields() order.
 enum FieldIndex {
-  kId, kPlatform, kAuthor, kAuthorName, kTime, kText, kReplyTo, kReshareOf, kQuoteOf,
-  kMentions, kHashtags, kUrls, kLang, kLikes, kReshares, kReplies, kQuotes, kFieldCount
+  kId,
+  kPlatform,
+  kAuthor,
+  kAuthorName,
+  kTime,
+  kText,
+  kReplyTo,
+  kReshareOf,
+  kQuoteOf,
+  kMentions,
+  kHashtags,
+  kUrls,
+  kLang,
+  kLikes,
+  kReshares,
+  kReplies,
+  kQuotes,
+  kFieldCount
 };
 
 constexpr FieldIndex kRequired[] = {kId, kAuthor, kTime, kText};
@@ -52,8 +68,8 @@ Status CsvPostReader::CheckOptions() const {
     if (std::find(fields.begin(), fields.end(), field) == fields.end()) {
       std::string known;
       for (auto f : fields) known += fmt::format("{}{}", known.empty() ? "" : ", ", f);
-      return Status::InvalidArgument(fmt::format("--map {}={}: '{}' is not a post field (known: {})", field, column,
-                                                 field, known));
+      return Status::InvalidArgument(
+          fmt::format("--map {}={}: '{}' is not a post field (known: {})", field, column, field, known));
     }
     if (column.empty()) return Status::InvalidArgument(fmt::format("--map {}=: the column name is empty", field));
   }
@@ -115,16 +131,15 @@ Status CsvPostReader::ReadHeader(ReadBatch& out) {
     bool mapped = std::any_of(options_.column_map.begin(), options_.column_map.end(),
                               [&](const auto& m) { return m.first == fields[f]; });
     if (mapped && column_of_[f] < 0) {
-      return Status::InvalidArgument(
-          fmt::format("line {}: --map {}={}: the header has no column '{}'", record_line_, fields[f], column,
-                      column));
+      return Status::InvalidArgument(fmt::format("line {}: --map {}={}: the header has no column '{}'",
+                                                 record_line_, fields[f], column, column));
     }
   }
   for (FieldIndex f : kRequired) {
     if (column_of_[f] < 0) {
-      return Status::InvalidArgument(fmt::format(
-          "line {}: the header has no column for the post field '{}' (name one with --map {}=COLUMN)", record_line_,
-          fields[f], fields[f]));
+      return Status::InvalidArgument(
+          fmt::format("line {}: the header has no column for the post field '{}' (name one with --map {}=COLUMN)",
+                      record_line_, fields[f], fields[f]));
     }
   }
   have_header_ = true;
@@ -149,16 +164,18 @@ void CsvPostReader::ReadRecord(ReadBatch& out) {
   }
   for (FieldIndex f : kRequired) {
     if (Trim(cell(f)).empty()) {
-      out.AddReject(record_line_,
-                    fmt::format("field '{}' (column '{}') is empty", names[f], header_[static_cast<size_t>(column_of_[f])]),
-                    record_);
+      out.AddReject(
+          record_line_,
+          fmt::format("field '{}' (column '{}') is empty", names[f], header_[static_cast<size_t>(column_of_[f])]),
+          record_);
       return;
     }
   }
   if (Trim(cell(kAuthor)).find_first_not_of('@') == std::string_view::npos) {
-    out.AddReject(record_line_, fmt::format("field 'author' (column '{}') is empty",
-                                            header_[static_cast<size_t>(column_of_[kAuthor])]),
-                  record_);
+    out.AddReject(
+        record_line_,
+        fmt::format("field 'author' (column '{}') is empty", header_[static_cast<size_t>(column_of_[kAuthor])]),
+        record_);
     return;
   }
   auto time = ParsePostTime(cell(kTime));

@@ -28,12 +28,27 @@ namespace {
 
 // The named entities Mastodon and the HTML people paste into statuses actually use.
 constexpr std::array<std::pair<std::string_view, uint32_t>, 16> kEntities = {{
-    {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}, {"nbsp", 0xA0},
-    {"hellip", 0x2026}, {"mdash", 0x2014}, {"ndash", 0x2013}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
-    {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"copy", 0xA9}, {"reg", 0xAE}, {"euro", 0x20AC},
+    {"amp", '&'},
+    {"lt", '<'},
+    {"gt", '>'},
+    {"quot", '"'},
+    {"apos", '\''},
+    {"nbsp", 0xA0},
+    {"hellip", 0x2026},
+    {"mdash", 0x2014},
+    {"ndash", 0x2013},
+    {"lsquo", 0x2018},
+    {"rsquo", 0x2019},
+    {"ldquo", 0x201C},
+    {"rdquo", 0x201D},
+    {"copy", 0xA9},
+    {"reg", 0xAE},
+    {"euro", 0x20AC},
 }};
 
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char Lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // The tag's name, lower-cased, without '/' (so "</P>" is "p").
 std::string TagName(std::string_view tag) {
@@ -59,9 +74,12 @@ size_t DecodeEntity(std::string_view s, std::string& out) {
     if (digits.empty()) return 0;
     for (char c : digits) {
       int d = -1;
-      if (c >= '0' && c <= '9') d = c - '0';
-      else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-      else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
+      if (c >= '0' && c <= '9')
+        d = c - '0';
+      else if (hex && c >= 'a' && c <= 'f')
+        d = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F')
+        d = c - 'A' + 10;
       if (d < 0) return 0;
       cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(d);
       if (cp > 0x10FFFF) cp = 0x110000;  // saturate: AppendUtf8 turns it into U+FFFD
@@ -106,8 +124,10 @@ std::string HtmlToText(std::string_view html) {
         TrimTrailingSpaces(out);
         out.push_back('\n');
       } else if (name == "p" || name == "div" || name == "blockquote" || name == "li") {
-        if (tag.front() == '/') paragraph_open = true;
-        else if (!out.empty()) paragraph_open = true;
+        if (tag.front() == '/')
+          paragraph_open = true;
+        else if (!out.empty())
+          paragraph_open = true;
       }
       i = end + 1;
       continue;

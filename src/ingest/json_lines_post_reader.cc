@@ -72,10 +72,11 @@ bool ReadMetrics(value v, PostMetrics& m, std::string& why) {
                                    : key == "quotes"   ? &m.quotes
                                                        : nullptr;
     if (slot == nullptr) continue;
-    if (!ReadCount(field.value(), key == "likes"      ? "metrics.likes"
-                                  : key == "reshares" ? "metrics.reshares"
-                                  : key == "replies"  ? "metrics.replies"
-                                                      : "metrics.quotes",
+    if (!ReadCount(field.value(),
+                   key == "likes"      ? "metrics.likes"
+                   : key == "reshares" ? "metrics.reshares"
+                   : key == "replies"  ? "metrics.replies"
+                                       : "metrics.quotes",
                    *slot, why)) {
       return false;
     }
@@ -140,9 +141,15 @@ Status JsonLinesPostReader::Read(const Line& line, size_t capacity, ReadBatch& o
     if (!ok) break;
   }
   if (why.empty()) {
-    const char* missing = !has_id ? "id" : !has_author ? "author" : !has_time ? "time" : !has_text ? "text" : nullptr;
-    if (missing != nullptr) why = MissingField(missing);
-    else if (BlankHandle(p.author)) why = "field 'author' is empty";
+    const char* missing = !has_id       ? "id"
+                          : !has_author ? "author"
+                          : !has_time   ? "time"
+                          : !has_text   ? "text"
+                                        : nullptr;
+    if (missing != nullptr)
+      why = MissingField(missing);
+    else if (BlankHandle(p.author))
+      why = "field 'author' is empty";
   }
   if (why.empty()) parser_->Close(why);
   if (!why.empty()) {

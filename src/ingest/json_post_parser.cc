@@ -63,7 +63,9 @@ bool JsonPostParser::Close(std::string& why) {
   return true;
 }
 
-void JsonPostParser::Shrink() { parser_ = sj::ondemand::parser(); }
+void JsonPostParser::Shrink() {
+  parser_ = sj::ondemand::parser();
+}
 
 std::string JsonError(std::string_view field, sj::error_code error) {
   return fmt::format("invalid JSON in field '{}': {}", field, sj::error_message(error));
@@ -73,7 +75,9 @@ std::string TypeError(std::string_view field, std::string_view expected) {
   return fmt::format("field '{}' must be {}", field, expected);
 }
 
-std::string MissingField(std::string_view field) { return fmt::format("missing field '{}'", field); }
+std::string MissingField(std::string_view field) {
+  return fmt::format("missing field '{}'", field);
+}
 
 std::string FieldError(std::string_view field, std::string_view expected, sj::error_code error) {
   return IsTypeError(error) ? TypeError(field, expected) : JsonError(field, error);
@@ -246,7 +250,9 @@ bool BlankHandle(std::string_view handle) {
   return handle.find_first_not_of(" \t@") == std::string_view::npos;
 }
 
-void SetPlatform(Post& p, std::string_view platform) { p.platform.assign(platform); }
+void SetPlatform(Post& p, std::string_view platform) {
+  p.platform.assign(platform);
+}
 
 std::string_view StripSigil(std::string_view s, char sigil) {
   while (!s.empty() && s.front() == sigil) s.remove_prefix(1);

@@ -35,7 +35,7 @@ class JsonPostParser {
 
 // Reasons.
 std::string JsonError(std::string_view field, simdjson::error_code error);  // malformed JSON inside field
-std::string TypeError(std::string_view field, std::string_view expected);    // "field 'x' must be <expected>"
+std::string TypeError(std::string_view field, std::string_view expected);   // "field 'x' must be <expected>"
 std::string MissingField(std::string_view field);                           // "missing field 'x'"
 // A reason for error: a type error naming field and expected, or malformed JSON.
 std::string FieldError(std::string_view field, std::string_view expected, simdjson::error_code error);

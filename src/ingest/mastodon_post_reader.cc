@@ -67,9 +67,8 @@ bool Names(value v, std::string_view field, std::string_view member, std::vector
       return false;
     }
     std::string name;
-    if (!Fields(element, field, why, [&](std::string_view k, value x) {
-          return k != member || ReadString(x, field, name, why);
-        })) {
+    if (!Fields(element, field, why,
+                [&](std::string_view k, value x) { return k != member || ReadString(x, field, name, why); })) {
       return false;
     }
     if (!name.empty()) out.push_back(std::move(name));
@@ -92,9 +91,8 @@ class StatusReader {
 
   // Reads a status's fields into s (and, for the top-level status, into the post).
   bool Read(value v, StatusFields& s, bool top, std::string_view prefix) {
-    return Fields(v, prefix.empty() ? "status" : prefix, why_, [&](std::string_view key, value x) {
-      return Field(key, x, s, top);
-    });
+    return Fields(v, prefix.empty() ? "status" : prefix, why_,
+                  [&](std::string_view key, value x) { return Field(key, x, s, top); });
   }
 
   StatusFields reblog;
@@ -174,13 +172,14 @@ Status MastodonPostReader::Read(const Line& line, size_t capacity, ReadBatch& ou
     if (!reader.Field(key, v, s, true)) break;
   }
   if (why.empty()) {
-    const char* missing = !s.has_id        ? "id"
-                          : !s.has_time    ? "created_at"
-                          : !s.has_content ? "content"
-                          : !s.has_account ? "account"
+    const char* missing = !s.has_id                              ? "id"
+                          : !s.has_time                          ? "created_at"
+                          : !s.has_content                       ? "content"
+                          : !s.has_account                       ? "account"
                           : s.acct.empty() && s.username.empty() ? "account.acct"
                                                                  : nullptr;
-    if (missing != nullptr) why = MissingField(missing);
+    if (missing != nullptr)
+      why = MissingField(missing);
     else if (reader.has_reblog && (!reader.reblog.has_id || reader.reblog.id.empty())) {
       why = MissingField("reblog.id");
     }

@@ -53,7 +53,11 @@ class AuthorCache {
 
 PostIngester::PostIngester(Store& store, std::vector<PostSource> sources, PostIngestOptions options,
                            RunControl control, const Clock& clock)
-    : store_(store), sources_(std::move(sources)), options_(std::move(options)), control_(control), clock_(clock) {}
+    : store_(store),
+      sources_(std::move(sources)),
+      options_(std::move(options)),
+      control_(control),
+      clock_(clock) {}
 
 const std::vector<PostFileResult>& PostIngester::files() const {
   assert(ran_ && "PostIngester::files() before run()");

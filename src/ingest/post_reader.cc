@@ -128,8 +128,8 @@ PostFormat DetectPostFormat(std::string_view path, std::string_view first_line, 
 
 const std::vector<std::string_view>& GenericPostFields() {
   static const std::vector<std::string_view> fields = {
-      "id",       "platform", "author", "author_name", "time", "text",  "reply_to", "reshare_of", "quote_of",
-      "mentions", "hashtags", "urls",   "lang",        "likes", "reshares", "replies", "quotes"};
+      "id",       "platform", "author", "author_name", "time",  "text",     "reply_to", "reshare_of", "quote_of",
+      "mentions", "hashtags", "urls",   "lang",        "likes", "reshares", "replies",  "quotes"};
   return fields;
 }
 

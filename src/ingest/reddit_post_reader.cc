@@ -20,7 +20,9 @@ std::string_view WithoutKindPrefix(std::string_view id) {
   return id;
 }
 
-bool IsRemoved(std::string_view s) { return s == "[deleted]" || s == "[removed]"; }
+bool IsRemoved(std::string_view s) {
+  return s == "[deleted]" || s == "[removed]";
+}
 
 }  // namespace
 
@@ -77,14 +79,15 @@ Status RedditPostReader::Read(const Line& line, size_t capacity, ReadBatch& out)
     if (!ok) break;
   }
   if (why.empty()) {
-    const char* missing = !has_id       ? "id"
-                          : !has_author ? "author"
-                          : !has_time   ? "created_utc"
-                                        : nullptr;
-    if (missing != nullptr) why = MissingField(missing);
-    else if (!has_title && !has_body) why = "neither a submission ('title') nor a comment ('body')";
-    else if (BlankHandle(p.author)) why = "field 'author' is empty";
-    else if (IsRemoved(p.author)) why = "author is " + p.author + " (the account is gone)";
+    const char* missing = !has_id ? "id" : !has_author ? "author" : !has_time ? "created_utc" : nullptr;
+    if (missing != nullptr)
+      why = MissingField(missing);
+    else if (!has_title && !has_body)
+      why = "neither a submission ('title') nor a comment ('body')";
+    else if (BlankHandle(p.author))
+      why = "field 'author' is empty";
+    else if (IsRemoved(p.author))
+      why = "author is " + p.author + " (the account is gone)";
   }
   if (why.empty()) parser_->Close(why);
   if (!why.empty()) {

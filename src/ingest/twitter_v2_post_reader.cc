@@ -143,9 +143,12 @@ class TweetFields {
       return true;
     });
     if (!ok || !id) return ok;
-    if (type == "retweeted") p_.reshare_of = std::move(id);
-    else if (type == "quoted") p_.quote_of = std::move(id);
-    else if (type == "replied_to") p_.reply_to = std::move(id);
+    if (type == "retweeted")
+      p_.reshare_of = std::move(id);
+    else if (type == "quoted")
+      p_.quote_of = std::move(id);
+    else if (type == "replied_to")
+      p_.reply_to = std::move(id);
     return true;
   }
 
@@ -250,9 +253,12 @@ Status TwitterV2PostReader::Read(const Line& line, size_t capacity, ReadBatch& o
           bool fine = ForEachField(u, "includes.users", broken, [&](std::string_view uk, value x) {
             std::string ignored;
             // A user entry of the wrong shape is skipped: the tweet falls back to its author_id.
-            if (uk == "id") (void)ReadId(x, "id", user.id, ignored);
-            else if (uk == "username") (void)ReadString(x, "username", user.username, ignored);
-            else if (uk == "name") (void)ReadOptionalString(x, "name", user.name, ignored);
+            if (uk == "id")
+              (void)ReadId(x, "id", user.id, ignored);
+            else if (uk == "username")
+              (void)ReadString(x, "username", user.username, ignored);
+            else if (uk == "name")
+              (void)ReadOptionalString(x, "name", user.name, ignored);
             return true;
           });
           if (fine && !user.id.empty() && !user.username.empty()) users.push_back(std::move(user));

@@ -14,11 +14,13 @@ const Case kCases[] = {
     {"<p>Hello world</p>", "Hello world"},
     {"<p>One</p><p>Two</p>", "One\n\nTwo"},
     {"<p>line one<br>line two<br />line three</p>", "line one\nline two\nline three"},
-    {"<p>fish &amp; chips &lt;3 &quot;yes&quot; I&#39;m &#x1F600;</p>", "fish & chips <3 \"yes\" I'm \xF0\x9F\x98\x80"},
+    {"<p>fish &amp; chips &lt;3 &quot;yes&quot; I&#39;m &#x1F600;</p>",
+     "fish & chips <3 \"yes\" I'm \xF0\x9F\x98\x80"},
     {"<p><span class=\"h-card\"><a href=\"https://a.example/@jo\" class=\"u-url mention\">@<span>jo</span></a>"
      "</span> hi</p>",
      "@jo hi"},
-    {"<p><a href=\"https://x.example/long/path\"><span class=\"invisible\">https://</span><span class=\"ellipsis\">"
+    {"<p><a href=\"https://x.example/long/path\"><span class=\"invisible\">https://</span><span "
+     "class=\"ellipsis\">"
      "x.example/lo</span><span class=\"invisible\">ng/path</span></a></p>",
      "https://x.example/long/path"},
     {"no tags at all", "no tags at all"},

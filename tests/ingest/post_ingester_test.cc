@@ -53,9 +53,8 @@ std::string GenericLine(int i, int authors = 50) {
 class PostIngesterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("vouch_post_ingester_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("vouch_post_ingester_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     Reopen();
@@ -150,7 +149,8 @@ TEST_F(PostIngesterTest, EachMalformedInputHasItsReason) {
       {"truncated JSON", R"({"id": "1", "author": "a", "time": 1, "text": "abc)", "invalid JSON"},
       {"truncated object", R"({"id": "1", "author": "a", "time": 1, "text": "abc")", "invalid JSON"},
       {"two values", R"({"id": "1", "author": "a", "time": 1, "text": "abc"} {"id": "2"})", "more than one value"},
-      {"invalid UTF-8", "{\"id\": \"1\", \"author\": \"a\", \"time\": 1, \"text\": \"caf\xc3\x28\"}", "invalid UTF-8"},
+      {"invalid UTF-8", "{\"id\": \"1\", \"author\": \"a\", \"time\": 1, \"text\": \"caf\xc3\x28\"}",
+       "invalid UTF-8"},
       {"missing text", R"({"id": "1", "author": "a", "time": 1})", "missing field 'text'"},
       {"missing author", R"({"id": "1", "time": 1, "text": "t"})", "missing field 'author'"},
       {"mistyped time", R"({"id": "1", "author": "a", "time": [1], "text": "t"})",

@@ -16,7 +16,9 @@ struct Read {
   std::vector<ReadBatch::Reject> rejects;
 };
 
-std::string Fixture(const std::string& name) { return std::string(VOUCH_TEST_DATA) + "/ingest/" + name; }
+std::string Fixture(const std::string& name) {
+  return std::string(VOUCH_TEST_DATA) + "/ingest/" + name;
+}
 
 Read ReadAll(const std::string& path, PostFormat format, PostReaderOptions options = {}) {
   Read r;
@@ -67,10 +69,10 @@ TEST(PostReadersTest, GenericJsonLines) {
   EXPECT_EQ(b.id, "1002");           // a numeric id
   EXPECT_EQ(b.author, "@bob_builds");
   EXPECT_EQ(b.author_name, "Bob B.");
-  EXPECT_EQ(b.time, 1714564800);     // epoch seconds
+  EXPECT_EQ(b.time, 1714564800);  // epoch seconds
   EXPECT_FALSE(b.reply_to.has_value());
   const Post& c = r.posts[2];
-  EXPECT_EQ(c.time, 1714566600);     // 14:30+02:00
+  EXPECT_EQ(c.time, 1714566600);  // 14:30+02:00
   EXPECT_EQ(c.reshare_of, "acme-77");
   EXPECT_EQ(c.urls, std::vector<std::string>{"https://example.com/deal"});
   const Post& d = r.posts[3];
@@ -131,8 +133,9 @@ TEST(PostReadersTest, RedditSubmissionsAndComments) {
   const Post& self = r.posts[0];
   EXPECT_EQ(self.platform, "reddit");
   EXPECT_EQ(self.id, "1abcde");
-  EXPECT_EQ(self.text, "Six months with the Acme Rocket\n\nHonestly the best thing I bought this year.\n\nBattery "
-                       "still holds.");
+  EXPECT_EQ(self.text,
+            "Six months with the Acme Rocket\n\nHonestly the best thing I bought this year.\n\nBattery "
+            "still holds.");
   EXPECT_TRUE(self.urls.empty());  // a self post's url is its own page
   EXPECT_EQ(self.metrics.likes, 150);
   EXPECT_EQ(self.metrics.replies, 2);
@@ -156,8 +159,9 @@ TEST(PostReadersTest, MastodonStatuses) {
   EXPECT_EQ(a.platform, "mastodon");
   EXPECT_EQ(a.author, "jane@mastodon.social");  // local acct + the instance from account.url
   EXPECT_EQ(a.author_name, "Jane \u2615");
-  EXPECT_EQ(a.text, "Six months with my #acme rocket & still happy.\n\nWould buy again <3\nDetails: "
-                    "https://blog.example/rocket-review");
+  EXPECT_EQ(a.text,
+            "Six months with my #acme rocket & still happy.\n\nWould buy again <3\nDetails: "
+            "https://blog.example/rocket-review");
   EXPECT_EQ(a.hashtags, std::vector<std::string>{"acme"});
   EXPECT_EQ(a.metrics.likes, 9);
   EXPECT_EQ(a.metrics.reshares, 1);
@@ -174,8 +178,8 @@ TEST(PostReadersTest, MastodonStatuses) {
 
 TEST(PostReadersTest, CsvWithColumnMapAndMultilineQuotes) {
   PostReaderOptions options;
-  options.column_map = {{"id", "tweet_id"}, {"author", "name"}, {"time", "tweet_created"},
-                        {"reshares", "retweet_count"}};
+  options.column_map = {
+      {"id", "tweet_id"}, {"author", "name"}, {"time", "tweet_created"}, {"reshares", "retweet_count"}};
   Read r = ReadAll(Fixture("airline.csv"), PostFormat::kCsv, options);
   EXPECT_TRUE(r.rejects.empty());
   ASSERT_EQ(r.posts.size(), 3u);

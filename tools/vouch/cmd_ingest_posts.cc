@@ -56,7 +56,8 @@ int RunIngestPosts(const IngestPostsOptions& opts) {
   }
   if (!options.reader.column_map.empty() && *format != ingest::PostFormat::kCsv &&
       *format != ingest::PostFormat::kAuto) {
-    return Fail(Status::InvalidArgument(fmt::format("--map applies to CSV files, not to --format {}", opts.format)));
+    return Fail(
+        Status::InvalidArgument(fmt::format("--map applies to CSV files, not to --format {}", opts.format)));
   }
 
   auto ws = Workspace::Open(opts.workspace);
@@ -99,7 +100,8 @@ int RunIngestPosts(const IngestPostsOptions& opts) {
   for (size_t i = 0; i < files.size(); ++i) {
     const auto& f = files[i];
     std::string how(ingest::PostFormatName(f.format));
-    if (f.compression != ingest::Compression::kNone) how += fmt::format(", {}", ingest::CompressionName(f.compression));
+    if (f.compression != ingest::Compression::kNone)
+      how += fmt::format(", {}", ingest::CompressionName(f.compression));
     fmt::print("{}: {} ({})\n", f.path, SummaryLine(f.summary), how);
     if (f.summary.rejected > 0) fmt::print("  rejects: {}\n", rejects_of[i]->path());
   }
@@ -113,10 +115,10 @@ int RunIngestPosts(const IngestPostsOptions& opts) {
 
 void RegisterIngestPosts(CLI::App& app) {
   auto* cmd = IngestCommand(app).add_subcommand(
-      "posts", "Load social posts: generic JSON Lines, X/Twitter API v2, Reddit, Mastodon or CSV (docs/formats.md)");
+      "posts",
+      "Load social posts: generic JSON Lines, X/Twitter API v2, Reddit, Mastodon or CSV (docs/formats.md)");
   auto opts = std::make_shared<IngestPostsOptions>();
-  cmd->add_option("files", opts->files, "Posts files: plain, gzip or zstd ('-' reads standard input)")
-      ->required();
+  cmd->add_option("files", opts->files, "Posts files: plain, gzip or zstd ('-' reads standard input)")->required();
   cmd->add_option("--format,-f", opts->format, "auto|jsonl|twitter-v2|reddit|mastodon|csv")
       ->check(CLI::IsMember({"auto", "jsonl", "twitter-v2", "reddit", "mastodon", "csv"}))
       ->capture_default_str();

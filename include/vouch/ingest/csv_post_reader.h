@@ -38,8 +38,8 @@ class CsvPostReader final : public PostReader {
 
   PostReaderOptions options_;
   bool have_header_ = false;
-  std::string record_;              // the record so far (its lines joined by "\n")
-  uint64_t record_line_ = 0;        // its first line
+  std::string record_;        // the record so far (its lines joined by "\n")
+  uint64_t record_line_ = 0;  // its first line
   std::vector<std::string> fields_;
   std::vector<std::string> header_;
   // Column index of each generic field (GenericPostFields() order), -1 when the file has none.

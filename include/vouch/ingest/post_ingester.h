@@ -33,9 +33,9 @@ namespace vouch::ingest {
 
 struct PostIngestOptions {
   PostFormat format = PostFormat::kAuto;
-  PostReaderOptions reader;                        // default platform, CSV column map
-  size_t batch_size = 10000;                       // posts per transaction
-  size_t max_line_bytes = size_t{16} << 20;        // a longer line is rejected (16 MiB)
+  PostReaderOptions reader;                  // default platform, CSV column map
+  size_t batch_size = 10000;                 // posts per transaction
+  size_t max_line_bytes = size_t{16} << 20;  // a longer line is rejected (16 MiB)
 };
 
 struct PostSource {
@@ -47,19 +47,19 @@ struct PostFileResult {
   std::string path;
   PostFormat format = PostFormat::kAuto;  // the format used (detected when asked for kAuto)
   Compression compression = Compression::kNone;
-  IngestSummary summary;                  // committed work only
+  IngestSummary summary;  // committed work only
 };
 
 // How the run went, for the CLI, the service and benchmarks alike.
 struct PostIngestRecord {
-  double seconds = 0;            // wall time of run()
-  uint64_t bytes = 0;            // bytes read from the files (compressed size for compressed files)
+  double seconds = 0;  // wall time of run()
+  uint64_t bytes = 0;  // bytes read from the files (compressed size for compressed files)
   uint64_t lines = 0;
   uint64_t transactions = 0;     // committed
   uint64_t authors_created = 0;  // identities (and people) created for new authors
   uint64_t author_cache_hits = 0;
   double records_per_second() const { return seconds > 0 ? static_cast<double>(records) / seconds : 0; }
-  uint64_t records = 0;          // records read (posts and rejects)
+  uint64_t records = 0;  // records read (posts and rejects)
 };
 
 class PostIngester final {
