@@ -197,13 +197,16 @@ TEST_F(PostIngesterTest, BinaryGarbageFileIsRejectedLineByLine) {
 }
 
 TEST_F(PostIngesterTest, LinesOfManyMegabytes) {
-  // A 3 MB post is fine; a 20 MB line is over the limit (16 MiB by default): rejected, and the next line stored.
+  // With a 4 MiB limit (16 MiB by default): a 3 MB post is stored; a 6 MB line is rejected, and the line after it
+  // stored.
   std::string big_text(3 << 20, 'a');
-  std::string huge(20 << 20, 'b');
+  std::string huge(6 << 20, 'b');
   std::string file = "{\"id\": \"big\", \"author\": \"a\", \"time\": 1, \"text\": \"" + big_text + "\"}\n" +
                      "{\"id\": \"huge\", \"author\": \"a\", \"time\": 1, \"text\": \"" + huge + "\"}\n" +
                      GenericLine(3);
-  auto o = Ingest(Write("big.jsonl", file));
+  PostIngestOptions options;
+  options.max_line_bytes = size_t{4} << 20;
+  auto o = Ingest(Write("big.jsonl", file), options);
   ASSERT_TRUE(o.status.ok()) << o.status.ToString();
   EXPECT_EQ(o.summary.stored, 2u);
   ASSERT_EQ(rejects_.lines, std::vector<uint64_t>{2});
