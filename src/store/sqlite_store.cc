@@ -28,7 +28,39 @@ std::optional<IdentityKind> ParseIdentityKind(std::string_view name) {
 
 namespace {
 
-std::string JsonArray(const std::vector<std::string>& items) { return nlohmann::json(items).dump(); }
+// ["a","b"] with JSON string escaping, into a reused buffer: the same text nlohmann::json(items).dump() writes
+// for valid UTF-8 (which every reader guarantees), without building a JSON tree per post.
+void AppendJsonArray(std::string& out, const std::vector<std::string>& items) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.clear();
+  out.push_back('[');
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out.push_back('"');
+    for (char c : items[i]) {
+      auto u = static_cast<unsigned char>(c);
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+          if (u < 0x20) {
+            out += "\\u00";
+            out.push_back(kHex[u >> 4]);
+            out.push_back(kHex[u & 0xF]);
+          } else {
+            out.push_back(c);
+          }
+      }
+    }
+    out.push_back('"');
+  }
+  out.push_back(']');
+}
 
 std::vector<std::string> ParseJsonArray(const std::string& text) {
   auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -229,18 +261,60 @@ Result<PersonId> SqliteStore::SplitIdentity(IdentityId identity_id) {
 }
 
 Result<bool> SqliteStore::InsertPost(const Post& post, IdentityId author) {
-  VOUCH_ASSIGN_OR_RETURN(
-      Statement * q,
-      db_->Prepare("INSERT INTO posts (platform, external_id, author_identity, author_name, time, text, reply_to, "
-                   "reshare_of, quote_of, lang, mentions, hashtags, urls, likes, reshares, replies, quotes) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (platform, external_id) DO NOTHING"));
-  q->Bind(1, post.platform).Bind(2, post.id).Bind(3, author).Bind(4, post.author_name).Bind(5, post.time);
-  q->Bind(6, post.text).Bind(7, post.reply_to).Bind(8, post.reshare_of).Bind(9, post.quote_of).Bind(10, post.lang);
-  q->Bind(11, JsonArray(post.mentions)).Bind(12, JsonArray(post.hashtags)).Bind(13, JsonArray(post.urls));
-  q->Bind(14, post.metrics.likes).Bind(15, post.metrics.reshares).Bind(16, post.metrics.replies);
-  q->Bind(17, post.metrics.quotes);
-  VOUCH_TRY(q->Run());
-  return db_->Changes() > 0;
+  sqlite3* raw = db_->raw();
+  if (!insert_post_) {
+    static constexpr std::string_view kSql =
+        "INSERT INTO posts (platform, external_id, author_identity, author_name, time, text, reply_to, "
+        "reshare_of, quote_of, lang, mentions, hashtags, urls, likes, reshares, replies, quotes) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (platform, external_id) DO NOTHING";
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(raw, kSql.data(), static_cast<int>(kSql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                           nullptr) != SQLITE_OK) {
+      return Status::Internal(fmt::format("{}: cannot prepare the post insert: {}", db_->path(), sqlite3_errmsg(raw)));
+    }
+    insert_post_.reset(stmt);
+  }
+  sqlite3_stmt* q = insert_post_.get();
+  sqlite3_reset(q);
+  // SQLITE_STATIC: post and the JSON buffers outlive the sqlite3_step below, so SQLite need not copy them.
+  auto text = [q](int i, std::string_view v) {
+    sqlite3_bind_text64(q, i, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+  };
+  auto opt_text = [&](int i, const std::optional<std::string>& v) {
+    if (v) text(i, *v);
+    else sqlite3_bind_null(q, i);
+  };
+  auto opt_int = [q](int i, const std::optional<int64_t>& v) {
+    if (v) sqlite3_bind_int64(q, i, *v);
+    else sqlite3_bind_null(q, i);
+  };
+  AppendJsonArray(json_mentions_, post.mentions);
+  AppendJsonArray(json_hashtags_, post.hashtags);
+  AppendJsonArray(json_urls_, post.urls);
+  text(1, post.platform);
+  text(2, post.id);
+  sqlite3_bind_int64(q, 3, author);
+  text(4, post.author_name);
+  sqlite3_bind_int64(q, 5, post.time);
+  text(6, post.text);
+  opt_text(7, post.reply_to);
+  opt_text(8, post.reshare_of);
+  opt_text(9, post.quote_of);
+  text(10, post.lang);
+  text(11, json_mentions_);
+  text(12, json_hashtags_);
+  text(13, json_urls_);
+  opt_int(14, post.metrics.likes);
+  opt_int(15, post.metrics.reshares);
+  opt_int(16, post.metrics.replies);
+  opt_int(17, post.metrics.quotes);
+  int rc = sqlite3_step(q);
+  sqlite3_reset(q);
+  if (rc != SQLITE_DONE) {
+    return Status::IoError(fmt::format("{}: storing post {}/{}: {}", db_->path(), post.platform, post.id,
+                                       sqlite3_errmsg(raw)));
+  }
+  return sqlite3_changes64(raw) > 0;
 }
 
 Result<bool> SqliteStore::InsertRating(const Rating& rating, IdentityId rater, IdentityId ratee) {
