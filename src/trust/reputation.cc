@@ -27,7 +27,11 @@ Status Reputation::Run(const RunControl& control) {
   }
   record_ = RunRecord{"reputation", 0, false, 0, 0, n, graph_.edge_count(), CurrentConcurrency()};
   const tbb::blocked_range<NodeId> all(0, n, 2048);
-  const double average = n > 0 ? 1.0 / static_cast<double>(n) : 0.0;
+  // The mean trust of the people trust reaches (T sums to 1). Not 1/N: accounts nobody trusts must not move the
+  // yardstick, or a million fake accounts would make every real rater look more credible.
+  uint64_t reached = 0;
+  for (double t : trust_) reached += t > 0;
+  const double average = reached > 0 ? 1.0 / static_cast<double>(reached) : 1.0;
   credibility_.resize(n);
   tbb::parallel_for(all, [&](const tbb::blocked_range<NodeId>& r) {
     for (NodeId u = r.begin(); u != r.end(); ++u) credibility_[u] = trust_[u] / (trust_[u] + average);

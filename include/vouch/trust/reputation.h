@@ -2,9 +2,10 @@
 // propagated from seeds (TrustRank) with fairness/goodness (FairnessGoodness) weighted by that trust.
 //
 // The model:
-//   1. T = TrustRank from the seed set over positive ratings (trust_rank.h); T sums to 1, so 1/N is the mass of
-//      an average person (N people).
-//   2. The credibility of u as a rater: c(u) = T(u) / (T(u) + 1/N), in [0, 1): 1/2 for a person of average
+//   1. T = TrustRank from the seed set over positive ratings (trust_rank.h); T sums to 1, so 1/R is the mean
+//      mass of the R people that trust reaches (T > 0). Not 1/N over all people: accounts that nobody trusts must
+//      not move the yardstick, or a million fake accounts would make every real rater look more credible.
+//   2. The credibility of u as a rater: c(u) = T(u) / (T(u) + 1/R), in [0, 1): 1/2 for a person of average
 //      trust, near 1 for the seeds and the people they vouch for, exactly 0 for anyone no trusted rating reaches.
 //   3. Trust-weighted fairness/goodness, iterated from r = 0, f = 1 until the largest change is below tolerance:
 //        r(v) = sum_{u in in(v)} c(u) f(u) w(u,v) / (sum_{u in in(v)} c(u) + k)
