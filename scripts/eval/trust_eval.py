@@ -147,7 +147,7 @@ def evaluate_prediction(args, rows, tmp):
             res["truth"] += truth
             res["seconds"].append(secs)
         print(f"  draw {draw}: " + ", ".join(f"{m} RMSE {results[m]['rmse'][-1]:.4f}" for m in results), flush=True)
-    print("\nRating prediction, Bitcoin OTC, [-1, 1], 10% held out, %d draws" % args.draws)
+    print(f"\nRating prediction, Bitcoin OTC, [-1, 1], 10% held out, {args.draws} draws")
     print(f"{'method':<28} {'RMSE (mean ± sd)':>20} {'pooled Pearson':>15} {'s/run':>7}")
     names = {"model": "vouch trust predict (model)", "fxg": "Fairness x Goodness", "mean": "mean rating"}
     for m, res in results.items():
@@ -195,9 +195,13 @@ def evaluate_fraud(args, rows, tmp):
     for s in signals:
         row = []
         for table in (blind, leaky):
-            # a labelled user absent from the graph gets the neutral value of the signal
-            neutral = {"fairness": 1.0, "fxg_fairness": 1.0}.get(s, 0.0)
-            scored = [((table.get(u) or {}).get(s, neutral), labels[u]) for u in users]
+            # A labelled user with nothing left to score them by (they rated nobody, and their received ratings
+            # are removed) gets the median of the scored users: no evidence, the typical value.
+            def has(u):
+                return table.get(u) is not None and (table is leaky or table[u]["ratings_given"] > 0)
+            known = sorted(table[u][s] for u in users if has(u))
+            neutral = known[len(known) // 2]
+            scored = [(table[u][s] if has(u) else neutral, labels[u]) for u in users]
             pos = [x for x, f in scored if f]
             neg = [x for x, f in scored if not f]
             row += [auc(pos, neg), precision_at(scored, 50)]
@@ -206,9 +210,9 @@ def evaluate_fraud(args, rows, tmp):
         neg = [blind[u][s] for u in raters if not labels[u]]
         row.append(auc(pos, neg))
         print(f"{s:<14} {row[0]:>12.4f} {row[1]:>13.4f} {row[2]:>12.4f} {row[3]:>13.4f} {row[4]:>18.4f}")
-    missing = sum(1 for u in users if blind[u] is None)
-    print(f"({missing} labelled users rated nobody and are scored with the neutral value when blind; the last column "
-          f"leaves them out)")
+    missing = sum(1 for u in users if blind[u] is None or blind[u]["ratings_given"] == 0)
+    print(f"({missing} labelled users rated nobody: when blind, nothing is left to score them by, so they get the "
+          f"median of the others; the last column leaves them out)")
 
 
 def evaluate_sybil(args, rows, tmp):

@@ -96,7 +96,21 @@ Result<RatingGraph> RatingGraph::Build(RatingEdges&& edges, NodeId node_count) {
   const bool timed = !edges.time.empty();
   {
     Scatter(edges.value, edges.rater, edges.ratee, g.out_offset_, cursor, g.out_value_);
-    if (timed) Scatter(edges.time, edges.rater, edges.ratee, g.out_offset_, cursor, g.out_time_);
+    if (timed) {
+      // Times as 32-bit offsets from the earliest: half the memory of epoch seconds.
+      const auto [lo, hi] = std::minmax_element(edges.time.begin(), edges.time.end());
+      if (static_cast<uint64_t>(*hi - *lo) > UINT32_MAX) {
+        return Status::InvalidArgument(fmt::format("rating times span {} .. {}: more than 136 years", *lo, *hi));
+      }
+      g.time_base_ = *lo;
+      g.out_time_.resize(g.out_offset_.back());
+      std::copy(g.out_offset_.begin(), g.out_offset_.end() - 1, cursor.begin());
+      for (size_t i = 0; i < m; ++i) {
+        if (edges.rater[i] == edges.ratee[i]) continue;
+        g.out_time_[cursor[edges.rater[i]]++] = static_cast<uint32_t>(edges.time[i] - g.time_base_);
+      }
+      std::vector<int64_t>().swap(edges.time);
+    }
     g.out_ratee_.resize(g.out_offset_.back());
     std::copy(g.out_offset_.begin(), g.out_offset_.end() - 1, cursor.begin());
     for (size_t i = 0; i < m; ++i) {
@@ -114,7 +128,7 @@ Result<RatingGraph> RatingGraph::Build(RatingEdges&& edges, NodeId node_count) {
     std::vector<uint32_t> order;
     std::vector<NodeId> ratee;
     std::vector<float> value;
-    std::vector<int64_t> time;
+    std::vector<uint32_t> time;
     for (NodeId u = r.begin(); u != r.end(); ++u) {
       const EdgeId b = g.out_offset_[u], e = g.out_offset_[u + 1];
       const uint32_t n = static_cast<uint32_t>(e - b);
@@ -133,7 +147,7 @@ Result<RatingGraph> RatingGraph::Build(RatingEdges&& edges, NodeId node_count) {
       for (uint32_t k = 0; k < n; ++k) {
         const uint32_t i = order[k];
         const float w = g.out_value_[b + i];
-        const int64_t t = timed ? g.out_time_[b + i] : 0;
+        const uint32_t t = timed ? g.out_time_[b + i] : 0;
         if (!ratee.empty() && ratee.back() == rt[i]) {
           ++run;
           value.back() += (w - value.back()) / static_cast<float>(run);  // running mean
@@ -207,7 +221,7 @@ std::optional<EdgeId> RatingGraph::FindEdge(NodeId u, NodeId v) const {
 uint64_t RatingGraph::MemoryBytes() const {
   return (out_offset_.size() + in_offset_.size()) * sizeof(EdgeId) +
          (out_ratee_.size() + in_rater_.size()) * sizeof(NodeId) +
-         (out_value_.size() + in_value_.size()) * sizeof(float) + out_time_.size() * sizeof(int64_t);
+         (out_value_.size() + in_value_.size()) * sizeof(float) + out_time_.size() * sizeof(uint32_t);
 }
 
 }  // namespace vouch::trust

@@ -80,8 +80,8 @@ class RatingGraph {
  public:
   RatingGraph() = default;
   // Builds the graph over node_count people (every id in edges must be below it), emptying edges as it goes.
-  // InvalidArgument when an id is out of range, a value is not a finite number in [-1, 1], or time's length
-  // differs from the others.
+  // InvalidArgument when an id is out of range, a value is not a finite number in [-1, 1], time's length
+  // differs from the others, or the times span more than 136 years (they are kept as 32-bit offsets).
   static Result<RatingGraph> Build(RatingEdges&& edges, NodeId node_count);
 
   NodeId node_count() const { return node_count_; }
@@ -99,7 +99,7 @@ class RatingGraph {
   NodeId Ratee(EdgeId e) const { return out_ratee_[e]; }
   float Value(EdgeId e) const { return out_value_[e]; }
   // Epoch seconds of edge e; 0 when the graph has no times.
-  int64_t Time(EdgeId e) const { return out_time_.empty() ? 0 : out_time_[e]; }
+  int64_t Time(EdgeId e) const { return out_time_.empty() ? 0 : time_base_ + out_time_[e]; }
 
   // In-edges of v, sorted by rater.
   uint32_t InDegree(NodeId v) const { return static_cast<uint32_t>(in_offset_[v + 1] - in_offset_[v]); }
@@ -119,7 +119,8 @@ class RatingGraph {
   std::vector<EdgeId> out_offset_;  // node_count + 1
   std::vector<NodeId> out_ratee_;
   std::vector<float> out_value_;
-  std::vector<int64_t> out_time_;   // empty when no times
+  int64_t time_base_ = 0;           // the earliest time; times are stored as 32-bit offsets from it
+  std::vector<uint32_t> out_time_;  // empty when no times
   std::vector<EdgeId> in_offset_;
   std::vector<NodeId> in_rater_;
   std::vector<float> in_value_;
