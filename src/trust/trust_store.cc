@@ -186,11 +186,36 @@ Result<TrustComputation> ComputeWorkspaceTrust(Store& store, const Clock& clock,
     any_time = any_time || r.rating.time != 0;
     return true;
   }));
-  if (edges.size() == 0) {
-    return Status::FailedPrecondition("the workspace has no ratings: ingest some first (vouch ingest ratings ...)");
-  }
   if (!any_time) std::vector<int64_t>().swap(edges.time);
-  VOUCH_ASSIGN_OR_RETURN(RatingGraph graph, RatingGraph::Build(std::move(edges), static_cast<NodeId>(person_of.size())));
+
+  // Interactions from posts: a reply or a reshare of someone's post is evidence that the author listens to that
+  // person. (Tone is unknown here: +1. Mentions need handle normalisation from the identity module; outcomes need
+  // the referral ledger: both are inputs of LocalTrust, to be fed when those modules land.)
+  std::unordered_map<std::string, PersonId> author_of;  // "platform\x1fpost id" -> author
+  VOUCH_TRY(store.ForEachPost([&](const Store::StoredPost& p) {
+    author_of.emplace(p.post.platform + '\x1f' + p.post.id, p.author_person);
+    return true;
+  }));
+  std::vector<Interaction> replies, reshares;
+  VOUCH_TRY(store.ForEachPost([&](const Store::StoredPost& p) {
+    auto link = [&](const std::optional<std::string>& target, std::vector<Interaction>& out) {
+      if (!target) return;
+      auto it = author_of.find(p.post.platform + '\x1f' + *target);
+      if (it == author_of.end() || it->second == p.author_person) return;
+      out.push_back({node(p.author_person), node(it->second), p.post.time, 1.0f});
+    };
+    link(p.post.reply_to, replies);
+    link(p.post.reshare_of, reshares);
+    return true;
+  }));
+  std::unordered_map<std::string, PersonId>().swap(author_of);
+  if (edges.size() == 0 && replies.empty() && reshares.empty()) {
+    return Status::FailedPrecondition(
+        "the workspace has no ratings and no replies or reshares between people: ingest some first");
+  }
+  // People met only through interactions join the graph without ratings (their node ids follow the raters').
+  const auto people = static_cast<NodeId>(person_of.size());
+  VOUCH_ASSIGN_OR_RETURN(RatingGraph graph, RatingGraph::Build(std::move(edges), people));
   FairnessGoodness fxg(graph);
   VOUCH_TRY(fxg.Run(control));
   auto seeds = DefaultSeeds(graph, DefaultSeedCount(graph));
@@ -199,6 +224,8 @@ Result<TrustComputation> ComputeWorkspaceTrust(Store& store, const Clock& clock,
   VOUCH_TRY(rep.Run(control));
   LocalTrustInputs inputs;
   inputs.ratings = &graph;
+  inputs.replies = replies;
+  inputs.reshares = reshares;
   LocalTrust local(inputs, graph.node_count(), c.computed_at);
   VOUCH_TRY(local.Run(control));
   c.records = {*fxg.record(), rep.trust_rank_record(), *rep.record(), *local.record()};
@@ -220,6 +247,10 @@ Result<TrustComputation> ComputeWorkspaceTrust(Store& store, const Clock& clock,
     for (EdgeId e = graph.OutBegin(u); e < graph.OutEnd(u); ++e) {
       c.pairs.push_back({person_of[u], person_of[graph.Ratee(e)], lt[e], lc[e]});
     }
+  }
+  const auto others = *local.other_pairs();  // a named span: the Result is a temporary
+  for (const PairTrust& p : others) {
+    c.pairs.push_back({person_of[p.truster], person_of[p.trustee], p.trust, p.confidence});
   }
   return c;
 }

@@ -76,6 +76,39 @@ TEST_F(TrustStoreTest, ComputesStoresAndReadsBack) {
   EXPECT_FALSE((*(*ts)->Get(9999)).has_value());
 }
 
+TEST_F(TrustStoreTest, RepliesAndResharesInPostsAreInteractionEvidence) {
+  auto zed = store_->ResolveIdentity({IdentityKind::kHandle, "generic", "zed"}, "zed");
+  ASSERT_TRUE(zed.ok());
+  Post original;
+  original.platform = "generic";
+  original.id = "p1";
+  original.author = "alice";
+  original.time = 500;
+  ASSERT_TRUE(store_->InsertPost(original, ids_["alice"]).ok());
+  Post reply = original;
+  reply.id = "p2";
+  reply.author = "zed";
+  reply.reply_to = "p1";
+  ASSERT_TRUE(store_->InsertPost(reply, zed->identity).ok());
+  Post reshare = original;
+  reshare.id = "p3";
+  reshare.author = "zed";
+  reshare.reshare_of = "p1";
+  ASSERT_TRUE(store_->InsertPost(reshare, zed->identity).ok());
+  auto c = ComputeWorkspaceTrust(*store_, clock_);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->people.size(), 6u);  // zed joins through interactions only
+  bool found = false;
+  for (const auto& p : c->pairs) {
+    if (p.truster == zed->person && p.trustee == people_["alice"]) {
+      found = true;
+      EXPECT_GT(p.trust, 0.5);
+      EXPECT_GT(p.confidence, 0.0);
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST(TrustStoreEmptyTest, NoRatingsIsAClearError) {
   FakeClock clock(0);
   auto s = SqliteStore::Open(":memory:", true, clock);
