@@ -118,6 +118,10 @@ Result<PredictReport> PredictRatingsFiles(const PredictRequest& request, const R
       report.records.push_back(*predictor.reputation()->record());
       report.records.push_back(*predictor.record());
       report.model = *predictor.model_record();
+      const auto& gain = predictor.model().importance();
+      for (size_t k = 0; k < gain.size(); ++k) report.importance.emplace_back(kFeatureNames[k], gain[k]);
+      std::sort(report.importance.begin(), report.importance.end(),
+                [](const auto& a, const auto& b) { return a.second > b.second; });
       break;
     }
   }

@@ -73,6 +73,14 @@ int RunPredict(const PredictOptions& opts) {
     if (report->model) {
       fmt::print(stderr, "  model: {} trees, train RMSE {:.4f}, validation RMSE {:.4f} (on [-1, 1])\n",
                  report->model->trees, report->model->train_rmse, report->model->validation_rmse);
+      double total = 0;
+      for (const auto& [name, gain] : report->importance) total += gain;
+      std::string top;
+      for (size_t k = 0; k < std::min<size_t>(8, report->importance.size()); ++k) {
+        top += fmt::format("{}{} {:.0f}%", k == 0 ? "" : ", ", report->importance[k].first,
+                           total > 0 ? 100 * report->importance[k].second / total : 0.0);
+      }
+      fmt::print(stderr, "  most used features (share of split gain): {}\n", top);
     }
   }
   return kExitOk;

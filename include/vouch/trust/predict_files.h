@@ -44,6 +44,7 @@ struct PredictReport {
   uint64_t observed_pairs = 0;  // pairs rated in the training data (their rating is returned)
   std::vector<RunRecord> records;
   std::optional<GbtRecord> model;
+  std::vector<std::pair<std::string, double>> importance;  // the model's features by total split gain, largest first
   double seconds = 0;
 };
 
