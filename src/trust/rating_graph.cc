@@ -5,6 +5,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <numeric>
@@ -48,18 +49,11 @@ Result<RatingScale> RatingScale::Parse(std::string_view text) {
 
 namespace {
 
-// Moves column[i] to out[position of edge i] for every kept edge, then frees column: one column at a time, so
-// that at most one output column exists beside the input (bounded peak memory).
-template <typename T>
-void Scatter(std::vector<T>& column, const std::vector<NodeId>& rater, const std::vector<NodeId>& ratee,
-             const std::vector<EdgeId>& offset, std::vector<EdgeId>& cursor, std::vector<T>& out) {
-  out.resize(offset.back());
-  std::copy(offset.begin(), offset.end() - 1, cursor.begin());
-  for (size_t i = 0; i < column.size(); ++i) {
-    if (rater[i] == ratee[i]) continue;
-    out[cursor[rater[i]]++] = column[i];
-  }
-  std::vector<T>().swap(column);
+constexpr size_t kGrain = 1 << 16;  // edges per parallel task
+
+// Reserves the next slot of row r: rows fill in parallel, so the order inside a row is arbitrary until sorted.
+inline EdgeId Claim(std::vector<EdgeId>& cursor, NodeId r) {
+  return std::atomic_ref<EdgeId>(cursor[r]).fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace
@@ -69,9 +63,6 @@ Result<RatingGraph> RatingGraph::Build(RatingEdges&& edges, NodeId node_count) {
   if (edges.ratee.size() != m || edges.value.size() != m || (!edges.time.empty() && edges.time.size() != m)) {
     return Status::InvalidArgument("rating edges: the rater, ratee, value and time arrays differ in length");
   }
-  RatingGraph g;
-  g.node_count_ = node_count;
-  g.out_offset_.assign(static_cast<size_t>(node_count) + 1, 0);
   for (size_t i = 0; i < m; ++i) {
     const NodeId u = edges.rater[i], v = edges.ratee[i];
     if (u >= node_count || v >= node_count) {
@@ -82,131 +73,166 @@ Result<RatingGraph> RatingGraph::Build(RatingEdges&& edges, NodeId node_count) {
     if (!std::isfinite(w) || w < -1.0f - 1e-5f || w > 1.0f + 1e-5f) {
       return Status::InvalidArgument(fmt::format("rating {}: value {} is outside [-1, 1]", i, w));
     }
-    edges.value[i] = std::clamp(w, -1.0f, 1.0f);
-    if (u == v) {
-      ++g.dropped_self_;
-      continue;
-    }
-    ++g.out_offset_[u + 1];
   }
-  std::partial_sum(g.out_offset_.begin(), g.out_offset_.end(), g.out_offset_.begin());
-
-  // Counting sort by rater, one column at a time; rater goes last since every scatter reads it.
-  std::vector<EdgeId> cursor(node_count);
   const bool timed = !edges.time.empty();
-  {
-    Scatter(edges.value, edges.rater, edges.ratee, g.out_offset_, cursor, g.out_value_);
-    if (timed) {
-      // Times as 32-bit offsets from the earliest: half the memory of epoch seconds.
-      const auto [lo, hi] = std::minmax_element(edges.time.begin(), edges.time.end());
-      if (static_cast<uint64_t>(*hi - *lo) > UINT32_MAX) {
-        return Status::InvalidArgument(fmt::format("rating times span {} .. {}: more than 136 years", *lo, *hi));
-      }
-      g.time_base_ = *lo;
-      g.out_time_.resize(g.out_offset_.back());
-      std::copy(g.out_offset_.begin(), g.out_offset_.end() - 1, cursor.begin());
-      for (size_t i = 0; i < m; ++i) {
-        if (edges.rater[i] == edges.ratee[i]) continue;
-        g.out_time_[cursor[edges.rater[i]]++] = static_cast<uint32_t>(edges.time[i] - g.time_base_);
-      }
-      std::vector<int64_t>().swap(edges.time);
+  RatingGraph g;
+  g.node_count_ = node_count;
+  if (timed) {
+    const auto [lo, hi] = std::minmax_element(edges.time.begin(), edges.time.end());
+    if (static_cast<uint64_t>(*hi - *lo) > UINT32_MAX) {
+      return Status::InvalidArgument(fmt::format("rating times span {} .. {}: more than 136 years", *lo, *hi));
     }
-    g.out_ratee_.resize(g.out_offset_.back());
-    std::copy(g.out_offset_.begin(), g.out_offset_.end() - 1, cursor.begin());
-    for (size_t i = 0; i < m; ++i) {
-      if (edges.rater[i] == edges.ratee[i]) continue;
-      g.out_ratee_[cursor[edges.rater[i]]++] = edges.ratee[i];
-    }
-    std::vector<NodeId>().swap(edges.ratee);
-    std::vector<NodeId>().swap(edges.rater);
+    g.time_base_ = *lo;  // times are kept as 32-bit offsets from the earliest: half the memory of epoch seconds
   }
+  const tbb::blocked_range<size_t> all_edges(0, m, kGrain);
+
+  // Counting sort by rater, in parallel: count, prefix sums, scatter through atomic cursors. The input arrays are
+  // freed as soon as they are copied, so peak memory is the input plus the out-rows.
+  std::vector<EdgeId> count(static_cast<size_t>(node_count) + 1, 0);
+  std::atomic<uint64_t> self{0};
+  tbb::parallel_for(all_edges, [&](const tbb::blocked_range<size_t>& r) {
+    uint64_t own = 0;
+    for (size_t i = r.begin(); i != r.end(); ++i) {
+      if (edges.rater[i] == edges.ratee[i]) {
+        ++own;
+        continue;
+      }
+      std::atomic_ref<EdgeId>(count[edges.rater[i] + 1]).fetch_add(1, std::memory_order_relaxed);
+    }
+    self += own;
+  });
+  g.dropped_self_ = self;
+  std::partial_sum(count.begin(), count.end(), count.begin());
+  const EdgeId kept_edges = count.back();
+  g.out_ratee_.resize(kept_edges);
+  g.out_value_.resize(kept_edges);
+  if (timed) g.out_time_.resize(kept_edges);
+  std::vector<EdgeId> cursor(count.begin(), count.end() - 1);
+  tbb::parallel_for(all_edges, [&](const tbb::blocked_range<size_t>& r) {
+    for (size_t i = r.begin(); i != r.end(); ++i) {
+      const NodeId u = edges.rater[i];
+      if (u == edges.ratee[i]) continue;
+      const EdgeId p = Claim(cursor, u);
+      g.out_ratee_[p] = edges.ratee[i];
+      g.out_value_[p] = std::clamp(edges.value[i], -1.0f, 1.0f);
+      if (timed) g.out_time_[p] = static_cast<uint32_t>(edges.time[i] - g.time_base_);
+    }
+  });
+  edges = RatingEdges();
   std::vector<EdgeId>().swap(cursor);
 
-  // Sort each row by ratee and merge repeated pairs (mean value, latest time). Rows are independent.
+  // Sort each row by (ratee, value, time), which makes the result independent of the scatter's order, and merge
+  // repeated pairs (mean value, latest time). Rows are independent.
   std::vector<uint32_t> kept(node_count);
   tbb::parallel_for(tbb::blocked_range<NodeId>(0, node_count, 1024), [&](const tbb::blocked_range<NodeId>& r) {
-    std::vector<uint32_t> order;
-    std::vector<NodeId> ratee;
-    std::vector<float> value;
-    std::vector<uint32_t> time;
+    struct Rated {
+      NodeId ratee;
+      float value;
+      uint32_t time;
+      bool operator<(const Rated& o) const {
+        if (ratee != o.ratee) return ratee < o.ratee;
+        if (value != o.value) return value < o.value;
+        return time < o.time;
+      }
+    };
+    std::vector<Rated> row;
     for (NodeId u = r.begin(); u != r.end(); ++u) {
-      const EdgeId b = g.out_offset_[u], e = g.out_offset_[u + 1];
-      const uint32_t n = static_cast<uint32_t>(e - b);
+      const EdgeId b = count[u];
+      const uint32_t n = static_cast<uint32_t>(count[u + 1] - b);
       NodeId* rt = g.out_ratee_.data() + b;
-      if (std::is_sorted(rt, rt + n, std::less_equal<>())) {  // strictly increasing: nothing to do
+      float* vl = g.out_value_.data() + b;
+      uint32_t* tm = timed ? g.out_time_.data() + b : nullptr;
+      if (std::is_sorted(rt, rt + n, std::less_equal<>())) {  // strictly increasing: no repeats, nothing to do
         kept[u] = n;
         continue;
       }
-      order.resize(n);
-      std::iota(order.begin(), order.end(), 0u);
-      std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t c) { return rt[a] < rt[c]; });
-      ratee.clear();
-      value.clear();
-      time.clear();
-      uint32_t run = 0;  // ratings merged into the current output edge
+      row.resize(n);
+      for (uint32_t k = 0; k < n; ++k) row[k] = {rt[k], vl[k], timed ? tm[k] : 0u};
+      std::sort(row.begin(), row.end());
+      uint32_t out = 0, run = 0;  // run: ratings merged into the current output edge
       for (uint32_t k = 0; k < n; ++k) {
-        const uint32_t i = order[k];
-        const float w = g.out_value_[b + i];
-        const uint32_t t = timed ? g.out_time_[b + i] : 0;
-        if (!ratee.empty() && ratee.back() == rt[i]) {
+        if (out > 0 && rt[out - 1] == row[k].ratee) {
           ++run;
-          value.back() += (w - value.back()) / static_cast<float>(run);  // running mean
-          if (timed) time.back() = std::max(time.back(), t);
+          vl[out - 1] += (row[k].value - vl[out - 1]) / static_cast<float>(run);  // running mean
+          if (timed) tm[out - 1] = std::max(tm[out - 1], row[k].time);
           continue;
         }
         run = 1;
-        ratee.push_back(rt[i]);
-        value.push_back(w);
-        if (timed) time.push_back(t);
+        rt[out] = row[k].ratee;
+        vl[out] = row[k].value;
+        if (timed) tm[out] = row[k].time;
+        ++out;
       }
-      std::copy(ratee.begin(), ratee.end(), rt);
-      std::copy(value.begin(), value.end(), g.out_value_.begin() + static_cast<std::ptrdiff_t>(b));
-      if (timed) std::copy(time.begin(), time.end(), g.out_time_.begin() + static_cast<std::ptrdiff_t>(b));
-      kept[u] = static_cast<uint32_t>(ratee.size());
+      kept[u] = out;
     }
   });
-  // Close the gaps left by merged repeats (rare: only when some pair was rated more than once).
-  EdgeId write = 0;
-  for (NodeId u = 0; u < node_count; ++u) {
-    const EdgeId b = g.out_offset_[u];
-    if (write != b) {
+  // Offsets of the merged rows; close the gaps left by merged repeats (only when some pair was rated twice).
+  g.out_offset_.assign(static_cast<size_t>(node_count) + 1, 0);
+  for (NodeId u = 0; u < node_count; ++u) g.out_offset_[u + 1] = g.out_offset_[u] + kept[u];
+  const EdgeId total = g.out_offset_[node_count];
+  g.merged_repeats_ = kept_edges - total;
+  if (g.merged_repeats_ > 0) {
+    for (NodeId u = 0; u < node_count; ++u) {
+      const EdgeId from = count[u], to = g.out_offset_[u];
+      if (from == to) continue;
       for (uint32_t k = 0; k < kept[u]; ++k) {
-        g.out_ratee_[write + k] = g.out_ratee_[b + k];
-        g.out_value_[write + k] = g.out_value_[b + k];
-        if (timed) g.out_time_[write + k] = g.out_time_[b + k];
+        g.out_ratee_[to + k] = g.out_ratee_[from + k];
+        g.out_value_[to + k] = g.out_value_[from + k];
+        if (timed) g.out_time_[to + k] = g.out_time_[from + k];
       }
     }
-    g.out_offset_[u] = write;
-    write += kept[u];
-  }
-  g.merged_repeats_ = g.out_offset_[node_count] - write;
-  g.out_offset_[node_count] = write;
-  if (g.merged_repeats_ > 0) {
-    g.out_ratee_.resize(write);
+    g.out_ratee_.resize(total);
     g.out_ratee_.shrink_to_fit();
-    g.out_value_.resize(write);
+    g.out_value_.resize(total);
     g.out_value_.shrink_to_fit();
     if (timed) {
-      g.out_time_.resize(write);
+      g.out_time_.resize(total);
       g.out_time_.shrink_to_fit();
     }
   }
+  std::vector<EdgeId>().swap(count);
+  std::vector<uint32_t>().swap(kept);
 
-  // The in-direction: a counting sort of the out-edges by ratee; raters arrive in increasing order, so each
-  // in-row is sorted by rater without further work.
+  // The in-direction: each in-row gathers its raters from the out-rows, in parallel over ratees... which needs
+  // the in-offsets first (a parallel count), then a parallel scatter, then a sort of each in-row by rater.
   g.in_offset_.assign(static_cast<size_t>(node_count) + 1, 0);
-  for (NodeId v : g.out_ratee_) ++g.in_offset_[v + 1];
-  std::partial_sum(g.in_offset_.begin(), g.in_offset_.end(), g.in_offset_.begin());
-  g.in_rater_.resize(write);
-  g.in_value_.resize(write);
-  std::vector<EdgeId> in_cursor(g.in_offset_.begin(), g.in_offset_.end() - 1);
-  for (NodeId u = 0; u < node_count; ++u) {
-    for (EdgeId e = g.out_offset_[u]; e < g.out_offset_[u + 1]; ++e) {
-      const EdgeId p = in_cursor[g.out_ratee_[e]]++;
-      g.in_rater_[p] = u;
-      g.in_value_[p] = g.out_value_[e];
+  const tbb::blocked_range<NodeId> all_people(0, node_count, 1024);
+  tbb::parallel_for(all_people, [&](const tbb::blocked_range<NodeId>& r) {
+    for (EdgeId e = g.out_offset_[r.begin()]; e < g.out_offset_[r.end()]; ++e) {
+      std::atomic_ref<EdgeId>(g.in_offset_[g.out_ratee_[e] + 1]).fetch_add(1, std::memory_order_relaxed);
     }
-  }
+  });
+  std::partial_sum(g.in_offset_.begin(), g.in_offset_.end(), g.in_offset_.begin());
+  g.in_rater_.resize(total);
+  g.in_value_.resize(total);
+  std::vector<EdgeId> in_cursor(g.in_offset_.begin(), g.in_offset_.end() - 1);
+  tbb::parallel_for(all_people, [&](const tbb::blocked_range<NodeId>& r) {
+    for (NodeId u = r.begin(); u != r.end(); ++u) {
+      for (EdgeId e = g.out_offset_[u]; e < g.out_offset_[u + 1]; ++e) {
+        const EdgeId p = Claim(in_cursor, g.out_ratee_[e]);
+        g.in_rater_[p] = u;
+        g.in_value_[p] = g.out_value_[e];
+      }
+    }
+  });
+  std::vector<EdgeId>().swap(in_cursor);
+  tbb::parallel_for(all_people, [&](const tbb::blocked_range<NodeId>& r) {
+    std::vector<std::pair<NodeId, float>> row;
+    for (NodeId v = r.begin(); v != r.end(); ++v) {
+      const EdgeId b = g.in_offset_[v], e = g.in_offset_[v + 1];
+      NodeId* rr = g.in_rater_.data() + b;
+      float* rv = g.in_value_.data() + b;
+      const auto n = static_cast<size_t>(e - b);
+      if (std::is_sorted(rr, rr + n)) continue;
+      row.resize(n);
+      for (size_t k = 0; k < n; ++k) row[k] = {rr[k], rv[k]};
+      std::sort(row.begin(), row.end(), [](const auto& a, const auto& c) { return a.first < c.first; });
+      for (size_t k = 0; k < n; ++k) {
+        rr[k] = row[k].first;
+        rv[k] = row[k].second;
+      }
+    }
+  });
   return g;
 }
 
