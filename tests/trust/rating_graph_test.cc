@@ -1,6 +1,9 @@
 #include "vouch/trust/rating_graph.h"
 
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include <random>
 
 #include <filesystem>
 #include <fstream>
@@ -45,6 +48,37 @@ TEST(RatingGraphTest, RejectsBadInput) {
   auto r = RatingGraph::Build(std::move(bad_value), 2);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("outside [-1, 1]"), std::string::npos);
+}
+
+// The build fills rows in parallel; sorting them by (ratee, value, time) must make the graph independent of the
+// thread count, repeated pairs included.
+TEST(RatingGraphTest, SameGraphOnOneThreadAndMany) {
+  auto make = [] {
+    std::mt19937_64 rng(9);
+    RatingEdges e;
+    for (int i = 0; i < 200000; ++i) {
+      const auto u = static_cast<NodeId>(rng() % 500), v = static_cast<NodeId>(rng() % 500);
+      e.Add(u, v, static_cast<float>(static_cast<int>(rng() % 21) - 10) / 10.0f, static_cast<int64_t>(rng() % 1000));
+    }
+    return e;
+  };
+  auto build = [&](int threads) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
+    return *RatingGraph::Build(make(), 500);
+  };
+  const RatingGraph one = build(1), many = build(8);
+  ASSERT_EQ(one.edge_count(), many.edge_count());
+  EXPECT_GT(one.merged_repeats(), 0u);
+  for (NodeId u = 0; u < 500; ++u) {
+    ASSERT_EQ(one.OutDegree(u), many.OutDegree(u));
+    for (EdgeId e = one.OutBegin(u); e < one.OutEnd(u); ++e) {
+      ASSERT_EQ(one.Ratee(e), many.Ratee(e));
+      ASSERT_EQ(one.Value(e), many.Value(e));
+      ASSERT_EQ(one.Time(e), many.Time(e));
+    }
+    ASSERT_TRUE(std::equal(one.InRaters(u).begin(), one.InRaters(u).end(), many.InRaters(u).begin()));
+    ASSERT_TRUE(std::equal(one.InValues(u).begin(), one.InValues(u).end(), many.InValues(u).begin()));
+  }
 }
 
 TEST(RatingScaleTest, ParsesAndMaps) {
