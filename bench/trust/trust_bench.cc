@@ -36,7 +36,9 @@ uint64_t SplitMix(uint64_t& state) {
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
 }
-double Unit(uint64_t& s) { return static_cast<double>(SplitMix(s) >> 11) * 0x1.0p-53; }
+double Unit(uint64_t& s) {
+  return static_cast<double>(SplitMix(s) >> 11) * 0x1.0p-53;
+}
 
 double PeakRssMiB() {
   rusage ru{};
@@ -57,10 +59,14 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const uint64_t value = std::strtoull(argv[i + 1], nullptr, 10);
-    if (flag == "--edges") edges = value;
-    else if (flag == "--people") people = value;
-    else if (flag == "--threads") threads = static_cast<int>(value);
-    else if (flag == "--seed") seed = value;
+    if (flag == "--edges")
+      edges = value;
+    else if (flag == "--people")
+      people = value;
+    else if (flag == "--threads")
+      threads = static_cast<int>(value);
+    else if (flag == "--seed")
+      seed = value;
     else {
       fmt::print(stderr, "usage: trust_bench [--edges N] [--people N] [--threads N] [--seed N]\n");
       return 2;
@@ -131,19 +137,21 @@ int main(int argc, char** argv) {
   const auto tr = rep.trust_rank_record();
   const auto rr = *rep.record();
   fmt::print("threads {}  people {}  edges {} (kept {}, merged repeats {}, self-ratings {})  checksum {:.3f}\n",
-             threads, people, edges, graph->edge_count(), graph->merged_repeats(), graph->dropped_self(), checksum);
+             threads, people, edges, graph->edge_count(), graph->merged_repeats(), graph->dropped_self(),
+             checksum);
   fmt::print("generate edge arrays        {:8.3f} s   ({:.1f} MiB of edge arrays)\n", gen_s, edge_mib);
   fmt::print("baseline: one pass          {:8.3f} s\n", pass_s);
   fmt::print("build CSR graph             {:8.3f} s   ({:.1f} MiB)\n", build_s, graph->MemoryBytes() / 1048576.0);
   fmt::print("fairness/goodness           {:8.3f} s   {} iterations{}\n", fr.seconds, fr.iterations,
              fr.converged ? "" : " (not converged)");
-  fmt::print("reputation                  {:8.3f} s   trust rank {} iterations {:.3f} s{}, weighted f/g {} iterations "
-             "{:.3f} s, {} seeds\n",
-             rep_s, tr.iterations, tr.seconds, tr.converged ? "" : " (not converged)", rr.iterations,
-             rr.seconds - tr.seconds, seeds.size());
+  fmt::print(
+      "reputation                  {:8.3f} s   trust rank {} iterations {:.3f} s{}, weighted f/g {} iterations "
+      "{:.3f} s, {} seeds\n",
+      rep_s, tr.iterations, tr.seconds, tr.converged ? "" : " (not converged)", rr.iterations,
+      rr.seconds - tr.seconds, seeds.size());
   fmt::print("local trust, rated pairs    {:8.3f} s\n", lr.seconds);
   fmt::print("ALL TRUST (build..local)    {:8.3f} s   = {:.1f} x the one-pass baseline\n", all_s, all_s / pass_s);
-  fmt::print("peak RSS                    {:8.1f} MiB = {:.2f} x the edge arrays (process start {:.1f} MiB)\n", peak,
-             peak / edge_mib, rss_start);
+  fmt::print("peak RSS                    {:8.1f} MiB = {:.2f} x the edge arrays (process start {:.1f} MiB)\n",
+             peak, peak / edge_mib, rss_start);
   return 0;
 }

@@ -10,6 +10,8 @@ double SteadySeconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-int CurrentConcurrency() { return tbb::this_task_arena::max_concurrency(); }
+int CurrentConcurrency() {
+  return tbb::this_task_arena::max_concurrency();
+}
 
 }  // namespace vouch::trust

@@ -82,8 +82,10 @@ Status FairnessGoodness::Run(const RunControl& control) {
 }
 
 double FairnessGoodness::Predict(NodeId u, NodeId v) const {
-  const double f = (u != kNoNode && u < graph_.node_count() && graph_.OutDegree(u) > 0) ? fairness_[u] : mean_fairness_;
-  const double g = (v != kNoNode && v < graph_.node_count() && graph_.InDegree(v) > 0) ? goodness_[v] : mean_goodness_;
+  const double f =
+      (u != kNoNode && u < graph_.node_count() && graph_.OutDegree(u) > 0) ? fairness_[u] : mean_fairness_;
+  const double g =
+      (v != kNoNode && v < graph_.node_count() && graph_.InDegree(v) > 0) ? goodness_[v] : mean_goodness_;
   return std::clamp(f * g, -1.0, 1.0);
 }
 

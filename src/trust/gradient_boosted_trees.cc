@@ -134,8 +134,8 @@ Status GradientBoostedTrees::Fit(std::span<const float> rows, std::span<const fl
           if (nl < min_leaf) continue;
           if (nr < min_leaf) break;
           const double gr = g - gl;
-          const double gain = gl * gl / (static_cast<double>(nl) + lambda) +
-                              gr * gr / (static_cast<double>(nr) + lambda) - parent;
+          const double gain =
+              gl * gl / (static_cast<double>(nl) + lambda) + gr * gr / (static_cast<double>(nr) + lambda) - parent;
           if (gain > best[f].gain) best[f] = {gain, static_cast<int>(f), static_cast<int>(k)};
         }
       });
@@ -165,7 +165,8 @@ Status GradientBoostedTrees::Fit(std::span<const float> rows, std::span<const fl
       stack.push_back({m, w.end, w.depth + 1, left + 1});
     }
     trees_.push_back(std::move(tree));
-    tbb::parallel_for(size_t{0}, n, [&](size_t i) { pred[i] += PredictTree(trees_.back(), rows.subspan(i * F, F)); });
+    tbb::parallel_for(size_t{0}, n,
+                      [&](size_t i) { pred[i] += PredictTree(trees_.back(), rows.subspan(i * F, F)); });
     if (!valid.empty()) {
       double se = 0;
       for (uint32_t i : valid) se += (targets[i] - pred[i]) * (targets[i] - pred[i]);

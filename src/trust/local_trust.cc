@@ -21,11 +21,15 @@ struct Mass {
   double interactions = 0;  // decayed count, for reciprocity
 };
 
-bool PairLess(const Mass& a, const Mass& b) { return a.u != b.u ? a.u < b.u : a.v < b.v; }
+bool PairLess(const Mass& a, const Mass& b) {
+  return a.u != b.u ? a.u < b.u : a.v < b.v;
+}
 
 }  // namespace
 
-std::string_view EvidenceKindName(EvidenceKind kind) { return kKindNames[static_cast<size_t>(kind)]; }
+std::string_view EvidenceKindName(EvidenceKind kind) {
+  return kKindNames[static_cast<size_t>(kind)];
+}
 
 std::optional<EvidenceKind> ParseEvidenceKind(std::string_view name) {
   for (size_t k = 0; k < kKindNames.size(); ++k) {
@@ -73,15 +77,15 @@ Status LocalTrust::Run(const RunControl& control) {
       return Status::InvalidArgument(fmt::format("local trust: weight of {} must be >= 0", kKindNames[k]));
     }
   }
-  record_ = RunRecord{"local-trust", 1, true, 0, 0, node_count_, graph != nullptr ? graph->edge_count() : 0,
+  record_ = RunRecord{"local-trust",       1, true, 0, 0, node_count_, graph != nullptr ? graph->edge_count() : 0,
                       CurrentConcurrency()};
 
   // Evidence other than ratings, summed per pair.
   std::vector<Mass> masses;
   auto check = [&](NodeId a, NodeId b, std::string_view what, size_t i) -> Status {
     if (a >= node_count_ || b >= node_count_) {
-      return Status::InvalidArgument(fmt::format("local trust: {} {} names person {} beyond node count {}", what, i,
-                                                 std::max(a, b), node_count_));
+      return Status::InvalidArgument(fmt::format("local trust: {} {} names person {} beyond node count {}", what,
+                                                 i, std::max(a, b), node_count_));
     }
     return Status::Ok();
   };
@@ -95,8 +99,8 @@ Status LocalTrust::Run(const RunControl& control) {
       const Interaction& it = items[i];
       VOUCH_TRY(check(it.from, it.to, EvidenceKindName(kind), i));
       if (!std::isfinite(it.tone) || it.tone < -1 || it.tone > 1) {
-        return Status::InvalidArgument(fmt::format("local trust: {} {} has tone {} outside [-1, 1]",
-                                                   EvidenceKindName(kind), i, it.tone));
+        return Status::InvalidArgument(
+            fmt::format("local trust: {} {} has tone {} outside [-1, 1]", EvidenceKindName(kind), i, it.tone));
       }
       if (it.from == it.to) continue;
       const double m = weight * Decay(kind, it.time);
@@ -141,7 +145,8 @@ Status LocalTrust::Run(const RunControl& control) {
     if (pairs[i].interactions <= 0) continue;
     const Mass key{pairs[i].v, pairs[i].u};
     auto it = std::lower_bound(pairs.begin(), pairs.end(), key, PairLess);
-    if (it != pairs.end() && it->u == key.u && it->v == key.v) back[i] = std::min(pairs[i].interactions, it->interactions);
+    if (it != pairs.end() && it->u == key.u && it->v == key.v)
+      back[i] = std::min(pairs[i].interactions, it->interactions);
   }
   for (size_t i = 0; i < pairs.size(); ++i) pairs[i].positive += reciprocity * back[i];
   if (control.Cancelled()) return Status::Cancelled("local trust cancelled");
@@ -152,26 +157,27 @@ Status LocalTrust::Run(const RunControl& control) {
     rated_trust_.resize(graph->edge_count());
     rated_confidence_.resize(graph->edge_count());
     const double weight = params_[EvidenceKind::kRating].weight;
-    tbb::parallel_for(tbb::blocked_range<NodeId>(0, graph->node_count(), 1024), [&](const tbb::blocked_range<NodeId>& r) {
-      for (NodeId u = r.begin(); u != r.end(); ++u) {
-        auto lo = std::lower_bound(pairs.begin(), pairs.end(), Mass{u, 0}, PairLess);
-        for (EdgeId e = graph->OutBegin(u); e < graph->OutEnd(u); ++e) {
-          const NodeId v = graph->Ratee(e);
-          const double m = weight * Decay(EvidenceKind::kRating, graph->Time(e));
-          const double x = graph->Value(e);
-          double pos = m * (1 + x) / 2, neg = m * (1 - x) / 2;
-          while (lo != pairs.end() && lo->u == u && lo->v < v) ++lo;
-          if (lo != pairs.end() && lo->u == u && lo->v == v) {
-            pos += lo->positive;
-            neg += lo->negative;
-            merged[static_cast<size_t>(lo - pairs.begin())] = 1;
-          }
-          const PairTrust p = Finish(u, v, pos, neg);
-          rated_trust_[e] = p.trust;
-          rated_confidence_[e] = p.confidence;
-        }
-      }
-    });
+    tbb::parallel_for(tbb::blocked_range<NodeId>(0, graph->node_count(), 1024),
+                      [&](const tbb::blocked_range<NodeId>& r) {
+                        for (NodeId u = r.begin(); u != r.end(); ++u) {
+                          auto lo = std::lower_bound(pairs.begin(), pairs.end(), Mass{u, 0}, PairLess);
+                          for (EdgeId e = graph->OutBegin(u); e < graph->OutEnd(u); ++e) {
+                            const NodeId v = graph->Ratee(e);
+                            const double m = weight * Decay(EvidenceKind::kRating, graph->Time(e));
+                            const double x = graph->Value(e);
+                            double pos = m * (1 + x) / 2, neg = m * (1 - x) / 2;
+                            while (lo != pairs.end() && lo->u == u && lo->v < v) ++lo;
+                            if (lo != pairs.end() && lo->u == u && lo->v == v) {
+                              pos += lo->positive;
+                              neg += lo->negative;
+                              merged[static_cast<size_t>(lo - pairs.begin())] = 1;
+                            }
+                            const PairTrust p = Finish(u, v, pos, neg);
+                            rated_trust_[e] = p.trust;
+                            rated_confidence_[e] = p.confidence;
+                          }
+                        }
+                      });
   } else {
     rated_trust_.clear();
     rated_confidence_.clear();
@@ -193,7 +199,11 @@ Result<PairTrust> LocalTrust::Trust(NodeId truster, NodeId trustee) const {
       const double w = params_.prior_weight;
       const double total = c < 1 ? w * c / (1 - c) : 0.0;  // r + s
       const double r = t * (total + w) - w * params_.base_rate;
-      PairTrust p{truster, trustee, static_cast<float>(t), static_cast<float>(c), static_cast<float>(r),
+      PairTrust p{truster,
+                  trustee,
+                  static_cast<float>(t),
+                  static_cast<float>(c),
+                  static_cast<float>(r),
                   static_cast<float>(total - r)};
       return p;
     }

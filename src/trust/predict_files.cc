@@ -155,8 +155,8 @@ Result<ReputationReport> ReputationFiles(const ReputationRequest& request, const
       if (line.empty()) continue;
       const NodeId s = l.table.people.Find(line);
       if (s == kNoNode) {
-        return Status::InvalidArgument(
-            fmt::format("{}:{}: seed '{}' has no ratings in {}", request.seeds_path, number, line, request.ratings_path));
+        return Status::InvalidArgument(fmt::format("{}:{}: seed '{}' has no ratings in {}", request.seeds_path,
+                                                   number, line, request.ratings_path));
       }
       seeds.push_back(s);
     }
@@ -177,11 +177,12 @@ Result<ReputationReport> ReputationFiles(const ReputationRequest& request, const
   auto g = *fxg.goodness();
   auto ff = *fxg.fairness();
   VOUCH_ASSIGN_OR_RETURN(File out, OpenForWriting(request.output_path));
-  fmt::print(out.get(), "person,reputation,fairness,goodness,fxg_fairness,trust,credibility,ratings_received,"
-                        "ratings_given\n");
+  fmt::print(out.get(),
+             "person,reputation,fairness,goodness,fxg_fairness,trust,credibility,ratings_received,"
+             "ratings_given\n");
   for (NodeId p = 0; p < l.graph.node_count(); ++p) {
-    fmt::print(out.get(), "{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{}\n", l.table.people.Name(p), r[p], f[p],
-               g[p], ff[p], t[p], c[p], l.graph.InDegree(p), l.graph.OutDegree(p));
+    fmt::print(out.get(), "{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{}\n", l.table.people.Name(p), r[p],
+               f[p], g[p], ff[p], t[p], c[p], l.graph.InDegree(p), l.graph.OutDegree(p));
   }
   VOUCH_TRY(CloseFile(std::move(out), request.output_path));
   return report;

@@ -66,8 +66,8 @@ Status ForEachLine(const std::string& text, Fn&& fn) {
 
 bool IsHeaderWord(std::string_view s) {
   static constexpr std::array<std::string_view, 18> kWords = {
-      "rater", "ratee", "source", "target", "src", "dst", "from", "to", "truster",
-      "trustee", "u", "v", "user", "item", "node", "id", "person", "rating"};
+      "rater",   "ratee", "source", "target", "src",  "dst",  "from", "to",     "truster",
+      "trustee", "u",     "v",      "user",   "item", "node", "id",   "person", "rating"};
   std::string lower(s);
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
   if (!lower.empty() && (lower.front() == '#' || lower.front() == '"')) return true;
@@ -92,7 +92,8 @@ Result<RatingTable> ReadRatingsCsv(const std::string& path) {
     const bool was_first = first;
     first = false;
     auto error = [&](std::string_view what) {
-      return Status::InvalidArgument(fmt::format("{}:{}: {} (expected rater,ratee,rating[,time])", path, number, what));
+      return Status::InvalidArgument(
+          fmt::format("{}:{}: {} (expected rater,ratee,rating[,time])", path, number, what));
     };
     double rating = 0;
     if (n >= 3 && was_first && !ParseDouble(f[2], rating)) {

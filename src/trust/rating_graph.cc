@@ -66,8 +66,8 @@ Result<RatingGraph> RatingGraph::Build(RatingEdges&& edges, NodeId node_count) {
   for (size_t i = 0; i < m; ++i) {
     const NodeId u = edges.rater[i], v = edges.ratee[i];
     if (u >= node_count || v >= node_count) {
-      return Status::InvalidArgument(fmt::format("rating {}: person id {} is out of range (node count {})", i,
-                                                 std::max(u, v), node_count));
+      return Status::InvalidArgument(
+          fmt::format("rating {}: person id {} is out of range (node count {})", i, std::max(u, v), node_count));
     }
     const float w = edges.value[i];
     if (!std::isfinite(w) || w < -1.0f - 1e-5f || w > 1.0f + 1e-5f) {

@@ -11,16 +11,18 @@
 namespace vouch::trust {
 
 const std::array<std::string_view, kPairFeatureCount> kFeatureNames = {
-    "goodness_v",       "fairness_u",       "fairness_x_goodness", "reputation_v",     "credibility_u",
-    "rep_fairness_u",   "out_mean_u",       "out_count_u",         "out_neg_share_u",  "in_mean_v",
-    "in_count_v",       "in_neg_share_v",   "in_mean_u",           "in_count_u",       "out_mean_v",
-    "out_count_v",      "reciprocal",       "paths_count",         "paths_trusted_mean", "paths_balance_mean",
-    "co_raters_mean",   "co_raters_count",  "taste_agreement"};
+    "goodness_v",     "fairness_u",      "fairness_x_goodness", "reputation_v",       "credibility_u",
+    "rep_fairness_u", "out_mean_u",      "out_count_u",         "out_neg_share_u",    "in_mean_v",
+    "in_count_v",     "in_neg_share_v",  "in_mean_u",           "in_count_u",         "out_mean_v",
+    "out_count_v",    "reciprocal",      "paths_count",         "paths_trusted_mean", "paths_balance_mean",
+    "co_raters_mean", "co_raters_count", "taste_agreement"};
 
 namespace {
 // "Missing": below every feature's range ([-1, 1] for ratings and scores, >= 0 for log counts).
 constexpr float kMissing = -3.0f;
-float Log1p(double x) { return static_cast<float>(std::log1p(x)); }
+float Log1p(double x) {
+  return static_cast<float>(std::log1p(x));
+}
 }  // namespace
 
 RatingPredictor::RatingPredictor(const RatingGraph& graph, RatingPredictorParams params)
@@ -132,8 +134,10 @@ std::array<float, kPairFeatureCount> RatingPredictor::Features(NodeId u, NodeId 
   const double d = drop ? 1.0 : 0.0;
   const double out_n_u = known_u ? graph_.OutDegree(u) - d : 0.0;
   const double in_n_v = known_v ? graph_.InDegree(v) - d : 0.0;
-  if (known_u) x[4] = static_cast<float>(credibility_[u]);
-  else x[4] = 0;
+  if (known_u)
+    x[4] = static_cast<float>(credibility_[u]);
+  else
+    x[4] = 0;
   if (out_n_u > 0) {
     const double dev = fair_dev_[u] - (drop ? std::fabs(w - goodness_[v]) : 0.0);
     x[1] = static_cast<float>(1.0 - dev / (2.0 * out_n_u));

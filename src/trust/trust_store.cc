@@ -75,10 +75,11 @@ Result<std::unique_ptr<SqliteTrustStore>> SqliteTrustStore::Open(store::SqliteDb
 Status SqliteTrustStore::Replace(const TrustComputation& c) {
   VOUCH_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(db_));
   VOUCH_TRY(db_.Exec("DELETE FROM trust_reputation; DELETE FROM trust_local;"));
-  VOUCH_ASSIGN_OR_RETURN(store::Statement * rep,
-                         db_.Prepare("INSERT INTO trust_reputation (person_id, reputation, fairness, goodness, trust, "
-                                     "credibility, ratings_received, ratings_given, seed) "
-                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+  VOUCH_ASSIGN_OR_RETURN(
+      store::Statement * rep,
+      db_.Prepare("INSERT INTO trust_reputation (person_id, reputation, fairness, goodness, trust, "
+                  "credibility, ratings_received, ratings_given, seed) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
   for (const PersonReputation& p : c.people) {
     VOUCH_TRY(rep->Reset()
                   .Bind(1, p.person)
@@ -109,9 +110,9 @@ Status SqliteTrustStore::Replace(const TrustComputation& c) {
 }
 
 Result<std::optional<PersonReputation>> SqliteTrustStore::Get(PersonId person) {
-  VOUCH_ASSIGN_OR_RETURN(store::Statement * q,
-                         db_.Prepare(fmt::format("SELECT {} FROM trust_reputation WHERE person_id = ?1",
-                                                 kReputationColumns)));
+  VOUCH_ASSIGN_OR_RETURN(
+      store::Statement * q,
+      db_.Prepare(fmt::format("SELECT {} FROM trust_reputation WHERE person_id = ?1", kReputationColumns)));
   q->Bind(1, person);
   VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
   if (!row) return std::optional<PersonReputation>();
@@ -149,15 +150,17 @@ Result<std::vector<PairTrustRow>> SqliteTrustStore::Pairs(std::string_view sql, 
 }
 
 Result<std::vector<PairTrustRow>> SqliteTrustStore::Outgoing(PersonId person, int limit) {
-  return Pairs("SELECT truster, trustee, trust, confidence FROM trust_local WHERE truster = ?1 "
-               "ORDER BY confidence DESC, trustee LIMIT ?2",
-               person, limit);
+  return Pairs(
+      "SELECT truster, trustee, trust, confidence FROM trust_local WHERE truster = ?1 "
+      "ORDER BY confidence DESC, trustee LIMIT ?2",
+      person, limit);
 }
 
 Result<std::vector<PairTrustRow>> SqliteTrustStore::Incoming(PersonId person, int limit) {
-  return Pairs("SELECT truster, trustee, trust, confidence FROM trust_local WHERE trustee = ?1 "
-               "ORDER BY confidence DESC, truster LIMIT ?2",
-               person, limit);
+  return Pairs(
+      "SELECT truster, trustee, trust, confidence FROM trust_local WHERE trustee = ?1 "
+      "ORDER BY confidence DESC, truster LIMIT ?2",
+      person, limit);
 }
 
 Result<int64_t> SqliteTrustStore::ComputedAt() {
@@ -238,8 +241,8 @@ Result<TrustComputation> ComputeWorkspaceTrust(Store& store, const Clock& clock,
   auto cr = *rep.credibility();
   auto g = *fxg.goodness();
   for (NodeId v = 0; v < graph.node_count(); ++v) {
-    c.people.push_back({person_of[v], r[v], f[v], g[v], t[v], cr[v], graph.InDegree(v), graph.OutDegree(v),
-                        is_seed[v] != 0});
+    c.people.push_back(
+        {person_of[v], r[v], f[v], g[v], t[v], cr[v], graph.InDegree(v), graph.OutDegree(v), is_seed[v] != 0});
   }
   auto lt = *local.rated_trust();
   auto lc = *local.rated_confidence();

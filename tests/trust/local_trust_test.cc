@@ -103,7 +103,7 @@ TEST(LocalTrustTest, OutcomesAreStrong) {
 
 TEST(LocalTrustTest, EvidenceDecaysWithItsOwnHalfLife) {
   const Outcome fresh[] = {{0, 1, kNow}};
-  const Outcome old[] = {{0, 1, kNow - 730 * kDay}};      // one half-life of kept
+  const Outcome old[] = {{0, 1, kNow - 730 * kDay}};  // one half-life of kept
   const Outcome older[] = {{0, 1, kNow - 2 * 730 * kDay}};
   LocalTrustInputs a, b, c;
   a.kept = fresh;

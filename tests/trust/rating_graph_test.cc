@@ -3,10 +3,9 @@
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
-#include <random>
-
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include "vouch/trust/rating_csv.h"
 
@@ -18,8 +17,8 @@ TEST(RatingGraphTest, BuildsBothDirectionsSortedAndMergesRepeats) {
   e.Add(0, 2, 0.5f, 10);
   e.Add(0, 1, -1.0f, 20);
   e.Add(2, 0, 1.0f, 5);
-  e.Add(0, 2, 1.0f, 30);   // repeat of 0 -> 2: merged into the mean 0.75, time 30
-  e.Add(1, 1, 1.0f, 40);   // self-rating: dropped
+  e.Add(0, 2, 1.0f, 30);  // repeat of 0 -> 2: merged into the mean 0.75, time 30
+  e.Add(1, 1, 1.0f, 40);  // self-rating: dropped
   auto g = RatingGraph::Build(std::move(e), 3);
   ASSERT_TRUE(g.ok()) << g.status().ToString();
   EXPECT_EQ(g->edge_count(), 3u);
@@ -58,7 +57,8 @@ TEST(RatingGraphTest, SameGraphOnOneThreadAndMany) {
     RatingEdges e;
     for (int i = 0; i < 200000; ++i) {
       const auto u = static_cast<NodeId>(rng() % 500), v = static_cast<NodeId>(rng() % 500);
-      e.Add(u, v, static_cast<float>(static_cast<int>(rng() % 21) - 10) / 10.0f, static_cast<int64_t>(rng() % 1000));
+      e.Add(u, v, static_cast<float>(static_cast<int>(rng() % 21) - 10) / 10.0f,
+            static_cast<int64_t>(rng() % 1000));
     }
     return e;
   };

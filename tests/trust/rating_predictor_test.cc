@@ -110,7 +110,8 @@ TEST(RatingPredictorTest, TrainingFeaturesLeaveTheirOwnRatingOut) {
   const auto b = without_edge.Features(2, 6, /*exclude_edge=*/false);
   // Plain aggregates match exactly (up to float rounding); iterated scores only to first order, not checked.
   for (int k : {6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22}) {
-    EXPECT_NEAR(a[static_cast<size_t>(k)], b[static_cast<size_t>(k)], 1e-5) << kFeatureNames[static_cast<size_t>(k)];
+    EXPECT_NEAR(a[static_cast<size_t>(k)], b[static_cast<size_t>(k)], 1e-5)
+        << kFeatureNames[static_cast<size_t>(k)];
   }
 }
 

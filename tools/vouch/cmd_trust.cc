@@ -1,9 +1,9 @@
 // vouch trust predict|reputation: who trusts whom, learnt from ratings (vouch/trust/).
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <tbb/global_control.h>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "command.h"
@@ -65,8 +65,9 @@ int RunPredict(const PredictOptions& opts) {
   auto report = trust::PredictRatingsFiles(req);
   if (!report.ok()) return Fail(report.status());
   if (!opts.quiet) {
-    fmt::print(stderr, "trained on {} ratings of {} people (scale {}:{}); predicted {} pairs ({} with an unseen "
-                       "person, {} already rated) in {:.2f} s\n",
+    fmt::print(stderr,
+               "trained on {} ratings of {} people (scale {}:{}); predicted {} pairs ({} with an unseen "
+               "person, {} already rated) in {:.2f} s\n",
                report->train_ratings, report->people, report->scale.min, report->scale.max, report->pairs,
                report->unseen_pairs, report->observed_pairs, report->seconds);
     PrintRecords(report->records);
@@ -150,14 +151,16 @@ int RunShow(const WorkspaceTrustOptions& opts) {
   try {
     person = std::stoll(opts.person);
   } catch (const std::exception&) {
-    return Fail(Status::InvalidArgument(fmt::format("person '{}': expected a person id (see vouch trust top)",
-                                                    opts.person)));
+    return Fail(Status::InvalidArgument(
+        fmt::format("person '{}': expected a person id (see vouch trust top)", opts.person)));
   }
   auto rep = (*ts)->Get(person);
   if (!rep.ok()) return Fail(rep.status());
   if (!rep->has_value()) {
-    return Fail(Status::NotFound(fmt::format("person {} has no trust results: not rated, or run `vouch trust "
-                                             "compute` first", person)));
+    return Fail(
+        Status::NotFound(fmt::format("person {} has no trust results: not rated, or run `vouch trust "
+                                     "compute` first",
+                                     person)));
   }
   const auto& p = **rep;
   auto out = (*ts)->Outgoing(person, opts.n);
@@ -166,13 +169,20 @@ int RunShow(const WorkspaceTrustOptions& opts) {
   if (!in.ok()) return Fail(in.status());
   Store& store = (*ws)->store();
   if (opts.json) {
-    nlohmann::json j = {{"person", p.person},         {"name", Display(store, p.person)},
-                        {"reputation", p.reputation}, {"fairness", p.fairness},
-                        {"goodness", p.goodness},     {"trust", p.trust},
-                        {"credibility", p.credibility}, {"ratings_received", p.ratings_received},
-                        {"ratings_given", p.ratings_given}, {"seed", p.seed}};
-    for (const auto& r : *out) j["trusts"].push_back({{"person", r.trustee}, {"trust", r.trust}, {"confidence", r.confidence}});
-    for (const auto& r : *in) j["trusted_by"].push_back({{"person", r.truster}, {"trust", r.trust}, {"confidence", r.confidence}});
+    nlohmann::json j = {{"person", p.person},
+                        {"name", Display(store, p.person)},
+                        {"reputation", p.reputation},
+                        {"fairness", p.fairness},
+                        {"goodness", p.goodness},
+                        {"trust", p.trust},
+                        {"credibility", p.credibility},
+                        {"ratings_received", p.ratings_received},
+                        {"ratings_given", p.ratings_given},
+                        {"seed", p.seed}};
+    for (const auto& r : *out)
+      j["trusts"].push_back({{"person", r.trustee}, {"trust", r.trust}, {"confidence", r.confidence}});
+    for (const auto& r : *in)
+      j["trusted_by"].push_back({{"person", r.truster}, {"trust", r.trust}, {"confidence", r.confidence}});
     fmt::print("{}\n", j.dump(2));
     return kExitOk;
   }
@@ -182,9 +192,11 @@ int RunShow(const WorkspaceTrustOptions& opts) {
              p.trust);
   fmt::print("ratings      {} received, {} given\n", p.ratings_received, p.ratings_given);
   fmt::print("trusts (t, confidence):\n");
-  for (const auto& r : *out) fmt::print("  {:<30} {:.3f}  {:.3f}\n", Display(store, r.trustee), r.trust, r.confidence);
+  for (const auto& r : *out)
+    fmt::print("  {:<30} {:.3f}  {:.3f}\n", Display(store, r.trustee), r.trust, r.confidence);
   fmt::print("trusted by (t, confidence):\n");
-  for (const auto& r : *in) fmt::print("  {:<30} {:.3f}  {:.3f}\n", Display(store, r.truster), r.trust, r.confidence);
+  for (const auto& r : *in)
+    fmt::print("  {:<30} {:.3f}  {:.3f}\n", Display(store, r.truster), r.trust, r.confidence);
   return kExitOk;
 }
 
@@ -202,8 +214,11 @@ int RunTop(const WorkspaceTrustOptions& opts) {
   if (opts.json) {
     nlohmann::json j = nlohmann::json::array();
     for (const auto& p : *top) {
-      j.push_back({{"person", p.person}, {"name", Display(store, p.person)}, {"reputation", p.reputation},
-                   {"fairness", p.fairness}, {"ratings_received", p.ratings_received}});
+      j.push_back({{"person", p.person},
+                   {"name", Display(store, p.person)},
+                   {"reputation", p.reputation},
+                   {"fairness", p.fairness},
+                   {"ratings_received", p.ratings_received}});
     }
     fmt::print("{}\n", j.dump(2));
     return kExitOk;
@@ -241,16 +256,18 @@ void RegisterTrust(CLI::App& app) {
   predict->callback([p] { Exit(RunPredict(*p)); });
 
   auto* rep = cmd->add_subcommand(
-      "reputation", "Global reputation (trust-weighted goodness from seeds), fairness and trust of every person "
-                    "in a ratings CSV");
+      "reputation",
+      "Global reputation (trust-weighted goodness from seeds), fairness and trust of every person "
+      "in a ratings CSV");
   auto r = std::make_shared<ReputationOptions>();
   rep->add_option("--ratings", r->ratings, "Ratings CSV: rater,ratee,rating[,time]")->required();
   rep->add_option("--output", r->output,
                   "Where to write person,reputation,fairness,goodness,fxg_fairness,trust,credibility,...")
       ->required();
   rep->add_option("--scale", r->scale, "Rating scale MIN:MAX (default as for predict)");
-  rep->add_option("--seeds", r->seeds, "Trusted people, one per line (default: the earliest people in good "
-                                       "standing)");
+  rep->add_option("--seeds", r->seeds,
+                  "Trusted people, one per line (default: the earliest people in good "
+                  "standing)");
   rep->add_option("--seed-count", r->seed_count, "How many default seeds (default max(10, people/100))");
   rep->add_option("--threads", r->threads, "Worker threads (default: all cores)");
   rep->add_flag("--quiet,-q", r->quiet, "No summary on stderr");

@@ -2,7 +2,8 @@
 //
 // Inputs and parameters go to the constructor, the work happens in Run(), and results come from getters that
 // refuse (FailedPrecondition) until Run() has finished successfully. What the run did (iterations, convergence,
-// seconds, threads) is a separate value, RunRecord, so the CLI, the service and the benchmarks print the same thing.
+// seconds, threads) is a separate value, RunRecord, so the CLI, the service and the benchmarks print the same
+// thing.
 //
 // Thread safety: Run() uses TBB's worker threads internally (as many as the arena allows: `tbb::global_control`
 // or the `--threads` flag of the CLI bound them); an object is otherwise used by one thread at a time. Getters
@@ -21,14 +22,14 @@ namespace vouch::trust {
 
 // What one Run() did.
 struct RunRecord {
-  std::string algorithm;    // "fairness-goodness", "trust-rank", ...
-  int iterations = 0;       // sweeps over the edges (0 for non-iterative steps)
-  bool converged = false;   // the change fell below the tolerance before max_iterations
-  double final_delta = 0;   // the last sweep's change (algorithm-specific norm, stated in its header)
-  double seconds = 0;       // wall-clock time of Run()
+  std::string algorithm;   // "fairness-goodness", "trust-rank", ...
+  int iterations = 0;      // sweeps over the edges (0 for non-iterative steps)
+  bool converged = false;  // the change fell below the tolerance before max_iterations
+  double final_delta = 0;  // the last sweep's change (algorithm-specific norm, stated in its header)
+  double seconds = 0;      // wall-clock time of Run()
   uint64_t nodes = 0;
   uint64_t edges = 0;
-  int threads = 0;          // TBB's maximum concurrency during the run
+  int threads = 0;  // TBB's maximum concurrency during the run
 };
 
 class TrustAlgorithm {
@@ -45,7 +46,8 @@ class TrustAlgorithm {
 
  protected:
   Status CheckRun() const {
-    if (!has_run_) return Status::FailedPrecondition(record_.algorithm + ": results asked for before Run() finished");
+    if (!has_run_)
+      return Status::FailedPrecondition(record_.algorithm + ": results asked for before Run() finished");
     return Status::Ok();
   }
   template <typename T>

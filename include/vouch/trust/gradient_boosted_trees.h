@@ -24,10 +24,10 @@ struct GbtParams {
   double learning_rate = 0.05;
   int min_leaf_rows = 20;
   double l2 = 1.0;
-  int bins = 64;                    // per feature, at most 255
-  double row_subsample = 0.8;       // rows drawn for each tree
+  int bins = 64;               // per feature, at most 255
+  double row_subsample = 0.8;  // rows drawn for each tree
   double validation_fraction = 0.1;
-  int early_stopping_rounds = 40;   // stop when validation has not improved for this many trees
+  int early_stopping_rounds = 40;  // stop when validation has not improved for this many trees
   uint64_t seed = 1;
 };
 
@@ -54,7 +54,7 @@ class GradientBoostedTrees final {
     int feature = -1;     // -1: leaf
     float threshold = 0;  // row[feature] <= threshold goes left
     int left = 0, right = 0;
-    float value = 0;      // leaf output (already scaled by the learning rate)
+    float value = 0;  // leaf output (already scaled by the learning rate)
   };
   struct Tree {
     std::vector<Node> nodes;

@@ -39,7 +39,16 @@
 
 namespace vouch::trust {
 
-enum class EvidenceKind : uint8_t { kRating, kReply, kMention, kReshare, kReciprocity, kKept, kRefund, kComplaint };
+enum class EvidenceKind : uint8_t {
+  kRating,
+  kReply,
+  kMention,
+  kReshare,
+  kReciprocity,
+  kKept,
+  kRefund,
+  kComplaint
+};
 inline constexpr size_t kEvidenceKinds = 8;
 std::string_view EvidenceKindName(EvidenceKind kind);  // "rating", "reply", ...
 std::optional<EvidenceKind> ParseEvidenceKind(std::string_view name);
@@ -53,14 +62,14 @@ struct LocalTrustParams {
   // Indexed by EvidenceKind. Defaults: an outcome (money spent and kept, or lost) weighs three ratings and is
   // remembered for two years; a rating one year; interactions are weak and fade in half a year.
   std::array<EvidenceParams, kEvidenceKinds> kinds = {{
-      {1.0, 365},   // rating
-      {0.2, 180},   // reply
-      {0.1, 180},   // mention
-      {0.3, 180},   // reshare
-      {0.5, 180},   // reciprocity
-      {3.0, 730},   // kept
-      {3.0, 730},   // refund
-      {3.0, 730},   // complaint
+      {1.0, 365},  // rating
+      {0.2, 180},  // reply
+      {0.1, 180},  // mention
+      {0.3, 180},  // reshare
+      {0.5, 180},  // reciprocity
+      {3.0, 730},  // kept
+      {3.0, 730},  // refund
+      {3.0, 730},  // complaint
   }};
   double prior_weight = 2.0;  // W
   double base_rate = 0.5;     // a
@@ -90,8 +99,8 @@ struct LocalTrustInputs {
 
 struct PairTrust {
   NodeId truster = 0, trustee = 0;
-  float trust = 0.5f;       // t(truster -> trustee) in [0, 1]
-  float confidence = 0;     // in [0, 1)
+  float trust = 0.5f;                // t(truster -> trustee) in [0, 1]
+  float confidence = 0;              // in [0, 1)
   float positive = 0, negative = 0;  // r and s
 };
 

@@ -44,7 +44,8 @@ struct PredictReport {
   uint64_t observed_pairs = 0;  // pairs rated in the training data (their rating is returned)
   std::vector<RunRecord> records;
   std::optional<GbtRecord> model;
-  std::vector<std::pair<std::string, double>> importance;  // the model's features by total split gain, largest first
+  std::vector<std::pair<std::string, double>>
+      importance;  // the model's features by total split gain, largest first
   double seconds = 0;
 };
 
@@ -54,10 +55,10 @@ Result<PredictReport> PredictRatingsFiles(const PredictRequest& request, const R
 
 struct ReputationRequest {
   std::string ratings_path;
-  std::string output_path;   // person,reputation,fairness,goodness,fxg_fairness,trust,credibility
+  std::string output_path;  // person,reputation,fairness,goodness,fxg_fairness,trust,credibility
   std::optional<RatingScale> scale;
-  std::string seeds_path;    // one person per line; empty: DefaultSeeds
-  size_t seed_count = 0;     // 0: DefaultSeedCount
+  std::string seeds_path;  // one person per line; empty: DefaultSeeds
+  size_t seed_count = 0;   // 0: DefaultSeedCount
   ReputationParams params;
 };
 
@@ -67,7 +68,8 @@ struct ReputationReport {
   std::vector<RunRecord> records;
 };
 
-// Global reputation of every person in the ratings file (reputation.h), with the plain fairness/goodness beside it.
+// Global reputation of every person in the ratings file (reputation.h), with the plain fairness/goodness beside
+// it.
 Result<ReputationReport> ReputationFiles(const ReputationRequest& request, const RunControl& control = {});
 
 }  // namespace vouch::trust

@@ -22,7 +22,7 @@ namespace vouch::trust {
 // Ratings as read: raw values on the file's scale, people interned in order of first appearance.
 struct RatingTable {
   PersonIndex people;
-  RatingEdges edges;          // value holds the raw rating (not yet scaled)
+  RatingEdges edges;  // value holds the raw rating (not yet scaled)
   bool has_header = false;
   double min_raw = 0, max_raw = 0;  // over all ratings; both 0 when there are none
 };
@@ -32,7 +32,7 @@ Result<RatingTable> ReadRatingsCsv(const std::string& path);
 struct PairTable {
   std::vector<std::string> rater, ratee;  // as written in the file
   bool has_header = false;
-  std::string header;                     // the header line, when there is one
+  std::string header;  // the header line, when there is one
 };
 
 // known: people whose names make a first line data rather than a header.

@@ -31,8 +31,8 @@ inline constexpr NodeId kNoNode = UINT32_MAX;
 struct RatingEdges {
   std::vector<NodeId> rater;
   std::vector<NodeId> ratee;
-  std::vector<float> value;     // in [-1, 1]
-  std::vector<int64_t> time;    // epoch seconds; empty when the ratings have none
+  std::vector<float> value;   // in [-1, 1]
+  std::vector<int64_t> time;  // epoch seconds; empty when the ratings have none
 
   size_t size() const { return rater.size(); }
   void Add(NodeId from, NodeId to, float v) {

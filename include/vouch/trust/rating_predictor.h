@@ -11,7 +11,8 @@
 //   - reciprocity: v's rating of u;
 //   - paths through people u rated: u -> w -> v counts, the mean of w's ratings of v weighted by u's positive
 //     ratings of w, the mean product w(u,w) w(w,v) (balance);
-//   - triads: the mean rating of v by people who also rated u; the taste agreement of u and v on people both rated.
+//   - triads: the mean rating of v by people who also rated u; the taste agreement of u and v on people both
+//   rated.
 // Combined by GradientBoostedTrees (squared loss).
 //
 // Leakage: a training pair's own rating must not reach its features, or the model learns to read the answer
@@ -44,8 +45,8 @@ struct RatingPredictorParams {
   GbtParams model;
   FairnessGoodnessParams fairness_goodness;
   ReputationParams reputation;
-  size_t seed_count = 0;         // 0: DefaultSeedCount(graph)
-  std::vector<NodeId> seeds;     // explicit seeds win over seed_count
+  size_t seed_count = 0;               // 0: DefaultSeedCount(graph)
+  std::vector<NodeId> seeds;           // explicit seeds win over seed_count
   size_t max_training_pairs = 300000;  // a uniform sample of the ratings beyond this (seeded by model.seed)
 };
 

@@ -33,9 +33,9 @@ namespace vouch::trust {
 
 struct ReputationParams {
   TrustRankParams trust;
-  double prior_weight = 1.0;   // k above
+  double prior_weight = 1.0;  // k above
   int max_iterations = 100;
-  double tolerance = 1e-6;     // on max |change| of any r or f within a sweep
+  double tolerance = 1e-6;  // on max |change| of any r or f within a sweep
 };
 
 class Reputation final : public TrustAlgorithm {

@@ -25,7 +25,7 @@ namespace vouch::trust {
 struct TrustRankParams {
   double damping = 0.85;
   int max_iterations = 200;
-  double tolerance = 1e-9;   // on the L1 change of T within a sweep (T sums to 1)
+  double tolerance = 1e-9;  // on the L1 change of T within a sweep (T sums to 1)
 };
 
 class TrustRank final : public TrustAlgorithm {
