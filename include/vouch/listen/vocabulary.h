@@ -1,0 +1,60 @@
+// Vocabulary: interned, normalised word forms (the output of TextNormalizer) and the few things the listen module
+// needs to know about each: its numeric id and role flags (negator, intensifier, contrast). Also holds prefix
+// patterns ("cancel*") so one cue can cover a word's inflections without listing them.
+//
+// Built once (Add/AddPrefix), then read concurrently: Find/FindPrefix/Flags are const and thread-safe while no
+// thread adds.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace vouch::listen {
+
+// Role flags of a word, OR-ed together.
+enum WordFlag : uint8_t {
+  kWordNegator = 1,      // starts a negation scope: "not", "never", "no"
+  kWordIntensifier = 2,  // boosts the next sentiment word: "very", "so"
+  kWordDampener = 4,     // softens the next sentiment word: "kinda", "slightly"
+  kWordContrast = 8,     // "but": what follows outweighs what came before
+};
+
+class Vocabulary final {
+ public:
+  static constexpr uint32_t kUnknown = 0xffffffffu;
+
+  // Interns a normalised form (already folded); returns its id, the same one on every call for the same text.
+  uint32_t Add(std::string_view text, uint8_t flags = 0);
+  // Registers a prefix pattern: any word starting with `prefix` (itself included) gets `tag` from FindPrefix.
+  // Tags are the caller's numbers (a cue family); the longest registered prefix wins.
+  void AddPrefix(std::string_view prefix, uint32_t tag);
+
+  uint32_t Find(std::string_view text) const {
+    auto it = ids_.find(text);
+    return it == ids_.end() ? kUnknown : it->second;
+  }
+  // The tag of the longest registered prefix of `text`, or kUnknown.
+  uint32_t FindPrefix(std::string_view text) const;
+  uint8_t Flags(uint32_t id) const { return id < flags_.size() ? flags_[id] : 0; }
+  const std::string& Text(uint32_t id) const { return texts_[id]; }
+  size_t size() const { return texts_.size(); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> ids_;
+  std::vector<std::string> texts_;
+  std::vector<uint8_t> flags_;
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> prefixes_;
+  size_t min_prefix_ = 0;
+  size_t max_prefix_ = 0;
+};
+
+}  // namespace vouch::listen
