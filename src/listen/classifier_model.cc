@@ -24,6 +24,7 @@ std::string_view SignalName(Signal s) {
     case Signal::kHashtags: return "hashtags";
     case Signal::kShort: return "short";
     case Signal::kNoWords: return "no_words";
+    case Signal::kShouting: return "shouting";
   }
   return "bias";
 }
@@ -66,6 +67,9 @@ Result<std::shared_ptr<const ClassifierModel>> ClassifierModel::Create(const Sen
   }
   m->automaton_.Build();
   m->valence_.resize(m->vocabulary_.size(), 0.0f);
+  for (uint32_t id = 0; id < m->vocabulary_.size(); ++id) {
+    if ((m->vocabulary_.Flags(id) & kWordNeutral) != 0) m->valence_[id] = 0.0f;
+  }
   for (size_t s = 0; s < kSignalCount; ++s) {
     m->signal_weights_[s] = cues.SignalWeights(SignalName(static_cast<Signal>(s)));
   }
@@ -78,6 +82,7 @@ Result<std::shared_ptr<const ClassifierModel>> ClassifierModel::Create(const Sen
   m->negative_below_ = cues.Setting("negative_below", m->negative_below_);
   m->sarcasm_discount_ = cues.Setting("sarcasm_discount", m->sarcasm_discount_);
   m->family_cap_ = cues.Setting("family_cap", m->family_cap_);
+  m->question_damping_ = cues.Setting("question_damping", m->question_damping_);
   if (learnt) {
     if (learnt->dense_names() != m->dense_names_) {
       return Status::FailedPrecondition(

@@ -134,6 +134,7 @@ Result<CueBook> CueBook::Parse(std::string_view text, const std::string& name) {
         else if (value == "intensifier") family->role |= kWordIntensifier;
         else if (value == "dampener") family->role |= kWordDampener;
         else if (value == "contrast") family->role |= kWordContrast;
+        else if (value == "neutral") family->role |= kWordNeutral;
         else return Status::InvalidArgument(where() + fmt::format(": unknown role '{}'", value));
         continue;
       }

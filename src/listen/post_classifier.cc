@@ -58,7 +58,8 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
   m.automaton_.MatchAll(
       n, [&toks](size_t i) { return toks[i].kind == TokenKind::kHashtag ? toks[i].word_id : toks[i].id; },
       matches_);
-  float cue_sentiment = 0;
+  float cue_positive = 0;
+  float cue_negative = 0;
   bool experience = false;
   auto fire = [&](uint32_t f, uint32_t first, uint32_t last) {
     const CueFamily& family = m.families_[f];
@@ -67,7 +68,8 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
     out.dense[f] += 1.0f;
     const float w = family.weights[0];
     // A negated cue ("not delayed", "no problem") pulls the other way, and less.
-    cue_sentiment += (toks[first].flags & kTokenNegated) != 0 ? -0.5f * w : w;
+    const float pull = (toks[first].flags & kTokenNegated) != 0 ? -0.5f * w : w;
+    (pull > 0 ? cue_positive : cue_negative) += pull;
     if (first < own_end && (family.name.starts_with("first_person") || family.name.starts_with("experience"))) {
       experience = true;
     }
@@ -121,7 +123,10 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
     else negative -= v;
   }
   // Failure language next to praise is sarcasm or politeness around a complaint, not praise.
-  if (cue_sentiment < -0.5f) positive *= m.sarcasm_discount_;
+  if (cue_negative < -0.5f) {
+    positive *= m.sarcasm_discount_;
+    cue_positive *= m.sarcasm_discount_;
+  }
 
   float* signal = &out.dense[families];
   auto set = [signal](Signal s, float v) { signal[static_cast<size_t>(s)] = v; };
@@ -137,8 +142,12 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
   set(Signal::kShort, words < 4 ? 1.0f : 0.0f);
   set(Signal::kNoWords, words == 0 ? 1.0f : 0.0f);
 
-  float s = positive - negative + cue_sentiment;
+  set(Signal::kShouting, post_.all_caps ? 1.0f : 0.0f);
+
+  float s = positive - negative + cue_positive + cue_negative;
   for (size_t k = 0; k < kSignalCount; ++k) s += signal[k] * m.signal_weights_[k][0];
+  // A question about a failure ("will my flight be delayed?") asks more than it condemns.
+  if (question) s *= m.question_damping_;
   if (s != 0) s += Sign(s) * kExclaimBoost * static_cast<float>(std::min<size_t>(exclaims, 4));
   const float score = s / std::sqrt(s * s + kNormalisation);
   out.sentiment_score = score;

@@ -37,8 +37,9 @@ enum class Signal : uint8_t {
   kHashtags,            // three or more hashtags: broadcasting
   kShort,               // fewer than four words
   kNoWords,             // nothing but handles, links, hashtags
+  kShouting,            // the whole post in capitals
 };
-inline constexpr size_t kSignalCount = 16;
+inline constexpr size_t kSignalCount = 17;
 std::string_view SignalName(Signal s);
 
 class ClassifierModel final {
@@ -74,6 +75,7 @@ class ClassifierModel final {
   float negative_below_ = -0.05f;
   float sarcasm_discount_ = 0.5f;
   float family_cap_ = 2.0f;
+  float question_damping_ = 1.0f;
 };
 
 }  // namespace vouch::listen

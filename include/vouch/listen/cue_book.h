@@ -9,7 +9,7 @@
 //   # comment                 ("#fail", no space, is a hashtag term)
 //   [family NAME]   or   [signal NAME]
 //   sentiment = -1.5          weights: sentiment (VADER units), endorse, complain, share, ask, other
-//   role = negator            optional (families): negator | intensifier | dampener | contrast
+//   role = negator            optional (families): negator | intensifier | dampener | contrast | neutral
 //   scope = own               optional (families): count only in the author's own words (before "RT @x:")
 //   position = start          optional (families): only where the author's own words begin ("how", "does")
 //   [settings]                then 'name = number' lines (thresholds, see PostClassifier)

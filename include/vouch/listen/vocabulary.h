@@ -22,6 +22,7 @@ enum WordFlag : uint8_t {
   kWordIntensifier = 2,  // boosts the next sentiment word: "very", "so"
   kWordDampener = 4,     // softens the next sentiment word: "kinda", "slightly"
   kWordContrast = 8,     // "but": what follows outweighs what came before
+  kWordNeutral = 16,     // its lexicon valence is ignored: "like", "please", mostly function words in posts
 };
 
 class Vocabulary final {
