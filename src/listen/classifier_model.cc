@@ -25,6 +25,9 @@ std::string_view SignalName(Signal s) {
     case Signal::kShort: return "short";
     case Signal::kNoWords: return "no_words";
     case Signal::kShouting: return "shouting";
+    case Signal::kReplyThread: return "reply_thread";
+    case Signal::kHeadline: return "headline";
+    case Signal::kQuestionLink: return "question_link";
   }
   return "bias";
 }
@@ -83,6 +86,8 @@ Result<std::shared_ptr<const ClassifierModel>> ClassifierModel::Create(const Sen
   m->sarcasm_discount_ = cues.Setting("sarcasm_discount", m->sarcasm_discount_);
   m->family_cap_ = cues.Setting("family_cap", m->family_cap_);
   m->question_damping_ = cues.Setting("question_damping", m->question_damping_);
+  m->share_damping_ = cues.Setting("share_damping", m->share_damping_);
+  m->act_sets_sentiment_ = cues.Setting("act_sets_sentiment", m->act_sets_sentiment_);
   if (learnt) {
     if (learnt->dense_names() != m->dense_names_) {
       return Status::FailedPrecondition(

@@ -60,7 +60,8 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
       matches_);
   float cue_positive = 0;
   float cue_negative = 0;
-  bool experience = false;
+  bool experience = false;     // an experience cue in the author's own words
+  bool first_person = false;   // the author speaks of themselves
   auto fire = [&](uint32_t f, uint32_t first, uint32_t last) {
     const CueFamily& family = m.families_[f];
     if (family.own_words && first >= own_end) return;
@@ -70,15 +71,35 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
     // A negated cue ("not delayed", "no problem") pulls the other way, and less.
     const float pull = (toks[first].flags & kTokenNegated) != 0 ? -0.5f * w : w;
     (pull > 0 ? cue_positive : cue_negative) += pull;
-    if (first < own_end && (family.name.starts_with("first_person") || family.name.starts_with("experience"))) {
-      experience = true;
-    }
+    if (first < own_end && family.name.starts_with("first_person")) first_person = true;
+    if (first < own_end && family.name.starts_with("experience")) experience = true;
     out.fired.push_back({f, toks[first].begin, toks[last].end});
   };
   for (const auto& match : matches_) fire(m.pattern_family_[match.pattern], match.first, match.last);
   for (uint32_t i = 0; i < n; ++i) {
     if (toks[i].prefix_tag != Vocabulary::kUnknown) fire(toks[i].prefix_tag, i, i);
   }
+
+  // Past tense in the author's own words ("-ed"; not "-eed": need, speed): with "I/my/we" it relates an
+  // experience rather than an opinion or a plan.
+  bool past = false;
+  for (size_t i = 0; i < own_end && !past; ++i) {
+    if (toks[i].kind != TokenKind::kWord) continue;
+    const std::string_view w = post_.Text(toks[i]);
+    past = w.size() >= 5 && w.ends_with("ed") && !w.ends_with("eed");
+  }
+  experience = experience || (first_person && past);
+  // A headline: most of the author's words capitalised ("Apple Is Warming Up To Social Media").
+  size_t own_words = 0;
+  size_t capitalised = 0;
+  for (size_t i = 0; i < own_end; ++i) {
+    if (toks[i].kind != TokenKind::kWord) continue;
+    ++own_words;
+    if ((toks[i].flags & (kTokenCapitalised | kTokenAllCaps)) != 0) ++capitalised;
+  }
+  const bool headline = own_words >= 4 && !post_.all_caps && capitalised * 10 >= own_words * 6;
+  size_t leading_handles = 0;
+  while (leading_handles < n && toks[leading_handles].kind == TokenKind::kHandle) ++leading_handles;
 
   // Lexicon valences, VADER-style.
   size_t last_contrast = n;
@@ -123,10 +144,9 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
     else negative -= v;
   }
   // Failure language next to praise is sarcasm or politeness around a complaint, not praise.
-  if (cue_negative < -0.5f) {
-    positive *= m.sarcasm_discount_;
-    cue_positive *= m.sarcasm_discount_;
-  }
+  // Cue praise (thanks, a recommendation) is explicit enough to stand: "thanks to the crew for getting us
+  // through the delays" is praise.
+  if (cue_negative < -0.5f) positive *= m.sarcasm_discount_;
 
   float* signal = &out.dense[families];
   auto set = [signal](Signal s, float v) { signal[static_cast<size_t>(s)] = v; };
@@ -143,11 +163,17 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
   set(Signal::kNoWords, words == 0 ? 1.0f : 0.0f);
 
   set(Signal::kShouting, post_.all_caps ? 1.0f : 0.0f);
+  set(Signal::kReplyThread, leading_handles >= 2 ? 1.0f : 0.0f);
+  set(Signal::kHeadline, headline ? 1.0f : 0.0f);
+  set(Signal::kQuestionLink, question && url ? 1.0f : 0.0f);
 
   float s = positive - negative + cue_positive + cue_negative;
   for (size_t k = 0; k < kSignalCount; ++k) s += signal[k] * m.signal_weights_[k][0];
   // A question about a failure ("will my flight be delayed?") asks more than it condemns.
   if (question) s *= m.question_damping_;
+  // Passed-on content (a headline, a link with no word of the author's own experience, a retweet) reports; its
+  // words are the source's tone, seldom the author's stance.
+  if (headline || (url && !first_person) || (post_.retweet && own_end == 0)) s *= m.share_damping_;
   if (s != 0) s += Sign(s) * kExclaimBoost * static_cast<float>(std::min<size_t>(exclaims, 4));
   const float score = s / std::sqrt(s * s + kNormalisation);
   out.sentiment_score = score;
@@ -234,6 +260,17 @@ void PostClassifier::ZeroShot(std::string_view text, Classification& out, bool e
   out.sentiment = features_.sentiment_score >= m.positive_above_   ? Sentiment::kPositive
                   : features_.sentiment_score <= m.negative_below_ ? Sentiment::kNegative
                                                                    : Sentiment::kNeutral;
+  // A complaint is negative and an endorsement positive by definition; when the act is clear and the lexicon
+  // missed the tone ("still sitting at the gate, 3rd hour"), the act decides the label.
+  if (out.act_confidence >= m.act_sets_sentiment_) {
+    if (out.act == Act::kComplain && out.sentiment != Sentiment::kNegative) {
+      out.sentiment = Sentiment::kNegative;
+      out.sentiment_score = std::min(out.sentiment_score, m.negative_below_);
+    } else if (out.act == Act::kEndorse && out.sentiment != Sentiment::kPositive) {
+      out.sentiment = Sentiment::kPositive;
+      out.sentiment_score = std::max(out.sentiment_score, m.positive_above_);
+    }
+  }
   if (!explain) return;
   for (const auto& fired : features_.fired) {
     const CueFamily& family = m.families_[fired.family];

@@ -336,6 +336,7 @@ void TextNormalizer::Normalize(std::string_view original, NormalizedPost& out) {
       AddToken(out, hashtag ? TokenKind::kHashtag : TokenKind::kWord, orig(start), orig(j), word);
       Token& t = out.tokens.back();
       if (elongated) t.flags |= kTokenElongated;
+      if (!hashtag && c >= 'A' && c <= 'Z') t.flags |= kTokenCapitalised;
       if (!hashtag && letters >= 2) {
         ++letter_words;
         if (upper == letters) {

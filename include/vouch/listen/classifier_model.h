@@ -31,15 +31,19 @@ enum class Signal : uint8_t {
   kExclaim,             // an exclamation mark
   kPositive,            // the sentiment score, when positive (0..1)
   kNegative,            // minus the sentiment score, when negative (0..1)
-  kPositiveExperience,  // positive x the author speaks of their own experience
-  kNegativeExperience,  // negative x the author speaks of their own experience
+  kPositiveExperience,  // positive x the author relates their own experience (an experience cue, or I/my/we
+                        // with a past tense)
+  kNegativeExperience,  // negative x the same
   kNegativeAddressed,   // negative x said to someone
   kHashtags,            // three or more hashtags: broadcasting
   kShort,               // fewer than four words
   kNoWords,             // nothing but handles, links, hashtags
   kShouting,            // the whole post in capitals
+  kReplyThread,         // starts with two or more @handles: a turn in a conversation
+  kHeadline,            // most words capitalised: a headline passed on
+  kQuestionLink,        // a question next to a link: a headline's teaser ("Time to sell?")
 };
-inline constexpr size_t kSignalCount = 17;
+inline constexpr size_t kSignalCount = 20;
 std::string_view SignalName(Signal s);
 
 class ClassifierModel final {
@@ -76,6 +80,8 @@ class ClassifierModel final {
   float sarcasm_discount_ = 0.5f;
   float family_cap_ = 2.0f;
   float question_damping_ = 1.0f;
+  float share_damping_ = 1.0f;
+  float act_sets_sentiment_ = 2.0f;  // act confidence above which a complaint/endorsement fixes the label
 };
 
 }  // namespace vouch::listen

@@ -27,6 +27,7 @@ enum TokenFlag : uint8_t {
   kTokenElongated = 2,  // "sooo", "loooove": a letter repeated three times or more
   kTokenAllCaps = 4,    // two or more letters, all upper case, in a post that is not all upper case
   kTokenNegator = 8,    // opens a negation scope
+  kTokenCapitalised = 16,  // starts with an upper-case letter ("Apple", "Is")
 };
 
 struct Token {
