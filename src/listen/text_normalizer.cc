@@ -1,7 +1,6 @@
 #include "vouch/listen/text_normalizer.h"
 
 #include <utf8proc.h>
-#include <xxhash.h>
 
 #include <array>
 #include <cstdlib>
@@ -167,13 +166,14 @@ void TextNormalizer::FoldWord(std::string_view raw, std::string& out, bool& elon
 
 void TextNormalizer::Lookup(NormalizedPost& out, Token& token) {
   std::string_view text = out.Text(token);
-  token.hash = XXH3_64bits(text.data(), text.size());
+  token.hash = Vocabulary::HashOf(text);
   if (vocabulary_ == nullptr) return;
-  token.id = vocabulary_->Find(text);
+  token.id = vocabulary_->Find(text, token.hash);
   std::string_view word = text;
   if (token.kind == TokenKind::kHashtag) word = text.substr(1);
   if (token.kind == TokenKind::kWord || token.kind == TokenKind::kHashtag) {
     token.word_id = token.kind == TokenKind::kWord ? token.id : vocabulary_->Find(word);
+    if (word.size() < 3) return;  // no prefix pattern is that short
     if (token.word_id == Vocabulary::kUnknown && (token.flags & kTokenElongated) != 0) {
       // "soo" (from "sooooo") is "so"; "goood" stayed "good" already.
       scratch_.clear();

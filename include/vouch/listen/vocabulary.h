@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <bitset>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -35,10 +36,17 @@ class Vocabulary final {
   // Tags are the caller's numbers (a cue family); the longest registered prefix wins.
   void AddPrefix(std::string_view prefix, uint32_t tag);
 
-  uint32_t Find(std::string_view text) const {
-    auto it = ids_.find(text);
-    return it == ids_.end() ? kUnknown : it->second;
+  uint32_t Find(std::string_view text) const { return Find(text, HashOf(text)); }
+  // Same, with the text's HashOf() already at hand (the normaliser computes it once per token).
+  uint32_t Find(std::string_view text, uint64_t hash) const {
+    if (slots_.empty()) return kUnknown;
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.id == kUnknown) return kUnknown;
+      if (slot.hash == hash && texts_[slot.id] == text) return slot.id;
+    }
   }
+  static uint64_t HashOf(std::string_view text);
   // The tag of the longest registered prefix of `text`, or kUnknown.
   uint32_t FindPrefix(std::string_view text) const;
   uint8_t Flags(uint32_t id) const { return id < flags_.size() ? flags_[id] : 0; }
@@ -46,14 +54,28 @@ class Vocabulary final {
   size_t size() const { return texts_.size(); }
 
  private:
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t id = kUnknown;
+  };
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> ids_;
+  void Insert(uint64_t hash, uint32_t id);
+  // Open addressing with linear probing over XXH3 hashes: a lookup is one probe or two on a hot cache line,
+  // where std::unordered_map hashed again and chased a node pointer (half the classifier's time).
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
   std::vector<std::string> texts_;
   std::vector<uint8_t> flags_;
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> prefixes_;
+  // Which three-letter starts some prefix has: most words are turned away with one bit test.
+  static size_t StartKey(std::string_view s) {
+    return (static_cast<unsigned char>(s[0]) * 961u + static_cast<unsigned char>(s[1]) * 31u +
+            static_cast<unsigned char>(s[2])) & 4095u;
+  }
+  std::bitset<4096> prefix_starts_;
   size_t min_prefix_ = 0;
   size_t max_prefix_ = 0;
 };
