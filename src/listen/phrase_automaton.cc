@@ -1,5 +1,6 @@
 #include "vouch/listen/phrase_automaton.h"
 
+#include <algorithm>
 #include <cassert>
 #include <deque>
 
@@ -67,6 +68,10 @@ void PhraseAutomaton::Build() {
     outputs_.insert(outputs_.end(), all[s].begin(), all[s].end());
   }
   out_begin_[states] = static_cast<uint32_t>(outputs_.size());
+  uint32_t max_symbol = 0;
+  for (const auto& [symbol, child] : children[0]) max_symbol = std::max(max_symbol, symbol);
+  root_.assign(children[0].empty() ? 0 : size_t{max_symbol} + 1, kNone);
+  for (const auto& [symbol, child] : children[0]) root_[symbol] = child;
   built_ = true;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <fstream>
 
 namespace vouch::listen {
@@ -16,8 +17,7 @@ std::string_view TrimRight(std::string_view s) {
 }
 
 // Parses one line; returns an empty string on success or the reason it is rejected.
-std::string ParseLine(simdjson::ondemand::parser& parser, std::string_view line, InputPost& post) {
-  simdjson::padded_string padded(line);
+std::string ParseLine(simdjson::ondemand::parser& parser, simdjson::padded_string_view padded, InputPost& post) {
   simdjson::ondemand::document doc;
   if (auto error = parser.iterate(padded).get(doc); error) return fmt::format("not JSON ({})", simdjson::error_message(error));
   simdjson::ondemand::object object;
@@ -72,27 +72,36 @@ std::string ParseLine(simdjson::ondemand::parser& parser, std::string_view line,
 
 }  // namespace
 
-Status PostReader::run() {
-  std::ifstream in(file_, std::ios::binary);
-  if (!in) return Status::IoError(fmt::format("{}: cannot open", file_.string()));
-  // One read of the whole file: posts files are small next to memory, and simdjson wants the bytes at hand.
+Result<std::string> PostReader::ReadFile(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Status::IoError(fmt::format("{}: cannot open", file.string()));
+  // One read of the whole file: simdjson wants the bytes at hand, and the padding after them lets it parse every
+  // line in place.
   std::string buffer;
   in.seekg(0, std::ios::end);
   const std::streamoff size = in.tellg();
   in.seekg(0, std::ios::beg);
   if (size > 0) {
+    buffer.reserve(static_cast<size_t>(size) + simdjson::SIMDJSON_PADDING);
     buffer.resize(static_cast<size_t>(size));
     in.read(buffer.data(), size);
   }
-  if (in.bad()) return Status::IoError(fmt::format("{}: read failed", file_.string()));
-  return RunOnText(buffer);
+  if (in.bad()) return Status::IoError(fmt::format("{}: read failed", file.string()));
+  return buffer;
 }
 
-Status PostReader::RunOnText(std::string_view text) {
+Status PostReader::run() {
+  VOUCH_ASSIGN_OR_RETURN(std::string text, ReadFile(file_));
+  return RunOnText(text);
+}
+
+Status PostReader::RunOnText(std::string_view text, size_t first_line) {
   posts_.clear();
   rejects_.clear();
   simdjson::ondemand::parser parser;
-  size_t line_no = 0;
+  posts_.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+  size_t line_no = first_line - 1;
+  std::string padded;
   while (!text.empty()) {
     const size_t nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
@@ -103,7 +112,16 @@ Status PostReader::RunOnText(std::string_view text) {
     post.line = line_no;
     std::string reason;
     try {
-      reason = ParseLine(parser, line, post);
+      // simdjson reads up to SIMDJSON_PADDING bytes past the end: a line followed by enough of the file is parsed
+      // in place, the last few are copied into a padded buffer.
+      const size_t room = static_cast<size_t>(text.data() + text.size() - line.data());
+      if (room >= line.size() + simdjson::SIMDJSON_PADDING) {
+        reason = ParseLine(parser, simdjson::padded_string_view(line.data(), line.size(), room), post);
+      } else {
+        padded.reserve(line.size() + simdjson::SIMDJSON_PADDING);
+        padded.assign(line);
+        reason = ParseLine(parser, simdjson::padded_string_view(padded.data(), line.size(), padded.capacity()), post);
+      }
     } catch (const simdjson::simdjson_error& e) {
       // simdjson reports some malformed documents only as exceptions from iteration.
       reason = fmt::format("not JSON ({})", e.what());

@@ -41,44 +41,67 @@ std::string JsonEscape(std::string_view s) {
 int RunClassify(const ClassifyOptions& opts) {
   auto model = listen::ClassifierModel::Load(opts.lexicon, opts.cues, opts.model);
   if (!model.ok()) return Fail(model.status());
-  listen::PostReader reader(opts.input);
-  if (Status s = reader.run(); !s.ok()) return Fail(s);
-  std::vector<std::string_view> texts;
-  texts.reserve(reader.posts().size());
-  for (const auto& p : reader.posts()) texts.push_back(p.text);
-  listen::BatchClassifier batch(*model, std::move(texts), opts.threads, opts.explain);
-  if (Status s = batch.run(); !s.ok()) return Fail(s);
-
+  auto input = listen::PostReader::ReadFile(opts.input);
+  if (!input.ok()) return Fail(input.status());
   std::FILE* out = opts.output == "-" ? stdout : std::fopen(opts.output.c_str(), "wb");
   if (out == nullptr) return Fail(Status::IoError(fmt::format("{}: cannot write", opts.output)));
+
+  // Streams the input in chunks of lines: memory stays bounded on millions of posts, and each chunk is read,
+  // classified (on all cores) and written while it is still in cache.
+  constexpr size_t kChunkLines = 1 << 16;
+  std::string_view rest = *input;
+  size_t first_line = 1;
+  size_t classified = 0;
+  std::vector<listen::RejectedLine> rejects;
+  listen::PostReader reader(opts.input);
   std::string line;
-  const auto& results = batch.results();
-  for (size_t i = 0; i < results.size(); ++i) {
-    const auto& r = results[i];
-    line = fmt::format(R"({{"id":{},"act":"{}","act_confidence":{:.4f},"sentiment":"{}","sentiment_score":{:.4f})",
-                       reader.posts()[i].id_json, listen::ActName(r.act), r.act_confidence,
-                       listen::SentimentName(r.sentiment), r.sentiment_score);
-    if (opts.explain) {
-      line += R"(,"reasons":[)";
-      for (size_t k = 0; k < r.reasons.size(); ++k) {
-        const auto& why = r.reasons[k];
-        line += fmt::format(R"({}{{"cue":"{}","matched":"{}","weight":{:.3f}}})", k ? "," : "", JsonEscape(why.cue),
-                            JsonEscape(why.matched), why.weight);
-      }
-      line += "]";
+  while (!rest.empty()) {
+    size_t end = 0;
+    size_t lines = 0;
+    while (end < rest.size() && lines < kChunkLines) {
+      const size_t nl = rest.find('\n', end);
+      end = nl == std::string_view::npos ? rest.size() : nl + 1;
+      ++lines;
     }
-    line += "}\n";
-    std::fwrite(line.data(), 1, line.size(), out);
+    // The chunk is a view into the padded file buffer, so simdjson parses it in place.
+    if (Status s = reader.RunOnText(rest.substr(0, end), first_line); !s.ok()) return Fail(s);
+    rest.remove_prefix(end);
+    first_line += lines;
+    rejects.insert(rejects.end(), reader.rejects().begin(), reader.rejects().end());
+    std::vector<std::string_view> texts;
+    texts.reserve(reader.posts().size());
+    for (const auto& p : reader.posts()) texts.push_back(p.text);
+    listen::BatchClassifier batch(*model, std::move(texts), opts.threads, opts.explain);
+    if (Status s = batch.run(); !s.ok()) return Fail(s);
+    const auto& results = batch.results();
+    for (size_t i = 0; i < results.size(); ++i) {
+      const auto& r = results[i];
+      line = fmt::format(R"({{"id":{},"act":"{}","act_confidence":{:.4f},"sentiment":"{}","sentiment_score":{:.4f})",
+                         reader.posts()[i].id_json, listen::ActName(r.act), r.act_confidence,
+                         listen::SentimentName(r.sentiment), r.sentiment_score);
+      if (opts.explain) {
+        line += R"(,"reasons":[)";
+        for (size_t k = 0; k < r.reasons.size(); ++k) {
+          const auto& why = r.reasons[k];
+          line += fmt::format(R"({}{{"cue":"{}","matched":"{}","weight":{:.3f}}})", k ? "," : "",
+                              JsonEscape(why.cue), JsonEscape(why.matched), why.weight);
+        }
+        line += "]";
+      }
+      line += "}\n";
+      std::fwrite(line.data(), 1, line.size(), out);
+    }
+    classified += results.size();
   }
   const bool write_failed = std::ferror(out) != 0;
   if (out != stdout) std::fclose(out);
   if (write_failed) return Fail(Status::IoError(fmt::format("{}: write failed", opts.output)));
-  for (const auto& reject : reader.rejects()) {
+  for (const auto& reject : rejects) {
     fmt::print(stderr, "vouch: {}:{}: {}\n", opts.input, reject.line, reject.reason);
   }
-  if (!reader.rejects().empty()) {
-    fmt::print(stderr, "vouch: {} of {} lines rejected; the others were classified\n", reader.rejects().size(),
-               reader.rejects().size() + reader.posts().size());
+  if (!rejects.empty()) {
+    fmt::print(stderr, "vouch: {} of {} lines rejected; the others were classified\n", rejects.size(),
+               rejects.size() + classified);
     return kExitRejected;
   }
   return kExitOk;

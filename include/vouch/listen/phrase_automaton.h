@@ -48,6 +48,7 @@ class PhraseAutomaton final {
  private:
   static uint64_t Key(uint32_t state, uint32_t symbol) { return (uint64_t{state} << 32) | symbol; }
   uint32_t Goto(uint32_t state, uint32_t symbol) const {
+    if (state == 0 && built_) return symbol < root_.size() ? root_[symbol] : kNone;
     auto it = edges_.find(Key(state, symbol));
     return it == edges_.end() ? kNone : it->second;
   }
@@ -60,6 +61,9 @@ class PhraseAutomaton final {
   std::vector<uint32_t> out_begin_;              // CSR of all patterns ending at a state, fail chain included
   std::vector<uint32_t> outputs_;
   std::vector<uint32_t> lengths_;
+  // The root's transitions as a table indexed by symbol: most tokens start no phrase, and this answers them with
+  // one load instead of a hash probe.
+  std::vector<uint32_t> root_;
   bool built_ = false;
 };
 

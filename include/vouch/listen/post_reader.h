@@ -34,8 +34,11 @@ class PostReader final {
   explicit PostReader(std::filesystem::path file) : file_(std::move(file)) {}
 
   Status run();
-  // Reads from memory instead of the file (file_ names it in messages).
-  Status RunOnText(std::string_view text);
+  // Reads from memory instead of the file (file_ names it in messages); the text's first line is line
+  // first_line of the file. Replaces posts() and rejects(). Lets a caller stream a large file in chunks.
+  Status RunOnText(std::string_view text, size_t first_line = 1);
+  // The whole file, padded for simdjson, in one read.
+  static Result<std::string> ReadFile(const std::filesystem::path& file);
 
   const std::vector<InputPost>& posts() const { return posts_; }
   std::vector<InputPost>& posts() { return posts_; }
