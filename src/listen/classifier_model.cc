@@ -62,6 +62,8 @@ Result<std::shared_ptr<const ClassifierModel>> ClassifierModel::Create(const Sen
       for (std::string& t : tokens) {
         // Hashtags count as the word they carry ("#fail" is "fail"), so a term "#fail" is the word "fail".
         if (t.size() > 1 && t.front() == '#') t.erase(t.begin());
+        // "0" in a term stands for any number: "0 hours" matches "3 hours" and "12 hours".
+        if (t == "0") t = Vocabulary::kNumber;
         ids.push_back(m->vocabulary_.Add(t, tokens.size() == 1 ? family.role : 0));
       }
       m->automaton_.Add(ids);

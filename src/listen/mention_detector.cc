@@ -28,7 +28,13 @@ Result<MentionDetector> MentionDetector::Create(const std::vector<BrandConfig>& 
     if (kind == TermKind::kHashtag && !text.starts_with('#')) text.insert(text.begin(), '#');
     if (kind == TermKind::kCashtag && !text.starts_with('$')) text.insert(text.begin(), '$');
     const std::vector<std::string> tokens = TextNormalizer::TermTokens(text);
-    if (tokens.empty()) {
+    const bool has_word = std::any_of(tokens.begin(), tokens.end(), [](const std::string& t) {
+      return std::any_of(t.begin(), t.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z');
+      });
+    });
+    if (!has_word) {
       return Status::InvalidArgument(
           fmt::format("brand '{}': {} '{}' has no word in it", d.brand_names_[brand], field, term));
     }

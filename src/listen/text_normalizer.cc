@@ -169,6 +169,10 @@ void TextNormalizer::Lookup(NormalizedPost& out, Token& token) {
   token.hash = Vocabulary::HashOf(text);
   if (vocabulary_ == nullptr) return;
   token.id = vocabulary_->Find(text, token.hash);
+  // Any number not known by itself is the number placeholder, so a phrase "0 hours" covers "3 hours".
+  if (token.kind == TokenKind::kNumber && token.id == Vocabulary::kUnknown) {
+    token.id = vocabulary_->Find(Vocabulary::kNumber);
+  }
   std::string_view word = text;
   if (token.kind == TokenKind::kHashtag) word = text.substr(1);
   if (token.kind == TokenKind::kWord || token.kind == TokenKind::kHashtag) {

@@ -13,6 +13,7 @@
 //   scope = own               optional (families): count only in the author's own words (before "RT @x:")
 //   position = start          optional (families): only where the author's own words begin ("how", "does")
 //   [settings]                then 'name = number' lines (thresholds, see PostClassifier)
+//   0 hours                   "0" stands for any number
 //   delay*                    a term: one or more words; a trailing * matches any word with that prefix
 #pragma once
 

@@ -29,6 +29,8 @@ enum WordFlag : uint8_t {
 class Vocabulary final {
  public:
   static constexpr uint32_t kUnknown = 0xffffffffu;
+  // The entry every number token without an entry of its own maps to (cue terms write it as "0").
+  static constexpr std::string_view kNumber = "<number>";
 
   // Interns a normalised form (already folded); returns its id, the same one on every call for the same text.
   uint32_t Add(std::string_view text, uint8_t flags = 0);
