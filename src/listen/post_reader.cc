@@ -21,7 +21,7 @@ std::string ParseLine(simdjson::ondemand::parser& parser, simdjson::padded_strin
   simdjson::ondemand::document doc;
   if (auto error = parser.iterate(padded).get(doc); error) return fmt::format("not JSON ({})", simdjson::error_message(error));
   simdjson::ondemand::object object;
-  if (auto error = doc.get_object().get(object); error) return "not a JSON object";
+  if (auto error = doc.get_object().get(object); error) return "not JSON: expected one object per line";
   bool has_id = false;
   bool has_text = false;
   for (auto field : object) {
