@@ -64,11 +64,10 @@ Result<MentionDetector> MentionDetector::Create(const std::vector<BrandConfig>& 
 std::vector<Mention> MentionDetector::Detect(std::string_view text) {
   TextNormalizer normalizer(&vocabulary_);
   normalizer.Normalize(text, scratch_);
-  return Detect(text, scratch_);
+  return Detect(scratch_);
 }
 
-std::vector<Mention> MentionDetector::Detect(std::string_view text, const NormalizedPost& post) const {
-  (void)text;
+std::vector<Mention> MentionDetector::Detect(const NormalizedPost& post) const {
   std::vector<PhraseAutomaton::Match> matches;
   automaton_.MatchAll(post.tokens.size(), [&post](size_t i) { return post.tokens[i].id; }, matches);
   if (matches.empty()) return {};

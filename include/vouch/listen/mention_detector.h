@@ -8,8 +8,8 @@
 // thousands of terms cost what a few do. Overlapping matches of one brand keep the longest; an exclusion of any
 // brand cancels every match it overlaps.
 //
-// Thread safety: Detect() is const except for scratch state; use one MentionDetector per thread, or DetectInto()
-// with a per-thread NormalizedPost.
+// Thread safety: Detect(text) uses scratch state (one detector per thread); Detect(post) is const and may be
+// called from many threads, each with its own TextNormalizer and NormalizedPost.
 #pragma once
 
 #include <cstdint>
@@ -44,8 +44,8 @@ class MentionDetector final {
 
   // Mentions in order of their position in the text.
   std::vector<Mention> Detect(std::string_view text);
-  // Same over an already normalised post (normalised with vocabulary()).
-  std::vector<Mention> Detect(std::string_view text, const NormalizedPost& post) const;
+  // Same over a post already normalised with a TextNormalizer over vocabulary(); thread-safe.
+  std::vector<Mention> Detect(const NormalizedPost& post) const;
 
   const Vocabulary& vocabulary() const { return vocabulary_; }
   size_t term_count() const { return terms_.size(); }
