@@ -8,7 +8,8 @@
 # Figures are posts per CPU-second on one thread (CPU time, not wall time, because the build machine is shared
 # and its wall clock measures the neighbours). vouch: `vouch classify --threads 1`, end to end (start-up, lexicon
 # and cue loading, JSON parsing, classification, JSON writing), minus the same run on a 1-post file; best of 3.
-# VADER: its scoring loop only (file reading and parsing excluded), so the comparison favours VADER.
+# VADER: its scoring loop only, after an untimed warm-up (file reading and parsing excluded), so the comparison
+# favours VADER.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export VOUCH="${VOUCH:-$root/build/release/vouch}"

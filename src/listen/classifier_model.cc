@@ -42,6 +42,10 @@ Result<std::shared_ptr<const ClassifierModel>> ClassifierModel::Create(const Sen
     m->valence_[id] = valence;
   }
   m->families_ = cues.families();
+  for (const CueFamily& f : m->families_) {
+    m->first_person_family_.push_back(f.name.starts_with("first_person"));
+    m->experience_family_.push_back(f.name.starts_with("experience"));
+  }
   for (uint32_t f = 0; f < m->families_.size(); ++f) {
     const CueFamily& family = m->families_[f];
     for (const std::string& term : family.terms) {

@@ -71,8 +71,8 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
     // A negated cue ("not delayed", "no problem") pulls the other way, and less.
     const float pull = (toks[first].flags & kTokenNegated) != 0 ? -0.5f * w : w;
     (pull > 0 ? cue_positive : cue_negative) += pull;
-    if (first < own_end && family.name.starts_with("first_person")) first_person = true;
-    if (first < own_end && family.name.starts_with("experience")) experience = true;
+    if (first < own_end && m.first_person_family_[f]) first_person = true;
+    if (first < own_end && m.experience_family_[f]) experience = true;
     out.fired.push_back({f, toks[first].begin, toks[last].end});
   };
   for (const auto& match : matches_) fire(m.pattern_family_[match.pattern], match.first, match.last);

@@ -70,6 +70,9 @@ class ClassifierModel final {
   Vocabulary vocabulary_;
   std::vector<float> valence_;          // by vocabulary id
   std::vector<CueFamily> families_;
+  // Families whose name starts with "first_person" / "experience": they mark the author's own experience.
+  std::vector<bool> first_person_family_;
+  std::vector<bool> experience_family_;
   PhraseAutomaton automaton_;
   std::vector<uint32_t> pattern_family_;  // automaton pattern -> family
   std::array<std::array<float, kCueWeights>, kSignalCount> signal_weights_{};
