@@ -29,15 +29,17 @@ Status BatchClassifier::run(const RunControl& control) {
   } else {
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
     tbb::enumerable_thread_specific<std::optional<PostClassifier>> classifiers;
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, texts_.size(), kChunk), [&](const tbb::blocked_range<size_t>& r) {
-      if (control.Cancelled()) {
-        cancelled = true;
-        return;
-      }
-      auto& local = classifiers.local();
-      if (!local) local.emplace(model_);
-      for (size_t i = r.begin(); i < r.end(); ++i) results_[i] = local->Classify(texts_[i], explain_);
-    });
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, texts_.size(), kChunk),
+                      [&](const tbb::blocked_range<size_t>& r) {
+                        if (control.Cancelled()) {
+                          cancelled = true;
+                          return;
+                        }
+                        auto& local = classifiers.local();
+                        if (!local) local.emplace(model_);
+                        for (size_t i = r.begin(); i < r.end(); ++i)
+                          results_[i] = local->Classify(texts_[i], explain_);
+                      });
     if (cancelled) return Status::Cancelled("classification interrupted");
   }
   record_.posts = texts_.size();

@@ -32,8 +32,8 @@ Result<std::filesystem::path> CueBook::LocateDefault() {
   }
   const std::filesystem::path file = std::filesystem::path(VOUCH_SOURCE_DIR) / "src" / "listen" / "cues.txt";
   if (!std::filesystem::exists(file)) {
-    return Status::NotFound(fmt::format("no cue file: {} is missing (name one with --cues or VOUCH_CUES)",
-                                        file.string()));
+    return Status::NotFound(
+        fmt::format("no cue file: {} is missing (name one with --cues or VOUCH_CUES)", file.string()));
   }
   return file;
 }
@@ -79,7 +79,8 @@ Result<CueBook> CueBook::Parse(std::string_view text, const std::string& name) {
       const size_t space = inner.find(' ');
       const std::string_view kind = inner.substr(0, space);
       const std::string_view section = space == std::string_view::npos ? "" : Trim(inner.substr(space + 1));
-      if (section.empty() && kind != "settings") return Status::InvalidArgument(where() + ": section needs a name: [family NAME]");
+      if (section.empty() && kind != "settings")
+        return Status::InvalidArgument(where() + ": section needs a name: [family NAME]");
       in_settings = false;
       if (kind == "family") {
         book.families_.push_back({});
@@ -126,16 +127,23 @@ Result<CueBook> CueBook::Parse(std::string_view text, const std::string& name) {
         continue;
       }
       if (key == "role" || key == "scope") {
-        if (family == nullptr) return Status::InvalidArgument(where() + ": only a family has a " + std::string(key));
+        if (family == nullptr)
+          return Status::InvalidArgument(where() + ": only a family has a " + std::string(key));
         if (key == "scope") {
           if (value != "own") return Status::InvalidArgument(where() + ": scope must be 'own'");
           family->own_words = true;
-        } else if (value == "negator") family->role |= kWordNegator;
-        else if (value == "intensifier") family->role |= kWordIntensifier;
-        else if (value == "dampener") family->role |= kWordDampener;
-        else if (value == "contrast") family->role |= kWordContrast;
-        else if (value == "neutral") family->role |= kWordNeutral;
-        else return Status::InvalidArgument(where() + fmt::format(": unknown role '{}'", value));
+        } else if (value == "negator")
+          family->role |= kWordNegator;
+        else if (value == "intensifier")
+          family->role |= kWordIntensifier;
+        else if (value == "dampener")
+          family->role |= kWordDampener;
+        else if (value == "contrast")
+          family->role |= kWordContrast;
+        else if (value == "neutral")
+          family->role |= kWordNeutral;
+        else
+          return Status::InvalidArgument(where() + fmt::format(": unknown role '{}'", value));
         continue;
       }
       const int index = WeightIndex(key);

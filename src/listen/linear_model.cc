@@ -83,7 +83,8 @@ Result<LinearModel> LinearModel::Load(const std::filesystem::path& file) {
     return true;
   };
   auto bad = [&](std::string_view what) {
-    return Status::InvalidArgument(fmt::format("{}:{}: not a vouch listen model: {}", file.string(), line_no, what));
+    return Status::InvalidArgument(
+        fmt::format("{}:{}: not a vouch listen model: {}", file.string(), line_no, what));
   };
   std::istringstream f;
   std::string word;
@@ -106,7 +107,8 @@ Result<LinearModel> LinearModel::Load(const std::filesystem::path& file) {
     if (line.empty()) continue;
     std::string head_name;
     size_t c = 0;
-    if (!(f >> word >> head_name >> c) || word != "head" || c < 2 || c > 64) return bad("expected 'head NAME C ...'");
+    if (!(f >> word >> head_name >> c) || word != "head" || c < 2 || c > 64)
+      return bad("expected 'head NAME C ...'");
     Head h;
     h.labels.resize(c);
     for (auto& l : h.labels) {
@@ -134,9 +136,12 @@ Result<LinearModel> LinearModel::Load(const std::filesystem::path& file) {
         if (!(f >> h.sparse[size_t{b} * c + k])) return bad("short sparse row");
       }
     }
-    if (head_name == "act") model.act_ = std::move(h);
-    else if (head_name == "sentiment") model.sentiment_ = std::move(h);
-    else return bad(fmt::format("unknown head '{}'", head_name));
+    if (head_name == "act")
+      model.act_ = std::move(h);
+    else if (head_name == "sentiment")
+      model.sentiment_ = std::move(h);
+    else
+      return bad(fmt::format("unknown head '{}'", head_name));
   }
   if (!model.act_ && !model.sentiment_) return bad("no head");
   return model;

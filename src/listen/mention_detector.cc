@@ -69,7 +69,8 @@ std::vector<Mention> MentionDetector::Detect(std::string_view text) {
 
 std::vector<Mention> MentionDetector::Detect(const NormalizedPost& post) const {
   std::vector<PhraseAutomaton::Match> matches;
-  automaton_.MatchAll(post.tokens.size(), [&post](size_t i) { return post.tokens[i].id; }, matches);
+  automaton_.MatchAll(
+      post.tokens.size(), [&post](size_t i) { return post.tokens[i].id; }, matches);
   if (matches.empty()) return {};
   // Exclusions cancel every match they overlap, whichever brand it is for ("apple pie" is not about Apple).
   std::vector<std::pair<uint32_t, uint32_t>> excluded;
@@ -79,9 +80,8 @@ std::vector<Mention> MentionDetector::Detect(const NormalizedPost& post) const {
   std::vector<PhraseAutomaton::Match> kept;
   for (const auto& m : matches) {
     if (terms_[m.pattern].exclusion) continue;
-    const bool cancelled = std::any_of(excluded.begin(), excluded.end(), [&m](const auto& x) {
-      return m.first <= x.second && x.first <= m.last;
-    });
+    const bool cancelled = std::any_of(excluded.begin(), excluded.end(),
+                                       [&m](const auto& x) { return m.first <= x.second && x.first <= m.last; });
     if (!cancelled) kept.push_back(m);
   }
   // Of overlapping matches for the same brand keep the longest ("Apple Inc" over "Apple"); leftmost on ties.
@@ -103,8 +103,8 @@ std::vector<Mention> MentionDetector::Detect(const NormalizedPost& post) const {
     if (overlaps) continue;
     chosen.push_back(m);
     const Term& term = terms_[m.pattern];
-    out.push_back({brand, brand_names_[brand], term.text, term.kind, post.tokens[m.first].begin,
-                   post.tokens[m.last].end});
+    out.push_back(
+        {brand, brand_names_[brand], term.text, term.kind, post.tokens[m.first].begin, post.tokens[m.last].end});
   }
   return out;
 }

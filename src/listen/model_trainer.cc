@@ -92,7 +92,8 @@ Status ModelTrainer::run(const RunControl& control) {
     if (post.sentiment) sentiment_labelled.emplace_back(i, static_cast<size_t>(*post.sentiment));
   }
   if (act_labelled.empty() && sentiment_labelled.empty()) {
-    return Status::InvalidArgument("no labelled post: each line needs an \"act\" or a \"sentiment\" to learn from");
+    return Status::InvalidArgument(
+        "no labelled post: each line needs an \"act\" or a \"sentiment\" to learn from");
   }
   const size_t dense = base_->dense_names().size();
   LinearModel model(options_.buckets, base_->dense_names());
@@ -107,7 +108,8 @@ Status ModelTrainer::run(const RunControl& control) {
     std::vector<std::string> labels;
     for (size_t s = 0; s < kSentimentCount; ++s) labels.emplace_back(SentimentName(static_cast<Sentiment>(s)));
     model.sentiment() = NewHead(std::move(labels), dense, options_.buckets);
-    record_.sentiment_loss = TrainHead(*model.sentiment(), examples, sentiment_labelled, options_, control, cancelled);
+    record_.sentiment_loss =
+        TrainHead(*model.sentiment(), examples, sentiment_labelled, options_, control, cancelled);
   }
   if (cancelled) return Status::Cancelled("training interrupted");
   record_.act_examples = act_labelled.size();

@@ -10,15 +10,19 @@ namespace vouch::listen {
 namespace {
 
 // VADER's constants (Hutto & Gilbert 2014, and its reference implementation's documentation).
-constexpr float kBoost = 0.293f;        // an intensifier or dampener before a word
-constexpr float kCapsBoost = 0.733f;    // a word in capitals in a post that is not
+constexpr float kBoost = 0.293f;      // an intensifier or dampener before a word
+constexpr float kCapsBoost = 0.733f;  // a word in capitals in a post that is not
 constexpr float kNegationScale = -0.74f;
-constexpr float kExclaimBoost = 0.292f; // per "!", at most four
-constexpr float kNormalisation = 15.0f; // score = s / sqrt(s^2 + alpha)
+constexpr float kExclaimBoost = 0.292f;  // per "!", at most four
+constexpr float kNormalisation = 15.0f;  // score = s / sqrt(s^2 + alpha)
 
-float Sign(float v) { return v < 0 ? -1.0f : 1.0f; }
+float Sign(float v) {
+  return v < 0 ? -1.0f : 1.0f;
+}
 
-bool IsWordLike(const Token& t) { return t.kind == TokenKind::kWord || t.kind == TokenKind::kHashtag; }
+bool IsWordLike(const Token& t) {
+  return t.kind == TokenKind::kWord || t.kind == TokenKind::kHashtag;
+}
 
 void Softmax(const float* scores, size_t n, float* p) {
   const float top = *std::max_element(scores, scores + n);
@@ -60,8 +64,8 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
       matches_);
   float cue_positive = 0;
   float cue_negative = 0;
-  bool experience = false;     // an experience cue in the author's own words
-  bool first_person = false;   // the author speaks of themselves
+  bool experience = false;    // an experience cue in the author's own words
+  bool first_person = false;  // the author speaks of themselves
   auto fire = [&](uint32_t f, uint32_t first, uint32_t last) {
     const CueFamily& family = m.families_[f];
     if (family.own_words && first >= own_end) return;
@@ -140,8 +144,10 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
     }
     if ((t.flags & kTokenNegated) != 0) v *= kNegationScale;
     if (last_contrast < n) v *= i < last_contrast ? 0.5f : 1.5f;
-    if (v > 0) positive += v;
-    else negative -= v;
+    if (v > 0)
+      positive += v;
+    else
+      negative -= v;
   }
   // Failure language next to praise is sarcasm or politeness around a complaint, not praise.
   // Cue praise (thanks, a recommendation) is explicit enough to stand: "thanks to the crew for getting us

@@ -19,7 +19,8 @@ std::string_view TrimRight(std::string_view s) {
 // Parses one line; returns an empty string on success or the reason it is rejected.
 std::string ParseLine(simdjson::ondemand::parser& parser, simdjson::padded_string_view padded, InputPost& post) {
   simdjson::ondemand::document doc;
-  if (auto error = parser.iterate(padded).get(doc); error) return fmt::format("not JSON ({})", simdjson::error_message(error));
+  if (auto error = parser.iterate(padded).get(doc); error)
+    return fmt::format("not JSON ({})", simdjson::error_message(error));
   simdjson::ondemand::object object;
   if (auto error = doc.get_object().get(object); error) return "not JSON: expected one object per line";
   bool has_id = false;
@@ -120,7 +121,8 @@ Status PostReader::RunOnText(std::string_view text, size_t first_line) {
       } else {
         padded.reserve(line.size() + simdjson::SIMDJSON_PADDING);
         padded.assign(line);
-        reason = ParseLine(parser, simdjson::padded_string_view(padded.data(), line.size(), padded.capacity()), post);
+        reason =
+            ParseLine(parser, simdjson::padded_string_view(padded.data(), line.size(), padded.capacity()), post);
       }
     } catch (const simdjson::simdjson_error& e) {
       // simdjson reports some malformed documents only as exceptions from iteration.

@@ -9,11 +9,21 @@
 namespace vouch::listen {
 namespace {
 
-bool IsAsciiAlpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsAsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
-bool IsAsciiAlnum(unsigned char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }
-bool IsAsciiSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-char Lower(unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); }
+bool IsAsciiAlpha(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsAsciiDigit(unsigned char c) {
+  return c >= '0' && c <= '9';
+}
+bool IsAsciiAlnum(unsigned char c) {
+  return IsAsciiAlpha(c) || IsAsciiDigit(c);
+}
+bool IsAsciiSpace(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+char Lower(unsigned char c) {
+  return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
 
 // Decodes one code point at s[i]; returns its length (1 for an invalid byte, whose code point is then -1).
 size_t Decode(std::string_view s, size_t i, int32_t& cp) {
@@ -31,12 +41,18 @@ size_t Decode(std::string_view s, size_t i, int32_t& cp) {
 bool IsWordCodePoint(int32_t cp) {
   if (cp < 0) return false;
   switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-      return true;
-    default:
-      return false;
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO: return true;
+    default: return false;
   }
 }
 
@@ -58,9 +74,9 @@ bool IsEmojiModifier(int32_t cp) {
 
 // Emoticons, longest first among those sharing a start. Matched only as whole tokens.
 constexpr std::array<std::string_view, 34> kEmoticons = {
-    ":-)", ":)", ":-(", ":(", ":-D", ":D", ";-)", ";)", ":-P", ":P", ":p", ":-/", ":/", ":'(", ":|",
-    "</3", "<3", ":-o", ":o", ":O", "=)", "=(", "xD", "XD", ":]", ":[", "^_^", ":*", ";(", ":-*", "D:",
-    ":-|", ":\\", "-_-"};
+    ":-)", ":)",  ":-(", ":(",  ":-D", ":D",  ";-)", ";)",  ":-P", ":P", ":p", ":-/",
+    ":/",  ":'(", ":|",  "</3", "<3",  ":-o", ":o",  ":O",  "=)",  "=(", "xD", "XD",
+    ":]",  ":[",  "^_^", ":*",  ";(",  ":-*", "D:",  ":-|", ":\\", "-_-"};
 
 bool IsBoundary(std::string_view s, size_t i) {
   if (i >= s.size()) return true;
@@ -71,9 +87,13 @@ bool IsBoundary(std::string_view s, size_t i) {
 // Decodes HTML character references: the five named ones tweets carry, numeric ones, &nbsp;.
 // Returns the decoded length consumed from s[i] (0 if none) and appends the character to out.
 size_t DecodeEntity(std::string_view s, size_t i, std::string& out) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kNamed = {{
-      {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&nbsp;", " "},
-      {"&#39;", "'"}}};
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kNamed = {{{"&amp;", "&"},
+                                                                                           {"&lt;", "<"},
+                                                                                           {"&gt;", ">"},
+                                                                                           {"&quot;", "\""},
+                                                                                           {"&apos;", "'"},
+                                                                                           {"&nbsp;", " "},
+                                                                                           {"&#39;", "'"}}};
   for (const auto& [name, value] : kNamed) {
     if (s.compare(i, name.size(), name) == 0) {
       out += value;
@@ -89,9 +109,12 @@ size_t DecodeEntity(std::string_view s, size_t i, std::string& out) {
     while (j < s.size() && digits < 7) {
       const auto c = static_cast<unsigned char>(s[j]);
       int v = -1;
-      if (IsAsciiDigit(c)) v = c - '0';
-      else if (hex && c >= 'a' && c <= 'f') v = c - 'a' + 10;
-      else if (hex && c >= 'A' && c <= 'F') v = c - 'A' + 10;
+      if (IsAsciiDigit(c))
+        v = c - '0';
+      else if (hex && c >= 'a' && c <= 'f')
+        v = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F')
+        v = c - 'A' + 10;
       if (v < 0) break;
       cp = cp * (hex ? 16 : 10) + v;
       ++digits;
@@ -123,10 +146,9 @@ void TextNormalizer::FoldWord(std::string_view raw, std::string& out, bool& elon
     // NFKC with case folding (utf8proc's NFKC_Casefold minus ignorable stripping): "Ｃａｆé" -> "café",
     // "ＡＰＰＬＥ" -> "apple", ligatures split. The typographic apostrophe becomes ASCII so "don’t" = "don't".
     utf8proc_uint8_t* mapped = nullptr;
-    const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(raw.data()),
-                                static_cast<utf8proc_ssize_t>(raw.size()), &mapped,
-                                static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT |
-                                                               UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
+    const auto n = utf8proc_map(
+        reinterpret_cast<const utf8proc_uint8_t*>(raw.data()), static_cast<utf8proc_ssize_t>(raw.size()), &mapped,
+        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
     if (n >= 0 && mapped != nullptr) {
       scratch2_.assign(reinterpret_cast<const char*>(mapped), static_cast<size_t>(n));
     } else {
@@ -414,7 +436,8 @@ void TextNormalizer::Normalize(std::string_view original, NormalizedPost& out) {
   const auto& toks = out.tokens;
   for (size_t k = 0; k + 1 < toks.size(); ++k) {
     const std::string_view text = out.Text(toks[k]);
-    if (toks[k].kind == TokenKind::kWord && (text == "rt" || text == "mt") && toks[k + 1].kind == TokenKind::kHandle) {
+    if (toks[k].kind == TokenKind::kWord && (text == "rt" || text == "mt") &&
+        toks[k + 1].kind == TokenKind::kHandle) {
       out.retweet = true;
       out.retweet_at = static_cast<uint32_t>(k);
       size_t body = k + 2;
@@ -422,7 +445,8 @@ void TextNormalizer::Normalize(std::string_view original, NormalizedPost& out) {
       out.body_token = static_cast<uint32_t>(body);
       break;
     }
-    if (toks[k].kind == TokenKind::kWord && text == "via" && toks[k + 1].kind == TokenKind::kHandle) out.quote = true;
+    if (toks[k].kind == TokenKind::kWord && text == "via" && toks[k + 1].kind == TokenKind::kHandle)
+      out.quote = true;
   }
   if (toks.size() >= 2 && toks[0].kind == TokenKind::kPunct && out.Text(toks[0]) == "\"" &&
       toks[1].kind == TokenKind::kHandle) {
@@ -445,8 +469,8 @@ void TextNormalizer::MarkNegation(NormalizedPost& out) const {
       scope = 0;
       continue;
     }
-    const bool negator = (flags & kWordNegator) != 0 ||
-                         (text.size() > 3 && text.compare(text.size() - 3, 3, "n't") == 0);
+    const bool negator =
+        (flags & kWordNegator) != 0 || (text.size() > 3 && text.compare(text.size() - 3, 3, "n't") == 0);
     if (negator) {
       t.flags |= kTokenNegator;
       scope = 3;

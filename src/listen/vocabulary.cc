@@ -6,7 +6,9 @@
 
 namespace vouch::listen {
 
-uint64_t Vocabulary::HashOf(std::string_view text) { return XXH3_64bits(text.data(), text.size()); }
+uint64_t Vocabulary::HashOf(std::string_view text) {
+  return XXH3_64bits(text.data(), text.size());
+}
 
 void Vocabulary::Insert(uint64_t hash, uint32_t id) {
   for (size_t i = hash & mask_;; i = (i + 1) & mask_) {

@@ -57,8 +57,7 @@ TEST_F(MentionDetectorTest, ExclusionsCancelOverlappingMatches) {
   EXPECT_TRUE(Find("a glass of apple juice").empty());
   EXPECT_TRUE(Find("visiting the Big Apple").empty());
   // The exclusion only cancels what it overlaps.
-  EXPECT_EQ(Find("apple pie while my Apple laptop charges"),
-            (std::vector<std::string>{"Apple:Apple:Apple"}));
+  EXPECT_EQ(Find("apple pie while my Apple laptop charges"), (std::vector<std::string>{"Apple:Apple:Apple"}));
 }
 
 TEST_F(MentionDetectorTest, MultiWordAliasesWinOverTheirPrefix) {
@@ -118,7 +117,8 @@ TEST(MentionDetectorCreateTest, ThousandsOfTermsStayExact) {
   for (int b = 0; b < 500; ++b) {
     BrandConfig brand;
     brand.name = "brand" + std::to_string(b);
-    for (int t = 0; t < 10; ++t) brand.products.push_back("product " + std::to_string(b) + " model " + std::to_string(t));
+    for (int t = 0; t < 10; ++t)
+      brand.products.push_back("product " + std::to_string(b) + " model " + std::to_string(t));
     brands.push_back(brand);
   }
   auto created = MentionDetector::Create(brands);

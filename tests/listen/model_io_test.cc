@@ -51,7 +51,8 @@ TEST(PhraseAutomatonTest, FindsOverlappingAndNestedPhrases) {
   automaton.Build();
   const std::vector<uint32_t> text = {1, 2, 3, 4, 2};
   std::vector<PhraseAutomaton::Match> found;
-  automaton.MatchAll(text.size(), [&text](size_t i) { return text[i]; }, found);
+  automaton.MatchAll(
+      text.size(), [&text](size_t i) { return text[i]; }, found);
   ASSERT_EQ(found.size(), 4u);
   EXPECT_EQ(found[0].pattern, ab);
   EXPECT_EQ(found[0].first, 0u);

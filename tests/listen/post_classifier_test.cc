@@ -55,8 +55,8 @@ TEST(PostClassifierTest, ClassifiesTheCasesFile) {
     for (const Reason& reason : r.reasons) why += " [" + reason.cue + " '" + reason.matched + "']";
     EXPECT_EQ(ActName(r.act), c.act) << "acts.tsv:" << c.line << ": " << c.text << "\n  cues:" << why;
     if (c.sentiment != "*") {
-      EXPECT_EQ(SentimentName(r.sentiment), c.sentiment) << "acts.tsv:" << c.line << ": " << c.text
-                                                          << " (score " << r.sentiment_score << ")";
+      EXPECT_EQ(SentimentName(r.sentiment), c.sentiment)
+          << "acts.tsv:" << c.line << ": " << c.text << " (score " << r.sentiment_score << ")";
     }
     EXPECT_GE(r.act_confidence, 0.2f);
     EXPECT_LE(r.act_confidence, 1.0f);
@@ -91,7 +91,8 @@ TEST(PostClassifierTest, ExplanationsNameTheCuesThatFired) {
   PostClassifier classifier(DefaultModel());
   const auto r = classifier.Classify("@QuickShip my parcel was lost again", true);
   bool failure = false;
-  for (const Reason& reason : r.reasons) failure |= reason.cue == "family service_failure" && reason.matched == "lost";
+  for (const Reason& reason : r.reasons)
+    failure |= reason.cue == "family service_failure" && reason.matched == "lost";
   EXPECT_TRUE(failure);
   EXPECT_TRUE(classifier.Classify("@QuickShip my parcel was lost again", false).reasons.empty());
 }

@@ -69,7 +69,7 @@ TEST(TextNormalizerTest, EmojiAreTokensWithTheirModifiers) {
   ASSERT_EQ(n.post.tokens.size(), 4u);
   EXPECT_EQ(n.post.tokens[1].kind, TokenKind::kEmoji);
   EXPECT_EQ(n.texts[1], "👍");             // the base pictograph
-  EXPECT_EQ(n.originals[1], "👍🏽");        // the span keeps the skin tone
+  EXPECT_EQ(n.originals[1], "👍🏽");  // the span keeps the skin tone
   EXPECT_EQ(n.post.tokens[3].kind, TokenKind::kEmoji);
 }
 
@@ -86,7 +86,7 @@ TEST(TextNormalizerTest, CollapsesElongationsAndMarksThem) {
   vocabulary.Add("good");
   const auto n = Normalise("sooooo goooood", &vocabulary);
   EXPECT_TRUE(n.post.tokens[0].flags & kTokenElongated);
-  EXPECT_EQ(n.post.tokens[0].id, vocabulary.Find("so"));   // "soo" falls back to "so"
+  EXPECT_EQ(n.post.tokens[0].id, vocabulary.Find("so"));  // "soo" falls back to "so"
   EXPECT_EQ(n.texts[1], "good");
   EXPECT_EQ(n.post.tokens[1].id, vocabulary.Find("good"));
 }

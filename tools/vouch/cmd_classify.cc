@@ -29,11 +29,16 @@ std::string JsonEscape(std::string_view s) {
   out.reserve(s.size() + 2);
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c == '"') out += "\\\"";
-    else if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-    else out += ch;
+    if (c == '"')
+      out += "\\\"";
+    else if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else if (c < 0x20)
+      out += fmt::format("\\u{:04x}", c);
+    else
+      out += ch;
   }
   return out;
 }
@@ -76,9 +81,10 @@ int RunClassify(const ClassifyOptions& opts) {
     const auto& results = batch.results();
     for (size_t i = 0; i < results.size(); ++i) {
       const auto& r = results[i];
-      line = fmt::format(R"({{"id":{},"act":"{}","act_confidence":{:.4f},"sentiment":"{}","sentiment_score":{:.4f})",
-                         reader.posts()[i].id_json, listen::ActName(r.act), r.act_confidence,
-                         listen::SentimentName(r.sentiment), r.sentiment_score);
+      line =
+          fmt::format(R"({{"id":{},"act":"{}","act_confidence":{:.4f},"sentiment":"{}","sentiment_score":{:.4f})",
+                      reader.posts()[i].id_json, listen::ActName(r.act), r.act_confidence,
+                      listen::SentimentName(r.sentiment), r.sentiment_score);
       if (opts.explain) {
         line += R"(,"reasons":[)";
         for (size_t k = 0; k < r.reasons.size(); ++k) {
@@ -108,7 +114,8 @@ int RunClassify(const ClassifyOptions& opts) {
 }
 
 void RegisterClassify(CLI::App& app) {
-  auto* cmd = app.add_subcommand("classify", "The act (endorse/complain/share/ask/other) and sentiment of each post");
+  auto* cmd =
+      app.add_subcommand("classify", "The act (endorse/complain/share/ask/other) and sentiment of each post");
   auto opts = std::make_shared<ClassifyOptions>();
   cmd->add_option("--input,-i", opts->input, "Posts, JSON Lines: one object per line with \"id\" and \"text\"")
       ->required();

@@ -32,8 +32,8 @@ int RunTrain(const TrainOptions& opts) {
   if (Status s = trainer.run(); !s.ok()) return Fail(s);
   if (Status s = trainer.model().Save(opts.output); !s.ok()) return Fail(s);
   const auto& rec = trainer.record();
-  fmt::print(stderr, "vouch: trained on {} act and {} sentiment labels, {} epochs; model in {}\n", rec.act_examples,
-             rec.sentiment_examples, rec.epochs, opts.output);
+  fmt::print(stderr, "vouch: trained on {} act and {} sentiment labels, {} epochs; model in {}\n",
+             rec.act_examples, rec.sentiment_examples, rec.epochs, opts.output);
   return reader.rejects().empty() ? kExitOk : kExitRejected;
 }
 
@@ -42,9 +42,10 @@ void RegisterListen(CLI::App& app) {
   listen->require_subcommand(1);
   auto* train = listen->add_subcommand("train", "Learn act and sentiment from labelled posts");
   auto opts = std::make_shared<TrainOptions>();
-  train->add_option("--labels,-l", opts->labels,
-                    "JSON Lines: \"id\", \"text\" and \"act\" (endorse/complain/share/ask/other) and/or "
-                    "\"sentiment\" (pos/neg/neu)")
+  train
+      ->add_option("--labels,-l", opts->labels,
+                   "JSON Lines: \"id\", \"text\" and \"act\" (endorse/complain/share/ask/other) and/or "
+                   "\"sentiment\" (pos/neg/neu)")
       ->required();
   train->add_option("--output,-o", opts->output, "Model file to write")->required();
   train->add_option("--lexicon", opts->lexicon, "VADER-format lexicon (default: as for classify)");
@@ -53,8 +54,9 @@ void RegisterListen(CLI::App& app) {
   train->add_option("--learning-rate", opts->train.learning_rate, "SGD step size")->capture_default_str();
   train->add_option("--buckets", opts->train.buckets, "Hashed n-gram buckets")->capture_default_str();
   train->add_option("--seed", opts->train.seed, "Shuffling seed")->capture_default_str();
-  train->footer("Exit status: 0 trained; 1 error; 2 bad usage or no labels; 3 some lines were rejected (the rest "
-                "was learnt from).");
+  train->footer(
+      "Exit status: 0 trained; 1 error; 2 bad usage or no labels; 3 some lines were rejected (the rest "
+      "was learnt from).");
   train->callback([opts] { Exit(RunTrain(*opts)); });
 }
 

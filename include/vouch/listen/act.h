@@ -28,16 +28,16 @@ std::optional<Sentiment> ParseSentiment(std::string_view name);
 
 // One cue behind a decision: which family or signal, what it matched, and its pull on the winning act.
 struct Reason {
-  std::string cue;       // "family service_failure" / "signal question" / "model"
-  std::string matched;   // the text that fired it ("on hold"), empty for signals
-  float weight = 0;      // contribution to the chosen act's score
+  std::string cue;      // "family service_failure" / "signal question" / "model"
+  std::string matched;  // the text that fired it ("on hold"), empty for signals
+  float weight = 0;     // contribution to the chosen act's score
 };
 
 struct Classification {
   Act act = Act::kOther;
-  float act_confidence = 0;   // probability of the chosen act, in [0, 1]
+  float act_confidence = 0;  // probability of the chosen act, in [0, 1]
   Sentiment sentiment = Sentiment::kNeutral;
-  float sentiment_score = 0;  // in [-1, 1]
+  float sentiment_score = 0;    // in [-1, 1]
   std::vector<Reason> reasons;  // filled only when explanations are asked for, strongest first
 };
 

@@ -48,7 +48,8 @@ std::string_view SignalName(Signal s);
 
 class ClassifierModel final {
  public:
-  static Result<std::shared_ptr<const ClassifierModel>> Create(const SentimentLexicon& lexicon, const CueBook& cues,
+  static Result<std::shared_ptr<const ClassifierModel>> Create(const SentimentLexicon& lexicon,
+                                                               const CueBook& cues,
                                                                std::optional<LinearModel> learnt = std::nullopt);
   // Loads the lexicon and cue book from their default places (SentimentLexicon/CueBook::LocateDefault) unless
   // paths are given, and the learnt model when model_path is non-empty.
@@ -68,7 +69,7 @@ class ClassifierModel final {
   ClassifierModel() = default;
 
   Vocabulary vocabulary_;
-  std::vector<float> valence_;          // by vocabulary id
+  std::vector<float> valence_;  // by vocabulary id
   std::vector<CueFamily> families_;
   // Families whose name starts with "first_person" / "experience": they mark the author's own experience.
   std::vector<bool> first_person_family_;

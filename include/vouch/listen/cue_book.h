@@ -1,9 +1,9 @@
 // CueBook: the zero-shot knowledge of the listen module, as data (src/listen/cues.txt), not code.
 //
 // A cue family is a list of general-language terms ("delay*", "on hold", "recommend") with weights saying how
-// much each occurrence pushes the post's sentiment and each act. A signal is a feature computed in code (a question
-// mark, a leading "RT @x:", the lexicon's positive mass) whose weights live in the same file. Together they are a
-// linear zero-shot model that explains itself: every weight that fired is a named, readable cue.
+// much each occurrence pushes the post's sentiment and each act. A signal is a feature computed in code (a
+// question mark, a leading "RT @x:", the lexicon's positive mass) whose weights live in the same file. Together
+// they are a linear zero-shot model that explains itself: every weight that fired is a named, readable cue.
 //
 // File format (line-oriented, '#' starts a comment):
 //   # comment                 ("#fail", no space, is a hashtag term)
@@ -34,9 +34,9 @@ inline constexpr size_t kCueWeights = 1 + kActCount;
 struct CueFamily {
   std::string name;
   std::array<float, kCueWeights> weights{};
-  uint8_t role = 0;         // WordFlag bits
-  bool own_words = false;   // scope = own
-  bool at_start = false;    // position = start: only where the author's own words begin (after @handles)
+  uint8_t role = 0;        // WordFlag bits
+  bool own_words = false;  // scope = own
+  bool at_start = false;   // position = start: only where the author's own words begin (after @handles)
   std::vector<std::string> terms;
 };
 

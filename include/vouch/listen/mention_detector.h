@@ -3,10 +3,10 @@
 //
 // Matching is on normalised tokens (TextNormalizer: NFKC, case folding, HTML entities), so it is Unicode-aware and
 // case-insensitive and respects word boundaries ("apple" does not match "pineapple" or "applesauce"; "Apple Inc."
-// matches as a phrase). An alias matches words only; "@apple" matches the handle, "#apple" the hashtag, "$AAPL" the
-// cashtag (a term's own prefix decides). One Aho-Corasick pass (PhraseAutomaton) finds all terms of all brands, so
-// thousands of terms cost what a few do. Overlapping matches of one brand keep the longest; an exclusion of any
-// brand cancels every match it overlaps.
+// matches as a phrase). An alias matches words only; "@apple" matches the handle, "#apple" the hashtag, "$AAPL"
+// the cashtag (a term's own prefix decides). One Aho-Corasick pass (PhraseAutomaton) finds all terms of all
+// brands, so thousands of terms cost what a few do. Overlapping matches of one brand keep the longest; an
+// exclusion of any brand cancels every match it overlaps.
 //
 // Thread safety: Detect(text) uses scratch state (one detector per thread); Detect(post) is const and may be
 // called from many threads, each with its own TextNormalizer and NormalizedPost.
@@ -29,17 +29,18 @@ enum class TermKind : uint8_t { kName, kAlias, kHandle, kHashtag, kCashtag, kPro
 std::string_view TermKindName(TermKind kind);
 
 struct Mention {
-  uint32_t brand = 0;    // index into the brands given to the constructor
+  uint32_t brand = 0;  // index into the brands given to the constructor
   std::string brand_name;
-  std::string term;      // the configured term that matched, as configured ("Apple Inc")
+  std::string term;  // the configured term that matched, as configured ("Apple Inc")
   TermKind kind = TermKind::kAlias;
-  uint32_t begin = 0;    // byte span [begin, end) in the post's original text
+  uint32_t begin = 0;  // byte span [begin, end) in the post's original text
   uint32_t end = 0;
 };
 
 class MentionDetector final {
  public:
-  // Builds the automaton. InvalidArgument (naming the brand and field) for a term with no token, such as "" or "!!".
+  // Builds the automaton. InvalidArgument (naming the brand and field) for a term with no token, such as "" or
+  // "!!".
   static Result<MentionDetector> Create(const std::vector<BrandConfig>& brands);
 
   // Mentions in order of their position in the text.

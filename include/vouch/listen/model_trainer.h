@@ -31,7 +31,7 @@ struct TrainRecord {
   size_t act_examples = 0;
   size_t sentiment_examples = 0;
   int epochs = 0;
-  std::vector<double> act_loss;        // mean log loss per epoch
+  std::vector<double> act_loss;  // mean log loss per epoch
   std::vector<double> sentiment_loss;
 };
 

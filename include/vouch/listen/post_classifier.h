@@ -30,9 +30,9 @@ namespace vouch::listen {
 // What PostClassifier computes from a post before any decision: the input of both the zero-shot scorer and
 // LinearModel (and of its training).
 struct PostFeatures {
-  std::vector<float> dense;        // ClassifierModel::dense_names() order
-  std::vector<uint32_t> buckets;   // hashed n-grams
-  float sentiment_score = 0;       // zero-shot, in (-1, 1)
+  std::vector<float> dense;       // ClassifierModel::dense_names() order
+  std::vector<uint32_t> buckets;  // hashed n-grams
+  float sentiment_score = 0;      // zero-shot, in (-1, 1)
   struct Fired {
     uint32_t family;
     uint32_t begin, end;  // byte span in the original text

@@ -23,10 +23,10 @@ namespace vouch::listen {
 enum class TokenKind : uint8_t { kWord, kNumber, kHandle, kHashtag, kCashtag, kUrl, kEmoji, kEmoticon, kPunct };
 
 enum TokenFlag : uint8_t {
-  kTokenNegated = 1,    // inside a negation scope
-  kTokenElongated = 2,  // "sooo", "loooove": a letter repeated three times or more
-  kTokenAllCaps = 4,    // two or more letters, all upper case, in a post that is not all upper case
-  kTokenNegator = 8,    // opens a negation scope
+  kTokenNegated = 1,       // inside a negation scope
+  kTokenElongated = 2,     // "sooo", "loooove": a letter repeated three times or more
+  kTokenAllCaps = 4,       // two or more letters, all upper case, in a post that is not all upper case
+  kTokenNegator = 8,       // opens a negation scope
   kTokenCapitalised = 16,  // starts with an upper-case letter ("Apple", "Is")
 };
 
@@ -40,17 +40,17 @@ struct Token {
   uint32_t id = Vocabulary::kUnknown;       // vocabulary id of the normalised text ("#fail" for a hashtag)
   uint32_t word_id = Vocabulary::kUnknown;  // id of the word it carries: a word's own, a hashtag's body ("fail")
   uint32_t prefix_tag = Vocabulary::kUnknown;  // Vocabulary::FindPrefix of the word
-  uint64_t hash = 0;  // hash of the normalised text (features for learnt models)
+  uint64_t hash = 0;                           // hash of the normalised text (features for learnt models)
 };
 
 struct NormalizedPost {
   std::string folded;  // normalised token texts, back to back
   std::vector<Token> tokens;
-  bool retweet = false;       // "RT @x:" / "MT @x:" at the start
-  bool quote = false;         // a quotation of someone else's words
-  uint32_t retweet_at = 0;    // token index of the "RT" of a retweet marker (tokens before it are the author's)
-  uint32_t body_token = 0;    // first token after the retweet marker (0 when none)
-  bool all_caps = false;      // the whole post shouts: per-token caps carry no emphasis then
+  bool retweet = false;     // "RT @x:" / "MT @x:" at the start
+  bool quote = false;       // a quotation of someone else's words
+  uint32_t retweet_at = 0;  // token index of the "RT" of a retweet marker (tokens before it are the author's)
+  uint32_t body_token = 0;  // first token after the retweet marker (0 when none)
+  bool all_caps = false;    // the whole post shouts: per-token caps carry no emphasis then
 
   std::string_view Text(const Token& t) const { return {folded.data() + t.text_begin, t.text_size}; }
   void Clear() {

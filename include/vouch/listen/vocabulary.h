@@ -6,8 +6,8 @@
 // thread adds.
 #pragma once
 
-#include <cstddef>
 #include <bitset>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -75,7 +75,8 @@ class Vocabulary final {
   // Which three-letter starts some prefix has: most words are turned away with one bit test.
   static size_t StartKey(std::string_view s) {
     return (static_cast<unsigned char>(s[0]) * 961u + static_cast<unsigned char>(s[1]) * 31u +
-            static_cast<unsigned char>(s[2])) & 4095u;
+            static_cast<unsigned char>(s[2])) &
+           4095u;
   }
   std::bitset<4096> prefix_starts_;
   size_t min_prefix_ = 0;
