@@ -1,0 +1,63 @@
+// PostClassifier: the act and sentiment of one post, zero-shot from the cue book and the lexicon, or from a
+// learnt LinearModel when the ClassifierModel carries one.
+//
+// Sentiment (zero-shot): a VADER-style sum of word valences (Hutto & Gilbert 2014: intensifiers, dampeners,
+// negation scope flips and damps a valence by -0.74, ALL CAPS and elongation emphasise, words after "but" weigh
+// 1.5x and before it 0.5x, "!" emphasises), plus the cue families' sentiment weights (service failure such as
+// delays, cancellations, lost bags, hold times, missing refunds; complaint phrases; sarcasm). When failure
+// language is present, positive words are discounted (sarcasm: "thanks for the 3 hour delay"). The sum s becomes
+// score = s / sqrt(s^2 + 15) in (-1, 1); labels by the cue book's thresholds.
+//
+// Act (zero-shot): a linear score per act over capped cue-family counts and signals (weights in the cue book),
+// turned into probabilities by a softmax; the act is the most probable, its probability the confidence.
+//
+// Learnt: the LinearModel's heads replace the zero-shot answers for the heads it has (features: the zero-shot
+// ones plus hashed word uni- and bigrams).
+//
+// Not thread-safe (scratch buffers); one per thread over a shared ClassifierModel.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "vouch/listen/act.h"
+#include "vouch/listen/classifier_model.h"
+#include "vouch/listen/text_normalizer.h"
+
+namespace vouch::listen {
+
+// What PostClassifier computes from a post before any decision: the input of both the zero-shot scorer and
+// LinearModel (and of its training).
+struct PostFeatures {
+  std::vector<float> dense;       // ClassifierModel::dense_names() order
+  std::vector<uint32_t> buckets;  // hashed n-grams
+  float sentiment_score = 0;      // zero-shot, in (-1, 1)
+  struct Fired {
+    uint32_t family;
+    uint32_t begin, end;  // byte span in the original text
+  };
+  std::vector<Fired> fired;
+};
+
+class PostClassifier final {
+ public:
+  explicit PostClassifier(std::shared_ptr<const ClassifierModel> model)
+      : model_(std::move(model)), normalizer_(&model_->vocabulary_) {}
+
+  // explain: also fill Classification::reasons (slower; off for bulk runs).
+  Classification Classify(std::string_view text, bool explain = false);
+  // The features alone (training, diagnostics). buckets: hashed n-grams into this many buckets (0: none).
+  void Extract(std::string_view text, uint32_t buckets, PostFeatures& out);
+
+ private:
+  void ZeroShot(std::string_view text, Classification& out, bool explain);
+
+  std::shared_ptr<const ClassifierModel> model_;
+  TextNormalizer normalizer_;
+  NormalizedPost post_;
+  PostFeatures features_;
+  std::vector<PhraseAutomaton::Match> matches_;
+};
+
+}  // namespace vouch::listen
