@@ -139,16 +139,16 @@ constexpr SV kExclusionTrap[] = {
     "= [huge|massive] nimbus clouds [over the city|building up west] [right now|today] ⛈️",
 };
 constexpr SV kReplyEndorse[] = {
-    "[same here|same|agreed], my {product} [has been|is] {praise}[ {since}|]{emo_pos}",
-    "[can confirm|seconding this|100%], had my {product} for {duration} and {praise_clause}",
+    "[honestly|for what it's worth|fwiw], my {product} [has been|is] {praise}[ {since}|]{emo_pos}",
+    "[can vouch|I can vouch for it|big yes from me], had my {product} for {duration} and {praise_clause}",
     "mine's been [great|perfect|flawless] for {duration}. {brand} [really|honestly] [nailed it|got this one "
     "right]{emo_pos}",
-    "[yes!|this!] {praise_sentence} [love my|big fan of my] {product}",
+    "[owner here|{product} owner here]: {praise_sentence}",
 };
 constexpr SV kReplyComplain[] = {
-    "[not my experience|lucky you|wish I could say the same], my {product} {defect}{emo_neg}",
-    "same [thing |]happened to me. {brand} support {service_fail_short}. {frustration}",
-    "[ugh|oof] had the exact same [issue|problem] with my {product}, {service_fail}",
+    "[owner here|I have one], my {product} {defect} and {brand} support {service_fail_short}{emo_neg}",
+    "[careful|be careful|think twice]: mine {defect} after {duration}. {frustration}",
+    "had [the exact same|a similar] [issue|problem] with my {product}, {service_fail}",
 };
 constexpr SV kReplyAsk[] = {
     "which [one|model] did you get, the {product}?",
@@ -157,10 +157,19 @@ constexpr SV kReplyAsk[] = {
     "did you get it on sale? [what did the {product} cost you|any codes]?",
 };
 constexpr SV kReplyOther[] = {
-    "+ [ooh|oh nice|love that], [might get|adding] a {product} [too|to my list]{emo_pos}",
-    "- [yikes|oof|that sucks], [glad I didn't get|glad I waited on] the {product}",
     "= [lol|ha] [I keep seeing|everyone's talking about] {brand} [today|lately]",
-    "+ [congrats|enjoy] on the new {product}!",
+    "= [following|saving this] [for later|in case I get one]",
+    "= [good question|same question here], [curious too|following]",
+};
+constexpr SV kReplyCheer[] = {
+    "[ooh|oh nice|love that], [might get|adding] a {product} [too|to my list]{emo_pos}",
+    "[congrats|enjoy] [on|with] the new {product}!",
+    "[nice|sweet], the {product} [looks great|is on my list]{emo_pos}",
+};
+constexpr SV kReplySympathy[] = {
+    "[yikes|oof|that sucks], [glad I didn't get|glad I waited on] the {product}",
+    "[ugh|oh no], hope {brand} sorts it out{emo_neg}",
+    "[that's awful|not great], [was about to order one|was looking at the {product}] [too|myself]",
 };
 
 // Reddit titles by kind.
@@ -285,6 +294,8 @@ List KindTemplates(TextKind kind) {
     case TextKind::kReplyComplain: return kReplyComplain;
     case TextKind::kReplyAsk: return kReplyAsk;
     case TextKind::kReplyOther: return kReplyOther;
+    case TextKind::kReplyCheer: return kReplyCheer;
+    case TextKind::kReplySympathy: return kReplySympathy;
   }
   return kChatter;
 }
@@ -303,7 +314,9 @@ List KindTitles(TextKind kind) {
     case TextKind::kAsk:
     case TextKind::kReplyAsk: return kTitleAsk;
     case TextKind::kOther:
-    case TextKind::kReplyOther: return kTitleOther;
+    case TextKind::kReplyOther:
+    case TextKind::kReplyCheer:
+    case TextKind::kReplySympathy: return kTitleOther;
     case TextKind::kChatter:
     case TextKind::kExclusionTrap: return kTitleChatter;
   }
@@ -313,7 +326,9 @@ List KindTitles(TextKind kind) {
 Sentiment KindSentiment(TextKind kind) {
   switch (kind) {
     case TextKind::kEndorse:
-    case TextKind::kReplyEndorse: return Sentiment::kPositive;
+    case TextKind::kReplyEndorse:
+    case TextKind::kReplyCheer: return Sentiment::kPositive;
+    case TextKind::kReplySympathy:
     case TextKind::kComplain:
     case TextKind::kOutageComplaint:
     case TextKind::kOutageNews:

@@ -40,7 +40,9 @@ enum class TextKind : uint8_t {
   kReplyEndorse,     // a reply vouching from experience ("same here, mine ...")
   kReplyComplain,    // a reply with one's own bad experience
   kReplyAsk,         // a question back
-  kReplyOther,       // a reaction without experience
+  kReplyOther,       // a neutral reaction without experience
+  kReplyCheer,       // a happy reaction to someone's praise or deal, without experience
+  kReplySympathy,    // a sorry reaction to someone's complaint, without experience
 };
 
 struct TextContext {

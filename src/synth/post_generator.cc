@@ -365,8 +365,12 @@ bool PostGenerator::DrawResponse(uint64_t index, Rng& rng, Draft& d, Draft& targ
         kind = TextKind::kReplyEndorse;
       } else if (user && rp.satisfaction < -0.1f && rng.Chance(0.6)) {
         kind = TextKind::kReplyComplain;
-      } else if (rng.Chance(0.45)) {
+      } else if (tc.act != Act::kComplain && rng.Chance(0.45)) {
         kind = TextKind::kReplyAsk;
+      } else if (tc.act == Act::kComplain) {
+        kind = TextKind::kReplySympathy;
+      } else if (tc.act == Act::kEndorse || tc.act == Act::kShare) {
+        kind = TextKind::kReplyCheer;
       } else {
         kind = TextKind::kReplyOther;
       }

@@ -54,7 +54,9 @@ int RunSynth(const SynthOptions& opts) {
              s.fraud_burst);
   fmt::print("files\n");
   for (const auto& f : s.files) fmt::print("  {:<24} {:>10}  {} records\n", f.path, Bytes(f.bytes), f.records);
-  fmt::print("time        {:.1f} s on {} threads\n", seconds, r.threads);
+  std::string stages;
+  for (const auto& [stage, t] : r.seconds) stages += fmt::format("{}{} {:.1f}", stages.empty() ? "" : ", ", stage, t);
+  fmt::print("time        {:.1f} s on {} threads ({})\n", seconds, r.threads, stages);
   return kExitOk;
 }
 
