@@ -33,10 +33,12 @@ std::string MastodonId(uint64_t index, int64_t time) {
   const uint64_t ms = static_cast<uint64_t>(time * 1000 + static_cast<int64_t>(index % 1000));
   return std::to_string((ms << 16) | (index & 0xFFFF));
 }
-// The shortened link X puts in a tweet's text in place of a URL.
+// The shortened link X puts in a tweet's text in place of a URL (a retweet shows its original's).
 std::string TcoLink(std::string_view url, uint64_t salt) {
   static constexpr std::string_view kBase62 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  uint64_t h = Mix(std::hash<std::string_view>{}(url), salt);
+  uint64_t fnv = 0xcbf29ce484222325ULL;  // FNV-1a: std::hash differs between standard libraries
+  for (char c : url) fnv = (fnv ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  uint64_t h = Mix(fnv, salt);
   std::string out = "https://t.co/";
   for (int i = 0; i < 10; ++i) {
     out += kBase62[h % 62];
@@ -314,7 +316,10 @@ bool PostGenerator::DrawResponse(uint64_t index, Rng& rng, Draft& d, Draft& targ
                                                          : 0.3;
     const double audience =
         std::min(1.0, std::log1p(static_cast<double>(graph_.FollowerCount(tc.author))) / std::log(101.0));
-    const double accept = static_cast<double>(a.trust) * a.trust * a.trust * act_factor * (0.3 + 0.7 * audience);
+    // Scaled by 3 (capped at 1) so that most responses find an original within a few tries; the cap only flattens
+    // the very top (trust above 0.7 on an endorsement with a large audience).
+    const double accept =
+        std::min(1.0, 3.0 * static_cast<double>(a.trust) * a.trust * a.trust * act_factor * (0.3 + 0.7 * audience));
     if (!rng.Chance(accept)) continue;
     // Who answers: a follower of the author (on X and Mastodon), anyone in the thread on Reddit.
     int64_t responder = -1;
@@ -433,7 +438,7 @@ class ChunkWriter {
       if (e.kind != Entity::kUrl) continue;
       shown.append(text.substr(at, e.begin - at));
       const std::string_view url = text.substr(e.begin, e.end - e.begin);
-      std::string tco = TcoLink(url, index);
+      std::string tco = TcoLink(url, 0x7c0);
       shown += tco;
       links.emplace_back(std::move(tco), std::string(url));
       at = e.end;
