@@ -30,7 +30,7 @@ debug: deps
 	@cmake --build build/debug -j $(JOBS)
 
 sanitize: deps
-	@cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVOUCH_SANITIZE=ON $(BUILD_FLAGS) >/dev/null
+	@cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug -DVOUCH_SANITIZE=ON $(BUILD_FLAGS) >/dev/null
 	@cmake --build build/sanitize -j $(JOBS)
 
 run: release
