@@ -21,7 +21,7 @@
 // generated in fixed-size chunks whose compressed frames are concatenated in order, so the same configuration gives
 // byte-identical files whatever the number of threads.
 //
-// Memory: the people, their handles and the follow graph are held in memory (about 200 bytes a person with the
+// Memory: the people, their handles and the follow graph are held in memory (about 400 bytes a person with the
 // default 20 follows); posts are streamed, a bounded number of chunks in flight.
 //
 // Thread safety: one run() per generator; run() uses up to `threads` threads internally.
