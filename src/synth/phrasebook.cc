@@ -143,23 +143,23 @@ constexpr SV kReplyEndorse[] = {
     "[can vouch|I can vouch for it|big yes from me], had my {product} for {duration} and {praise_clause}",
     "mine's been [great|perfect|flawless] for {duration}. {brand} [really|honestly] [nailed it|got this one "
     "right]{emo_pos}",
-    "[owner here|{product} owner here]: {praise_sentence}",
+    "[{product} owner here|I have the {product}]: {praise_sentence}",
 };
 constexpr SV kReplyComplain[] = {
     "[owner here|I have one], my {product} {defect} and {brand} support {service_fail_short}{emo_neg}",
-    "[careful|be careful|think twice]: mine {defect} after {duration}. {frustration}",
+    "[careful|be careful|think twice]: my {product} {defect} after {duration}. {frustration}",
     "had [the exact same|a similar] [issue|problem] with my {product}, {service_fail}",
 };
 constexpr SV kReplyAsk[] = {
     "which [one|model] did you get, the {product}?",
     "how long have you had the {product}? [is it loud|does it last|any issues]?",
     "[wait|ooh] does the {product} [need the app|do milk drinks|come with a grinder]?",
-    "did you get it on sale? [what did the {product} cost you|any codes]?",
+    "did you get the {product} on sale? [what did it cost you|any codes]?",
 };
 constexpr SV kReplyOther[] = {
     "= [lol|ha] [I keep seeing|everyone's talking about] {brand} [today|lately]",
-    "= [following|saving this] [for later|in case I get one]",
-    "= [good question|same question here], [curious too|following]",
+    "= [following|saving this], [might look at the {product} later|{brand} is on my list to check out]",
+    "= [good question|same question here], [curious about the {product} too|following for {brand} answers]",
 };
 constexpr SV kReplyCheer[] = {
     "[ooh|oh nice|love that], [might get|adding] a {product} [too|to my list]{emo_pos}",
@@ -169,7 +169,7 @@ constexpr SV kReplyCheer[] = {
 constexpr SV kReplySympathy[] = {
     "[yikes|oof|that sucks], [glad I didn't get|glad I waited on] the {product}",
     "[ugh|oh no], hope {brand} sorts it out{emo_neg}",
-    "[that's awful|not great], [was about to order one|was looking at the {product}] [too|myself]",
+    "[that's awful|not great], [was about to order a {product}|was looking at the {product}] [too|myself]",
 };
 
 // Reddit titles by kind.
