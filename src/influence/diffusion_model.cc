@@ -22,6 +22,18 @@ const char* DiffusionModelName(DiffusionModelKind kind) {
   return "?";
 }
 
+Result<DiffusionModel> DiffusionModel::Make(const graph::Graph& graph, DiffusionModelKind kind,
+                                            const graph::WeightScheme& scheme, std::span<const float> trust_in_order,
+                                            WordOfMouthParameters parameters) {
+  VOUCH_ASSIGN_OR_RETURN(graph::EdgeProbabilities p, graph::EdgeProbabilities::Make(graph, scheme, trust_in_order));
+  switch (kind) {
+    case DiffusionModelKind::kIndependentCascade: return IndependentCascade(std::move(p));
+    case DiffusionModelKind::kLinearThreshold: return LinearThreshold(p);
+    case DiffusionModelKind::kWordOfMouth: return WordOfMouth(std::move(p), trust_in_order, parameters);
+  }
+  return Status::Internal("unknown diffusion model");
+}
+
 DiffusionModel DiffusionModel::IndependentCascade(graph::EdgeProbabilities p) {
   return DiffusionModel(DiffusionModelKind::kIndependentCascade, std::move(p));
 }

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <limits>
 #include <numeric>
-#include <queue>
+#include <functional>
 
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
@@ -144,34 +144,40 @@ class GreedyCover {
     covered_.assign(r.size(), 0);
   }
 
+  // Lazy greedy over a bucket queue of coverages (as in the OPIM-C and SUBSIM code): bucket d holds nodes whose
+  // coverage was d when filed; a node found in a bucket above its current coverage moves down. Before each pick
+  // the bound on the optimum is the coverage so far plus the k largest current marginal coverages, found by
+  // scanning buckets downward until no lower bucket can hold a larger one.
   Cover ByCardinality(uint32_t k) {
     Cover out;
-    std::vector<std::pair<uint32_t, NodeId>> heap;
-    for (NodeId v = 0; v < n_; ++v) {
-      if (gain_[v] > 0) heap.emplace_back(gain_[v], v);
+    uint32_t max_gain = 0;
+    for (NodeId v = 0; v < n_; ++v) max_gain = std::max(max_gain, gain_[v]);
+    std::vector<std::vector<NodeId>> bucket(max_gain + 1);
+    for (NodeId v = n_; v-- > 0;) {
+      if (gain_[v] > 0) bucket[gain_[v]].push_back(v);
     }
-    std::make_heap(heap.begin(), heap.end());
     double bound = std::numeric_limits<double>::infinity();
-    for (uint32_t i = 0; i < k; ++i) {
-      // Heap keys never fall below the true marginal gains (gains only shrink), so the k largest keys bound
-      // what any k more seeds could add.
-      bound = std::min(bound, static_cast<double>(out.covered + TopKeys(heap, k)));
-      while (!heap.empty() && heap.front().first != gain_[heap.front().second]) {
-        std::pop_heap(heap.begin(), heap.end());
-        auto [stale, v] = heap.back();
-        heap.pop_back();
-        if (gain_[v] > 0) {
-          heap.emplace_back(gain_[v], v);
-          std::push_heap(heap.begin(), heap.end());
+    std::vector<uint32_t> top;  // min-heap of the k largest coverages seen by the bound's scan
+    for (uint32_t d = max_gain; d > 0 && out.seeds.size() <= k; --d) {
+      std::vector<NodeId>& b = bucket[d];
+      while (!b.empty()) {
+        const NodeId v = b.back();
+        if (gain_[v] < d) {
+          b.pop_back();
+          if (gain_[v] > 0) bucket[gain_[v]].push_back(v);
+          continue;
         }
+        bound = std::min(bound, static_cast<double>(out.covered + TopCoverages(bucket, d, k, top)));
+        if (out.seeds.size() == k) break;
+        b.pop_back();
+        Take(v, out);
       }
-      if (heap.empty()) break;
-      std::pop_heap(heap.begin(), heap.end());
-      NodeId v = heap.back().second;
-      heap.pop_back();
-      Take(v, out);
+      if (out.seeds.size() == k && !b.empty()) break;
     }
-    bound = std::min(bound, static_cast<double>(out.covered + TopKeys(heap, k)));
+    if (out.seeds.size() < k || bound == std::numeric_limits<double>::infinity()) {
+      // Everything coverable is covered: nothing more can be gained by anyone.
+      bound = std::min(bound, static_cast<double>(out.covered));
+    }
     // The greedy's own coverage is at least (1 - 1/e) of the optimum's on R1.
     bound = std::min(bound, static_cast<double>(out.covered) / (1 - std::exp(-1.0)));
     out.optimum_upper = bound;
@@ -236,17 +242,31 @@ class GreedyCover {
     }
   }
 
-  // Sum of the k largest keys of a binary max-heap, by best-first search from its root: O(k log k).
-  static uint64_t TopKeys(const std::vector<std::pair<uint32_t, NodeId>>& heap, uint32_t k) {
-    uint64_t sum = 0;
-    std::priority_queue<std::pair<uint32_t, size_t>> frontier;
-    if (!heap.empty()) frontier.emplace(heap[0].first, 0);
-    for (uint32_t i = 0; i < k && !frontier.empty(); ++i) {
-      auto [key, at] = frontier.top();
-      frontier.pop();
-      sum += key;
-      for (size_t c = 2 * at + 1; c <= 2 * at + 2 && c < heap.size(); ++c) frontier.emplace(heap[c].first, c);
+  // Sum of the k largest current coverages, scanning buckets from d down. Entries are filed at or above their
+  // coverage, so once k values are held and the smallest is at least the next bucket's level, no entry further
+  // down can displace one.
+  uint64_t TopCoverages(const std::vector<std::vector<NodeId>>& bucket, uint32_t d, uint32_t k,
+                        std::vector<uint32_t>& top) const {
+    top.clear();
+    auto greater = std::greater<uint32_t>();
+    for (uint32_t level = d; level > 0; --level) {
+      if (top.size() == k && top.front() >= level) break;
+      const std::vector<NodeId>& b = bucket[level];
+      for (size_t i = b.size(); i-- > 0;) {
+        const uint32_t g = gain_[b[i]];
+        if (g == 0) continue;
+        if (top.size() < k) {
+          top.push_back(g);
+          std::push_heap(top.begin(), top.end(), greater);
+        } else if (g > top.front()) {
+          std::pop_heap(top.begin(), top.end(), greater);
+          top.back() = g;
+          std::push_heap(top.begin(), top.end(), greater);
+        }
+      }
     }
+    uint64_t sum = 0;
+    for (uint32_t g : top) sum += g;
     return sum;
   }
 

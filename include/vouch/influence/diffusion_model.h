@@ -53,6 +53,12 @@ class DiffusionModel final {
   static Result<DiffusionModel> WordOfMouth(graph::EdgeProbabilities hearing, std::span<const float> trust_in_order,
                                             WordOfMouthParameters parameters);
 
+  // The model of kind over graph with probabilities from scheme. trust_in_order (per in-arc, in [0, 1], or
+  // empty) feeds the trust scheme and the word-of-mouth model's adoption; empty means full trust for WOM.
+  static Result<DiffusionModel> Make(const graph::Graph& graph, DiffusionModelKind kind,
+                                     const graph::WeightScheme& scheme, std::span<const float> trust_in_order,
+                                     WordOfMouthParameters parameters = {});
+
   DiffusionModelKind kind() const { return kind_; }
   const graph::Graph& graph() const { return influence_.graph(); }
   // IC: p; LT: the scaled weights; WOM: the adoption probabilities q.
