@@ -40,6 +40,20 @@ Status GraphIngest::run() {
   record_.lines = parser.lines();
   RawEdges raw = parser.TakeEdges();
   record_.parse_seconds = lap.Lap();
+  if (options_.undirected) {
+    // --undirected speaks of this file only: its lines become arcs both ways before the union, and the
+    // workspace graph stays a set of arcs that later directed files can join.
+    for (EdgeChunk& c : raw.chunks) {
+      const size_t m = c.source.size();
+      c.source.reserve(2 * m);
+      c.target.reserve(2 * m);
+      for (size_t i = 0; i < m; ++i) {
+        c.source.push_back(c.target[i]);
+        c.target.push_back(c.source[i]);
+      }
+      if (!c.weight.empty()) c.weight.insert(c.weight.end(), c.weight.begin(), c.weight.begin() + static_cast<ptrdiff_t>(m));
+    }
+  }
 
   // The graph already there, if any: its arcs join the new ones, and its nodes already have identities.
   std::optional<Graph> before;
@@ -52,9 +66,7 @@ Status GraphIngest::run() {
     raw = std::move(old);
     before.emplace(std::move(g));
   }
-  // The workspace graph keeps arcs; --undirected has added both directions, so it is stored as directed arcs
-  // and a later directed ingest can join it.
-  GraphBuilder builder(std::move(raw), options_.undirected);
+  GraphBuilder builder(std::move(raw), false);
   VOUCH_TRY(builder.run());
   Graph merged = builder.TakeGraph();
   record_.nodes = merged.num_nodes();
@@ -98,15 +110,7 @@ Status GraphIngest::run() {
   std::filesystem::create_directories(record_.graph_path.parent_path(), ec);
   if (ec) return Status::IoError(fmt::format("{}: {}", record_.graph_path.parent_path().string(), ec.message()));
   // The file is renamed over the old one; the old mapping (before) stays valid until this object goes.
-  if (merged.undirected()) {
-    // Stored as arcs, marked directed, so that later directed ingests union with it. The view borrows merged's
-    // arrays, which outlive it.
-    GraphArrays a = merged.arrays();
-    a.undirected = false;
-    VOUCH_TRY(WriteGraphFile(Graph(a, nullptr), record_.graph_path));
-  } else {
-    VOUCH_TRY(WriteGraphFile(merged, record_.graph_path));
-  }
+  VOUCH_TRY(WriteGraphFile(merged, record_.graph_path));
   record_.write_seconds = lap.Lap();
   record_.total_seconds = total.Seconds();
   done_ = true;
