@@ -78,12 +78,53 @@ struct SliceResult {
   std::string error;
 };
 
+inline bool IsDigit(char c) { return static_cast<unsigned>(static_cast<unsigned char>(c)) - 48u < 10u; }
+
+// Scans up to 19 digits at p; returns the end of them, or nullptr when there are none or more than 19.
+inline const char* ScanId(const char* p, const char* end, uint64_t& out) {
+  const char* start = p;
+  uint64_t v = 0;
+  while (p < end && IsDigit(*p)) v = v * 10 + static_cast<uint64_t>(*p++ - '0');
+  if (p == start || p - start > 19) return nullptr;
+  out = v;
+  return p;
+}
+
 void ParseSliceIntegers(const char* p, const char* end, SliceResult& r) {
+  // Lines are at least 4 bytes ("1 2\n"): reserving for that many costs address space only (BigVector does
+  // not touch what it does not fill).
+  const size_t most = static_cast<size_t>(end - p) / 4 + 1;
+  r.chunk.source.reserve(most);
+  r.chunk.target.reserve(most);
   std::string_view f[4];
   uint64_t line = 0;
   while (p < end) {
-    int count = 0;
     ++line;
+    // Fast path: "DIGITS<blanks>DIGITS<blanks>\n", the shape of nearly every line of a SNAP file.
+    if (r.columns != 3 && IsDigit(*p)) {
+      uint64_t u = 0, v = 0;
+      const char* q = ScanId(p, end, u);
+      if (q != nullptr && q < end && (*q == ' ' || *q == '\t')) {
+        while (q < end && (*q == ' ' || *q == '\t')) ++q;
+        q = ScanId(q, end, v);
+        if (q != nullptr) {
+          while (q < end && IsBlank(*q)) ++q;
+          if (q == end || *q == '\n') {
+            if (r.columns == 0) {
+              r.columns = 2;
+              r.first_data_line = line;
+            }
+            r.chunk.source.push_back(u);
+            r.chunk.target.push_back(v);
+            ++r.data_lines;
+            p = q == end ? end : q + 1;
+            continue;
+          }
+        }
+      }
+    }
+    // Anything else (comments, weights, odd spacing, string ids, errors) takes the general path.
+    int count = 0;
     p = SplitLine(p, end, f, count);
     if (count == 0) continue;
     if (count < 2 || count > 3) {

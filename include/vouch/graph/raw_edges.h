@@ -5,15 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "vouch/graph/big_vector.h"
 #include "vouch/graph/graph.h"
 
 namespace vouch::graph {
 
 // One slice of the arcs (a parser thread's share of the file, or an existing graph's arcs).
 struct EdgeChunk {
-  std::vector<uint64_t> source;  // external integer ids, or indexes into RawEdges::strings
-  std::vector<uint64_t> target;
-  std::vector<float> weight;     // empty unless RawEdges::has_weights
+  BigVector<uint64_t> source;  // external integer ids, or indexes into RawEdges::strings
+  BigVector<uint64_t> target;
+  BigVector<float> weight;     // empty unless RawEdges::has_weights
 };
 
 struct RawEdges {
