@@ -1,0 +1,72 @@
+// InfluenceMaximizer: the family of algorithms that choose a seed set (the advocates to invite) whose expected
+// spread under a diffusion model is as large as possible. OpimC (opim_c.h) is the member Vouch ships.
+//
+// Contract shared by the family: inputs in the constructor, work in run(), results through getters that
+// assert run() succeeded. Results (seeds, with the marginal spread each added) and the run record (samples,
+// times, memory, the bounds behind the guarantee) are separate values so that every front end prints the same.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "vouch/core/run_control.h"
+#include "vouch/core/status.h"
+#include "vouch/influence/diffusion_model.h"
+
+namespace vouch::influence {
+
+struct InfluenceMaximizerOptions {
+  uint32_t k = 50;                 // seed set size (ignored when a budget is set)
+  double epsilon = 0.1;            // the guarantee is (1 - 1/e - epsilon)
+  double delta = 0;                // failure probability; 0 means 1/n
+  int threads = 0;                 // 0: all cores
+  uint64_t seed = 1;               // of the random streams
+  std::vector<NodeId> candidates;  // only these may be chosen (e.g. advocates); empty: everybody
+  std::vector<NodeId> excluded;    // never chosen
+  std::vector<double> cost;        // per node (graph order), with budget; empty: every person costs 1
+  double budget = 0;               // > 0: choose people of total cost at most budget instead of k of them
+};
+
+struct SeedChoice {
+  NodeId node = 0;
+  double marginal_spread = 0;  // estimated people added by this seed, given the ones before it
+};
+
+struct InfluenceMaximizerRecord {
+  std::string algorithm;
+  int rounds = 0;                 // rounds of sampling (OPIM-C doublings)
+  int max_rounds = 0;
+  uint64_t rr_sets = 0;           // in R1 and R2 together
+  uint64_t rr_set_entries = 0;    // total nodes over all RR sets
+  double theta_0 = 0, theta_max = 0;
+  double spread = 0;              // unbiased estimate of the seeds' spread (from R2)
+  double spread_lower = 0;        // holds with probability >= 1 - delta
+  double spread_upper = 0;
+  double optimum_upper = 0;       // upper bound on the best possible spread
+  double approximation = 0;       // spread_lower / optimum_upper: the guarantee reached
+  double target_approximation = 0;
+  bool stopped_early = false;     // the bound was reached before theta_max
+  double sampling_seconds = 0, selection_seconds = 0, total_seconds = 0;
+  uint64_t peak_memory_bytes = 0; // of the process, when known
+  int threads = 0;
+};
+
+class InfluenceMaximizer {
+ public:
+  virtual ~InfluenceMaximizer() = default;
+  virtual Status run() = 0;
+  // In selection order.
+  const std::vector<SeedChoice>& seeds() const;
+  const InfluenceMaximizerRecord& record() const;
+
+ protected:
+  bool done_ = false;
+  std::vector<SeedChoice> seeds_;
+  InfluenceMaximizerRecord record_;
+};
+
+// The process's peak resident memory in bytes (VmHWM), 0 where unknown.
+uint64_t PeakResidentBytes();
+
+}  // namespace vouch::influence

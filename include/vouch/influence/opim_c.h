@@ -1,0 +1,37 @@
+// OpimC: influence maximisation by reverse-reachable sampling with early stopping (OPIM-C: Tang, Tang, Xiao,
+// Yuan, SIGMOD 2018), sampling in-neighbours with geometric skipping where probabilities allow (SUBSIM: Guo,
+// Wang, Wei, Chen, SIGMOD 2020).
+//
+// Two independent collections of RR sets: greedy maximum coverage on R1 picks the seeds, R2 lower-bounds their
+// spread, R1 (through the greedy's own bound on the optimum) upper-bounds the best spread. When the ratio of the
+// two bounds reaches 1 - 1/e - epsilon the seeds are returned; otherwise both collections double, up to
+// theta_max (opim_bounds.h). With probability at least 1 - delta (default 1/n) the seeds' spread is at least
+// (1 - 1/e - epsilon) of the optimum. Holds for IC, LT and the word-of-mouth model (its adoption is an IC).
+//
+// Candidates restrict who may be chosen, and the optimum is then the best among them. With a budget and costs the
+// greedy picks by spread gained per unit of cost and keeps the better of that and the best single affordable
+// person; that rule's worst case is (1 - 1/e) / 2 (Khuller, Moss, Naor 1999; Leskovec et al. 2007), which is the
+// target then, and the record's approximation is the ratio actually proven by the bounds.
+//
+// RR sets live in flat arrays (one node array, one end offset per set); sampling runs on all threads given,
+// each block of sets with its own random stream, so results depend on the seed and not the thread count.
+// Cancellable between blocks; progress in RR sets.
+#pragma once
+
+#include "vouch/influence/influence_maximizer.h"
+
+namespace vouch::influence {
+
+class OpimC final : public InfluenceMaximizer {
+ public:
+  // model (and its graph) must outlive the object.
+  OpimC(const DiffusionModel& model, InfluenceMaximizerOptions options, RunControl control = {});
+  Status run() override;
+
+ private:
+  const DiffusionModel& model_;
+  InfluenceMaximizerOptions options_;
+  RunControl control_;
+};
+
+}  // namespace vouch::influence

@@ -1,0 +1,202 @@
+// The diffusion kernels, written once with the model as a template tag (diffusion_model.h): one forward
+// simulation (Monte Carlo) and one reverse-reachable (RR) set sampler. Internal to vouch/influence.
+#pragma once
+
+#include <cmath>
+#include <span>
+#include <vector>
+
+#include "vouch/influence/diffusion_model.h"
+#include "vouch/influence/random.h"
+
+namespace vouch::influence::detail {
+
+// Per-thread scratch, sized for the graph once. Stamps avoid clearing arrays between runs: a node is "marked in
+// this run" when its stamp equals the run's epoch.
+struct Scratch {
+  // RR sampling needs only `active`; forward simulation needs the rest too.
+  Scratch(NodeId n, bool forward)
+      : active(n, 0), aware(forward ? n : 0, 0), lt_stamp(forward ? n : 0, 0), lt_weight(forward ? n : 0),
+        lt_threshold(forward ? n : 0) {}
+  uint32_t NextEpoch() {
+    if (++epoch == 0) {  // wrapped: start clean
+      std::fill(active.begin(), active.end(), 0);
+      std::fill(aware.begin(), aware.end(), 0);
+      std::fill(lt_stamp.begin(), lt_stamp.end(), 0);
+      epoch = 1;
+    }
+    return epoch;
+  }
+  uint32_t epoch = 0;
+  std::vector<uint32_t> active, aware, lt_stamp;
+  std::vector<float> lt_weight, lt_threshold;
+  std::vector<NodeId> queue, share_queue;
+};
+
+struct Outcome {
+  uint32_t adopters = 0;  // activated (IC, LT) or adopted (WOM)
+  uint32_t aware = 0;     // WOM: heard of it at all; other models: same as adopters
+};
+
+// One forward cascade from seeds. Seeds out of range are a programmer error (callers validate).
+template <typename Tag>
+Outcome Simulate(const DiffusionModel& model, std::span<const NodeId> seeds, Rng& rng, Scratch& s) {
+  const graph::GraphArrays& a = model.graph().arrays();
+  const graph::EdgeProbabilities& p = model.influence();
+  const uint32_t ep = s.NextEpoch();
+  s.queue.clear();
+  for (NodeId seed : seeds) {
+    if (s.active[seed] == ep) continue;
+    s.active[seed] = ep;
+    s.aware[seed] = ep;
+    s.queue.push_back(seed);
+  }
+  Outcome out;
+  for (size_t head = 0; head < s.queue.size(); ++head) {
+    const NodeId u = s.queue[head];
+    for (graph::EdgeIndex e = a.out_offsets[u]; e < a.out_offsets[u + 1]; ++e) {
+      const NodeId v = a.out_targets[e];
+      if (s.active[v] == ep) continue;
+      bool activate = false;
+      if constexpr (std::is_same_v<Tag, LtTag>) {
+        if (s.lt_stamp[v] != ep) {
+          s.lt_stamp[v] = ep;
+          s.lt_weight[v] = 0;
+          s.lt_threshold[v] = static_cast<float>(rng.UniformOpen());
+        }
+        s.lt_weight[v] += p.Out(e);
+        activate = s.lt_weight[v] >= s.lt_threshold[v];
+      } else if constexpr (std::is_same_v<Tag, WomTag>) {
+        // One draw decides both: below q the listener adopts (and so heard), below p it only heard.
+        const double x = rng.Uniform();
+        activate = x < p.Out(e);
+        if (!activate && x < model.hearing().Out(e) && s.aware[v] != ep) {
+          s.aware[v] = ep;
+          s.share_queue.push_back(v);
+        }
+      } else {
+        activate = rng.Uniform() < p.Out(e);
+      }
+      if (activate) {
+        s.active[v] = ep;
+        s.aware[v] = ep;
+        s.queue.push_back(v);
+      }
+    }
+  }
+  out.adopters = static_cast<uint32_t>(s.queue.size());
+  out.aware = out.adopters;
+  if constexpr (std::is_same_v<Tag, WomTag>) {
+    // Shares: people who heard but did not adopt pass the news on; it makes listeners aware, never adopters.
+    const double share = model.word_of_mouth().share_probability;
+    const graph::EdgeProbabilities& hear = model.hearing();
+    std::vector<NodeId>& q = s.share_queue;
+    for (size_t head = 0; head < q.size(); ++head) {
+      const NodeId u = q[head];
+      if (s.active[u] == ep) continue;  // adopted later through another endorsement: counted as an adopter
+      ++out.aware;
+      if (rng.Uniform() >= share) continue;
+      for (graph::EdgeIndex e = a.out_offsets[u]; e < a.out_offsets[u + 1]; ++e) {
+        const NodeId v = a.out_targets[e];
+        if (s.aware[v] == ep) continue;
+        if (rng.Uniform() < hear.Out(e)) {
+          s.aware[v] = ep;
+          q.push_back(v);
+        }
+      }
+    }
+    q.clear();
+  }
+  return out;
+}
+
+// Appends one random RR set rooted at root to out: the nodes that would have activated root in a random
+// live-edge world (Borgs et al. 2014). IC and WOM walk the reversed graph breadth first, keeping each in-arc with
+// its probability; where all of a listener's in-arcs share one probability (wc, uniform) the kept arcs are found
+// by geometric skipping, one logarithm per kept arc instead of one coin per arc (SUBSIM, Guo et al. SIGMOD 2020).
+// LT walks back along at most one in-arc per node, chosen with its weight.
+template <typename Tag>
+void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s, std::vector<NodeId>& out) {
+  const graph::GraphArrays& a = model.graph().arrays();
+  const graph::EdgeProbabilities& p = model.influence();
+  const uint32_t ep = s.NextEpoch();
+  const size_t start = out.size();
+  out.push_back(root);
+  s.active[root] = ep;
+  if constexpr (std::is_same_v<Tag, LtTag>) {
+    NodeId v = root;
+    for (;;) {
+      const graph::EdgeIndex b = a.in_offsets[v], e_end = a.in_offsets[v + 1];
+      const uint32_t d = static_cast<uint32_t>(e_end - b);
+      if (d == 0) return;
+      NodeId u;
+      if (p.per_target()) {
+        // Every in-arc weighs w = TargetProbability(v); index floor(x / w) picks one, or none past the end.
+        const double w = p.TargetProbability(v);
+        const double idx = rng.Uniform() / w;
+        if (idx >= d) return;
+        u = a.in_sources[b + static_cast<graph::EdgeIndex>(idx)];
+      } else {
+        double x = rng.Uniform();
+        graph::EdgeIndex e = b;
+        for (; e < e_end; ++e) {
+          x -= p.In(v, e);
+          if (x < 0) break;
+        }
+        if (e == e_end) return;
+        u = a.in_sources[e];
+      }
+      if (s.active[u] == ep) return;
+      s.active[u] = ep;
+      out.push_back(u);
+      v = u;
+    }
+  } else {
+    for (size_t head = start; head < out.size(); ++head) {
+      const NodeId v = out[head];
+      const graph::EdgeIndex b = a.in_offsets[v], e_end = a.in_offsets[v + 1];
+      if (b == e_end) continue;
+      if (p.per_target()) {
+        const double prob = p.TargetProbability(v);
+        const uint64_t d = e_end - b;
+        if (prob >= 1.0) {
+          for (graph::EdgeIndex e = b; e < e_end; ++e) {
+            const NodeId u = a.in_sources[e];
+            if (s.active[u] != ep) {
+              s.active[u] = ep;
+              out.push_back(u);
+            }
+          }
+          continue;
+        }
+        if (prob <= 0.0) continue;
+        const double log_miss = std::log1p(-prob);
+        // Position of the next kept arc: the number of failures before a success is geometric.
+        double skip = std::floor(std::log(rng.UniformOpen()) / log_miss);
+        uint64_t i = 0;
+        while (skip < static_cast<double>(d - i)) {
+          i += static_cast<uint64_t>(skip);
+          const NodeId u = a.in_sources[b + i];
+          if (s.active[u] != ep) {
+            s.active[u] = ep;
+            out.push_back(u);
+          }
+          ++i;
+          if (i >= d) break;
+          skip = std::floor(std::log(rng.UniformOpen()) / log_miss);
+        }
+      } else {
+        for (graph::EdgeIndex e = b; e < e_end; ++e) {
+          const NodeId u = a.in_sources[e];
+          if (s.active[u] == ep) continue;
+          if (rng.Uniform() < p.In(v, e)) {
+            s.active[u] = ep;
+            out.push_back(u);
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace vouch::influence::detail

@@ -1,0 +1,458 @@
+#include "vouch/influence/opim_c.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <numeric>
+#include <functional>
+
+#include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/combinable.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/info.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+#include <tbb/task_arena.h>
+
+#include "graph/stopwatch.h"
+#include "influence/cascade.h"
+#include "vouch/influence/opim_bounds.h"
+
+namespace vouch::influence {
+
+const std::vector<SeedChoice>& InfluenceMaximizer::seeds() const {
+  assert(done_ && "InfluenceMaximizer::seeds before run() succeeded");
+  return seeds_;
+}
+
+const InfluenceMaximizerRecord& InfluenceMaximizer::record() const {
+  assert(done_ && "InfluenceMaximizer::record before run() succeeded");
+  return record_;
+}
+
+uint64_t PeakResidentBytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // "VmHWM:  1234 kB"
+  }
+  return 0;
+}
+
+namespace {
+
+constexpr uint64_t kBlock = 256;  // RR sets per random stream
+
+// RR sets in two flat arrays: the nodes of set i are nodes[begin(i), ends[i]).
+struct RrCollection {
+  std::vector<NodeId> nodes;
+  std::vector<uint64_t> ends;
+  uint64_t size() const { return ends.size(); }
+  uint64_t begin(uint64_t i) const { return i == 0 ? 0 : ends[i - 1]; }
+};
+
+// Grows collections with RR sets, all threads, deterministic per stream.
+class RrSampler {
+ public:
+  RrSampler(const DiffusionModel& model, uint64_t seed, const RunControl& control)
+      : model_(model), seed_(seed), control_(control),
+        scratch_([n = model.graph().num_nodes()] { return detail::Scratch(n, false); }) {}
+
+  // Adds sets to coll until it holds target; streams continue from where this collection's last call ended.
+  Status Grow(RrCollection& coll, uint64_t target, uint64_t stream_base, uint64_t& reported, uint64_t total) {
+    const NodeId n = model_.graph().num_nodes();
+    uint64_t have = coll.size();
+    if (have % kBlock != 0) return Status::Internal("RR collection not block aligned");
+    const uint64_t wave_blocks = static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()) * 8;
+    struct Local {
+      std::vector<NodeId> nodes;
+      std::vector<uint32_t> sizes;
+    };
+    std::vector<Local> locals(wave_blocks);
+    return DispatchModel(model_.kind(), [&]<typename Tag>(Tag) -> Status {
+      while (have < target) {
+        const uint64_t blocks = std::min(wave_blocks, (target - have + kBlock - 1) / kBlock);
+        const uint64_t first_block = have / kBlock;
+        tbb::parallel_for(uint64_t{0}, blocks, [&](uint64_t b) {
+          Local& l = locals[b];
+          l.nodes.clear();
+          l.sizes.clear();
+          Rng rng(seed_, stream_base + first_block + b);
+          detail::Scratch& s = scratch_.local();
+          for (uint64_t i = 0; i < kBlock; ++i) {
+            const size_t before = l.nodes.size();
+            detail::SampleRrSet<Tag>(model_, rng.Below(n), rng, s, l.nodes);
+            l.sizes.push_back(static_cast<uint32_t>(l.nodes.size() - before));
+          }
+        });
+        for (uint64_t b = 0; b < blocks; ++b) {
+          uint64_t end = coll.nodes.size();
+          coll.nodes.insert(coll.nodes.end(), locals[b].nodes.begin(), locals[b].nodes.end());
+          for (uint32_t sz : locals[b].sizes) coll.ends.push_back(end += sz);
+        }
+        have += blocks * kBlock;
+        reported += blocks * kBlock;
+        control_.Report({"sampling RR sets", reported, total, "RR sets", 0});
+        if (control_.Cancelled()) return Status::Cancelled("influence maximisation cancelled");
+      }
+      return Status::Ok();
+    });
+  }
+
+ private:
+  const DiffusionModel& model_;
+  uint64_t seed_;
+  const RunControl& control_;
+  tbb::enumerable_thread_specific<detail::Scratch> scratch_;
+};
+
+struct Cover {
+  std::vector<NodeId> seeds;
+  std::vector<uint64_t> gains;  // coverage gained by each seed on R1
+  uint64_t covered = 0;
+  double optimum_upper = 0;     // upper bound on the optimum's coverage of R1
+};
+
+// Greedy maximum coverage of R1 by choosable nodes, with the greedy's own upper bound on the optimum.
+class GreedyCover {
+ public:
+  GreedyCover(const RrCollection& r, NodeId n, const std::vector<uint8_t>& choosable) : r_(r), n_(n), ok_(choosable) {
+    // Inverted index: the sets each node lies in, by counting sort.
+    std::vector<uint64_t> count(n + 1, 0);
+    tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.nodes.size(), 1 << 16), [&](const auto& range) {
+      for (uint64_t i = range.begin(); i < range.end(); ++i) {
+        std::atomic_ref<uint64_t>(count[r.nodes[i]]).fetch_add(1, std::memory_order_relaxed);
+      }
+    });
+    offsets_.assign(n + 1, 0);
+    for (NodeId v = 0; v < n; ++v) offsets_[v + 1] = offsets_[v] + count[v];
+    gain_.resize(n);
+    for (NodeId v = 0; v < n; ++v) gain_[v] = ok_[v] ? static_cast<uint32_t>(count[v]) : 0;
+    std::copy(offsets_.begin(), offsets_.end() - 1, count.begin());
+    sets_.resize(r.nodes.size());
+    tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.size(), 4096), [&](const auto& range) {
+      for (uint64_t s = range.begin(); s < range.end(); ++s) {
+        for (uint64_t i = r.begin(s); i < r.ends[s]; ++i) {
+          uint64_t at = std::atomic_ref<uint64_t>(count[r.nodes[i]]).fetch_add(1, std::memory_order_relaxed);
+          sets_[at] = static_cast<uint32_t>(s);
+        }
+      }
+    });
+    covered_.assign(r.size(), 0);
+  }
+
+  // Lazy greedy over a bucket queue of coverages (as in the OPIM-C and SUBSIM code): bucket d holds nodes whose
+  // coverage was d when filed; a node found in a bucket above its current coverage moves down. Before each pick
+  // the bound on the optimum is the coverage so far plus the k largest current marginal coverages, found by
+  // scanning buckets downward until no lower bucket can hold a larger one.
+  Cover ByCardinality(uint32_t k) {
+    Cover out;
+    uint32_t max_gain = 0;
+    for (NodeId v = 0; v < n_; ++v) max_gain = std::max(max_gain, gain_[v]);
+    std::vector<std::vector<NodeId>> bucket(max_gain + 1);
+    for (NodeId v = n_; v-- > 0;) {
+      if (gain_[v] > 0) bucket[gain_[v]].push_back(v);
+    }
+    double bound = std::numeric_limits<double>::infinity();
+    std::vector<uint32_t> top;  // min-heap of the k largest coverages seen by the bound's scan
+    for (uint32_t d = max_gain; d > 0 && out.seeds.size() <= k; --d) {
+      std::vector<NodeId>& b = bucket[d];
+      while (!b.empty()) {
+        const NodeId v = b.back();
+        if (gain_[v] < d) {
+          b.pop_back();
+          if (gain_[v] > 0) bucket[gain_[v]].push_back(v);
+          continue;
+        }
+        bound = std::min(bound, static_cast<double>(out.covered + TopCoverages(bucket, d, k, top)));
+        if (out.seeds.size() == k) break;
+        b.pop_back();
+        Take(v, out);
+      }
+      if (out.seeds.size() == k && !b.empty()) break;
+    }
+    if (out.seeds.size() < k || bound == std::numeric_limits<double>::infinity()) {
+      // Everything coverable is covered: nothing more can be gained by anyone.
+      bound = std::min(bound, static_cast<double>(out.covered));
+    }
+    // The greedy's own coverage is at least (1 - 1/e) of the optimum's on R1.
+    bound = std::min(bound, static_cast<double>(out.covered) / (1 - std::exp(-1.0)));
+    out.optimum_upper = bound;
+    FillUp(out, k);
+    return out;
+  }
+
+  Cover ByBudget(const std::vector<double>& cost, double budget) {
+    Cover out;
+    const std::vector<uint32_t> initial = gain_;
+    double bound = Knapsack(cost, budget);
+    using Entry = std::pair<double, NodeId>;  // gain per cost, node
+    std::vector<Entry> heap;
+    for (NodeId v = 0; v < n_; ++v) {
+      if (gain_[v] > 0 && cost[v] <= budget) heap.emplace_back(gain_[v] / cost[v], v);
+    }
+    std::make_heap(heap.begin(), heap.end());
+    double left = budget;
+    while (!heap.empty()) {
+      std::pop_heap(heap.begin(), heap.end());
+      auto [key, v] = heap.back();
+      heap.pop_back();
+      if (gain_[v] == 0 || cost[v] > left) continue;  // covered away, or no longer affordable: never again
+      const double fresh = gain_[v] / cost[v];
+      if (fresh != key) {
+        heap.emplace_back(fresh, v);
+        std::push_heap(heap.begin(), heap.end());
+        continue;
+      }
+      left -= cost[v];
+      Take(v, out);
+    }
+    bound = std::min(bound, static_cast<double>(out.covered) + Knapsack(cost, left));
+    // The best single affordable person may beat the ratio greedy.
+    NodeId best = n_;
+    for (NodeId v = 0; v < n_; ++v) {
+      if (initial[v] > 0 && cost[v] <= budget && (best == n_ || initial[v] > initial[best])) best = v;
+    }
+    if (best != n_ && initial[best] > out.covered) {
+      out.seeds = {best};
+      out.gains = {initial[best]};
+      out.covered = initial[best];
+    }
+    out.optimum_upper = bound;
+    return out;
+  }
+
+ private:
+  void Take(NodeId v, Cover& out) {
+    out.seeds.push_back(v);
+    out.gains.push_back(gain_[v]);
+    out.covered += gain_[v];
+    gain_[v] = 0;
+    for (uint64_t i = offsets_[v]; i < offsets_[v + 1]; ++i) {
+      const uint32_t s = sets_[i];
+      if (covered_[s]) continue;
+      covered_[s] = 1;
+      for (uint64_t j = r_.begin(s); j < r_.ends[s]; ++j) {
+        const NodeId w = r_.nodes[j];
+        if (gain_[w] > 0) --gain_[w];
+      }
+    }
+  }
+
+  // Sum of the k largest current coverages, scanning buckets from d down. Entries are filed at or above their
+  // coverage, so once k values are held and the smallest is at least the next bucket's level, no entry further
+  // down can displace one.
+  uint64_t TopCoverages(const std::vector<std::vector<NodeId>>& bucket, uint32_t d, uint32_t k,
+                        std::vector<uint32_t>& top) const {
+    top.clear();
+    auto greater = std::greater<uint32_t>();
+    for (uint32_t level = d; level > 0; --level) {
+      if (top.size() == k && top.front() >= level) break;
+      const std::vector<NodeId>& b = bucket[level];
+      for (size_t i = b.size(); i-- > 0;) {
+        const uint32_t g = gain_[b[i]];
+        if (g == 0) continue;
+        if (top.size() < k) {
+          top.push_back(g);
+          std::push_heap(top.begin(), top.end(), greater);
+        } else if (g > top.front()) {
+          std::pop_heap(top.begin(), top.end(), greater);
+          top.back() = g;
+          std::push_heap(top.begin(), top.end(), greater);
+        }
+      }
+    }
+    uint64_t sum = 0;
+    for (uint32_t g : top) sum += g;
+    return sum;
+  }
+
+  // Fractional knapsack over the current gains: an upper bound on what any set of cost <= budget adds.
+  double Knapsack(const std::vector<double>& cost, double budget) const {
+    std::vector<NodeId> order;
+    for (NodeId v = 0; v < n_; ++v) {
+      if (gain_[v] > 0) order.push_back(v);
+    }
+    std::sort(order.begin(), order.end(),
+              [&](NodeId a, NodeId b) { return gain_[a] / cost[a] > gain_[b] / cost[b]; });
+    double sum = 0;
+    for (NodeId v : order) {
+      if (budget <= 0) break;
+      double take = std::min(1.0, budget / cost[v]);
+      sum += take * gain_[v];
+      budget -= take * cost[v];
+    }
+    return sum;
+  }
+
+  // Fewer than k seeds gain anything: complete the list with choosable people, in id order, who add nothing.
+  void FillUp(Cover& out, uint32_t k) const {
+    std::vector<uint8_t> taken(n_, 0);
+    for (NodeId s : out.seeds) taken[s] = 1;
+    for (NodeId v = 0; v < n_ && out.seeds.size() < k; ++v) {
+      if (ok_[v] && !taken[v]) {
+        out.seeds.push_back(v);
+        out.gains.push_back(0);
+      }
+    }
+  }
+
+  const RrCollection& r_;
+  NodeId n_;
+  const std::vector<uint8_t>& ok_;
+  std::vector<uint64_t> offsets_;
+  std::vector<uint32_t> sets_;
+  std::vector<uint32_t> gain_;
+  std::vector<uint8_t> covered_;
+};
+
+// Sets of r that contain some seed, and the sets first covered by each seed in order.
+std::vector<uint64_t> MarginalCoverage(const RrCollection& r, NodeId n, const std::vector<NodeId>& seeds) {
+  constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+  std::vector<uint32_t> rank(n, kNone);
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    if (rank[seeds[i]] == kNone) rank[seeds[i]] = static_cast<uint32_t>(i);
+  }
+  tbb::combinable<std::vector<uint64_t>> hist([&] { return std::vector<uint64_t>(seeds.size(), 0); });
+  tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.size(), 4096), [&](const auto& range) {
+    auto& h = hist.local();
+    for (uint64_t s = range.begin(); s < range.end(); ++s) {
+      uint32_t first = kNone;
+      for (uint64_t i = r.begin(s); i < r.ends[s]; ++i) first = std::min(first, rank[r.nodes[i]]);
+      if (first != kNone) ++h[first];
+    }
+  });
+  std::vector<uint64_t> out(seeds.size(), 0);
+  hist.combine_each([&](const std::vector<uint64_t>& h) {
+    for (size_t i = 0; i < h.size(); ++i) out[i] += h[i];
+  });
+  return out;
+}
+
+}  // namespace
+
+OpimC::OpimC(const DiffusionModel& model, InfluenceMaximizerOptions options, RunControl control)
+    : model_(model), options_(std::move(options)), control_(control) {}
+
+Status OpimC::run() {
+  Stopwatch total;
+  const graph::Graph& g = model_.graph();
+  const NodeId n = g.num_nodes();
+  if (n == 0) return Status::InvalidArgument("the graph has no nodes");
+  const double eps = options_.epsilon;
+  if (!(eps > 0 && eps < 1 - std::exp(-1.0))) {
+    return Status::InvalidArgument(fmt::format("epsilon {} must lie in (0, 1 - 1/e)", eps));
+  }
+  std::vector<uint8_t> choosable(n, options_.candidates.empty() ? 1 : 0);
+  for (NodeId c : options_.candidates) {
+    if (c >= n) return Status::InvalidArgument("candidate outside the graph");
+    choosable[c] = 1;
+  }
+  for (NodeId x : options_.excluded) {
+    if (x >= n) return Status::InvalidArgument("excluded person outside the graph");
+    choosable[x] = 0;
+  }
+  const uint64_t n_choosable = static_cast<uint64_t>(std::count(choosable.begin(), choosable.end(), 1));
+  if (n_choosable == 0) return Status::InvalidArgument("nobody may be chosen (candidates minus excluded is empty)");
+
+  const bool budgeted = options_.budget > 0;
+  double k = 0;
+  if (budgeted) {
+    if (options_.cost.size() != n) {
+      return Status::InvalidArgument(fmt::format("a budget needs one cost per person ({} given, {} people)",
+                                                 options_.cost.size(), n));
+    }
+    // The most people any affordable set can hold: the cheapest first.
+    std::vector<double> costs;
+    for (NodeId v = 0; v < n; ++v) {
+      if (!(options_.cost[v] > 0)) return Status::InvalidArgument("every cost must be positive");
+      if (choosable[v]) costs.push_back(options_.cost[v]);
+    }
+    std::sort(costs.begin(), costs.end());
+    double spent = 0;
+    for (double c : costs) {
+      if (spent + c > options_.budget) break;
+      spent += c;
+      ++k;
+    }
+    if (k == 0) return Status::InvalidArgument("the budget affords nobody");
+  } else {
+    if (options_.k == 0) return Status::InvalidArgument("k must be at least 1");
+    k = static_cast<double>(std::min<uint64_t>(options_.k, n_choosable));
+  }
+
+  const double delta = options_.delta > 0 ? options_.delta : 1.0 / n;
+  const double theta_max = opim::ThetaMax(n, k, eps, delta, static_cast<double>(n_choosable));
+  const double theta_0 = opim::Theta0(n, k, eps, delta, static_cast<double>(n_choosable));
+  const int i_max = opim::IMax(n, k, eps);
+  const double a = opim::BoundSlack(i_max, delta);
+  const double target = budgeted ? (1 - std::exp(-1.0)) / 2 - eps : 1 - std::exp(-1.0) - eps;
+  record_ = InfluenceMaximizerRecord{};
+  record_.algorithm = "OPIM-C with SUBSIM sampling";
+  record_.theta_0 = theta_0;
+  record_.theta_max = theta_max;
+  record_.max_rounds = i_max;
+  record_.target_approximation = target;
+
+  const int threads = options_.threads > 0 ? std::min(options_.threads, tbb::info::default_concurrency())
+                                           : tbb::info::default_concurrency();
+  record_.threads = threads;
+  tbb::task_arena arena(threads);
+  Status status;
+  arena.execute([&] {
+    RrSampler sampler(model_, options_.seed, control_);
+    RrCollection r1, r2;
+    // R1 and R2 draw from disjoint stream ranges.
+    const uint64_t r2_streams = uint64_t{1} << 40;
+    uint64_t theta = (static_cast<uint64_t>(std::ceil(theta_0)) + kBlock - 1) / kBlock * kBlock;
+    uint64_t reported = 0;
+    Cover cover;
+    for (int round = 1; round <= i_max; ++round) {
+      Stopwatch lap;
+      const uint64_t expected_total = 2 * theta;
+      status = sampler.Grow(r1, theta, 0, reported, expected_total);
+      if (status.ok()) status = sampler.Grow(r2, theta, r2_streams, reported, expected_total);
+      if (!status.ok()) return;
+      record_.sampling_seconds += lap.Lap();
+      {
+        GreedyCover greedy(r1, n, choosable);
+        cover = budgeted ? greedy.ByBudget(options_.cost, options_.budget) : greedy.ByCardinality(static_cast<uint32_t>(k));
+      }
+      std::vector<uint64_t> marginal = MarginalCoverage(r2, n, cover.seeds);
+      const double cov2 = static_cast<double>(std::accumulate(marginal.begin(), marginal.end(), uint64_t{0}));
+      const double th = static_cast<double>(theta);
+      record_.rounds = round;
+      record_.spread = cov2 * n / th;
+      record_.spread_lower = opim::SpreadLowerBound(cov2, th, n, a);
+      record_.spread_upper = opim::SpreadUpperBound(cov2, th, n, a);
+      record_.optimum_upper = opim::SpreadUpperBound(cover.optimum_upper, th, n, a);
+      record_.approximation = record_.optimum_upper > 0 ? record_.spread_lower / record_.optimum_upper : 0;
+      seeds_.clear();
+      for (size_t i = 0; i < cover.seeds.size(); ++i) {
+        seeds_.push_back({cover.seeds[i], static_cast<double>(marginal[i]) * n / th});
+      }
+      record_.selection_seconds += lap.Lap();
+      if (record_.approximation >= target || static_cast<double>(theta) >= theta_max) {
+        record_.stopped_early = static_cast<double>(theta) < theta_max;
+        break;
+      }
+      if (control_.Cancelled()) {
+        status = Status::Cancelled("influence maximisation cancelled");
+        return;
+      }
+      theta *= 2;
+    }
+    record_.rr_sets = r1.size() + r2.size();
+    record_.rr_set_entries = r1.nodes.size() + r2.nodes.size();
+  });
+  VOUCH_TRY(status);
+  record_.total_seconds = total.Seconds();
+  record_.peak_memory_bytes = PeakResidentBytes();
+  done_ = true;
+  return Status::Ok();
+}
+
+}  // namespace vouch::influence

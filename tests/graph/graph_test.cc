@@ -1,0 +1,278 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "vouch/graph/edge_list_parser.h"
+#include "vouch/graph/edge_probabilities.h"
+#include "vouch/graph/graph_builder.h"
+#include "vouch/graph/graph_file.h"
+#include "vouch/graph/graph_loader.h"
+
+namespace vouch::graph {
+namespace {
+
+class GraphTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("vouch_graph_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path Write(const std::string& name, const std::string& text) {
+    auto p = dir_ / name;
+    std::ofstream(p) << text;
+    return p;
+  }
+  Result<Graph> Load(const std::filesystem::path& p, bool undirected = false, int threads = 0) {
+    GraphLoadOptions o;
+    o.undirected = undirected;
+    o.threads = threads;
+    return LoadGraph(p, o, {}, &record_);
+  }
+  std::vector<std::string> Out(const Graph& g, const std::string& u) {
+    std::vector<std::string> r;
+    for (NodeId v : g.OutNeighbours(*g.FindNode(u))) r.push_back(g.ExternalId(v));
+    return r;
+  }
+  std::vector<std::string> In(const Graph& g, const std::string& v) {
+    std::vector<std::string> r;
+    for (NodeId u : g.InNeighbours(*g.FindNode(v))) r.push_back(g.ExternalId(u));
+    return r;
+  }
+  std::filesystem::path dir_;
+  GraphLoadRecord record_;
+};
+
+using Ids = std::vector<std::string>;
+
+TEST_F(GraphTest, ParsesCommentsBlankLinesTabsAndCrlf) {
+  auto p = Write("g.txt", "# a comment\n% another\n\n10\t20\r\n  10 30\n20 30   \n30 10");
+  auto g = Load(p);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(g->num_nodes(), 3u);
+  EXPECT_EQ(g->num_edges(), 4u);
+  EXPECT_EQ(g->id_kind(), ExternalIdKind::kInteger);
+  EXPECT_EQ(Out(*g, "10"), (Ids{"20", "30"}));
+  EXPECT_EQ(In(*g, "30"), (Ids{"10", "20"}));
+  EXPECT_EQ(In(*g, "10"), (Ids{"30"}));
+  // Integer ids keep their ascending order.
+  EXPECT_EQ(g->ExternalId(0), "10");
+  EXPECT_EQ(g->ExternalId(2), "30");
+  EXPECT_FALSE(g->FindNode("11").has_value());
+  EXPECT_FALSE(g->FindNode("abc").has_value());
+}
+
+TEST_F(GraphTest, DuplicatesAndSelfLoopsAreDropped) {
+  auto g = Load(Write("g.txt", "1 2\n1 2\n2 2\n2 1\n1 2\n"));
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(g->num_edges(), 2u);
+  EXPECT_EQ(Out(*g, "1"), (Ids{"2"}));
+  EXPECT_EQ(Out(*g, "2"), (Ids{"1"}));
+}
+
+TEST_F(GraphTest, StringIdsFallBackAndKeepFirstAppearanceOrder) {
+  auto g = Load(Write("g.txt", "1 2\n2 alice\nalice bob\nbob 1\n"));
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(g->id_kind(), ExternalIdKind::kString);
+  EXPECT_EQ(g->num_nodes(), 4u);
+  EXPECT_EQ(g->ExternalId(0), "1");
+  EXPECT_EQ(g->ExternalId(2), "alice");
+  EXPECT_EQ(Out(*g, "alice"), (Ids{"bob"}));
+  EXPECT_EQ(In(*g, "1"), (Ids{"bob"}));
+}
+
+TEST_F(GraphTest, UndirectedAddsBothArcs) {
+  auto g = Load(Write("g.txt", "1 2\n2 3\n3 2\n"), true);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_TRUE(g->undirected());
+  EXPECT_EQ(g->num_edges(), 4u);
+  EXPECT_EQ(Out(*g, "2"), (Ids{"1", "3"}));
+  EXPECT_EQ(In(*g, "2"), (Ids{"1", "3"}));
+}
+
+TEST_F(GraphTest, WeightColumnIsKeptInBothOrdersWithTheLargestDuplicate) {
+  auto g = Load(Write("g.txt", "1 2 0.5\n1 3 0.25\n1 2 0.75\n3 2 0.125\n"));
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  ASSERT_TRUE(g->has_weights());
+  NodeId one = *g->FindNode("1"), two = *g->FindNode("2");
+  const GraphArrays& a = g->arrays();
+  EXPECT_FLOAT_EQ(a.out_weights[g->OutBegin(one)], 0.75f);  // 1 -> 2, the larger duplicate
+  EXPECT_FLOAT_EQ(a.in_weights[g->InBegin(two)], 0.75f);    // 2 <- 1
+  EXPECT_FLOAT_EQ(a.in_weights[g->InBegin(two) + 1], 0.125f);  // 2 <- 3
+}
+
+struct BadLine {
+  std::string text;
+  std::string expected;  // in the message
+};
+
+TEST_F(GraphTest, BadLinesNameFileAndLine) {
+  const std::vector<BadLine> cases = {
+      {"1 2\n# c\n3\n", "g.txt:3: expected 'SOURCE TARGET [WEIGHT]', found only '3'"},
+      {"1 2\n3 4 5 6\n", "g.txt:2: expected 'SOURCE TARGET [WEIGHT]', found more than 3 fields"},
+      {"1 2 0.5\n3 4\n", "g.txt:2: 2 fields where earlier lines have 3"},
+      {"1 2 x\n", "g.txt:1: weight 'x' is not a number"},
+      {"a b -1\n", "g.txt:1: weight '-1' is negative"},
+      {"a b\nc\n", "g.txt:2: expected"},
+  };
+  for (const auto& c : cases) {
+    auto g = Load(Write("g.txt", c.text));
+    ASSERT_FALSE(g.ok()) << c.text;
+    EXPECT_EQ(g.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(g.status().message().find(c.expected), std::string::npos) << g.status().message();
+  }
+  EXPECT_EQ(Load(dir_ / "missing.txt").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(GraphTest, LineNumbersHoldAcrossParallelSlices) {
+  // Big enough to be cut into several slices (about 1 MiB each); the bad line is near the end.
+  std::string text;
+  int lines = 0;
+  while (text.size() < (5u << 20)) {
+    text += std::to_string(lines) + " " + std::to_string(lines + 1) + "\n";
+    ++lines;
+  }
+  text += "7\n";
+  auto g = Load(Write("g.txt", text), false, 4);
+  ASSERT_FALSE(g.ok());
+  EXPECT_NE(g.status().message().find("g.txt:" + std::to_string(lines + 1) + ":"), std::string::npos)
+      << g.status().message();
+}
+
+TEST_F(GraphTest, ParallelAndSingleThreadedParsesAgree) {
+  std::string text;
+  uint64_t x = 12345;
+  for (int i = 0; i < 300000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    text += std::to_string((x >> 33) % 5000) + "\t" + std::to_string((x >> 13) % 5000) + "\n";
+  }
+  auto p = Write("g.txt", text);
+  GraphLoadOptions one;
+  one.threads = 1;
+  one.read_cache = one.write_cache = false;
+  GraphLoadOptions many = one;
+  many.threads = 4;
+  auto a = LoadGraph(p, one);
+  auto b = LoadGraph(p, many);
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_EQ(a->num_edges(), b->num_edges());
+  const auto& aa = a->arrays();
+  const auto& ba = b->arrays();
+  EXPECT_TRUE(std::equal(aa.out_targets.begin(), aa.out_targets.end(), ba.out_targets.begin()));
+  EXPECT_TRUE(std::equal(aa.in_sources.begin(), aa.in_sources.end(), ba.in_sources.begin()));
+  EXPECT_TRUE(std::equal(aa.in_offsets.begin(), aa.in_offsets.end(), ba.in_offsets.begin()));
+}
+
+TEST_F(GraphTest, CacheRoundTripsAndIsUsedWhenFresh) {
+  auto p = Write("g.txt", "a b 0.5\nb c 0.25\nc a 1\n");
+  auto first = Load(p);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_FALSE(record_.from_cache);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "g.txt.vgraph"));
+  auto second = Load(p);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_TRUE(record_.from_cache);
+  EXPECT_EQ(second->num_nodes(), 3u);
+  EXPECT_EQ(second->num_edges(), 3u);
+  EXPECT_EQ(Out(*second, "b"), (Ids{"c"}));
+  EXPECT_EQ(In(*second, "a"), (Ids{"c"}));
+  EXPECT_FLOAT_EQ(second->arrays().out_weights[second->OutBegin(*second->FindNode("a"))], 0.5f);
+  auto info = ReadGraphFileInfo(dir_ / "g.txt.vgraph");
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->nodes, 3u);
+  EXPECT_EQ(info->edges, 3u);
+  // Asking for the undirected graph does not take the directed cache.
+  auto und = Load(p, true);
+  ASSERT_TRUE(und.ok());
+  EXPECT_FALSE(record_.from_cache);
+  EXPECT_EQ(und->num_edges(), 6u);
+}
+
+TEST_F(GraphTest, StaleCacheIsDetectedAndRebuilt) {
+  auto p = Write("g.txt", "1 2\n");
+  ASSERT_TRUE(Load(p).ok());
+  // Same size, later mtime: still stale.
+  std::ofstream(p) << "1 3\n";
+  std::filesystem::last_write_time(p, std::filesystem::last_write_time(p) + std::chrono::seconds(5));
+  auto g = Load(p);
+  ASSERT_TRUE(g.ok());
+  EXPECT_FALSE(record_.from_cache);
+  EXPECT_EQ(record_.cache_note, "cache is stale (source changed)");
+  EXPECT_EQ(Out(*g, "1"), (Ids{"3"}));
+  ASSERT_TRUE(Load(p).ok());
+  EXPECT_TRUE(record_.from_cache);
+}
+
+TEST_F(GraphTest, DamagedCacheIsRefusedWithCorruption) {
+  auto p = Write("g.txt", "1 2\n2 3\n");
+  auto g = Load(p);
+  ASSERT_TRUE(g.ok());
+  auto cache = dir_ / "g.txt.vgraph";
+  std::filesystem::resize_file(cache, std::filesystem::file_size(cache) - 70);
+  EXPECT_EQ(OpenGraphFile(cache).status().code(), StatusCode::kCorruption);
+  std::ofstream(dir_ / "x.vgraph") << "not a graph";
+  EXPECT_EQ(OpenGraphFile(dir_ / "x.vgraph").status().code(), StatusCode::kCorruption);
+}
+
+TEST_F(GraphTest, UnionOfRawEdgesAddsNothingTwice) {
+  auto a = Load(Write("a.txt", "1 2\n2 3\n"));
+  ASSERT_TRUE(a.ok());
+  EdgeListParser parser(Write("b.txt", "2 3\n3 x\n"), {});
+  ASSERT_TRUE(parser.run().ok());
+  RawEdges raw = ToRawEdges(*a);
+  AppendRawEdges(raw, parser.TakeEdges());
+  GraphBuilder b(std::move(raw), false);
+  ASSERT_TRUE(b.run().ok());
+  Graph u = b.TakeGraph();
+  EXPECT_EQ(u.num_nodes(), 4u);
+  EXPECT_EQ(u.num_edges(), 3u);
+  EXPECT_EQ(Out(u, "3"), (Ids{"x"}));
+}
+
+TEST(WeightSchemeTest, ParsesEverySchemeAndRejectsOthers) {
+  EXPECT_EQ(WeightScheme::Parse("wc")->kind, WeightSchemeKind::kWeightedCascade);
+  EXPECT_DOUBLE_EQ(WeightScheme::Parse("uniform:0.01")->value, 0.01);
+  EXPECT_EQ(WeightScheme::Parse("trivalency:7")->seed, 7u);
+  EXPECT_DOUBLE_EQ(WeightScheme::Parse("trust:0.3")->value, 0.3);
+  EXPECT_EQ(WeightScheme::Parse("column")->kind, WeightSchemeKind::kColumn);
+  for (const char* bad : {"uniform", "uniform:2", "wc:1", "trivalency:x", "banana", "trust:-1"}) {
+    EXPECT_EQ(WeightScheme::Parse(bad).status().code(), StatusCode::kInvalidArgument) << bad;
+  }
+}
+
+TEST_F(GraphTest, ProbabilitiesFollowTheScheme) {
+  auto g = Load(Write("g.txt", "1 3\n2 3\n3 1\n"));
+  ASSERT_TRUE(g.ok());
+  NodeId three = *g->FindNode("3"), one = *g->FindNode("1");
+  auto wc = EdgeProbabilities::Make(*g, *WeightScheme::Parse("wc"));
+  ASSERT_TRUE(wc.ok());
+  EXPECT_TRUE(wc->per_target());
+  EXPECT_FLOAT_EQ(wc->TargetProbability(three), 0.5f);
+  EXPECT_FLOAT_EQ(wc->Out(g->OutBegin(one)), 0.5f);  // 1 -> 3
+  auto tri = EdgeProbabilities::Make(*g, *WeightScheme::Parse("trivalency:3"));
+  ASSERT_TRUE(tri.ok());
+  for (float p : tri->in_arcs()) EXPECT_TRUE(p == 0.1f || p == 0.01f || p == 0.001f);
+  // Same draw in both orders: arc 1 -> 3 is out-arc OutBegin(1) and in-arc InBegin(3).
+  EXPECT_EQ(tri->Out(g->OutBegin(one)), tri->In(three, g->InBegin(three)));
+  // trust: in-order array, base rate times trust.
+  std::vector<float> trust = {0.5f, 1.0f, 0.25f};  // rows: 1 <- 3, 3 <- 1, 3 <- 2
+  auto tr = EdgeProbabilities::Make(*g, *WeightScheme::Parse("trust:0.5"), trust);
+  ASSERT_TRUE(tr.ok()) << tr.status().ToString();
+  EXPECT_FLOAT_EQ(tr->Out(g->OutBegin(one)), 0.5f);  // 1 -> 3: trust 1.0 * 0.5
+  EXPECT_EQ(EdgeProbabilities::Make(*g, *WeightScheme::Parse("trust")).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(EdgeProbabilities::Make(*g, *WeightScheme::Parse("column")).status().code(),
+            StatusCode::kInvalidArgument);
+  auto lt = EdgeProbabilities::Make(*g, *WeightScheme::Parse("uniform:0.9"))->ForLinearThreshold();
+  EXPECT_FLOAT_EQ(lt.TargetProbability(three), 0.5f);
+  EXPECT_FLOAT_EQ(lt.TargetProbability(one), 0.9f);
+}
+
+}  // namespace
+}  // namespace vouch::graph
