@@ -1,11 +1,11 @@
 // vouch ingest graph FILE [--undirected] [--platform P] [--workspace DIR] [--json]
-// An edge list joins the workspace's social graph (vouch/graph/graph_ingest.h). Registered late so that it
-// joins the `ingest` verb of cmd_ingest.cc when that exists, and creates it otherwise.
+// An edge list joins the workspace's social graph (vouch/graph/graph_ingest.h).
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
 #include "command.h"
+#include "ingest_command.h"
 #include "terminal.h"
 #include "vouch/graph/graph_ingest.h"
 
@@ -60,13 +60,7 @@ int RunIngestGraph(const IngestGraphOptions& o) {
 }
 
 void RegisterIngestGraph(CLI::App& app) {
-  CLI::App* ingest = nullptr;
-  for (CLI::App* sub : app.get_subcommands([](CLI::App* a) { return a->get_name() == "ingest"; })) ingest = sub;
-  if (ingest == nullptr) {
-    ingest = app.add_subcommand("ingest", "Bring data into the workspace");
-    ingest->require_subcommand(1);
-  }
-  auto* cmd = ingest->add_subcommand("graph", "A social graph (SNAP-style edge list) joins the workspace's graph");
+  auto* cmd = IngestCommand(app).add_subcommand("graph", "A social graph (SNAP-style edge list) joins the workspace's graph");
   auto o = std::make_shared<IngestGraphOptions>();
   AddWorkspaceOption(*cmd, o->workspace);
   cmd->add_option("FILE", o->file, "Edge list: 'SOURCE TARGET [WEIGHT]' per line, '#' comments")

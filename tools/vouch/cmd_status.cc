@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.h"
+#include "vouch/graph/graph_ingest.h"
 #include "vouch/workspace/workspace.h"
 
 namespace vouch::cli {
@@ -21,6 +22,9 @@ int RunStatus(const StatusOptions& opts) {
   if (!counts.ok()) return Fail(counts.status());
   auto versions = (*ws)->store().SchemaVersions();
   if (!versions.ok()) return Fail(versions.status());
+  // The social graph is a binary file beside the database, not rows in it (DESIGN.md: compact structures).
+  auto graph = graph::WorkspaceGraphCounts((*ws)->dir());
+  if (!graph.ok()) return Fail(graph.status());
   const WorkspaceCounts& c = *counts;
   if (opts.json) {
     nlohmann::json schema = nlohmann::json::object();
@@ -33,6 +37,8 @@ int RunStatus(const StatusOptions& opts) {
                           {"mentions", c.mentions},
                           {"ratings", c.ratings},
                           {"orders", c.orders},
+                          {"social_nodes", graph->nodes},
+                          {"social_edges", graph->edges},
                           {"brands", (*ws)->config().brands.size()},
                           {"schema", schema}};
     fmt::print("{}\n", out.dump(2));
@@ -47,6 +53,7 @@ int RunStatus(const StatusOptions& opts) {
   fmt::print("mentions    {}\n", c.mentions);
   fmt::print("ratings     {}\n", c.ratings);
   fmt::print("orders      {}\n", c.orders);
+  fmt::print("social      {} nodes, {} edges\n", graph->nodes, graph->edges);
   std::string schema;
   for (const auto& [component, version] : *versions) {
     schema += fmt::format("{}{} {}", schema.empty() ? "" : ", ", component, version);
