@@ -295,6 +295,7 @@ ApiResponse ApiRouter::Api(const ApiRequest& request, const std::string& path, c
     } else if (!model.empty() && model != "last_click") {
       return ErrorResponse(400, "invalid_argument", "attribution: must be \"last_click\" or \"first_click\"");
     }
+    VOUCH_API_TRY(p.min_conversion_seconds, f.Int("min_conversion_seconds", false, 3));
     VOUCH_API_TRY(std::string mode, f.String("fraud_mode", false));
     if (mode == "loose") {
       p.fraud_mode = FraudMode::kLoose;
@@ -316,7 +317,8 @@ ApiResponse ApiRouter::Api(const ApiRequest& request, const std::string& path, c
                       {"hold_days", p->hold_days},
                       {"attribution_window_days", p->attribution_window_days},
                       {"attribution", p->attribution == AttributionModel::kFirstClick ? "first_click" : "last_click"},
-                      {"fraud_mode", p->fraud_mode == FraudMode::kLoose ? "loose" : "strict"}});
+                      {"fraud_mode", p->fraud_mode == FraudMode::kLoose ? "loose" : "strict"},
+                      {"min_conversion_seconds", p->min_conversion_seconds}});
   }
   if (res == "advocates" && seg.size() == 1 && m == "POST") {
     VOUCH_API_TRY(json j, body());
@@ -372,7 +374,10 @@ ApiResponse ApiRouter::Api(const ApiRequest& request, const std::string& path, c
     }
     VOUCH_API_TRY(auto link, service_.store().FindLink(seg[1]));
     if (!link) return ErrorResponse(404, "not_found", fmt::format("no link with code '{}'", seg[1]));
+    VOUCH_API_TRY(auto clicks, service_.store().LinkClickCounts(link->id));
     return Json(200, {{"id", link->id},
+                      {"raw_clicks", clicks.first},
+                      {"clicks", clicks.second},
                       {"code", link->code},
                       {"url", service_.LinkUrl(link->code)},
                       {"program_id", link->program_id},

@@ -29,6 +29,7 @@ CREATE TABLE refer_programs (
   attribution_window_days INTEGER NOT NULL,
   attribution             TEXT NOT NULL CHECK (attribution IN ('last_click', 'first_click')),
   fraud_mode              TEXT NOT NULL CHECK (fraud_mode IN ('strict', 'loose')),
+  min_conversion_seconds  INTEGER NOT NULL,
   created_at              INTEGER NOT NULL
 );
 CREATE TABLE refer_advocates (

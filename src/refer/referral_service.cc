@@ -87,6 +87,7 @@ Result<int64_t> ReferralService::CreateProgram(Program program) {
     return Status::InvalidArgument("currency: must be an ISO 4217 code such as \"USD\"");
   }
   if (program.rewards.empty()) return Status::InvalidArgument("rewards: a program needs at least one reward rule");
+  if (program.min_conversion_seconds < 0) return Status::InvalidArgument("min_conversion_seconds: must not be negative");
   program.created_at = clock_.NowSeconds();
   return store_.InsertProgram(program);
 }
@@ -256,7 +257,9 @@ Result<std::vector<FraudHit>> ReferralService::CheckFraud(const Program& program
                            store_.CountClicksFromIp(link.id, click->ip, click->at_ms - config_.fraud.burst_window_ms,
                                                     click->at_ms));
   }
-  FraudRules rules(std::move(facts), program.fraud_mode, config_.fraud);
+  FraudConfig config = config_.fraud;
+  config.min_click_to_conversion_ms = program.min_conversion_seconds * 1000;
+  FraudRules rules(std::move(facts), program.fraud_mode, config);
   rules.run();
   *status = rules.status();
   return rules.hits();

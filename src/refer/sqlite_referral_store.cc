@@ -89,7 +89,7 @@ std::optional<int64_t> OptInt(const Statement& q, int column) {
 
 constexpr const char* kProgramColumns =
     "id, name, destination_url, currency, rewards, hold_days, attribution_window_days, attribution, fraud_mode, "
-    "created_at";
+    "min_conversion_seconds, created_at";
 
 Result<Program> ReadProgram(const Statement& q) {
   Program p;
@@ -114,7 +114,8 @@ Result<Program> ReadProgram(const Statement& q) {
   p.attribution_window_days = q.Int(6);
   p.attribution = q.Text(7) == "first_click" ? AttributionModel::kFirstClick : AttributionModel::kLastClick;
   p.fraud_mode = q.Text(8) == "loose" ? FraudMode::kLoose : FraudMode::kStrict;
-  p.created_at = q.Int(9);
+  p.min_conversion_seconds = q.Int(9);
+  p.created_at = q.Int(10);
   return p;
 }
 
@@ -245,8 +246,8 @@ Result<int64_t> SqliteReferralStore::InsertProgram(const Program& p) {
   }
   VOUCH_ASSIGN_OR_RETURN(Statement * q,
                          db_.Prepare("INSERT INTO refer_programs (name, destination_url, currency, rewards, "
-                                     "hold_days, attribution_window_days, attribution, fraud_mode, created_at) "
-                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                     "hold_days, attribution_window_days, attribution, fraud_mode, min_conversion_seconds, "
+                                     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   VOUCH_TRY(q->Bind(1, p.name)
                 .Bind(2, p.destination_url)
                 .Bind(3, p.currency)
@@ -255,7 +256,8 @@ Result<int64_t> SqliteReferralStore::InsertProgram(const Program& p) {
                 .Bind(6, p.attribution_window_days)
                 .Bind(7, p.attribution == AttributionModel::kFirstClick ? "first_click" : "last_click")
                 .Bind(8, p.fraud_mode == FraudMode::kLoose ? "loose" : "strict")
-                .Bind(9, p.created_at)
+                .Bind(9, p.min_conversion_seconds)
+                .Bind(10, p.created_at)
                 .Run());
   return db_.LastInsertId();
 }
@@ -333,6 +335,17 @@ Result<std::optional<Link>> SqliteReferralStore::GetLink(int64_t id) {
 Status SqliteReferralStore::SetLinkDisabled(int64_t link_id, bool disabled) {
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("UPDATE refer_links SET disabled = ? WHERE id = ?"));
   return q->Bind(1, int64_t{disabled ? 1 : 0}).Bind(2, link_id).Run();
+}
+
+Result<std::pair<int64_t, int64_t>> SqliteReferralStore::LinkClickCounts(int64_t link_id) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT count(*), coalesce(sum(counted), 0) FROM refer_clicks "
+                                                    "WHERE link_id = ?"));
+  q->Bind(1, link_id);
+  VOUCH_ASSIGN_OR_RETURN(auto row, (ReadOne<std::pair<int64_t, int64_t>>(
+                                       *q, [](const Statement& s) -> Result<std::pair<int64_t, int64_t>> {
+                                         return std::make_pair(s.Int(0), s.Int(1));
+                                       })));
+  return row.value_or(std::make_pair(int64_t{0}, int64_t{0}));
 }
 
 // ---- clicks ----

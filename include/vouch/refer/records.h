@@ -41,6 +41,7 @@ struct Program {
   int64_t attribution_window_days = 30;
   AttributionModel attribution = AttributionModel::kLastClick;
   FraudMode fraud_mode = FraudMode::kStrict;
+  int64_t min_conversion_seconds = 3;  // a conversion sooner than this after its click hits the too_soon rule
   int64_t created_at = 0;
 };
 

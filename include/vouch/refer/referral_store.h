@@ -52,6 +52,8 @@ class ReferralStore {
   virtual Result<std::optional<Link>> FindLink(const std::string& code) = 0;
   virtual Result<std::optional<Link>> GetLink(int64_t id) = 0;
   virtual Status SetLinkDisabled(int64_t link_id, bool disabled) = 0;
+  // Raw clicks stored and counted clicks of a link.
+  virtual Result<std::pair<int64_t, int64_t>> LinkClickCounts(int64_t link_id) = 0;
 
   // ---- clicks ----
   virtual Result<int64_t> InsertClick(const Click& click) = 0;

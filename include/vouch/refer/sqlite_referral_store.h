@@ -36,6 +36,7 @@ class SqliteReferralStore final : public ReferralStore {
   Result<std::optional<Link>> FindLink(const std::string& code) override;
   Result<std::optional<Link>> GetLink(int64_t id) override;
   Status SetLinkDisabled(int64_t link_id, bool disabled) override;
+  Result<std::pair<int64_t, int64_t>> LinkClickCounts(int64_t link_id) override;
 
   Result<int64_t> InsertClick(const Click& click) override;
   Result<std::optional<Click>> FindClick(const std::string& token) override;
