@@ -31,6 +31,9 @@ void FraudRules::run() {
                                                     "and user agent", a.signup_ip)});
     }
   }
+  if (facts_.disposable_email) {
+    hits_.push_back({"disposable_email", fmt::format("customer e-mail {} is at a disposable mailbox service", c.email)});
+  }
   if (facts_.click) {
     int64_t gap = facts_.conversion_at_ms - facts_.click->at_ms;
     if (gap >= 0 && gap < config_.min_click_to_conversion_ms) {

@@ -37,13 +37,13 @@ class DbWorker {
  public:
   using Done = std::function<void(ApiResponse)>;
 
-  DbWorker(size_t max_batch, const Clock& clock, ServiceConfig config)
-      : max_batch_(max_batch), clock_(clock), config_(std::move(config)) {}
+  DbWorker(size_t max_batch, const Clock& clock) : max_batch_(max_batch), clock_(clock) {}
   ~DbWorker() { Stop(); }
   DbWorker(const DbWorker&) = delete;
   DbWorker& operator=(const DbWorker&) = delete;
 
-  Status Open(const std::string& path) {
+  Status Open(const std::string& path, ServiceConfig config) {
+    config_ = std::move(config);
     VOUCH_ASSIGN_OR_RETURN(identity_, SqliteStore::Open(path, /*create_if_missing=*/false, clock_));
     // A 2xx promises the request is on disk: fsync at every commit (and WAL makes that one sequential write).
     VOUCH_TRY(identity_->db().Exec("PRAGMA synchronous=FULL"));
@@ -270,7 +270,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
 struct HttpServer::Impl {
   Impl(ServerOptions o, const Clock& c)
-      : options(std::move(o)), clock(c), worker(options.max_batch, clock, options.service),
+      : options(std::move(o)), clock(c), worker(options.max_batch, clock),
         ioc(options.threads), acceptor(net::make_strand(ioc)) {}
 
   void Accept() {
@@ -286,6 +286,7 @@ struct HttpServer::Impl {
 
   ServerOptions options;
   const Clock& clock;
+  DisposableDomains disposable;
   DbWorker worker;
   net::io_context ioc;
   tcp::acceptor acceptor;
@@ -310,7 +311,11 @@ HttpServer::~HttpServer() {
 Status HttpServer::Start() {
   Impl& m = *impl_;
   if (m.options.threads < 1) return Status::InvalidArgument("threads: at least 1");
-  VOUCH_TRY(m.worker.Open(m.options.database));
+  if (!m.options.disposable_domains_dir.empty()) {
+    VOUCH_ASSIGN_OR_RETURN(m.disposable, DisposableDomains::Load(m.options.disposable_domains_dir));
+    m.options.service.disposable_domains = &m.disposable;
+  }
+  VOUCH_TRY(m.worker.Open(m.options.database, m.options.service));
   beast::error_code ec;
   auto address = net::ip::make_address(m.options.host, ec);
   if (ec) return Status::InvalidArgument(fmt::format("listen: '{}' is not an IP address", m.options.host));

@@ -252,6 +252,8 @@ Result<std::vector<FraudHit>> ReferralService::CheckFraud(const Program& program
   facts.conversion_at_ms = clock_.NowMillis();
   facts.request_ip = ip;
   facts.request_user_agent = user_agent;
+  facts.disposable_email = config_.disposable_domains != nullptr && !customer.email.empty() &&
+                           config_.disposable_domains->IsDisposableEmail(customer.email);
   if (click && !click->ip.empty()) {
     VOUCH_ASSIGN_OR_RETURN(facts.clicks_from_ip_in_window,
                            store_.CountClicksFromIp(link.id, click->ip, click->at_ms - config_.fraud.burst_window_ms,

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "vouch/refer/disposable_domains.h"
 #include "vouch/refer/email.h"
 
 namespace vouch::refer {
@@ -113,6 +116,38 @@ TEST(FraudRules, SeveralHitsAreAllRecorded) {
   FraudRules r(f, FraudMode::kStrict);
   r.run();
   EXPECT_EQ(Rules(r), (std::vector<std::string>{"self_referral", "self_referral", "too_soon"}));
+}
+
+TEST(FraudRules, DisposableEmail) {
+  FraudFacts f = Facts();
+  f.disposable_email = true;
+  FraudRules r(f, FraudMode::kStrict);
+  r.run();
+  EXPECT_EQ(Rules(r), std::vector<std::string>{"disposable_email"});
+  EXPECT_EQ(r.status(), CommissionStatus::kHold);
+}
+
+TEST(DisposableDomains, ExactAndWildcardEntries) {
+  auto list = DisposableDomains::Load(std::string(VOUCH_TEST_DATA) + "/refer/disposable");
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  EXPECT_EQ(list->size(), 3u);
+  EXPECT_TRUE(list->IsDisposableEmail("x@throwaway.example"));
+  EXPECT_TRUE(list->IsDisposableEmail("x@tempbox.example"));   // the list is lowercased
+  EXPECT_FALSE(list->IsDisposableEmail("x@sub.throwaway.example"));  // exact entries cover no subdomain
+  EXPECT_TRUE(list->IsDisposableEmail("x@burner.example"));
+  EXPECT_TRUE(list->IsDisposableEmail("x@a.b.burner.example"));  // wildcard entries do
+  EXPECT_FALSE(list->IsDisposableEmail("x@notburner.example"));
+  EXPECT_FALSE(list->IsDisposableEmail("x@example.com"));
+  EXPECT_FALSE(DisposableDomains::Load("/nonexistent").ok());
+}
+
+TEST(DisposableDomains, TheMaintainedPackageLoadsWhenInstalled) {
+  auto dir = DisposableDomains::DefaultDir();
+  if (!std::filesystem::exists(dir / "index.json")) GTEST_SKIP() << dir << " not installed (npm, deps/packages.txt)";
+  auto list = DisposableDomains::Load(dir);
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  EXPECT_GT(list->size(), 1000u);
+  EXPECT_FALSE(list->IsDisposableEmail("someone@gmail.com"));
 }
 
 }  // namespace

@@ -349,6 +349,22 @@ TEST_F(ReferralServiceTest, ConversionTooSoonAfterTheClickIsHeld) {
   EXPECT_EQ(body["commissions"][0]["fraud"][0]["rule"], "too_soon");
 }
 
+TEST_F(ReferralServiceTest, DisposableMailboxIsHeldWhenTheListIsLoaded) {
+  auto list = DisposableDomains::Load(std::string(VOUCH_TEST_DATA) + "/refer/disposable");
+  ASSERT_TRUE(list.ok());
+  ServiceConfig config;
+  config.disposable_domains = &*list;
+  service_ = std::make_unique<ReferralService>(*refer_, *identity_, clock_, config);
+  int64_t program = TenPercent();
+  std::string code = LinkCode(program, Advocate("jane@example.com"));
+  Lead(ClickOn(code).token, "cust-1", "someone@throwaway.example");
+  auto body = Sale("cust-1", "inv-1", 1000);
+  EXPECT_EQ(body["commissions"][0]["status"], "hold");
+  EXPECT_EQ(body["commissions"][0]["fraud"][0]["rule"], "disposable_email");
+  Lead(ClickOn(code).token, "cust-2", "someone@example.org");
+  EXPECT_EQ(Sale("cust-2", "inv-2", 1000)["commissions"][0]["status"], "pending");
+}
+
 TEST_F(ReferralServiceTest, RefusesBadPrograms) {
   refer::Program p;
   p.name = "X";

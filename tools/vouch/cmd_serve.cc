@@ -5,6 +5,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 
 #include "command.h"
 #include "vouch/refer/http_server.h"
@@ -22,6 +23,7 @@ struct ServeOptions {
   int threads = 2;
   std::string public_url;
   size_t max_body = 64 * 1024;
+  std::string disposable_domains = refer::DisposableDomains::DefaultDir().string();
 };
 
 int RunServe(const ServeOptions& opts) {
@@ -50,6 +52,12 @@ int RunServe(const ServeOptions& opts) {
   options.database = (*ws)->Path(Workspace::kDatabaseFile).string();
   options.service.public_base_url = opts.public_url;
   options.max_body_bytes = opts.max_body;
+  if (std::filesystem::exists(std::filesystem::path(opts.disposable_domains) / "index.json")) {
+    options.disposable_domains_dir = opts.disposable_domains;
+  } else {
+    fmt::print(stderr, "vouch serve: {} has no disposable-email-domains list (npm install it, see "
+               "deps/packages.txt); the disposable_email rule is off\n", opts.disposable_domains);
+  }
   refer::HttpServer server(options);
   if (Status s = server.Start(); !s.ok()) return Fail(s);
   std::signal(SIGTERM, OnStopSignal);
@@ -74,6 +82,9 @@ void RegisterServe(CLI::App& app) {
   cmd->add_option("--public-url", opts->public_url,
                   "Base URL of links in API answers (default http://HOST:PORT)");
   cmd->add_option("--max-body", opts->max_body, "Largest request body in bytes")->capture_default_str();
+  cmd->add_option("--disposable-domains", opts->disposable_domains,
+                  "Folder of the npm package disposable-email-domains (env VOUCH_DISPOSABLE_DOMAINS)")
+      ->capture_default_str();
   cmd->callback([opts] { Exit(RunServe(*opts)); });
 }
 

@@ -6,7 +6,8 @@
 //                  from the IP address and user agent the advocate signed up with;
 //   too_soon       the conversion came implausibly soon after its click (below min_click_to_conversion_ms);
 //   click_burst    the converting click's IP address sent more than burst_max_clicks clicks on the link within
-//                  burst_window_ms before it (a script or a click farm).
+//                  burst_window_ms before it (a script or a click farm);
+//   disposable_email  the customer's e-mail is at a throwaway mailbox service (DisposableDomains).
 // In strict mode any hit holds the commission (status hold) for a person to review; in loose mode hits are only
 // recorded (flagged) and the commission follows the normal pending -> approved path.
 //
@@ -36,6 +37,7 @@ struct FraudFacts {
   std::string request_ip;            // as the shop reported the customer's, may be empty
   std::string request_user_agent;
   int64_t clicks_from_ip_in_window = 0;  // raw clicks on the link from click->ip within burst_window_ms before it
+  bool disposable_email = false;         // the customer's e-mail domain is a throwaway mailbox service
 };
 
 class FraudRules final {

@@ -28,6 +28,7 @@ struct ServerOptions {
   int threads = 2;            // I/O threads
   std::string database;       // the workspace's vouch.db
   ServiceConfig service;      // public_base_url empty: http://HOST:PORT
+  std::string disposable_domains_dir;  // the disposable-email-domains package; empty: that fraud rule is off
   size_t max_body_bytes = 64 * 1024;
   size_t max_batch = 512;     // requests per group commit
   int idle_timeout_s = 30;

@@ -22,6 +22,7 @@
 
 #include "vouch/core/clock.h"
 #include "vouch/core/status.h"
+#include "vouch/refer/disposable_domains.h"
 #include "vouch/refer/fraud_rules.h"
 #include "vouch/refer/referral_store.h"
 #include "vouch/store/store.h"
@@ -32,6 +33,8 @@ struct ServiceConfig {
   FraudConfig fraud;
   int64_t repeat_click_window_ms = 60 * 60 * 1000;  // repeat clicks by one visitor within this count once
   std::string public_base_url = "http://localhost";  // links are public_base_url + "/r/" + code
+  // Throwaway mailbox domains for the disposable_email rule; null turns the rule off. Must outlive the service.
+  const DisposableDomains* disposable_domains = nullptr;
 };
 
 struct AdvocateInput {
