@@ -489,6 +489,21 @@ ApiResponse ApiRouter::Api(const ApiRequest& request, const std::string& path, c
     for (const Payout& p : payouts) data.push_back(PayoutToJson(p));
     return Json(200, {{"data", data}, {"next_cursor", nullptr}});
   }
+  if (res == "events" && seg.size() == 1 && m == "GET") {
+    VOUCH_API_TRY(int64_t limit, QueryInt(query, "limit", kDefaultLimit));
+    if (limit < 1 || limit > kMaxLimit) {
+      return ErrorResponse(400, "invalid_argument", fmt::format("limit: must be 1..{}", kMaxLimit));
+    }
+    VOUCH_API_TRY(int64_t after, QueryInt(query, "cursor", 0));
+    if (after < 0) return ErrorResponse(400, "invalid_argument", "cursor: not a cursor this API returned");
+    VOUCH_API_TRY(auto page, service_.ListEvents(after, limit));
+    json data = json::array();
+    for (const Event& e : page.first) {
+      data.push_back({{"id", e.id}, {"type", e.type}, {"created_at", e.created_at}, {"data", json::parse(e.payload)}});
+    }
+    return Json(200, {{"data", data},
+                      {"next_cursor", page.second ? json(std::to_string(*page.second)) : json(nullptr)}});
+  }
   if (res == "ledger" && seg.size() == 1 && m == "GET") {
     VOUCH_API_TRY(auto totals, service_.store().LedgerTotals());
     json out = json::object();

@@ -148,6 +148,15 @@ CREATE TABLE refer_ledger_entries (
 );
 CREATE INDEX refer_ledger_entries_account ON refer_ledger_entries(account, currency);
 )sql"},
+      // The event outbox: written in the same transaction as the change it reports, read in order by id.
+      {2, R"sql(
+CREATE TABLE refer_events (
+  id         INTEGER PRIMARY KEY,
+  type       TEXT NOT NULL,          -- sale.created, commission.created, commission.approved, ...
+  payload    TEXT NOT NULL,          -- JSON object
+  created_at INTEGER NOT NULL
+);
+)sql"},
   };
   return steps;
 }

@@ -46,6 +46,21 @@ nlohmann::json CommissionToJson(const CommissionView& view) {
   return j;
 }
 
+Status ReferralService::Emit(const std::string& type, const nlohmann::json& payload) {
+  return store_.InsertEvent({0, type, payload.dump(), clock_.NowSeconds()}).status();
+}
+
+Result<std::pair<std::vector<Event>, std::optional<int64_t>>> ReferralService::ListEvents(int64_t after,
+                                                                                          int64_t limit) {
+  VOUCH_ASSIGN_OR_RETURN(auto rows, store_.ListEvents(after, limit + 1));
+  std::optional<int64_t> next;
+  if (static_cast<int64_t>(rows.size()) > limit) {
+    rows.resize(static_cast<size_t>(limit));
+    next = rows.back().id;
+  }
+  return std::make_pair(std::move(rows), next);
+}
+
 // ---- keys ----
 
 Result<std::string> ReferralService::CreateApiKey(KeyScope scope) {
@@ -295,6 +310,7 @@ Result<std::vector<CommissionView>> ReferralService::Reward(const Program& progr
     LedgerTxn txn{"commission.created", fmt::format("commission:{}", c.id), {}};
     txn.Transfer(kExpenseAccount, AccountForStatus(c.advocate_id, c.status), c.amount, c.currency);
     VOUCH_TRY(store_.PostLedger(txn, now).status());
+    VOUCH_TRY(Emit("commission.created", CommissionToJson({c, hits})));
     out.push_back({c, hits});
   }
   return out;
@@ -445,6 +461,12 @@ Result<SaleOutcome> ReferralService::TrackSale(const SaleInput& input) {
                          {"attributed", chosen.has_value()},
                          {"advocate_id", advocate_id ? nlohmann::json(*advocate_id) : nlohmann::json(nullptr)},
                          {"commissions", std::move(list)}};
+  VOUCH_TRY(Emit("sale.created", {{"sale_id", sale.id},
+                                   {"invoice_id", sale.invoice_id},
+                                   {"customer_external_id", customer.external_id},
+                                   {"amount", sale.amount},
+                                   {"currency", sale.currency},
+                                   {"attributed", chosen.has_value()}}));
   SaleOutcome out{sale.id, false, body.dump()};
   VOUCH_TRY(store_.SetSaleResponse(sale.id, out.body));
   return out;
@@ -463,7 +485,9 @@ Status ReferralService::Transition(Commission& c, CommissionStatus to, const std
   txn.Transfer(from, AccountForStatus(c.advocate_id, to), outstanding, c.currency);
   if (!txn.entries.empty()) VOUCH_TRY(store_.PostLedger(txn, clock_.NowSeconds()).status());
   c.status = to;
-  return store_.UpdateCommission(c);
+  if (to == CommissionStatus::kReversed) c.reversed = c.amount;
+  VOUCH_TRY(store_.UpdateCommission(c));
+  return Emit(why, CommissionToJson({c, {}}));
 }
 
 Result<RefundOutcome> ReferralService::TrackRefund(const std::string& invoice_id, int64_t amount) {
@@ -483,6 +507,11 @@ Result<RefundOutcome> ReferralService::TrackRefund(const std::string& invoice_id
   if (amount > 0) {
     VOUCH_TRY(store_.InsertRefund(sale->id, amount, now));
     sale->refunded += amount;
+    VOUCH_TRY(Emit("refund.created", {{"sale_id", sale->id},
+                                      {"invoice_id", sale->invoice_id},
+                                      {"amount", amount},
+                                      {"refunded_total", sale->refunded},
+                                      {"currency", sale->currency}}));
   }
   out.refunded_total = sale->refunded;
   VOUCH_ASSIGN_OR_RETURN(auto commissions, store_.CommissionsOfSale(sale->id));
@@ -490,8 +519,6 @@ Result<RefundOutcome> ReferralService::TrackRefund(const std::string& invoice_id
     if (c.status == CommissionStatus::kReversed || c.status == CommissionStatus::kRejected) continue;
     if (sale->refunded >= sale->amount) {
       VOUCH_TRY(Transition(c, CommissionStatus::kReversed, "commission.reversed"));
-      c.reversed = c.amount;
-      VOUCH_TRY(store_.UpdateCommission(c));
     } else {
       int64_t delta = ClawbackFor(c.amount, sale->amount, sale->refunded) - c.reversed;
       if (delta > 0) {
@@ -502,6 +529,7 @@ Result<RefundOutcome> ReferralService::TrackRefund(const std::string& invoice_id
         VOUCH_TRY(store_.PostLedger(txn, now).status());
         c.reversed += delta;
         VOUCH_TRY(store_.UpdateCommission(c));
+        VOUCH_TRY(Emit("commission.clawed_back", CommissionToJson({c, {}})));
       }
     }
   }
@@ -584,6 +612,11 @@ Result<std::vector<Payout>> ReferralService::CreatePayouts(int64_t minimum, cons
       c.payout_id = p.id;
       VOUCH_TRY(store_.UpdateCommission(c));
     }
+    VOUCH_TRY(Emit("payout.created", {{"id", p.id},
+                                      {"advocate_id", p.advocate_id},
+                                      {"amount", p.amount},
+                                      {"currency", p.currency},
+                                      {"commissions", p.commissions}}));
     out.push_back(p);
   }
   return out;

@@ -665,4 +665,20 @@ Result<std::vector<Payout>> SqliteReferralStore::ListPayouts(int64_t advocate_id
   });
 }
 
+Result<int64_t> SqliteReferralStore::InsertEvent(const Event& e) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("INSERT INTO refer_events (type, payload, created_at) "
+                                                    "VALUES (?, ?, ?)"));
+  VOUCH_TRY(q->Bind(1, e.type).Bind(2, e.payload).Bind(3, e.created_at).Run());
+  return db_.LastInsertId();
+}
+
+Result<std::vector<Event>> SqliteReferralStore::ListEvents(int64_t after_id, int64_t limit) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id, type, payload, created_at FROM refer_events "
+                                                    "WHERE id > ? ORDER BY id LIMIT ?"));
+  q->Bind(1, after_id).Bind(2, limit);
+  return ReadAll<Event>(*q, [](const Statement& s) -> Result<Event> {
+    return Event{s.Int(0), s.Text(1), s.Text(2), s.Int(3)};
+  });
+}
+
 }  // namespace vouch::refer

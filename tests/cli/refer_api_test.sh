@@ -132,6 +132,10 @@ expect_call 200 GET "/api/v1/commissions?advocate_id=$ADVOCATE&limit=1"
 [ "$(j 'd["data"][0]["status"]')" = paid ] || fail "paid commission: $(cat "$TMP/body")"
 expect_call 200 GET "/api/v1/advocates/$ADVOCATE/balance"
 [ "$(j '(d["balances"]["USD"]["paid"], d["balances"]["USD"]["hold"])')" = "(1234, 800)" ] || fail "balance: $(cat "$TMP/body")"
+expect_call 200 GET "/api/v1/events?limit=10000"
+for type in sale.created commission.created commission.reversed commission.approved payout.created; do
+  [ "$(j "sum(e['type'] == '$type' for e in d['data']) > 0")" = True ] || fail "no $type event: $(cat "$TMP/body")"
+done
 expect_call 200 GET /api/v1/ledger
 [ "$(j 'd["balanced"]')" = True ] || fail "ledger does not balance: $(cat "$TMP/body")"
 

@@ -365,6 +365,35 @@ TEST_F(ReferralServiceTest, DisposableMailboxIsHeldWhenTheListIsLoaded) {
   EXPECT_EQ(Sale("cust-2", "inv-2", 1000)["commissions"][0]["status"], "pending");
 }
 
+TEST_F(ReferralServiceTest, EveryChangeLeavesAnEventInTheOutbox) {
+  int64_t program = TenPercent(/*hold_days=*/0);
+  int64_t jane = Advocate("jane@example.com");
+  Lead(ClickOn(LinkCode(program, jane)).token, "cust-1");
+  Sale("cust-1", "inv-1", 10000);
+  Sale("cust-1", "inv-2", 5000);
+  ASSERT_TRUE(service_->TrackRefund("inv-2", 1000).ok());
+  ASSERT_TRUE(service_->TrackRefund("inv-2", 0).ok());
+  ASSERT_TRUE(service_->CreatePayouts(0, "USD", 0).ok());
+  std::vector<std::string> types;
+  int64_t after = 0;
+  for (int page = 0; page < 20; ++page) {
+    auto events = service_->ListEvents(after, 3);
+    ASSERT_TRUE(events.ok());
+    for (const Event& e : events->first) types.push_back(e.type);
+    if (!events->second) break;
+    after = *events->second;
+  }
+  EXPECT_EQ(types, (std::vector<std::string>{"commission.created", "sale.created", "commission.created",
+                                             "sale.created", "refund.created", "commission.clawed_back",
+                                             "refund.created", "commission.reversed", "commission.approved",
+                                             "payout.created"}));
+  auto last = service_->ListEvents(0, 100);
+  ASSERT_TRUE(last.ok());
+  auto reversed = nlohmann::json::parse(last->first[7].payload);
+  EXPECT_EQ(reversed["invoice_id"], "inv-2");
+  EXPECT_EQ(reversed["reversed_amount"], 500);
+}
+
 TEST_F(ReferralServiceTest, RefusesBadPrograms) {
   refer::Program p;
   p.name = "X";

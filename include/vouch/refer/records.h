@@ -143,6 +143,15 @@ struct Payout {
   int64_t created_at = 0;
 };
 
+// An event of the outbox (sale.created, commission.created, commission.approved, commission.reversed,
+// commission.rejected, refund.created, payout.created), committed with the change it reports.
+struct Event {
+  int64_t id = 0;
+  std::string type;
+  std::string payload;  // JSON object
+  int64_t created_at = 0;
+};
+
 // One leg of a ledger transaction. Amounts are signed: an account's balance is the sum of its entries; the
 // entries of one transaction sum to zero per currency (double entry).
 struct LedgerEntry {

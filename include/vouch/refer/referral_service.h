@@ -147,6 +147,9 @@ class ReferralService final {
   // its approved commissions marked paid.
   Result<std::vector<Payout>> CreatePayouts(int64_t minimum, const std::string& currency, int64_t advocate_id);
 
+  // Outbox events with id > after, at most limit; next_after as for commissions.
+  Result<std::pair<std::vector<Event>, std::optional<int64_t>>> ListEvents(int64_t after, int64_t limit);
+
   ReferralStore& store() { return store_; }
 
  private:
@@ -163,6 +166,8 @@ class ReferralService final {
   Result<std::vector<FraudHit>> CheckFraud(const Program& program, const Link& link, const Customer& customer,
                                            const std::optional<Click>& click, const std::string& ip,
                                            const std::string& user_agent, CommissionStatus* status);
+
+  Status Emit(const std::string& type, const nlohmann::json& payload);
 
   ReferralStore& store_;
   Store& identity_;

@@ -102,6 +102,11 @@ class ReferralStore {
   virtual Result<std::vector<AccountBalance>> LedgerTotals() = 0;
   virtual Result<int64_t> InsertPayout(const Payout& payout) = 0;
   virtual Result<std::vector<Payout>> ListPayouts(int64_t advocate_id) = 0;
+
+  // ---- event outbox ----
+  virtual Result<int64_t> InsertEvent(const Event& event) = 0;
+  // Events with id > after_id, ascending, at most limit.
+  virtual Result<std::vector<Event>> ListEvents(int64_t after_id, int64_t limit) = 0;
 };
 
 }  // namespace vouch::refer

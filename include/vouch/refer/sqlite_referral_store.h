@@ -72,6 +72,8 @@ class SqliteReferralStore final : public ReferralStore {
   Result<std::vector<AccountBalance>> LedgerTotals() override;
   Result<int64_t> InsertPayout(const Payout& payout) override;
   Result<std::vector<Payout>> ListPayouts(int64_t advocate_id) override;
+  Result<int64_t> InsertEvent(const Event& event) override;
+  Result<std::vector<Event>> ListEvents(int64_t after_id, int64_t limit) override;
 
  private:
   explicit SqliteReferralStore(store::SqliteDb& db) : db_(db) {}
