@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer target with clang (address + undefined behaviour sanitizers, coverage on the refer and
 # store sources) into build/fuzz/ and runs it for SECONDS (default 60) from the seed corpus.
+# Status (2026-11-22): written but not yet compiled or run; the first run may need fixes to this script.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 seconds="${1:-60}"
