@@ -37,7 +37,8 @@ function(vouch_finish_library)
   target_link_libraries(vouch_lib
     PUBLIC fmt::fmt nlohmann_json::nlohmann_json Threads::Threads
     PRIVATE simdjson::simdjson tomlplusplus::tomlplusplus ZLIB::ZLIB TBB::tbb
-            PkgConfig::SQLITE3 PkgConfig::ZSTD PkgConfig::UTF8PROC PkgConfig::XXHASH)
+            PkgConfig::SQLITE3 PkgConfig::ZSTD PkgConfig::UTF8PROC PkgConfig::XXHASH
+            Boost::system OpenSSL::Crypto)
   target_compile_definitions(vouch_lib PUBLIC VOUCH_VERSION="${PROJECT_VERSION}"
                                               VOUCH_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   vouch_warnings(vouch_lib)

@@ -1,0 +1,58 @@
+// ApiRouter: the referral service's HTTP API (docs/api.md) as a function from a request to a response, free of
+// any networking so that tests can drive it directly and the server stays a thin transport.
+//
+// It authenticates bearer API keys (read scope: GET; write scope: everything), parses and validates JSON bodies
+// (errors name the field), calls ReferralService and renders JSON. Errors are {"error": {"code", "message"}} with
+// a 4xx status (5xx only for a failure of the server itself).
+//
+// Transactions are the caller's: the server runs Handle() inside a savepoint and rolls it back for any status of
+// 400 or more, so a rejected request stores nothing.
+//
+// Thread safety: one thread at a time (the service's).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "vouch/refer/referral_service.h"
+
+namespace vouch::refer {
+
+struct ApiRequest {
+  std::string method;         // "GET", "HEAD", "POST", "PATCH"
+  std::string target;         // path and query: "/api/v1/commissions?advocate_id=3"
+  std::string authorization;  // the Authorization header, as sent
+  std::string body;
+  std::string ip;             // the peer's address
+  std::string user_agent;
+  std::string cookie;         // the Cookie header
+  std::string purpose;        // Purpose / Sec-Purpose / X-Purpose / X-Moz header, whichever was sent
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  std::string location;                  // for redirects
+  std::vector<std::string> set_cookies;  // Set-Cookie header values
+};
+
+// The cookie that carries the visitor id of GET /r/{code}.
+inline constexpr const char* kVisitorCookie = "vouch_vid";
+
+// A JSON error response.
+ApiResponse ErrorResponse(int status, const std::string& code, const std::string& message);
+
+class ApiRouter final {
+ public:
+  explicit ApiRouter(ReferralService& service) : service_(service) {}
+  ApiResponse Handle(const ApiRequest& request);
+
+ private:
+  ApiResponse Redirect(const ApiRequest& request, const std::string& code);
+  ApiResponse Api(const ApiRequest& request, const std::string& path, const std::string& query);
+
+  ReferralService& service_;
+};
+
+}  // namespace vouch::refer

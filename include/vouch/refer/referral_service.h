@@ -1,0 +1,181 @@
+// ReferralService: the referral program's operations (programs, advocates, links, clicks, leads, sales, refunds,
+// commissions, payouts) over a ReferralStore, the Foundation's identity Store and a Clock.
+//
+// Every operation assumes the caller opened a transaction (the HTTP server runs each request inside a savepoint of
+// a group-committed transaction); an operation that fails has written nothing the caller keeps, because the caller
+// rolls the savepoint back. Every money movement is posted to the double-entry ledger in the same transaction as
+// the status change it reflects.
+//
+// Attribution: a lead ties a customer to a click; a sale is attributed to the customer's lead whose click lies
+// within the program's window (default 30 days) before the sale, the last such click by default, the first one
+// when the program says first_click.
+//
+// Thread safety: one thread at a time (it shares the store's connection).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "vouch/core/clock.h"
+#include "vouch/core/status.h"
+#include "vouch/refer/disposable_domains.h"
+#include "vouch/refer/fraud_rules.h"
+#include "vouch/refer/referral_store.h"
+#include "vouch/store/store.h"
+
+namespace vouch::refer {
+
+struct ServiceConfig {
+  FraudConfig fraud;
+  int64_t repeat_click_window_ms = 60 * 60 * 1000;  // repeat clicks by one visitor within this count once
+  std::string public_base_url = "http://localhost";  // links are public_base_url + "/r/" + code
+  // Throwaway mailbox domains for the disposable_email rule; null turns the rule off. Must outlive the service.
+  const DisposableDomains* disposable_domains = nullptr;
+};
+
+struct AdvocateInput {
+  std::string name;
+  std::string email;
+  std::string external_id;
+  std::string signup_ip;
+  std::string signup_user_agent;
+};
+
+struct ClickInput {
+  std::string code;
+  std::string ip;
+  std::string user_agent;
+  std::string visitor;  // from the first-party cookie; empty for a new visitor (one is made)
+  bool head = false;
+  bool prefetch = false;
+};
+
+struct ClickOutcome {
+  std::string location;  // destination with vouch_click=TOKEN
+  std::string token;
+  std::string visitor;
+  bool counted = false;
+};
+
+struct CustomerInput {
+  std::string external_id;
+  std::string email;  // may be empty
+};
+
+struct LeadInput {
+  std::string click_token;  // the vouch_click parameter; or
+  std::string code;         // a code the customer typed in
+  CustomerInput customer;
+  std::string ip;
+  std::string user_agent;
+};
+
+struct CommissionView {
+  Commission commission;
+  std::vector<FraudHit> hits;
+};
+
+struct LeadOutcome {
+  int64_t lead_id = 0;
+  bool created = false;
+  std::vector<CommissionView> commissions;
+};
+
+struct SaleInput {
+  CustomerInput customer;
+  std::string invoice_id;
+  int64_t amount = 0;
+  std::string currency;
+  std::string click_token;  // optional: attributes the sale to this click directly
+  std::string ip;
+  std::string user_agent;
+};
+
+struct SaleOutcome {
+  int64_t sale_id = 0;
+  bool replay = false;
+  std::string body;  // the JSON answered, byte for byte the same on a replay
+};
+
+struct RefundOutcome {
+  int64_t sale_id = 0;
+  int64_t refunded_total = 0;
+  std::vector<Commission> commissions;  // the sale's commissions after the clawback
+};
+
+struct CommissionPage {
+  std::vector<CommissionView> data;
+  std::optional<int64_t> next_after;  // the cursor for the next page; none on the last page
+};
+
+class ReferralService final {
+ public:
+  ReferralService(ReferralStore& store, Store& identity, const Clock& clock, ServiceConfig config = {})
+      : store_(store), identity_(identity), clock_(clock), config_(std::move(config)) {}
+
+  // A new API key of scope, stored hashed; the key itself is returned once and never again.
+  Result<std::string> CreateApiKey(KeyScope scope);
+  // The scope of key; NotFound for an unknown or revoked key.
+  Result<KeyScope> Authenticate(const std::string& key);
+
+  Result<int64_t> CreateProgram(Program program);
+  // The advocate for the e-mail; created (true) unless one exists with it already (false).
+  Result<std::pair<int64_t, bool>> CreateAdvocate(const AdvocateInput& input);
+  Result<Link> CreateLink(int64_t program_id, int64_t advocate_id, const std::string& vanity_code);
+  std::string LinkUrl(const std::string& code) const;
+  Status SetLinkDisabled(const std::string& code, bool disabled);
+
+  // NotFound for an unknown or disabled code.
+  Result<ClickOutcome> RecordClick(const ClickInput& input);
+  Result<LeadOutcome> TrackLead(const LeadInput& input);
+  Result<SaleOutcome> TrackSale(const SaleInput& input);
+  // amount 0 refunds what is left of the sale. Refunding an already fully refunded sale changes nothing.
+  Result<RefundOutcome> TrackRefund(const std::string& invoice_id, int64_t amount);
+
+  // Commissions with id > after (0: from the start), at most limit, advocate_id 0 for all.
+  Result<CommissionPage> ListCommissions(int64_t advocate_id, int64_t after, int64_t limit);
+  // A reviewer's decision on a held commission: approve releases it (pending, or approved when its hold period
+  // is over), reject voids it.
+  Result<Commission> ReviewCommission(int64_t id, bool approve);
+  // Moves pending commissions whose hold period is over to approved; returns how many moved.
+  Result<int64_t> ApproveDue();
+  // For every advocate (or one) whose approved balance in currency reaches minimum: a payout of that balance,
+  // its approved commissions marked paid.
+  Result<std::vector<Payout>> CreatePayouts(int64_t minimum, const std::string& currency, int64_t advocate_id);
+
+  // Outbox events with id > after, at most limit; next_after as for commissions.
+  Result<std::pair<std::vector<Event>, std::optional<int64_t>>> ListEvents(int64_t after, int64_t limit);
+
+  ReferralStore& store() { return store_; }
+
+ private:
+  Result<Customer> ResolveCustomer(const CustomerInput& input);
+  Result<PersonId> ResolvePerson(const std::string& email, const std::string& display);
+  // Creates the commissions that program's rules of event earn, posting each to the ledger.
+  Result<std::vector<CommissionView>> Reward(const Program& program, const Link& link, RewardEvent event,
+                                             int64_t basis, const std::string& currency,
+                                             const std::optional<int64_t>& sale_id,
+                                             const std::optional<std::string>& invoice_id,
+                                             const std::vector<FraudHit>& hits, CommissionStatus status);
+  // Moves a commission to status `to`, moving its outstanding money between ledger accounts.
+  Status Transition(Commission& c, CommissionStatus to, const std::string& why);
+  Result<std::vector<FraudHit>> CheckFraud(const Program& program, const Link& link, const Customer& customer,
+                                           const std::optional<Click>& click, const std::string& ip,
+                                           const std::string& user_agent, CommissionStatus* status);
+
+  Status Emit(const std::string& type, const nlohmann::json& payload);
+
+  ReferralStore& store_;
+  Store& identity_;
+  const Clock& clock_;
+  ServiceConfig config_;
+};
+
+// The JSON of a commission as the API shows it.
+nlohmann::json CommissionToJson(const CommissionView& view);
+
+}  // namespace vouch::refer

@@ -1,0 +1,41 @@
+# Crash test: kill -9 `vouch serve` in the middle of a mixed load of clicks, leads and sales, restart it, and check
+# that every acknowledged lead and sale is there exactly once and the ledger balances (bench/refer/crash_load.py).
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PY="$(command -v /usr/bin/python3 || command -v python3)"
+expect_exit 0 "$VOUCH" init "$TMP/ws"
+KEY="$("$VOUCH" keys create --scope write --workspace "$TMP/ws")"
+SERVER=""
+trap '[ -n "$SERVER" ] && { kill -9 "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }; rm -rf "$TMP"' EXIT
+# start_server: runs vouch serve on a free loopback port, sets SERVER and PORT.
+start_server() {
+  : > "$TMP/serve.log"
+  "$VOUCH" serve --workspace "$TMP/ws" --listen 127.0.0.1:0 2>"$TMP/serve.log" &
+  SERVER=$!
+  PORT=""
+  for _ in $(seq 1 100); do
+    PORT="$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$TMP/serve.log")"
+    [ -n "$PORT" ] && return 0
+    sleep 0.1
+  done
+  fail "vouch serve did not start: $(cat "$TMP/serve.log")"
+}
+start_server
+AUTH="Authorization: Bearer $KEY"
+API="http://127.0.0.1:$PORT/api/v1"
+curl -sf -H "$AUTH" "$API/programs" -d '{"name":"Crash","destination_url":"https://shop.example/",
+  "rewards":[{"event":"sale","type":"percent","value":10}],"min_conversion_seconds":0}' >/dev/null
+curl -sf -H "$AUTH" "$API/advocates" -d '{"name":"Jane","email":"jane@example.com"}' >/dev/null
+CODE="$(curl -sf -H "$AUTH" "$API/links" -d '{"program_id":1,"advocate_id":1}' | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["code"])')"
+
+"$PY" "$ROOT/bench/refer/crash_load.py" load "$PORT" "$KEY" "$CODE" "$TMP/acked.jsonl" 30 > "$TMP/load.out" &
+LOAD=$!
+sleep 3
+kill -9 "$SERVER"
+wait "$SERVER" 2>/dev/null || true
+SERVER=""
+wait "$LOAD" || fail "the load client failed: $(cat "$TMP/load.out")"
+cat "$TMP/load.out"
+start_server
+"$PY" "$ROOT/bench/refer/crash_load.py" verify "$PORT" "$KEY" "$TMP/acked.jsonl" > "$TMP/verify.out" \
+  || fail "after kill -9: $(cat "$TMP/verify.out")"
+cat "$TMP/verify.out"
