@@ -1,5 +1,7 @@
 #include "vouch/refer/referral_service.h"
 
+#include "vouch/identity/normalize.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -108,7 +110,9 @@ Result<int64_t> ReferralService::CreateProgram(Program program) {
 }
 
 Result<PersonId> ReferralService::ResolvePerson(const std::string& email, const std::string& display) {
-  IdentityKey key{IdentityKind::kEmail, "", email};
+  // The identity module's key (provider rules: Gmail dots, +tags), so that an advocate and the same address in
+  // orders, CRM files or leads are one person.
+  VOUCH_ASSIGN_OR_RETURN(IdentityKey key, identity::EmailKey(email));
   VOUCH_ASSIGN_OR_RETURN(IdentityRef ref, identity_.ResolveIdentity(key, display));
   return ref.person;
 }
