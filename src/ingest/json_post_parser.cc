@@ -63,6 +63,13 @@ bool JsonPostParser::Close(std::string& why) {
   return true;
 }
 
+bool JsonPostParser::KeepPost(const Line& line, std::string& why, ReadBatch& out) {
+  if (why.empty()) Close(why);
+  if (why.empty()) return true;
+  out.RejectLastPost(std::move(why), line.text);
+  return false;
+}
+
 void JsonPostParser::Shrink() {
   parser_ = sj::ondemand::parser();
 }
