@@ -188,6 +188,16 @@ std::optional<size_t> CsvHeader::Find(std::string_view name) const {
   return std::nullopt;
 }
 
+Result<CsvHeader> ReadRequiredHeader(const std::string& path, const CsvRecord& first) {
+  if (!first.error.empty()) return Status::InvalidArgument(fmt::format("{}:{}: {}", path, first.line, first.error));
+  CsvHeader header(first.fields);
+  if (!header.duplicate().empty()) {
+    return Status::InvalidArgument(
+        fmt::format("{}:{}: the header names column '{}' twice", path, first.line, header.duplicate()));
+  }
+  return header;
+}
+
 std::string_view FieldOr(const CsvRecord& record, std::optional<size_t> index) {
   if (!index || *index >= record.fields.size()) return {};
   return record.fields[*index];

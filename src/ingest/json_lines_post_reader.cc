@@ -92,17 +92,7 @@ Status JsonLinesPostReader::Read(const Line& line, size_t capacity, ReadBatch& o
   Post& p = out.AddPost(line.number);
   std::string why;
   bool has_id = false, has_author = false, has_time = false, has_text = false;
-  for (auto field : obj) {
-    std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) {
-      why = std::string("invalid JSON: ") + sj::error_message(e);
-      break;
-    }
-    value v;
-    if (auto e = field.value().get(v)) {
-      why = JsonError(key, e);
-      break;
-    }
+  ForEachRecordField(obj, why, [&](std::string_view key, value v) {
     bool ok = true;
     // Ordered by how often the fields appear in a record.
     if (key == "id") {
@@ -138,8 +128,8 @@ Status JsonLinesPostReader::Read(const Line& line, size_t capacity, ReadBatch& o
     } else if (key == "metrics") {
       ok = ReadMetrics(v, p.metrics, why);
     }
-    if (!ok) break;
-  }
+    return ok;
+  });
   if (why.empty()) {
     const char* missing = !has_id       ? "id"
                           : !has_author ? "author"
@@ -151,11 +141,7 @@ Status JsonLinesPostReader::Read(const Line& line, size_t capacity, ReadBatch& o
     else if (BlankHandle(p.author))
       why = "field 'author' is empty";
   }
-  if (why.empty()) parser_->Close(why);
-  if (!why.empty()) {
-    out.RejectLastPost(std::move(why), line.text);
-    return Status::Ok();
-  }
+  if (!parser_->KeepPost(line, why, out)) return Status::Ok();
   if (p.platform.empty()) p.platform = options_.default_platform;
   return Status::Ok();
 }

@@ -63,6 +63,13 @@ bool JsonPostParser::Close(std::string& why) {
   return true;
 }
 
+bool JsonPostParser::KeepPost(const Line& line, std::string& why, ReadBatch& out) {
+  if (why.empty()) Close(why);
+  if (why.empty()) return true;
+  out.RejectLastPost(std::move(why), line.text);
+  return false;
+}
+
 void JsonPostParser::Shrink() {
   parser_ = sj::ondemand::parser();
 }
@@ -83,6 +90,34 @@ std::string FieldError(std::string_view field, std::string_view expected, sj::er
   return IsTypeError(error) ? TypeError(field, expected) : JsonError(field, error);
 }
 
+namespace {
+
+// The steps the readers below share; each is false with why (malformed JSON in field) on failure.
+bool ReadIsNull(value v, std::string_view field, bool& null, std::string& why) {
+  if (auto e = v.is_null().get(null)) {
+    why = JsonError(field, e);
+    return false;
+  }
+  return true;
+}
+bool ReadType(value v, std::string_view field, sj::ondemand::json_type& type, std::string& why) {
+  if (auto e = v.type().get(type)) {
+    why = JsonError(field, e);
+    return false;
+  }
+  return true;
+}
+// v's string once its type is known to be a string (so any failure is malformed JSON).
+bool ReadStringOfType(value v, std::string_view field, std::string_view& s, std::string& why) {
+  if (auto e = v.get_string().get(s)) {
+    why = JsonError(field, e);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool ReadString(value v, std::string_view field, std::string& out, std::string& why) {
   std::string_view s;
   if (auto e = v.get_string().get(s)) {
@@ -95,10 +130,7 @@ bool ReadString(value v, std::string_view field, std::string& out, std::string& 
 
 bool ReadOptionalString(value v, std::string_view field, std::string& out, std::string& why) {
   bool null = false;
-  if (auto e = v.is_null().get(null)) {
-    why = JsonError(field, e);
-    return false;
-  }
+  if (!ReadIsNull(v, field, null, why)) return false;
   if (null) {
     out.clear();
     return true;
@@ -116,16 +148,10 @@ namespace {
 
 bool ReadIdValue(value v, std::string_view field, std::string& out, std::string& why, const char* expected) {
   sj::ondemand::json_type type;
-  if (auto e = v.type().get(type)) {
-    why = JsonError(field, e);
-    return false;
-  }
+  if (!ReadType(v, field, type, why)) return false;
   if (type == sj::ondemand::json_type::string) {
     std::string_view s;
-    if (auto e = v.get_string().get(s)) {
-      why = JsonError(field, e);
-      return false;
-    }
+    if (!ReadStringOfType(v, field, s, why)) return false;
     if (s.empty()) {
       why = fmt::format("field '{}' is empty", field);
       return false;
@@ -154,10 +180,7 @@ bool ReadId(value v, std::string_view field, std::string& out, std::string& why)
 
 bool ReadOptionalId(value v, std::string_view field, std::optional<std::string>& out, std::string& why) {
   bool null = false;
-  if (auto e = v.is_null().get(null)) {
-    why = JsonError(field, e);
-    return false;
-  }
+  if (!ReadIsNull(v, field, null, why)) return false;
   if (null) {
     out.reset();
     return true;
@@ -168,16 +191,10 @@ bool ReadOptionalId(value v, std::string_view field, std::optional<std::string>&
 
 bool ReadTime(value v, std::string_view field, int64_t& out, std::string& why) {
   sj::ondemand::json_type type;
-  if (auto e = v.type().get(type)) {
-    why = JsonError(field, e);
-    return false;
-  }
+  if (!ReadType(v, field, type, why)) return false;
   if (type == sj::ondemand::json_type::string) {
     std::string_view s;
-    if (auto e = v.get_string().get(s)) {
-      why = JsonError(field, e);
-      return false;
-    }
+    if (!ReadStringOfType(v, field, s, why)) return false;
     auto t = ParsePostTime(s);
     if (!t) {
       why = fmt::format("field '{}': '{}' is not an RFC 3339 time or epoch seconds", field, s.substr(0, 64));
@@ -205,10 +222,7 @@ bool ReadTime(value v, std::string_view field, int64_t& out, std::string& why) {
 
 bool ReadCount(value v, std::string_view field, std::optional<int64_t>& out, std::string& why) {
   bool null = false;
-  if (auto e = v.is_null().get(null)) {
-    why = JsonError(field, e);
-    return false;
-  }
+  if (!ReadIsNull(v, field, null, why)) return false;
   if (null) {
     out.reset();
     return true;
@@ -225,10 +239,7 @@ bool ReadCount(value v, std::string_view field, std::optional<int64_t>& out, std
 bool ReadStrings(value v, std::string_view field, std::vector<std::string>& out, std::string& why) {
   out.clear();
   bool null = false;
-  if (auto e = v.is_null().get(null)) {
-    why = JsonError(field, e);
-    return false;
-  }
+  if (!ReadIsNull(v, field, null, why)) return false;
   if (null) return true;
   sj::ondemand::array arr;
   if (auto e = v.get_array().get(arr)) {

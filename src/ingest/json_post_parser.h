@@ -25,6 +25,9 @@ class JsonPostParser {
   bool Open(const Line& line, size_t capacity, ReadBatch& out, simdjson::ondemand::object& obj);
   // After the reader consumed the object: false (and the reason) when the line holds more than one JSON value.
   bool Close(std::string& why);
+  // Ends the line of a one-post reader: with no reason yet, Close() checks for more JSON; then any reason rejects
+  // the post the line added (false), else the post stands (true).
+  bool KeepPost(const Line& line, std::string& why, ReadBatch& out);
   // Gives memory back after an unusually large line (the parser keeps buffers sized for the largest one).
   void Shrink();
 
@@ -56,6 +59,77 @@ bool ReadTime(value v, std::string_view field, int64_t& out, std::string& why);
 bool ReadCount(value v, std::string_view field, std::optional<int64_t>& out, std::string& why);
 // An array of strings (null: empty).
 bool ReadStrings(value v, std::string_view field, std::vector<std::string>& out, std::string& why);
+
+// Calls fn(key, value) for every field of a line's object (after Open()) until fn returns false; false with why on
+// malformed JSON.
+template <typename Fn>
+bool ForEachRecordField(simdjson::ondemand::object& obj, std::string& why, Fn&& fn) {
+  for (auto f : obj) {
+    std::string_view key;
+    if (auto e = f.unescaped_key().get(key)) {
+      why = std::string("invalid JSON: ") + simdjson::error_message(e);
+      return false;
+    }
+    value v;
+    if (auto e = f.value().get(v)) {
+      why = JsonError(key, e);
+      return false;
+    }
+    if (!fn(key, v)) return false;
+  }
+  return true;
+}
+
+// Calls fn(key, value) for every field of v (an object named field) until fn returns false; false with why on
+// malformed JSON or a non-object.
+template <typename Fn>
+bool ForEachField(value v, std::string_view field, std::string& why, Fn&& fn) {
+  simdjson::ondemand::object obj;
+  if (auto e = v.get_object().get(obj)) {
+    why = FieldError(field, "an object", e);
+    return false;
+  }
+  for (auto f : obj) {
+    std::string_view key;
+    if (auto e = f.unescaped_key().get(key)) {
+      why = JsonError(field, e);
+      return false;
+    }
+    value child;
+    if (auto e = f.value().get(child)) {
+      why = JsonError(field, e);
+      return false;
+    }
+    if (!fn(key, child)) return false;
+  }
+  return true;
+}
+
+// Calls fn(element) for every element of v (an array named field; null is empty) until fn returns false; false
+// with why on malformed JSON or a non-array.
+template <typename Fn>
+bool ForEachElement(value v, std::string_view field, std::string& why, Fn&& fn) {
+  bool null = false;
+  if (auto e = v.is_null().get(null)) {
+    why = JsonError(field, e);
+    return false;
+  }
+  if (null) return true;
+  simdjson::ondemand::array arr;
+  if (auto e = v.get_array().get(arr)) {
+    why = FieldError(field, "an array", e);
+    return false;
+  }
+  for (auto item : arr) {
+    value element;
+    if (auto e = item.get(element)) {
+      why = JsonError(field, e);
+      return false;
+    }
+    if (!fn(element)) return false;
+  }
+  return true;
+}
 
 // p.platform = platform. (Out of line: GCC 12 misreports -Wrestrict on a short literal assigned inline.)
 void SetPlatform(Post& p, std::string_view platform);

@@ -22,58 +22,19 @@ struct StatusFields {
   bool has_id = false, has_time = false, has_content = false, has_account = false;
 };
 
-template <typename Fn>
-bool Fields(value v, std::string_view field, std::string& why, Fn&& fn) {
-  od::object obj;
-  if (auto e = v.get_object().get(obj)) {
-    why = FieldError(field, "an object", e);
-    return false;
-  }
-  for (auto f : obj) {
-    std::string_view key;
-    if (auto e = f.unescaped_key().get(key)) {
-      why = JsonError(field, e);
-      return false;
-    }
-    value child;
-    if (auto e = f.value().get(child)) {
-      why = JsonError(field, e);
-      return false;
-    }
-    if (!fn(key, child)) return false;
-  }
-  return true;
-}
-
 // [{"acct": "..."}] or [{"name": "..."}]: the named member of every element.
 bool Names(value v, std::string_view field, std::string_view member, std::vector<std::string>& out,
            std::string& why) {
   out.clear();
-  bool null = false;
-  if (auto e = v.is_null().get(null)) {
-    why = JsonError(field, e);
-    return false;
-  }
-  if (null) return true;
-  od::array arr;
-  if (auto e = v.get_array().get(arr)) {
-    why = FieldError(field, "an array", e);
-    return false;
-  }
-  for (auto item : arr) {
-    value element;
-    if (auto e = item.get(element)) {
-      why = JsonError(field, e);
-      return false;
-    }
+  return ForEachElement(v, field, why, [&](value element) {
     std::string name;
-    if (!Fields(element, field, why,
-                [&](std::string_view k, value x) { return k != member || ReadString(x, field, name, why); })) {
+    if (!ForEachField(element, field, why,
+                      [&](std::string_view k, value x) { return k != member || ReadString(x, field, name, why); })) {
       return false;
     }
     if (!name.empty()) out.push_back(std::move(name));
-  }
-  return true;
+    return true;
+  });
 }
 
 // The instance host of an account URL: "https://mastodon.social/@jane" -> "mastodon.social".
@@ -91,8 +52,8 @@ class StatusReader {
 
   // Reads a status's fields into s (and, for the top-level status, into the post).
   bool Read(value v, StatusFields& s, bool top, std::string_view prefix) {
-    return Fields(v, prefix.empty() ? "status" : prefix, why_,
-                  [&](std::string_view key, value x) { return Field(key, x, s, top); });
+    return ForEachField(v, prefix.empty() ? "status" : prefix, why_,
+                        [&](std::string_view key, value x) { return Field(key, x, s, top); });
   }
 
   StatusFields reblog;
@@ -111,7 +72,7 @@ class StatusReader {
     if (key == "spoiler_text") return ReadOptionalString(v, "spoiler_text", s.spoiler, why_);
     if (key == "account") {
       s.has_account = true;
-      return Fields(v, "account", why_, [&](std::string_view k, value x) {
+      return ForEachField(v, "account", why_, [&](std::string_view k, value x) {
         if (k == "acct") return ReadString(x, "account.acct", s.acct, why_);
         if (k == "username") return ReadString(x, "account.username", s.username, why_);
         if (k == "display_name") return ReadOptionalString(x, "account.display_name", s.display_name, why_);
@@ -158,19 +119,7 @@ Status MastodonPostReader::Read(const Line& line, size_t capacity, ReadBatch& ou
   std::string why;
   StatusReader reader(p, why);
   StatusFields s;
-  for (auto field : obj) {
-    std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) {
-      why = std::string("invalid JSON: ") + sj::error_message(e);
-      break;
-    }
-    value v;
-    if (auto e = field.value().get(v)) {
-      why = JsonError(key, e);
-      break;
-    }
-    if (!reader.Field(key, v, s, true)) break;
-  }
+  ForEachRecordField(obj, why, [&](std::string_view key, value v) { return reader.Field(key, v, s, true); });
   if (why.empty()) {
     const char* missing = !s.has_id                              ? "id"
                           : !s.has_time                          ? "created_at"
@@ -184,11 +133,7 @@ Status MastodonPostReader::Read(const Line& line, size_t capacity, ReadBatch& ou
       why = MissingField("reblog.id");
     }
   }
-  if (why.empty()) parser_->Close(why);
-  if (!why.empty()) {
-    out.RejectLastPost(std::move(why), line.text);
-    return Status::Ok();
-  }
+  if (!parser_->KeepPost(line, why, out)) return Status::Ok();
   SetPlatform(p, kPlatform);
   p.id = std::move(s.id);
   // Handles are user@instance everywhere: a local account's acct lacks the instance, its URL has it.

@@ -15,8 +15,6 @@
 namespace vouch::ingest {
 namespace {
 
-constexpr uint64_t kProgressEvery = 4096;  // records between progress reports
-
 // Where the fields are. A headerless file is positional: rater, ratee, rating, time.
 struct RatingColumns {
   std::optional<size_t> rater = 0, ratee = 1, rating = 2, time = 3;
@@ -58,47 +56,29 @@ Result<RatingScale> ParseRatingScale(std::string_view text) {
 
 RatingsIngest::RatingsIngest(vouch::Store& store, std::string path, RatingsIngestOptions options,
                              RejectSink& rejects, RunControl control)
-    : store_(store), path_(std::move(path)), options_(std::move(options)), rejects_(rejects), control_(control) {}
+    : RecordIngest(store, std::move(path), options, rejects, control), options_(std::move(options)) {}
 
-const IngestSummary& RatingsIngest::summary() const {
-  assert(finished_ && "RatingsIngest::summary() before run() finished");
-  return summary_;
-}
 const RatingScale& RatingsIngest::scale() const {
-  assert(finished_ && "RatingsIngest::scale() before run() finished");
+  assert(finished() && "RatingsIngest::scale() before run() finished");
   return scale_;
 }
 bool RatingsIngest::scale_inferred() const {
-  assert(finished_ && "RatingsIngest::scale_inferred() before run() finished");
+  assert(finished() && "RatingsIngest::scale_inferred() before run() finished");
   return scale_inferred_;
 }
-const RecordIngestRecord& RatingsIngest::record() const {
-  assert(finished_ && "RatingsIngest::record() before run() finished");
-  return record_;
-}
 
-Status RatingsIngest::run() {
-  finished_ = false;
-  summary_ = {};
-  record_ = {};
-  int64_t start = options_.clock->NowMillis();
-  Status status = Status::Ok();
+Status RatingsIngest::StoreRecords() {
   if (options_.scale) {
     scale_ = *options_.scale;
     scale_known_ = true;
     scale_inferred_ = false;
   } else if (path_ == "-") {
-    status = Status::InvalidArgument(
+    return Status::InvalidArgument(
         "ratings from standard input need --scale MIN:MAX (inferring it takes a first pass over the file)");
   } else {
-    status = InferScale();
+    VOUCH_TRY(InferScale());
   }
-  if (status.ok()) status = StoreRecords();
-  record_.seconds = static_cast<double>(options_.clock->NowMillis() - start) / 1000.0;
-  // A cancelled run still says what it kept; other failures leave the getters meaningful too.
-  finished_ = true;
-  if (control_.progress != nullptr) control_.progress->Finish();
-  return status;
+  return StoreRatings();
 }
 
 Status RatingsIngest::InferScale() {
@@ -142,53 +122,33 @@ Status RatingsIngest::InferScale() {
   return Status::Ok();
 }
 
-Status RatingsIngest::StoreRecords() {
+Status RatingsIngest::StoreRatings() {
   ++record_.passes;
   VOUCH_ASSIGN_OR_RETURN(auto reader, CsvRecordReader::Open(path_));
   identity::IdentityResolver resolver(store_);
-  RecordBatch batch(store_, resolver, options_.batch_records);
-  const std::string source = path_;
+  RecordBatch batch(store_, resolver, batch_records_);
   CsvRecord rec;
   RatingColumns columns;
   bool first = true;
 
-  auto reject = [&](const CsvRecord& r, std::string_view reason) -> Status {
-    VOUCH_TRY(rejects_.Reject(source, r.line, reason, r.raw));
-    IngestSummary s;
-    s.read = 1;
-    s.rejected = 1;
-    return batch.Count(s);
-  };
-
   for (;;) {
     VOUCH_ASSIGN_OR_RETURN(bool more, reader->Next(rec));
     if (!more) break;
-    if (control_.Cancelled()) {
-      batch.Abort();
-      summary_ = batch.committed();
-      return Status::Cancelled(fmt::format("ingest of {} interrupted; run it again to complete it", path_));
-    }
+    // Before the header is detected: the first record never reports progress (nothing is read yet).
+    VOUCH_TRY(CheckControl(batch, *reader, "ingest ratings"));
     if (first) {
       first = false;
       bool is_header = false;
       columns = DetectColumns(rec, is_header);
       if (is_header) continue;
     }
-    IngestSummary seen = batch.seen();
-    if (seen.read % kProgressEvery == 0 && seen.read > 0) {
-      control_.Report({"ingest ratings", reader->bytes_read(), reader->total_bytes(), "bytes", seen.read});
-    }
-    if (!rec.error.empty()) {
-      VOUCH_TRY(reject(rec, rec.error));
-      continue;
-    }
-    if (columns.named && rec.fields.size() > columns.header_size) {
-      VOUCH_TRY(reject(rec, fmt::format("found {} fields, the header has {}", rec.fields.size(),
-                                        columns.header_size)));
-      continue;
-    }
+    // Only a named header bounds the field count; a positional record is checked for 3 or 4 fields below.
+    std::optional<size_t> header_size;
+    if (columns.named) header_size = columns.header_size;
+    VOUCH_ASSIGN_OR_RETURN(bool malformed, RejectMalformed(batch, rec, header_size));
+    if (malformed) continue;
     if (!columns.named && (rec.fields.size() < 3 || rec.fields.size() > 4)) {
-      VOUCH_TRY(reject(rec, fmt::format("expected 3 or 4 fields (rater,ratee,rating[,time]), found {}",
+      VOUCH_TRY(Reject(batch, rec, fmt::format("expected 3 or 4 fields (rater,ratee,rating[,time]), found {}",
                                         rec.fields.size())));
       continue;
     }
@@ -197,24 +157,24 @@ Status RatingsIngest::StoreRecords() {
     IdentityKey rater_key = identity::HandleKey(options_.platform, rater);
     IdentityKey ratee_key = identity::HandleKey(options_.platform, ratee);
     if (rater_key.value.empty()) {
-      VOUCH_TRY(reject(rec, "rater is empty"));
+      VOUCH_TRY(Reject(batch, rec, "rater is empty"));
       continue;
     }
     if (ratee_key.value.empty()) {
-      VOUCH_TRY(reject(rec, "ratee is empty"));
+      VOUCH_TRY(Reject(batch, rec, "ratee is empty"));
       continue;
     }
     if (rater_key == ratee_key) {
-      VOUCH_TRY(reject(rec, fmt::format("rater and ratee are the same handle '{}' (a rating of oneself)", rater)));
+      VOUCH_TRY(Reject(batch, rec, fmt::format("rater and ratee are the same handle '{}' (a rating of oneself)", rater)));
       continue;
     }
     auto raw = ParseFiniteNumber("rating", FieldOr(rec, columns.rating));
     if (!raw.ok()) {
-      VOUCH_TRY(reject(rec, raw.status().message()));
+      VOUCH_TRY(Reject(batch, rec, raw.status().message()));
       continue;
     }
     if (!scale_known_ || *raw < scale_.min || *raw > scale_.max) {
-      VOUCH_TRY(reject(rec, fmt::format("rating {} is outside the scale {}:{}", FormatNumber(*raw),
+      VOUCH_TRY(Reject(batch, rec, fmt::format("rating {} is outside the scale {}:{}", FormatNumber(*raw),
                                         FormatNumber(scale_.min), FormatNumber(scale_.max))));
       continue;
     }
@@ -227,7 +187,7 @@ Status RatingsIngest::StoreRecords() {
     if (!time.empty()) {
       auto t = ParseTime("time", time);
       if (!t.ok()) {
-        VOUCH_TRY(reject(rec, t.status().message()));
+        VOUCH_TRY(Reject(batch, rec, t.status().message()));
         continue;
       }
       rating.time = *t;
@@ -239,23 +199,10 @@ Status RatingsIngest::StoreRecords() {
       record_.identities_created += (a.created ? 1 : 0) + (b.created ? 1 : 0);
       return store_.InsertRating(rating, a.identity, b.identity);
     }();
-    if (!stored.ok()) {
-      batch.Abort();
-      summary_ = batch.committed();
-      return Status(stored.status().code(), fmt::format("{}:{}: {}", path_, rec.line, stored.status().message()));
-    }
-    IngestSummary s;
-    s.read = 1;
-    (*stored ? s.stored : s.duplicate) = 1;
-    VOUCH_TRY(batch.Count(s));
+    if (!stored.ok()) return Fail(batch, rec, stored.status());
+    VOUCH_TRY(batch.CountStored(*stored));
   }
-  VOUCH_TRY(batch.Flush());
-  summary_ = batch.committed();
-  record_.bytes = reader->bytes_read();
-  record_.batches = batch.batches();
-  record_.identity_lookups = resolver.cache_hits() + resolver.cache_misses();
-  record_.identity_cache_hits = resolver.cache_hits();
-  return Status::Ok();
+  return FinishPass(batch, *reader, resolver);
 }
 
 }  // namespace vouch::ingest

@@ -37,6 +37,20 @@ class RecordBatch final {
     if (++in_batch_ >= batch_records_) return Flush();
     return Status::Ok();
   }
+  // Counts one read record: stored, or already stored (a duplicate) when stored is false.
+  Status CountStored(bool stored) {
+    IngestSummary s;
+    s.read = 1;
+    (stored ? s.stored : s.duplicate) = 1;
+    return Count(s);
+  }
+  // Counts one read record that was rejected.
+  Status CountRejected() {
+    IngestSummary s;
+    s.read = 1;
+    s.rejected = 1;
+    return Count(s);
+  }
   // Commits the open batch (if any).
   Status Flush() {
     if (open_) {

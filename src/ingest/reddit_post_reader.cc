@@ -33,17 +33,7 @@ Status RedditPostReader::Read(const Line& line, size_t capacity, ReadBatch& out)
   std::string why, title, selftext, body, url;
   bool has_id = false, has_author = false, has_time = false, has_title = false, has_body = false;
   bool is_self = false;
-  for (auto field : obj) {
-    std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) {
-      why = std::string("invalid JSON: ") + sj::error_message(e);
-      break;
-    }
-    value v;
-    if (auto e = field.value().get(v)) {
-      why = JsonError(key, e);
-      break;
-    }
+  ForEachRecordField(obj, why, [&](std::string_view key, value v) {
     bool ok = true;
     if (key == "id") {
       ok = ReadId(v, "id", p.id, why);
@@ -76,8 +66,8 @@ Status RedditPostReader::Read(const Line& line, size_t capacity, ReadBatch& out)
     } else if (key == "author_fullname") {
       // not needed: the handle is the author name
     }
-    if (!ok) break;
-  }
+    return ok;
+  });
   if (why.empty()) {
     const char* missing = !has_id ? "id" : !has_author ? "author" : !has_time ? "created_utc" : nullptr;
     if (missing != nullptr)
@@ -89,11 +79,7 @@ Status RedditPostReader::Read(const Line& line, size_t capacity, ReadBatch& out)
     else if (IsRemoved(p.author))
       why = "author is " + p.author + " (the account is gone)";
   }
-  if (why.empty()) parser_->Close(why);
-  if (!why.empty()) {
-    out.RejectLastPost(std::move(why), line.text);
-    return Status::Ok();
-  }
+  if (!parser_->KeepPost(line, why, out)) return Status::Ok();
   SetPlatform(p, kPlatform);
   p.id.erase(0, p.id.size() - WithoutKindPrefix(p.id).size());
   if (p.reply_to) p.reply_to->erase(0, p.reply_to->size() - WithoutKindPrefix(*p.reply_to).size());

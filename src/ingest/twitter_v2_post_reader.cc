@@ -21,55 +21,6 @@ struct User {
   std::string id, username, name;
 };
 
-// Calls fn(key, value) for every field of v (an object); false with why on malformed JSON or a non-object.
-template <typename Fn>
-bool ForEachField(value v, std::string_view field, std::string& why, Fn&& fn) {
-  od::object obj;
-  if (auto e = v.get_object().get(obj)) {
-    why = FieldError(field, "an object", e);
-    return false;
-  }
-  for (auto f : obj) {
-    std::string_view key;
-    if (auto e = f.unescaped_key().get(key)) {
-      why = JsonError(field, e);
-      return false;
-    }
-    value child;
-    if (auto e = f.value().get(child)) {
-      why = JsonError(field, e);
-      return false;
-    }
-    if (!fn(key, child)) return false;
-  }
-  return true;
-}
-
-// Calls fn(element) for every element of v (an array; null is empty).
-template <typename Fn>
-bool ForEachElement(value v, std::string_view field, std::string& why, Fn&& fn) {
-  bool null = false;
-  if (auto e = v.is_null().get(null)) {
-    why = JsonError(field, e);
-    return false;
-  }
-  if (null) return true;
-  od::array arr;
-  if (auto e = v.get_array().get(arr)) {
-    why = FieldError(field, "an array", e);
-    return false;
-  }
-  for (auto item : arr) {
-    value element;
-    if (auto e = item.get(element)) {
-      why = JsonError(field, e);
-      return false;
-    }
-    if (!fn(element)) return false;
-  }
-  return true;
-}
-
 // One tweet's fields; p.author holds the author_id until the page's users are known.
 class TweetFields {
  public:
@@ -221,30 +172,20 @@ Status TwitterV2PostReader::Read(const Line& line, size_t capacity, ReadBatch& o
     return true;
   };
 
-  for (auto field : obj) {
-    std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) {
-      broken = std::string("invalid JSON: ") + sj::error_message(e);
-      break;
-    }
-    value v;
-    if (auto e = field.value().get(v)) {
-      broken = JsonError(key, e);
-      break;
-    }
+  ForEachRecordField(obj, broken, [&](std::string_view key, value v) {
     if (key == "data") {
       if (single) {
         broken = "a line holds either an API response ('data') or one tweet, not both";
-        break;
+        return false;
       }
       data_seen = true;
       od::json_type type;
       if (auto e = v.type().get(type)) {
         broken = JsonError("data", e);
-        break;
+        return false;
       }
       bool ok = type == od::json_type::object ? tweet(v) : ForEachElement(v, "data", broken, tweet);
-      if (!ok) break;
+      if (!ok) return false;
     } else if (key == "includes") {
       bool ok = ForEachField(v, "includes", broken, [&](std::string_view k, value list) {
         if (k != "users") return true;
@@ -267,7 +208,7 @@ Status TwitterV2PostReader::Read(const Line& line, size_t capacity, ReadBatch& o
       });
       if (!ok) {
         if (!broken.starts_with("invalid JSON")) broken = "invalid JSON: " + broken;
-        break;
+        return false;
       }
     } else if (!data_seen && IsTweetField(key)) {
       if (!single) {
@@ -275,10 +216,11 @@ Status TwitterV2PostReader::Read(const Line& line, size_t capacity, ReadBatch& o
       }
       if (!single->Field(key, v)) {
         broken = single->problem();
-        break;
+        return false;
       }
     }
-  }
+    return true;
+  });
   if (broken.empty()) parser_->Close(broken);
   if (!broken.empty()) {
     out.DropPostsFrom(first);

@@ -8,23 +8,12 @@
 namespace vouch::ingest {
 namespace {
 
-using testing::CollectRejects;
-using testing::ScratchDir;
-
 constexpr const char* kHeader = "order_id,customer_id,email,amount_minor,currency,time,referral_code\n";
 
-class OrdersIngestTest : public ::testing::Test {
+class OrdersIngestTest : public testing::RecordIngestTest<OrdersIngest> {
  protected:
-  void SetUp() override { store_ = testing::MemoryStore(clock_); }
   Status Ingest(const std::string& content, OrdersIngestOptions options = {}) {
-    path_ = dir_.Write("orders.csv", content);
-    job_ = std::make_unique<OrdersIngest>(*store_, path_, options, rejects_);
-    return job_->run();
-  }
-  PersonId PersonOf(const IdentityKey& key) {
-    auto found = store_->FindIdentity(key);
-    EXPECT_TRUE(found.ok() && found->has_value());
-    return found.ok() && found->has_value() ? (*found)->person : 0;
+    return RunIngest("orders.csv", content, std::move(options));
   }
   std::vector<Order> Orders() {
     std::vector<Order> out;
@@ -34,13 +23,6 @@ class OrdersIngestTest : public ::testing::Test {
                       }).ok());
     return out;
   }
-
-  FakeClock clock_{1'700'000'000'000};
-  std::unique_ptr<SqliteStore> store_;
-  ScratchDir dir_;
-  std::string path_;
-  CollectRejects rejects_;
-  std::unique_ptr<OrdersIngest> job_;
 };
 
 TEST_F(OrdersIngestTest, StoresOrdersAndLinksCustomerIdWithEmail) {

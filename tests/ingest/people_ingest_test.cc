@@ -8,31 +8,13 @@
 namespace vouch::ingest {
 namespace {
 
-using testing::CollectRejects;
-using testing::ScratchDir;
-
-class PeopleIngestTest : public ::testing::Test {
+class PeopleIngestTest : public testing::RecordIngestTest<PeopleIngest> {
  protected:
-  void SetUp() override { store_ = testing::MemoryStore(clock_); }
   Status Ingest(const std::string& content) {
-    path_ = dir_.Write("people.csv", content);
     PeopleIngestOptions options;
     options.platform = "x";
-    job_ = std::make_unique<PeopleIngest>(*store_, path_, options, rejects_);
-    return job_->run();
+    return RunIngest("people.csv", content, std::move(options));
   }
-  PersonId PersonOf(const IdentityKey& key) {
-    auto found = store_->FindIdentity(key);
-    EXPECT_TRUE(found.ok() && found->has_value()) << key.value;
-    return found.ok() && found->has_value() ? (*found)->person : 0;
-  }
-
-  FakeClock clock_{1'700'000'000'000};
-  std::unique_ptr<SqliteStore> store_;
-  ScratchDir dir_;
-  std::string path_;
-  CollectRejects rejects_;
-  std::unique_ptr<PeopleIngest> job_;
 };
 
 TEST_F(PeopleIngestTest, EveryIdentifierOnARowIsOnePersonNamedAsTheRowSays) {

@@ -10,18 +10,12 @@
 namespace vouch::ingest {
 namespace {
 
-using testing::CollectRejects;
-using testing::ScratchDir;
-
-class RatingsIngestTest : public ::testing::Test {
+class RatingsIngestTest : public testing::RecordIngestTest<RatingsIngest> {
  protected:
-  void SetUp() override { store_ = testing::MemoryStore(clock_); }
   // Runs an ingest of content; returns its status.
   Status Ingest(const std::string& content, RatingsIngestOptions options = {}) {
-    path_ = dir_.Write("ratings.csv", content);
     options.platform = "x";
-    job_ = std::make_unique<RatingsIngest>(*store_, path_, options, rejects_, control_);
-    return job_->run();
+    return RunIngest("ratings.csv", content, std::move(options));
   }
   // raw rating -> scaled value of what the store holds.
   std::map<double, double> Stored() {
@@ -32,14 +26,6 @@ class RatingsIngestTest : public ::testing::Test {
                       }).ok());
     return out;
   }
-
-  FakeClock clock_{1'700'000'000'000};
-  std::unique_ptr<SqliteStore> store_;
-  ScratchDir dir_;
-  std::string path_;
-  CollectRejects rejects_;
-  RunControl control_;
-  std::unique_ptr<RatingsIngest> job_;
 };
 
 TEST_F(RatingsIngestTest, InfersTheScaleFromTheFileAndScalesToMinusOneOne) {

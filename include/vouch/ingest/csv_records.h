@@ -87,6 +87,10 @@ class CsvHeader final {
   std::string duplicate_;
 };
 
+// The header a format requires, from the file's first record: a malformed record or a column named twice is
+// refused, naming path:line.
+Result<CsvHeader> ReadRequiredHeader(const std::string& path, const CsvRecord& first);
+
 // The field at index, or "" when the record is shorter (a missing trailing field reads as empty).
 std::string_view FieldOr(const CsvRecord& record, std::optional<size_t> index);
 

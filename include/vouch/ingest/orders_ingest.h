@@ -19,11 +19,7 @@
 
 #include <string>
 
-#include "vouch/core/run_control.h"
-#include "vouch/core/status.h"
 #include "vouch/ingest/record_ingest.h"
-#include "vouch/ingest/rejects.h"
-#include "vouch/store/store.h"
 
 namespace vouch::ingest {
 
@@ -31,32 +27,16 @@ struct OrdersIngestOptions : RecordIngestOptions {
   std::string default_currency = "USD";  // for rows whose currency is empty ([ingest] currency)
 };
 
-class OrdersIngest final {
+class OrdersIngest final : public RecordIngest {
  public:
-  // store and rejects must outlive the ingest.
+  // store and rejects must outlive the ingest. run() refuses a missing or unusable header with a Status.
   OrdersIngest(Store& store, std::string path, OrdersIngestOptions options, RejectSink& rejects,
                RunControl control = {});
 
-  // Reads and stores the file. A missing or unusable header, an unreadable file, a database failure or a
-  // cancellation is a Status; rejected rows are not errors.
-  Status run();
-
-  bool finished() const { return finished_; }
-  const IngestSummary& summary() const;
-  const RecordIngestRecord& record() const;
-
  private:
-  Status StoreRecords();
+  Status StoreRecords() override;
 
-  vouch::Store& store_;
-  std::string path_;
   OrdersIngestOptions options_;
-  RejectSink& rejects_;
-  RunControl control_;
-
-  bool finished_ = false;
-  IngestSummary summary_;
-  RecordIngestRecord record_;
 };
 
 }  // namespace vouch::ingest

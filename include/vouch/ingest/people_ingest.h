@@ -16,11 +16,7 @@
 
 #include <string>
 
-#include "vouch/core/run_control.h"
-#include "vouch/core/status.h"
 #include "vouch/ingest/record_ingest.h"
-#include "vouch/ingest/rejects.h"
-#include "vouch/store/store.h"
 
 namespace vouch::ingest {
 
@@ -28,30 +24,16 @@ struct PeopleIngestOptions : RecordIngestOptions {
   std::string platform = "generic";  // handles' platform when a row names none ([ingest] platform)
 };
 
-class PeopleIngest final {
+class PeopleIngest final : public RecordIngest {
  public:
-  // store and rejects must outlive the ingest.
+  // store and rejects must outlive the ingest. run() refuses a missing or unusable header with a Status.
   PeopleIngest(Store& store, std::string path, PeopleIngestOptions options, RejectSink& rejects,
                RunControl control = {});
 
-  Status run();
-
-  bool finished() const { return finished_; }
-  const IngestSummary& summary() const;
-  const RecordIngestRecord& record() const;
-
  private:
-  Status StoreRecords();
+  Status StoreRecords() override;
 
-  vouch::Store& store_;
-  std::string path_;
   PeopleIngestOptions options_;
-  RejectSink& rejects_;
-  RunControl control_;
-
-  bool finished_ = false;
-  IngestSummary summary_;
-  RecordIngestRecord record_;
 };
 
 }  // namespace vouch::ingest

@@ -22,11 +22,8 @@
 #include <string>
 #include <string_view>
 
-#include "vouch/core/run_control.h"
 #include "vouch/core/status.h"
 #include "vouch/ingest/record_ingest.h"
-#include "vouch/ingest/rejects.h"
-#include "vouch/store/store.h"
 
 namespace vouch::ingest {
 
@@ -42,41 +39,27 @@ struct RatingsIngestOptions : RecordIngestOptions {
   std::string platform = "generic";  // the platform of the rater and ratee handles
 };
 
-class RatingsIngest final {
+class RatingsIngest final : public RecordIngest {
  public:
-  // store and rejects must outlive the ingest.
+  // store and rejects must outlive the ingest. run() also fails when the scale cannot be inferred.
   RatingsIngest(Store& store, std::string path, RatingsIngestOptions options, RejectSink& rejects,
                 RunControl control = {});
 
-  // Reads and stores the file. An error (file unreadable, scale cannot be inferred, database failure,
-  // cancellation) is returned as a Status; rejected records are not errors.
-  Status run();
-
-  bool finished() const { return finished_; }
-  // What was read, stored, found already stored and rejected (committed batches only after a cancellation).
-  const IngestSummary& summary() const;
   // The scale used: given or inferred. Meaningless when the file held no valid rating (summary().stored == 0 and
   // no duplicates).
   const RatingScale& scale() const;
   bool scale_inferred() const;
-  const RecordIngestRecord& record() const;
 
  private:
+  // Finds the scale (given, or InferScale()), then stores the records in a second pass.
+  Status StoreRecords() override;
   Status InferScale();
-  Status StoreRecords();
+  Status StoreRatings();
 
-  vouch::Store& store_;
-  std::string path_;
   RatingsIngestOptions options_;
-  RejectSink& rejects_;
-  RunControl control_;
-
-  bool finished_ = false;
-  IngestSummary summary_;
   RatingScale scale_;
   bool scale_inferred_ = false;
   bool scale_known_ = false;
-  RecordIngestRecord record_;
 };
 
 }  // namespace vouch::ingest
