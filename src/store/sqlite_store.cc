@@ -203,39 +203,46 @@ Result<int64_t> SqliteStore::MergePeople(PersonId kept, PersonId absorbed, std::
   return db_->LastInsertId();
 }
 
+// Every statement passed here selects: id, at, kept_person, absorbed_person, reason, automatic,
+// moved_identities, undone_at.
+Result<std::vector<Merge>> SqliteStore::ReadMerges(Statement& q) {
+  std::vector<Merge> out;
+  for (;;) {
+    VOUCH_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    Merge m;
+    m.id = q.Int(0);
+    m.at = q.Int(1);
+    m.kept = q.Int(2);
+    m.absorbed = q.Int(3);
+    m.reason = q.Text(4);
+    m.automatic = q.Int(5) != 0;
+    auto ids = nlohmann::json::parse(q.Text(6), nullptr, false);
+    if (!ids.is_array()) return Status::Corruption(fmt::format("merge {} has unreadable identities", m.id));
+    for (const auto& id : ids) m.moved.push_back(id.get<int64_t>());
+    m.undone_at = OptInt(q, 7);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 Result<std::vector<Merge>> SqliteStore::ListMerges(std::optional<PersonId> involving) {
   VOUCH_ASSIGN_OR_RETURN(Statement * q,
                          db_->Prepare("SELECT id, at, kept_person, absorbed_person, reason, automatic, "
                                       "moved_identities, undone_at FROM merges "
                                       "WHERE ?1 IS NULL OR kept_person = ?1 OR absorbed_person = ?1 ORDER BY id"));
   q->Bind(1, involving);
-  std::vector<Merge> out;
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    if (!row) break;
-    Merge m;
-    m.id = q->Int(0);
-    m.at = q->Int(1);
-    m.kept = q->Int(2);
-    m.absorbed = q->Int(3);
-    m.reason = q->Text(4);
-    m.automatic = q->Int(5) != 0;
-    auto ids = nlohmann::json::parse(q->Text(6), nullptr, false);
-    if (!ids.is_array()) return Status::Corruption(fmt::format("merge {} has unreadable identities", m.id));
-    for (const auto& id : ids) m.moved.push_back(id.get<int64_t>());
-    m.undone_at = OptInt(*q, 7);
-    out.push_back(std::move(m));
-  }
-  return out;
+  return ReadMerges(*q);
 }
 
 Status SqliteStore::UndoMerge(int64_t merge_id) {
-  VOUCH_ASSIGN_OR_RETURN(auto merges, ListMerges(std::nullopt));
-  const Merge* merge = nullptr;
-  for (const auto& m : merges) {
-    if (m.id == merge_id) merge = &m;
-  }
-  if (merge == nullptr) return Status::NotFound(fmt::format("no merge {}", merge_id));
+  VOUCH_ASSIGN_OR_RETURN(Statement * q,
+                         db_->Prepare("SELECT id, at, kept_person, absorbed_person, reason, automatic, "
+                                      "moved_identities, undone_at FROM merges WHERE id = ?"));
+  q->Bind(1, merge_id);
+  VOUCH_ASSIGN_OR_RETURN(auto merges, ReadMerges(*q));
+  if (merges.empty()) return Status::NotFound(fmt::format("no merge {}", merge_id));
+  const Merge* merge = &merges.front();
   if (merge->undone_at) return Status::FailedPrecondition(fmt::format("merge {} was already undone", merge_id));
   for (IdentityId id : merge->moved) {
     VOUCH_ASSIGN_OR_RETURN(auto identity, GetIdentity(id));
@@ -457,24 +464,7 @@ Result<std::vector<Merge>> SqliteStore::ListUndoneMerges() {
                          db_->Prepare("SELECT id, at, kept_person, absorbed_person, reason, automatic, "
                                       "moved_identities, undone_at FROM merges WHERE undone_at IS NOT NULL "
                                       "ORDER BY id"));
-  std::vector<Merge> out;
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    if (!row) break;
-    Merge m;
-    m.id = q->Int(0);
-    m.at = q->Int(1);
-    m.kept = q->Int(2);
-    m.absorbed = q->Int(3);
-    m.reason = q->Text(4);
-    m.automatic = q->Int(5) != 0;
-    auto ids = nlohmann::json::parse(q->Text(6), nullptr, false);
-    if (!ids.is_array()) return Status::Corruption(fmt::format("merge {} has unreadable identities", m.id));
-    for (const auto& id : ids) m.moved.push_back(id.get<int64_t>());
-    m.undone_at = OptInt(*q, 7);
-    out.push_back(std::move(m));
-  }
-  return out;
+  return ReadMerges(*q);
 }
 
 Result<WorkspaceCounts> SqliteStore::Counts() {

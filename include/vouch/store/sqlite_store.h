@@ -54,6 +54,7 @@ class SqliteStore final : public Store {
   SqliteStore(std::unique_ptr<store::SqliteDb> db, const Clock& clock) : db_(std::move(db)), clock_(clock) {}
   Result<PersonId> NewPerson(std::string_view display);
   Result<Identity> ReadIdentityRow(store::Statement& q);
+  Result<std::vector<Merge>> ReadMerges(store::Statement& q);
 
   std::unique_ptr<store::SqliteDb> db_;
   const Clock& clock_;
