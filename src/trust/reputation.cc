@@ -1,5 +1,7 @@
 #include "vouch/trust/reputation.h"
 
+#include "trust/fairness_update.h"
+
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
@@ -68,22 +70,7 @@ Status Reputation::Run(const RunControl& control) {
           return worst;
         },
         max_of);
-    const double df = tbb::parallel_reduce(
-        all, 0.0,
-        [&](const tbb::blocked_range<NodeId>& r, double worst) {
-          for (NodeId u = r.begin(); u != r.end(); ++u) {
-            const auto ratees = graph_.OutRatees(u);
-            if (ratees.empty()) continue;
-            const auto values = graph_.OutValues(u);
-            double dev = 0;
-            for (size_t k = 0; k < ratees.size(); ++k) dev += std::fabs(values[k] - reputation_[ratees[k]]);
-            const double f = 1.0 - dev / (2.0 * static_cast<double>(ratees.size()));
-            worst = std::max(worst, std::fabs(f - fairness_[u]));
-            fairness_[u] = f;
-          }
-          return worst;
-        },
-        max_of);
+    const double df = UpdateFairness(graph_, reputation_, fairness_);
     record_.iterations = it + 1;
     record_.final_delta = std::max(dr, df);
     control.Report({"reputation", static_cast<uint64_t>(it + 1), static_cast<uint64_t>(params_.max_iterations),
