@@ -12,7 +12,15 @@
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 WERROR ?= $(if $(CI),ON,OFF)
-BUILD_FLAGS = -G Ninja -DVOUCH_WERROR=$(WERROR) $(CMAKE_FLAGS)
+# A compiler cache, when the machine has one, shares objects between checkouts (worktrees) and rebuilds; paths
+# are made relative to the checkout so that every checkout hits the same entries.
+CCACHE := $(shell command -v ccache 2>/dev/null)
+ifneq ($(CCACHE),)
+  export CCACHE_BASEDIR := $(CURDIR)
+  export CCACHE_NOHASHDIR := 1
+  LAUNCHER = -DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE) -DCMAKE_C_COMPILER_LAUNCHER=$(CCACHE)
+endif
+BUILD_FLAGS = -G Ninja -DVOUCH_WERROR=$(WERROR) $(LAUNCHER) $(CMAKE_FLAGS)
 
 .PHONY: all release debug sanitize deps run test test-unit test-sanitize test-slow bench format clean
 

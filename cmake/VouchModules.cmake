@@ -39,19 +39,23 @@ function(vouch_finish_library)
     PRIVATE simdjson::simdjson tomlplusplus::tomlplusplus ZLIB::ZLIB TBB::tbb
             PkgConfig::SQLITE3 PkgConfig::ZSTD PkgConfig::UTF8PROC PkgConfig::XXHASH
             Boost::system OpenSSL::Crypto)
-  target_compile_definitions(vouch_lib PUBLIC VOUCH_VERSION="${PROJECT_VERSION}"
-                                              VOUCH_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  target_compile_definitions(vouch_lib PUBLIC VOUCH_VERSION="${PROJECT_VERSION}")
+  # The checkout's path goes into one file only, so that a compiler cache shares every other object between
+  # checkouts (include/vouch/core/source_dir.h).
+  set_source_files_properties(${PROJECT_SOURCE_DIR}/src/core/source_dir.cc PROPERTIES
+                              COMPILE_DEFINITIONS VOUCH_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   vouch_warnings(vouch_lib)
   vouch_sanitize(vouch_lib)
 endfunction()
 
 function(vouch_test_binary target label)
-  add_executable(${target} ${ARGN})
+  add_executable(${target} ${ARGN} ${PROJECT_SOURCE_DIR}/tests/support/test_paths.cc)
   target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
   target_link_libraries(${target} PRIVATE vouch_lib GTest::gtest GTest::gtest_main GTest::gmock
                         simdjson::simdjson tomlplusplus::tomlplusplus PkgConfig::SQLITE3 TBB::tbb)
-  target_compile_definitions(${target} PRIVATE VOUCH_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
-                                               VOUCH_SHARED_DATA="${PROJECT_SOURCE_DIR}/../shared/data")
+  # The paths go into tests/support/test_paths.cc only, so that a compiler cache shares every other test object.
+  set_source_files_properties(${PROJECT_SOURCE_DIR}/tests/support/test_paths.cc PROPERTIES
+                              COMPILE_DEFINITIONS "VOUCH_TEST_DATA=\"${PROJECT_SOURCE_DIR}/tests/data\";VOUCH_SHARED_DATA=\"${PROJECT_SOURCE_DIR}/../shared/data\"")
   vouch_warnings(${target})
   vouch_sanitize(${target})
   gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${label}")

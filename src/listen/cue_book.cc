@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "vouch/listen/vocabulary.h"
+#include "vouch/core/source_dir.h"
 
 namespace vouch::listen {
 namespace {
@@ -30,7 +31,7 @@ Result<std::filesystem::path> CueBook::LocateDefault() {
     if (!std::filesystem::exists(env)) return Status::NotFound(fmt::format("VOUCH_CUES={}: no such file", env));
     return std::filesystem::path(env);
   }
-  const std::filesystem::path file = std::filesystem::path(VOUCH_SOURCE_DIR) / "src" / "listen" / "cues.txt";
+  const std::filesystem::path file = SourceDir() / "src" / "listen" / "cues.txt";
   if (!std::filesystem::exists(file)) {
     return Status::NotFound(
         fmt::format("no cue file: {} is missing (name one with --cues or VOUCH_CUES)", file.string()));

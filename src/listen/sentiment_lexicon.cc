@@ -1,4 +1,5 @@
 #include "vouch/listen/sentiment_lexicon.h"
+#include "vouch/core/source_dir.h"
 
 #include <fmt/format.h>
 
@@ -16,7 +17,7 @@ Result<std::filesystem::path> SentimentLexicon::LocateDefault() {
     return std::filesystem::path(env);
   }
   const std::filesystem::path installed =
-      std::filesystem::path(VOUCH_SOURCE_DIR) / "node_modules" / "vader-sentiment" / "vader_lexicon.txt";
+      SourceDir() / "node_modules" / "vader-sentiment" / "vader_lexicon.txt";
   if (std::filesystem::exists(installed)) return installed;
   return Status::NotFound(fmt::format(
       "no sentiment lexicon: {} is missing (run scripts/install-deps.sh, or name one with --lexicon or "

@@ -1,4 +1,5 @@
 #include "vouch/refer/disposable_domains.h"
+#include "vouch/core/source_dir.h"
 
 #include <fmt/format.h>
 
@@ -41,7 +42,7 @@ Result<DisposableDomains> DisposableDomains::Load(const std::filesystem::path& d
 
 std::filesystem::path DisposableDomains::DefaultDir() {
   if (const char* env = std::getenv("VOUCH_DISPOSABLE_DOMAINS"); env != nullptr && *env != '\0') return env;
-  return std::filesystem::path(VOUCH_SOURCE_DIR) / "node_modules" / "disposable-email-domains";
+  return SourceDir() / "node_modules" / "disposable-email-domains";
 }
 
 bool DisposableDomains::IsDisposableDomain(std::string_view domain) const {

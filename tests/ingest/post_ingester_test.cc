@@ -14,6 +14,7 @@
 #include <string>
 
 #include "vouch/store/sqlite_store.h"
+#include "support/test_paths.h"
 
 namespace vouch::ingest {
 namespace {
@@ -74,7 +75,7 @@ class PostIngesterTest : public ::testing::Test {
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
   }
-  std::string Fixture(const std::string& name) { return std::string(VOUCH_TEST_DATA) + "/ingest/" + name; }
+  std::string Fixture(const std::string& name) { return vouch::test::TestDataDir() + "/ingest/" + name; }
 
   struct Outcome {
     Status status;

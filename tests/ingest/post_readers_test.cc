@@ -7,6 +7,7 @@
 
 #include "vouch/ingest/line_reader.h"
 #include "vouch/ingest/post_reader.h"
+#include "support/test_paths.h"
 
 namespace vouch::ingest {
 namespace {
@@ -17,7 +18,7 @@ struct Read {
 };
 
 std::string Fixture(const std::string& name) {
-  return std::string(VOUCH_TEST_DATA) + "/ingest/" + name;
+  return vouch::test::TestDataDir() + "/ingest/" + name;
 }
 
 Read ReadAll(const std::string& path, PostFormat format, PostReaderOptions options = {}) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "vouch/listen/classifier_model.h"
+#include "support/test_paths.h"
 
 namespace vouch::listen {
 namespace {
@@ -27,7 +28,7 @@ struct Case {
 };
 
 std::vector<Case> LoadCases() {
-  std::ifstream in(std::string(VOUCH_TEST_DATA) + "/listen/acts.tsv");
+  std::ifstream in(vouch::test::TestDataDir() + "/listen/acts.tsv");
   std::vector<Case> cases;
   std::string line;
   int number = 0;

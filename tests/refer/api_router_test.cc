@@ -9,6 +9,7 @@
 
 #include "vouch/refer/sqlite_referral_store.h"
 #include "vouch/store/sqlite_store.h"
+#include "support/test_paths.h"
 
 namespace vouch::refer {
 namespace {
@@ -74,7 +75,7 @@ class ApiRouterTest : public ::testing::Test {
 };
 
 TEST_F(ApiRouterTest, Cases) {
-  std::ifstream in(std::string(VOUCH_TEST_DATA) + "/refer/api_cases.jsonl");
+  std::ifstream in(vouch::test::TestDataDir() + "/refer/api_cases.jsonl");
   ASSERT_TRUE(in.good());
   std::string line;
   int cases = 0;

@@ -7,12 +7,13 @@
 
 #include "vouch/refer/click_filter.h"
 #include "vouch/refer/email.h"
+#include "support/test_paths.h"
 
 namespace vouch::refer {
 namespace {
 
 std::vector<std::vector<std::string>> ReadTsv(const std::string& name) {
-  std::ifstream in(std::string(VOUCH_TEST_DATA) + "/refer/" + name);
+  std::ifstream in(vouch::test::TestDataDir() + "/refer/" + name);
   EXPECT_TRUE(in.good()) << name;
   std::vector<std::vector<std::string>> rows;
   std::string line;

@@ -6,6 +6,7 @@
 
 #include "vouch/refer/disposable_domains.h"
 #include "vouch/refer/email.h"
+#include "support/test_paths.h"
 
 namespace vouch::refer {
 namespace {
@@ -128,7 +129,7 @@ TEST(FraudRules, DisposableEmail) {
 }
 
 TEST(DisposableDomains, ExactAndWildcardEntries) {
-  auto list = DisposableDomains::Load(std::string(VOUCH_TEST_DATA) + "/refer/disposable");
+  auto list = DisposableDomains::Load(vouch::test::TestDataDir() + "/refer/disposable");
   ASSERT_TRUE(list.ok()) << list.status().ToString();
   EXPECT_EQ(list->size(), 3u);
   EXPECT_TRUE(list->IsDisposableEmail("x@throwaway.example"));

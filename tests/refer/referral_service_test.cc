@@ -6,6 +6,7 @@
 
 #include "vouch/refer/sqlite_referral_store.h"
 #include "vouch/store/sqlite_store.h"
+#include "support/test_paths.h"
 
 namespace vouch::refer {
 namespace {
@@ -350,7 +351,7 @@ TEST_F(ReferralServiceTest, ConversionTooSoonAfterTheClickIsHeld) {
 }
 
 TEST_F(ReferralServiceTest, DisposableMailboxIsHeldWhenTheListIsLoaded) {
-  auto list = DisposableDomains::Load(std::string(VOUCH_TEST_DATA) + "/refer/disposable");
+  auto list = DisposableDomains::Load(vouch::test::TestDataDir() + "/refer/disposable");
   ASSERT_TRUE(list.ok());
   ServiceConfig config;
   config.disposable_domains = &*list;
