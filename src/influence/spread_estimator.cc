@@ -10,29 +10,12 @@
 
 #include "graph/stopwatch.h"
 #include "influence/cascade.h"
+#include "influence/interval_sums.h"
 
 namespace vouch::influence {
 namespace {
 
 constexpr uint64_t kBlock = 64;  // runs per random stream
-
-double ZFor(double confidence) {
-  if (confidence >= 0.99) return 2.5758;
-  if (confidence >= 0.95) return 1.9600;
-  return 1.6449;
-}
-
-Interval MakeInterval(double sum, double sum_sq, uint64_t n, double z) {
-  Interval i;
-  if (n == 0) return i;
-  i.mean = sum / static_cast<double>(n);
-  double var = n > 1 ? (sum_sq - sum * i.mean) / static_cast<double>(n - 1) : 0;
-  i.stddev = std::sqrt(std::max(0.0, var));
-  double half = z * i.stddev / std::sqrt(static_cast<double>(n));
-  i.low = i.mean - half;
-  i.high = i.mean + half;
-  return i;
-}
 
 }  // namespace
 
@@ -54,7 +37,7 @@ Status SpreadEstimator::run() {
   const uint64_t runs = options_.runs;
   const uint64_t blocks = (runs + kBlock - 1) / kBlock;
   struct Sums {
-    double spread = 0, spread_sq = 0, reach = 0, reach_sq = 0;
+    detail::Sums spread, reach;
   };
   std::vector<Sums> per_block(blocks);
   std::atomic<uint64_t> finished{0};
@@ -77,10 +60,8 @@ Status SpreadEstimator::run() {
         const uint64_t end = std::min(runs, (b + 1) * kBlock);
         for (uint64_t r = b * kBlock; r < end; ++r) {
           detail::Outcome o = detail::Simulate<Tag>(model_, seeds_, rng, s);
-          sums.spread += o.adopters;
-          sums.spread_sq += static_cast<double>(o.adopters) * o.adopters;
-          sums.reach += o.aware;
-          sums.reach_sq += static_cast<double>(o.aware) * o.aware;
+          sums.spread.Add(o.adopters);
+          sums.reach.Add(o.aware);
         }
         per_block[b] = sums;
         uint64_t done = finished.fetch_add(end - b * kBlock) + (end - b * kBlock);
@@ -91,14 +72,12 @@ Status SpreadEstimator::run() {
   if (cancelled) return Status::Cancelled("spread estimation cancelled");
   Sums total;
   for (const Sums& s : per_block) {  // summed in block order: the result does not depend on scheduling
-    total.spread += s.spread;
-    total.spread_sq += s.spread_sq;
-    total.reach += s.reach;
-    total.reach_sq += s.reach_sq;
+    total.spread.Merge(s.spread);
+    total.reach.Merge(s.reach);
   }
-  const double z = ZFor(options_.confidence);
-  estimate_.spread = MakeInterval(total.spread, total.spread_sq, runs, z);
-  estimate_.reach = MakeInterval(total.reach, total.reach_sq, runs, z);
+  const double z = detail::ZFor(options_.confidence);
+  estimate_.spread = total.spread.ToInterval(z);
+  estimate_.reach = total.reach.ToInterval(z);
   estimate_.runs = runs;
   estimate_.confidence = options_.confidence;
   estimate_.seconds = clock.Seconds();
