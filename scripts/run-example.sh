@@ -121,7 +121,7 @@ printf '%s candidate endorsers in the social graph\n' "$(wc -l < "$run/candidate
 candidates=()
 [ -s "$run/candidates.txt" ] && candidates=(--candidates "$run/candidates.txt")
 "$vouch" advocates --graph "$world/graph.txt" --k "$k" --model ic --weights wc --epsilon 0.1 \
-  "${candidates[@]}" --output "$run/advocates.txt" --json > "$run/advocates.json"
+  "${candidates[@]}" --output "$run/advocates.txt" --json > "$ws/advocates.json"
 printf 'seed set in %s: %s\n' "$run/advocates.txt" "$(paste -sd' ' "$run/advocates.txt")"
 
 step "Simulating campaigns: sharing a deal against word-of-mouth from the advocates"
@@ -158,7 +158,7 @@ node -e 'const s=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));
 curl -s -H "Authorization: Bearer $read_key" "$base/api/v1/report/kpis" > "$run/kpis.json"
 
 step "Writing the report"
-"$vouch" report --workspace "$ws" --out "$report" --advocates "$run/advocates.json"
+"$vouch" report --workspace "$ws" --out "$report"
 stop_server
 echo "server stopped"
 

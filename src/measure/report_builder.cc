@@ -355,6 +355,9 @@ Status ReportBuilder::FillAdvocates() {
   // Who: the seed set `vouch advocates` chose (in its order, with the reach each adds), else the people of
   // highest reputation.
   std::vector<std::pair<int64_t, std::optional<double>>> people;
+  if (options_.seeds_json.empty() && std::filesystem::exists(workspace_.Path("advocates.json"))) {
+    options_.seeds_json = workspace_.Path("advocates.json");
+  }
   if (!options_.seeds_json.empty()) {
     std::ifstream in(options_.seeds_json);
     if (!in) return Status::IoError(fmt::format("cannot read {}", options_.seeds_json.string()));
@@ -399,8 +402,8 @@ Status ReportBuilder::FillAdvocates() {
     s.source = "highest reputation (pass --advocates with `vouch advocates --json` output for the chosen seed set)";
   }
   if (people.empty()) {
-    s.state.missing = "no advocates: run `vouch trust compute` and `vouch advocates ... --json > advocates.json`, "
-                      "then `vouch report --advocates advocates.json`";
+    s.state.missing = "no advocates: run `vouch trust compute`, or `vouch advocates ... --json` with its output saved "
+                      "as advocates.json in the workspace (or passed with --advocates FILE)";
     return Status::Ok();
   }
   VOUCH_ASSIGN_OR_RETURN(store::Statement * name,

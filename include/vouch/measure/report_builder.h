@@ -50,7 +50,8 @@ struct ReportOptions {
   std::string brand;                 // empty: the first [[brand]] of vouch.toml
   std::optional<int64_t> since;      // epoch seconds, inclusive
   std::optional<int64_t> until;      // epoch seconds, exclusive
-  std::filesystem::path seeds_json;  // `vouch advocates --json` output; empty: top reputation instead
+  std::filesystem::path seeds_json;  // `vouch advocates --json` output; empty: workspace/advocates.json if there,
+                                     // else the people of top reputation
   std::filesystem::path campaign_json;  // `vouch simulate campaign --json` output; empty: workspace/campaign.json
   int top_advocates = 10;
 };
