@@ -9,10 +9,8 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <toml++/toml.h>
-#include <unordered_map>
 
-#include "vouch/graph/graph_file.h"
-#include "vouch/graph/graph_ingest.h"
+#include "measure/followers.h"
 #include "vouch/identity/normalize.h"
 #include "vouch/store/sqlite_db.h"
 
@@ -164,23 +162,9 @@ Status ReportBuilder::run() {
   refer_ready_ = refer_version > 0;
   trust_ready_ = trust_version > 0;
 
-  // Followers per person, from the workspace's social graph (an arc u -> v: v follows u).
-  std::filesystem::path graph_path = graph::WorkspaceGraphPath(workspace_.dir());
-  if (std::filesystem::exists(graph_path)) {
-    VOUCH_ASSIGN_OR_RETURN(graph::Graph g, graph::OpenGraphFile(graph_path));
-    std::unordered_map<std::string, int64_t> person_of_handle;
-    VOUCH_ASSIGN_OR_RETURN(store::Statement * q,
-                           db_->Prepare("SELECT value, person_id FROM identities WHERE kind = 'handle'"));
-    for (;;) {
-      VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-      if (!row) break;
-      person_of_handle.emplace(q->Text(0), q->Int(1));
-    }
-    q->Reset();
-    for (graph::NodeId u = 0; u < g.num_nodes(); ++u) {
-      auto it = person_of_handle.find(identity::NormalizeHandle("", g.ExternalId(u)));
-      if (it != person_of_handle.end()) followers_[it->second] += g.OutDegree(u);
-    }
+  {
+    VOUCH_ASSIGN_OR_RETURN(auto followers, FollowersByPerson(workspace_.dir(), *db_));
+    followers_.insert(followers.begin(), followers.end());
   }
 
   VOUCH_TRY(FillVolume());
