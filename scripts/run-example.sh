@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# `make run`: the main job on the embedded default (SQLite) and a generated example world.
-#   1. generate an example world with `vouch synth`
-#   2. create a workspace and ingest the world into it
-#   3. compute trust, pick advocates, and print what the workspace holds
+# `make run`: the whole job on the embedded default (SQLite) and a generated example world, end to end.
+#   1. generate an example world with `vouch synth` (its ground truth beside it)
+#   2. create a workspace and ingest the world (people, posts, graph, ratings, orders), twice (idempotent)
+#   3. classify the posts' acts, compute trust and reputation, pick advocates
+#   4. simulate campaigns (when `vouch simulate campaign` exists in this build)
+#   5. start `vouch serve` on a free loopback port, create keys, a program, advocates and links, and replay the
+#      world's referral traffic over real HTTP (scripts/replay-referrals.mjs)
+#   6. write report.html (`vouch report`), stop the server
+#   7. print the report's path and a summary table scored against the world's ground truth
+#      (scripts/eval/score-world.mjs: act accuracy, advocates recovered, fraud caught)
 # Settings (environment): VOUCH_RUN_DIR (default build/run), VOUCH_PEOPLE (default 2000), VOUCH_DAYS (30),
-# VOUCH_SEED (1).
+# VOUCH_SEED (1), VOUCH_ADVOCATES (k, default 10).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 vouch="$root/build/release/vouch"
@@ -12,16 +18,30 @@ run="${VOUCH_RUN_DIR:-$root/build/run}"
 people="${VOUCH_PEOPLE:-2000}"
 days="${VOUCH_DAYS:-30}"
 seed="${VOUCH_SEED:-1}"
+k="${VOUCH_ADVOCATES:-10}"
 world="$run/world"
 ws="$run/workspace"
+db="$ws/vouch.db"
+report="$run/report.html"
 
-step() { printf '\n==> %s\n' "$*"; }
+started=$SECONDS
+step_no=0
+step() { step_no=$((step_no + 1)); printf '\n==> [%d] %s  (t+%ds)\n' "$step_no" "$*" "$((SECONDS - started))"; }
 # Ingest verbs exit 3 when some records were rejected (listed in the rejects file): the run goes on.
 ingest() {
   local rc=0
   "$vouch" ingest "$@" --workspace "$ws" || rc=$?
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then exit "$rc"; fi
 }
+server=""
+stop_server() {
+  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
+    kill -TERM "$server"
+    wait "$server" 2>/dev/null || true
+  fi
+  server=""
+}
+trap stop_server EXIT
 
 rm -rf "$run"
 mkdir -p "$run"
@@ -32,6 +52,7 @@ step "Generating an example world: $people people, $days days, seed $seed"
 step "Creating the workspace in $ws"
 "$vouch" init "$ws"
 cat "$world/brands.toml" >> "$ws/vouch.toml"
+brand="$("$vouch" report --workspace "$ws" --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).meta.brand))')"
 
 step "Ingesting the world"
 ingest people "$world/people.csv"
@@ -43,14 +64,121 @@ ingest orders "$world/orders.csv"
 step "Ingesting it again (idempotent: nothing new is stored)"
 ingest posts "$world"/posts/*
 
+step "Classifying the posts' acts (endorse, complain, share, ask, other)"
+mentions="$(sqlite3 "$db" "SELECT COUNT(*) FROM mentions")"
+if [ "$mentions" -gt 0 ]; then
+  # Acts stored with the mentions at ingest: score those (one act per post: its first mention's).
+  sqlite3 "$db" "SELECT json_object('id', p.platform || ':' || p.external_id, 'act', m.act) FROM posts p
+                 JOIN mentions m ON m.id = (SELECT MIN(id) FROM mentions WHERE post_id = p.id)" > "$run/acts.jsonl"
+  echo "$mentions mentions stored with their act at ingest"
+else
+  echo "no mentions stored at ingest in this build: classifying every stored post with \`vouch classify\`"
+  sqlite3 "$db" "SELECT json_object('id', platform || ':' || external_id, 'text', text) FROM posts" > "$run/posts.jsonl"
+  "$vouch" classify --input "$run/posts.jsonl" --output "$run/acts.jsonl"
+fi
+printf 'acts of %s posts in %s\n' "$(wc -l < "$run/acts.jsonl")" "$run/acts.jsonl"
+
 step "Computing trust and reputation"
 "$vouch" trust compute --workspace "$ws"
 "$vouch" trust top --n 5 --workspace "$ws"
 
-step "Picking the 10 people whose word travels furthest (OPIM-C, IC model, wc weights)"
-"$vouch" advocates --graph "$world/graph.txt" --k 10 --model ic --weights wc --epsilon 0.1 --output "$run/advocates.txt"
+step "Picking the $k advocates whose word travels furthest (OPIM-C, IC model, wc weights, among endorsers)"
+# Candidates: the X handles of people who endorsed the brand first-hand (their stored mentions, else the
+# classified posts that name the brand).
+if [ "$mentions" -gt 0 ]; then
+  sqlite3 "$db" "SELECT DISTINCT x.value FROM mentions m JOIN posts p ON p.id = m.post_id
+                 JOIN identities a ON a.id = p.author_identity
+                 JOIN identities x ON x.person_id = a.person_id AND x.kind = 'handle' AND x.scope = 'x'
+                 WHERE m.act = 'endorse' AND m.brand = '$brand'" > "$run/candidates.txt"
+else
+  node -e '
+    const fs = require("fs");
+    const [acts, brand] = process.argv.slice(1);
+    for (const l of fs.readFileSync(acts, "utf8").split("\n")) if (l) { const p = JSON.parse(l); if (p.act === "endorse") console.log(p.id); }
+  ' "$run/acts.jsonl" "$brand" > "$run/endorse_ids.txt"
+  sqlite3 "$db" > "$run/candidates.txt" <<SQL
+CREATE TEMP TABLE e(id TEXT PRIMARY KEY);
+.import $run/endorse_ids.txt e
+SELECT DISTINCT x.value FROM posts p JOIN e ON e.id = p.platform || ':' || p.external_id
+  JOIN identities a ON a.id = p.author_identity
+  JOIN identities x ON x.person_id = a.person_id AND x.kind = 'handle' AND x.scope = 'x'
+  WHERE instr(lower(p.text), lower('$brand')) > 0;
+SQL
+fi
+# Handles are stored normalised (lower case); the graph file spells them as the platform does.
+node -e '
+  const fs = require("fs");
+  const [graph, file] = process.argv.slice(1);
+  const spelling = new Map();
+  for (const l of fs.readFileSync(graph, "utf8").split("\n")) {
+    if (!l || l[0] === "#") continue;
+    for (const id of l.split(/\s+/).slice(0, 2)) spelling.set(id.toLowerCase(), id);
+  }
+  const out = [...new Set(fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((h) => spelling.get(h.toLowerCase())).filter(Boolean))];
+  fs.writeFileSync(file, out.join("\n") + (out.length ? "\n" : ""));
+' "$world/graph.txt" "$run/candidates.txt"
+printf '%s candidate endorsers in the social graph\n' "$(wc -l < "$run/candidates.txt")"
+candidates=()
+[ -s "$run/candidates.txt" ] && candidates=(--candidates "$run/candidates.txt")
+"$vouch" advocates --graph "$world/graph.txt" --k "$k" --model ic --weights wc --epsilon 0.1 \
+  "${candidates[@]}" --output "$run/advocates.txt" --json > "$ws/advocates.json"
 printf 'seed set in %s: %s\n' "$run/advocates.txt" "$(paste -sd' ' "$run/advocates.txt")"
 
-step "What the workspace holds"
-"$vouch" status --workspace "$ws"
-printf '\nWorkspace: %s\nWorld and its ground truth: %s\n' "$ws" "$world"
+step "Simulating campaigns: sharing a deal against word-of-mouth from the advocates"
+if "$vouch" simulate --help 2>/dev/null | grep -q "^  campaign "; then
+  if "$vouch" simulate campaign --strategy both --workspace "$ws" --json > "$ws/campaign.json"; then
+    echo "campaign simulation in $ws/campaign.json"
+  else
+    rm -f "$ws/campaign.json"
+    echo "vouch simulate campaign failed; the report shows no campaign section" >&2
+  fi
+else
+  echo "this build has no \`vouch simulate campaign\` yet: the report says so in its campaign section"
+fi
+
+step "Starting vouch serve on a free loopback port"
+key="$("$vouch" keys create --scope write --workspace "$ws")"
+read_key="$("$vouch" keys create --scope read --workspace "$ws")"
+"$vouch" serve --workspace "$ws" --listen 127.0.0.1:0 2> "$run/serve.log" &
+server=$!
+port=""
+for _ in $(seq 1 100); do
+  port="$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$run/serve.log")"
+  [ -n "$port" ] && break
+  kill -0 "$server" 2>/dev/null || { cat "$run/serve.log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$port" ] || { echo "vouch serve did not start: $(cat "$run/serve.log")" >&2; exit 1; }
+base="http://127.0.0.1:$port"
+echo "serving $base (dashboard at $base/ with a read key)"
+
+step "Replaying the world's referral traffic over HTTP (program, advocates, links, clicks, leads, sales, refunds)"
+node "$root/scripts/replay-referrals.mjs" --base "$base" --key "$key" --world "$world" > "$run/replay.json"
+node -e 'const s=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); console.log(`${s.events} events, ${s.advocates} advocates, ${s.links} links; requests: ` + Object.entries(s.requests).map(([k,v])=>`${k}: ${v}`).join(", "))' "$run/replay.json"
+curl -s -H "Authorization: Bearer $read_key" "$base/api/v1/report/kpis" > "$run/kpis.json"
+
+step "Writing the report"
+"$vouch" report --workspace "$ws" --out "$report"
+stop_server
+echo "server stopped"
+
+step "Scoring the pipeline against the world's ground truth"
+sqlite3 "$db" "SELECT DISTINCT c.invoice_id FROM refer_commissions c WHERE c.invoice_id IS NOT NULL
+               AND (c.status IN ('hold', 'rejected') OR EXISTS (SELECT 1 FROM refer_fraud_hits h WHERE h.commission_id = c.id))" \
+  > "$run/flagged.txt"
+node "$root/scripts/eval/score-world.mjs" --world "$world" --acts "$run/acts.jsonl" --seeds "$run/advocates.txt" \
+  --flagged "$run/flagged.txt" --json "$run/scores.json"
+
+printf '\nWhat the report says (%s):\n' "$brand"
+node -e '
+  const k = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).kpis;
+  const m = (x) => x === null ? "no data" : (x / 100).toLocaleString("en-US", { style: "currency", currency: k.currency || "USD" });
+  const f = (x, d) => x === null ? "no data" : Number(x).toFixed(d);
+  const rows = [["mentions", k.mentions ?? "no data"], ["net sentiment", f(k.net_sentiment, 2)], ["WOM : share", f(k.wom_to_share, 2)],
+    ["referred sales", k.referred_sales ?? "no data"], ["net referred revenue", m(k.referred_revenue)], ["K-factor", f(k.k_factor, 3)],
+    ["cost per acquisition", m(k.cpa)], ["ROI", k.roi === null ? "no data" : (100 * k.roi).toFixed(0) + "%"], ["earned media value", m(k.emv)]];
+  for (const [a, b] of rows) console.log("  " + a.padEnd(22) + b);
+' "$run/kpis.json"
+
+printf '\nReport:     %s\nWorkspace:  %s\nWorld and its ground truth: %s\nTotal time: %ds\n' \
+  "$report" "$ws" "$world" "$((SECONDS - started))"

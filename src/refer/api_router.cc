@@ -218,7 +218,12 @@ ApiResponse ApiRouter::Handle(const ApiRequest& request) {
     return Redirect(request, path.substr(3));
   }
   if (path == "/healthz") return Json(200, {{"status", "ok"}});
-  if (path.rfind("/api/v1/", 0) != 0) return ErrorResponse(404, "not_found", fmt::format("no route {}", path));
+  if (path.rfind("/api/v1/", 0) != 0) {
+    if (extra_ != nullptr) {
+      if (auto r = extra_->Handle(request, path, query)) return *r;
+    }
+    return ErrorResponse(404, "not_found", fmt::format("no route {}", path));
+  }
 
   // Bearer authentication: read keys may only read.
   const std::string& auth = request.authorization;
@@ -235,6 +240,9 @@ ApiResponse ApiRouter::Handle(const ApiRequest& request) {
   }
   if (request.method != "GET" && request.method != "HEAD" && *scope != KeyScope::kWrite) {
     return ErrorResponse(403, "forbidden", "this API key has read scope; writing needs a write key");
+  }
+  if (extra_ != nullptr) {
+    if (auto r = extra_->Handle(request, path, query)) return *r;
   }
   return Api(request, path.substr(8), query);
 }

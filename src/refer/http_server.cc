@@ -49,15 +49,17 @@ class DbWorker {
     VOUCH_TRY(identity_->db().Exec("PRAGMA synchronous=FULL"));
     VOUCH_ASSIGN_OR_RETURN(store_, SqliteReferralStore::Open(identity_->db()));
     service_ = std::make_unique<ReferralService>(*store_, *identity_, clock_, config_);
-    router_ = std::make_unique<ApiRouter>(*service_);
+    router_ = std::make_unique<ApiRouter>(*service_, extra_);
     return Status::Ok();
   }
 
   void SetPublicBaseUrl(std::string url) {
     config_.public_base_url = std::move(url);
     service_ = std::make_unique<ReferralService>(*store_, *identity_, clock_, config_);
-    router_ = std::make_unique<ApiRouter>(*service_);
+    router_ = std::make_unique<ApiRouter>(*service_, extra_);
   }
+
+  void SetExtraRoutes(ExtraRoutes* extra) { extra_ = extra; }
 
   void Start() { thread_ = std::thread([this] { Loop(); }); }
 
@@ -158,6 +160,7 @@ class DbWorker {
   std::unique_ptr<SqliteReferralStore> store_;
   std::unique_ptr<ReferralService> service_;
   std::unique_ptr<ApiRouter> router_;
+  ExtraRoutes* extra_ = nullptr;
 
   std::mutex mu_;
   std::condition_variable cv_;
@@ -315,6 +318,7 @@ Status HttpServer::Start() {
     VOUCH_ASSIGN_OR_RETURN(m.disposable, DisposableDomains::Load(m.options.disposable_domains_dir));
     m.options.service.disposable_domains = &m.disposable;
   }
+  m.worker.SetExtraRoutes(m.options.extra_routes.get());
   VOUCH_TRY(m.worker.Open(m.options.database, m.options.service));
   beast::error_code ec;
   auto address = net::ip::make_address(m.options.host, ec);

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "command.h"
+#include "vouch/measure/report_routes.h"
 #include "vouch/refer/http_server.h"
 #include "vouch/workspace/workspace.h"
 
@@ -58,6 +59,10 @@ int RunServe(const ServeOptions& opts) {
     fmt::print(stderr, "vouch serve: {} has no disposable-email-domains list (npm install it, see "
                "deps/packages.txt); the disposable_email rule is off\n", opts.disposable_domains);
   }
+  // The dashboard at / and the report API (measure module).
+  auto routes = measure::ReportRoutes::Open((*ws)->dir());
+  if (!routes.ok()) return Fail(routes.status());
+  options.extra_routes = std::move(*routes);
   refer::HttpServer server(options);
   if (Status s = server.Start(); !s.ok()) return Fail(s);
   std::signal(SIGTERM, OnStopSignal);

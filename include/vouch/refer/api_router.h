@@ -11,6 +11,7 @@
 // Thread safety: one thread at a time (the service's).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,9 +44,20 @@ inline constexpr const char* kVisitorCookie = "vouch_vid";
 // A JSON error response.
 ApiResponse ErrorResponse(int status, const std::string& code, const std::string& message);
 
+// Routes another module serves through this router (the measure module's dashboard and report API,
+// measure/report_routes.h). Handle answers the paths it owns and nullopt for the rest. Paths under /api/v1/ reach it
+// only after the API key was checked (its scope allows the method); other paths (a page) without a key.
+class ExtraRoutes {
+ public:
+  virtual ~ExtraRoutes() = default;
+  virtual std::optional<ApiResponse> Handle(const ApiRequest& request, const std::string& path,
+                                            const std::string& query) = 0;
+};
+
 class ApiRouter final {
  public:
-  explicit ApiRouter(ReferralService& service) : service_(service) {}
+  // extra, when given, must outlive the router.
+  explicit ApiRouter(ReferralService& service, ExtraRoutes* extra = nullptr) : service_(service), extra_(extra) {}
   ApiResponse Handle(const ApiRequest& request);
 
  private:
@@ -53,6 +65,7 @@ class ApiRouter final {
   ApiResponse Api(const ApiRequest& request, const std::string& path, const std::string& query);
 
   ReferralService& service_;
+  ExtraRoutes* extra_;
 };
 
 }  // namespace vouch::refer

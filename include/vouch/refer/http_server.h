@@ -18,6 +18,7 @@
 #include "vouch/core/clock.h"
 #include "vouch/core/run_control.h"
 #include "vouch/core/status.h"
+#include "vouch/refer/api_router.h"
 #include "vouch/refer/referral_service.h"
 
 namespace vouch::refer {
@@ -32,6 +33,8 @@ struct ServerOptions {
   size_t max_body_bytes = 64 * 1024;
   size_t max_batch = 512;     // requests per group commit
   int idle_timeout_s = 30;
+  // Routes of other modules (the dashboard and report API); null: none. Run on the database thread.
+  std::shared_ptr<ExtraRoutes> extra_routes;
 };
 
 struct ServerStats {

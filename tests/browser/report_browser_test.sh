@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Browser test of the Measure report and dashboard (CTest "browser.report", label "browser"; release build only).
+# Builds a small workspace from an example world (`vouch synth`), stores mentions for its brand posts from the
+# world's own labels (this test checks the report's drawing, not the classifier), computes trust, replays the
+# world's referral traffic through `vouch serve`, writes report.html, and has check_report.mjs (Playwright over
+# Debian's Chromium) open the report and the dashboard. Screenshots: $VOUCH_ARTEFACTS (build/<type>/artefacts).
+# Usage: report_browser_test.sh VOUCH_BINARY
+set -euo pipefail
+VOUCH="$1"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+shots="${VOUCH_ARTEFACTS:-$root/build/artefacts}/browser"
+TMP="$(mktemp -d)"
+server=""
+cleanup() {
+  if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+for need in /usr/bin/chromium "$root/node_modules/playwright-core/package.json" "$root/node_modules/chart.js/package.json"; do
+  [ -e "$need" ] || fail "$need is missing: run scripts/install-deps.sh (deps/packages.txt pins chromium, playwright-core, chart.js)"
+done
+command -v sqlite3 >/dev/null || fail "sqlite3 is missing: run scripts/install-deps.sh"
+
+world="$TMP/world"
+ws="$TMP/ws"
+"$VOUCH" synth --people 300 --days 30 --seed 7 --out "$world" >/dev/null
+"$VOUCH" init "$ws" >/dev/null
+cat "$world/brands.toml" >> "$ws/vouch.toml"
+printf '\n[measure]\nmargin = 0.35\nprogram_cost = 5000\n[measure.cpm]\nx = 700\nreddit = 450\n' >> "$ws/vouch.toml"
+for args in "people $world/people.csv" "posts $world/posts/x.jsonl.zst $world/posts/reddit.jsonl.gz $world/posts/mastodon.jsonl" \
+            "graph $world/graph.txt --platform x" "ratings $world/ratings.csv --scale -10:10 --platform x"; do
+  # shellcheck disable=SC2086
+  "$VOUCH" ingest $args --workspace "$ws" >/dev/null || [ $? -eq 3 ] || fail "ingest $args failed"
+done
+# Mentions from the world's labels (a fixture: ingest stores classified mentions once the listen module does).
+sqlite3 "$ws/vouch.db" <<SQL
+CREATE TEMP TABLE truth(platform TEXT, id TEXT, act TEXT, sentiment TEXT, brand TEXT);
+.import --csv --skip 1 $world/truth/posts.csv truth
+INSERT INTO mentions (post_id, brand, term, span_begin, span_end, act, act_confidence, sentiment, sentiment_score)
+  SELECT p.id, t.brand, lower(t.brand), 0, length(t.brand), t.act, 1.0, t.sentiment,
+         CASE t.sentiment WHEN 'pos' THEN 0.6 WHEN 'neg' THEN -0.6 ELSE 0 END
+  FROM posts p JOIN truth t ON t.platform = p.platform AND t.id = p.external_id WHERE t.brand <> '';
+SQL
+"$VOUCH" trust compute --workspace "$ws" >/dev/null 2>&1
+"$VOUCH" advocates --graph "$world/graph.txt" --k 5 --model ic --weights wc --epsilon 0.2 --json --output "$TMP/seeds.txt" \
+  > "$ws/advocates.json" 2>/dev/null
+cat > "$ws/campaign.json" <<'JSON'
+{"strategies": [
+  {"strategy": "share", "reach": {"estimate": 820, "lower": 790, "upper": 850}, "adoptions": {"estimate": 41, "lower": 36, "upper": 46},
+   "revenue": {"estimate": 512000, "lower": 450000, "upper": 574000}, "incentive_cost": {"estimate": 51200}, "roi": {"estimate": 2.1, "lower": 1.7, "upper": 2.5}},
+  {"strategy": "wom", "reach": {"estimate": 460, "lower": 430, "upper": 490}, "adoptions": {"estimate": 77, "lower": 70, "upper": 84},
+   "revenue": {"estimate": 1010000, "lower": 920000, "upper": 1100000}, "incentive_cost": {"estimate": 30000}, "roi": {"estimate": 4.6, "lower": 4.0, "upper": 5.2}}
+]}
+JSON
+
+key="$("$VOUCH" keys create --scope write --workspace "$ws")"
+read_key="$("$VOUCH" keys create --scope read --workspace "$ws")"
+"$VOUCH" serve --workspace "$ws" --listen 127.0.0.1:0 2> "$TMP/serve.log" &
+server=$!
+port=""
+for _ in $(seq 1 100); do
+  port="$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$TMP/serve.log")"
+  [ -n "$port" ] && break
+  kill -0 "$server" 2>/dev/null || fail "vouch serve died: $(cat "$TMP/serve.log")"
+  sleep 0.1
+done
+[ -n "$port" ] || fail "vouch serve did not start"
+base="http://127.0.0.1:$port"
+node "$root/scripts/replay-referrals.mjs" --base "$base" --key "$key" --world "$world" > "$TMP/replay.json" \
+  || fail "replay failed: $(cat "$TMP/replay.json")"
+
+# The API: a key is needed, an unknown section is a 404 naming the sections, a section answers alone.
+code="$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/report/all")"
+[ "$code" = 401 ] || fail "GET /api/v1/report/all without a key answered $code, expected 401"
+code="$(curl -s -o "$TMP/body" -w '%{http_code}' -H "Authorization: Bearer $read_key" "$base/api/v1/report/nope")"
+[ "$code" = 404 ] && grep -q funnel "$TMP/body" || fail "unknown section answered $code: $(cat "$TMP/body")"
+code="$(curl -s -o "$TMP/body" -w '%{http_code}' -H "Authorization: Bearer $read_key" "$base/api/v1/report/funnel")"
+[ "$code" = 200 ] && grep -q '"sale_per_click"' "$TMP/body" || fail "GET /api/v1/report/funnel answered $code: $(cat "$TMP/body")"
+
+"$VOUCH" report --workspace "$ws" --out "$TMP/report.html" >/dev/null
+grep -q '<script src=' "$TMP/report.html" && fail "report.html loads a script from elsewhere: it must be self-contained"
+time node "$here/check_report.mjs" --report "$TMP/report.html" --base "$base" --key "$read_key" --shots "$shots"
+mkdir -p "$shots" && cp "$TMP/report.html" "$shots/report.html"
+echo "PASS report_browser_test.sh"
