@@ -3,7 +3,7 @@
 #   1. generate an example world with `vouch synth` (its ground truth beside it)
 #   2. create a workspace and ingest the world (people, posts, graph, ratings, orders), twice (idempotent)
 #   3. classify the posts' acts, compute trust and reputation, pick advocates
-#   4. simulate campaigns (when `vouch simulate campaign` exists in this build)
+#   4. simulate campaigns: a shared deal against word of mouth on the same budget
 #   5. start `vouch serve` on a free loopback port, create keys, a program, advocates and links, and replay the
 #      world's referral traffic over real HTTP (scripts/replay-referrals.mjs)
 #   6. write report.html (`vouch report`), stop the server
@@ -125,16 +125,11 @@ candidates=()
 printf 'seed set in %s: %s\n' "$run/advocates.txt" "$(paste -sd' ' "$run/advocates.txt")"
 
 step "Simulating campaigns: sharing a deal against word-of-mouth from the advocates"
-if "$vouch" simulate --help 2>/dev/null | grep -q "^  campaign "; then
-  if "$vouch" simulate campaign --strategy both --workspace "$ws" --json > "$ws/campaign.json"; then
-    echo "campaign simulation in $ws/campaign.json"
-  else
-    rm -f "$ws/campaign.json"
-    echo "vouch simulate campaign failed; the report shows no campaign section" >&2
-  fi
-else
-  echo "this build has no \`vouch simulate campaign\` yet: the report says so in its campaign section"
-fi
+# An example price of 49.00 and an incentive of 20.00 per seed: the same budget buys k deal sharers or k
+# advocates (docs/models.md, Campaigns).
+"$vouch" simulate campaign --graph "$world/graph.txt" --price 49 --incentive 20 --k "$k" "${candidates[@]}" \
+  --runs 5000 --json > "$ws/campaign.json"
+echo "campaign simulation in $ws/campaign.json"
 
 step "Starting vouch serve on a free loopback port"
 key="$("$vouch" keys create --scope write --workspace "$ws")"

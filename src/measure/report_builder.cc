@@ -51,9 +51,11 @@ Estimate ReadEstimate(const nlohmann::json& j, const char* key) {
   if (it->is_number()) {
     e.estimate = e.lower = e.upper = it->get<double>();
   } else if (it->is_object()) {
-    e.estimate = it->value("estimate", 0.0);
-    e.lower = it->value("lower", e.estimate);
-    e.upper = it->value("upper", e.estimate);
+    // `vouch simulate campaign --json` writes {"mean", "stddev", "low", "high"}; {"estimate", "lower", "upper"}
+    // is accepted too.
+    e.estimate = it->contains("mean") ? it->value("mean", 0.0) : it->value("estimate", 0.0);
+    e.lower = it->contains("low") ? it->value("low", e.estimate) : it->value("lower", e.estimate);
+    e.upper = it->contains("high") ? it->value("high", e.estimate) : it->value("upper", e.estimate);
   }
   return e;
 }
@@ -707,7 +709,7 @@ Status ReportBuilder::FillCampaign() {
   std::filesystem::path file = options_.campaign_json;
   if (file.empty()) file = workspace_.Path("campaign.json");
   if (!std::filesystem::exists(file)) {
-    s.state.missing = fmt::format("no campaign simulation: run `vouch simulate campaign --strategy both --json` "
+    s.state.missing = fmt::format("no campaign simulation: run `vouch simulate campaign --json` "
                                   "and save its output as {} (or pass --campaign FILE)", file.string());
     return Status::Ok();
   }
@@ -726,9 +728,10 @@ Status ReportBuilder::FillCampaign() {
     r.strategy = st.value("strategy", "");
     r.reach = ReadEstimate(st, "reach");
     r.adoptions = ReadEstimate(st, "adoptions");
-    r.revenue = ReadEstimate(st, "revenue");
-    r.margin = ReadEstimate(st, "margin");
-    r.incentive_cost = ReadEstimate(st, "incentive_cost");
+    // Money in minor units, as `vouch simulate campaign --json` writes it.
+    r.revenue = ReadEstimate(st, "revenue_minor");
+    r.margin = ReadEstimate(st, "gross_margin_minor");
+    r.incentive_cost = ReadEstimate(st, "incentive_cost_minor");
     r.roi = ReadEstimate(st, "roi");
     s.strategies.push_back(r);
   }

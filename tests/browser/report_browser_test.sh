@@ -46,14 +46,8 @@ SQL
 "$VOUCH" trust compute --workspace "$ws" >/dev/null 2>&1
 "$VOUCH" advocates --graph "$world/graph.txt" --k 5 --model ic --weights wc --epsilon 0.2 --json --output "$TMP/seeds.txt" \
   > "$ws/advocates.json" 2>/dev/null
-cat > "$ws/campaign.json" <<'JSON'
-{"strategies": [
-  {"strategy": "share", "reach": {"estimate": 820, "lower": 790, "upper": 850}, "adoptions": {"estimate": 41, "lower": 36, "upper": 46},
-   "revenue": {"estimate": 512000, "lower": 450000, "upper": 574000}, "incentive_cost": {"estimate": 51200}, "roi": {"estimate": 2.1, "lower": 1.7, "upper": 2.5}},
-  {"strategy": "wom", "reach": {"estimate": 460, "lower": 430, "upper": 490}, "adoptions": {"estimate": 77, "lower": 70, "upper": 84},
-   "revenue": {"estimate": 1010000, "lower": 920000, "upper": 1100000}, "incentive_cost": {"estimate": 30000}, "roi": {"estimate": 4.6, "lower": 4.0, "upper": 5.2}}
-]}
-JSON
+"$VOUCH" simulate campaign --graph "$world/graph.txt" --price 49 --incentive 20 --k 5 --epsilon 0.2 --runs 2000 \
+  --json > "$ws/campaign.json" 2>/dev/null
 
 key="$("$VOUCH" keys create --scope write --workspace "$ws")"
 read_key="$("$VOUCH" keys create --scope read --workspace "$ws")"
