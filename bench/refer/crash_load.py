@@ -1,12 +1,17 @@
 """Mixed load on `vouch serve` for the crash test (tests/cli/refer_crash_slow_test.sh).
 
-  crash_load.py load PORT KEY CODE OUT SECONDS   clicks, leads and sales from 8 keep-alive clients until the server
-                                                 goes away (or SECONDS pass); writes every acknowledged lead and
-                                                 sale (a 2xx was received) to OUT as JSON lines
-  crash_load.py verify PORT KEY OUT              after a restart: every acknowledged lead and sale is there exactly
-                                                 once (replaying it answers 200 with the first answer), the ledger
-                                                 balances; prints a summary, exits 1 on any loss
+  crash_load.py load PORT KEY CODE OUT SECONDS   clicks, leads, sales and refunds (every third sale is refunded)
+                                                 from 8 keep-alive clients until the server goes away (or SECONDS
+                                                 pass); writes every acknowledged click (a 302 came back), lead,
+                                                 sale and refund (a 2xx came back) to OUT as JSON lines
+  crash_load.py verify PORT KEY OUT              after a restart, reading before writing anything: every
+                                                 acknowledged sale and refund has exactly one outbox event and its
+                                                 commissions are there once (reversed when refunded), every outbox
+                                                 row is intact, the ledger balances; then replays: every lead and
+                                                 sale answers as it first did, every acknowledged click id is
+                                                 accepted by a lead. Prints a summary, exits 1 on any loss.
 """
+import collections
 import http.client
 import json
 import sys
@@ -14,9 +19,12 @@ import threading
 import time
 
 
-def post(conn, path, key, body):
-    conn.request("POST", path, json.dumps(body),
-                 {"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+def request(conn, method, path, key, body=None):
+    headers = {"Authorization": "Bearer " + key}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+        body = json.dumps(body)
+    conn.request(method, path, body, headers)
     r = conn.getresponse()
     return r.status, r.read()
 
@@ -25,6 +33,10 @@ def load(port, key, code, out, seconds):
     acked = []
     lock = threading.Lock()
     deadline = time.time() + seconds
+
+    def ack(kind, body, answer):
+        with lock:
+            acked.append({"kind": kind, "body": body, "answer": answer})
 
     def client(tid):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -35,19 +47,25 @@ def load(port, key, code, out, seconds):
                 conn.request("GET", "/r/" + code, headers={"User-Agent": "Mozilla/5.0 (crash test)"})
                 r = conn.getresponse()
                 r.read()
+                if r.status != 302:
+                    continue
                 click = r.getheader("Location").split("vouch_click=")[1]
+                ack("click", {"click_id": click}, None)
                 customer = "c-%d-%d" % (tid, i)
                 lead = {"click_id": click, "customer": {"external_id": customer}}
-                status, data = post(conn, "/api/v1/track/lead", key, lead)
+                status, data = request(conn, "POST", "/api/v1/track/lead", key, lead)
                 if status in (200, 201):
-                    with lock:
-                        acked.append({"kind": "lead", "body": lead, "answer": json.loads(data)})
+                    ack("lead", lead, json.loads(data))
                 sale = {"customer_external_id": customer, "invoice_id": "inv-%d-%d" % (tid, i),
                         "amount": 1000 + i, "currency": "USD"}
-                status, data = post(conn, "/api/v1/track/sale", key, sale)
+                status, data = request(conn, "POST", "/api/v1/track/sale", key, sale)
                 if status in (200, 201):
-                    with lock:
-                        acked.append({"kind": "sale", "body": sale, "answer": data.decode()})
+                    ack("sale", sale, data.decode())
+                    if i % 3 == 0:
+                        refund = {"invoice_id": sale["invoice_id"]}
+                        status, data = request(conn, "POST", "/api/v1/track/refund", key, refund)
+                        if status in (200, 201):
+                            ack("refund", refund, json.loads(data))
             except (OSError, http.client.HTTPException, AttributeError, IndexError):
                 return  # the server is gone
 
@@ -59,33 +77,88 @@ def load(port, key, code, out, seconds):
     with open(out, "w") as f:
         for a in acked:
             f.write(json.dumps(a) + "\n")
-    print("acknowledged %d leads, %d sales" % (sum(a["kind"] == "lead" for a in acked),
-                                               sum(a["kind"] == "sale" for a in acked)))
+    kinds = collections.Counter(a["kind"] for a in acked)
+    print("acknowledged %d clicks, %d leads, %d sales, %d refunds" % (kinds["click"], kinds["lead"], kinds["sale"],
+                                                                      kinds["refund"]))
+
+
+def pages(conn, key, path):
+    cursor = None
+    while True:
+        sep = "&" if "?" in path else "?"
+        status, data = request(conn, "GET", path + sep + "limit=10000" + ("&cursor=" + cursor if cursor else ""), key)
+        if status != 200:
+            raise SystemExit("GET %s answered %d: %s" % (path, status, data[:200]))
+        page = json.loads(data)
+        yield from page["data"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            return
 
 
 def verify(port, key, out):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    lost = 0
-    leads = sales = 0
-    for line in open(out):
-        a = json.loads(line)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    acked = [json.loads(line) for line in open(out)]
+    problems = []
+
+    # 1. Read the state as the crash left it, before any replay could write.
+    events = list(pages(conn, key, "/api/v1/events"))
+    per_invoice = collections.Counter()
+    for e in events:
+        if not isinstance(e.get("data"), dict) or not e.get("type"):
+            problems.append("outbox row %s is not intact: %s" % (e.get("id"), e))
+        elif "invoice_id" in e["data"] and e["type"] in ("sale.created", "refund.created"):
+            per_invoice[(e["type"], e["data"]["invoice_id"])] += 1
+    commissions = collections.defaultdict(list)
+    for c in pages(conn, key, "/api/v1/commissions"):
+        commissions[c["invoice_id"]].append(c)
+    refunded = {a["body"]["invoice_id"] for a in acked if a["kind"] == "refund"}
+    for a in acked:
+        if a["kind"] == "sale":
+            invoice = a["body"]["invoice_id"]
+            if per_invoice[("sale.created", invoice)] != 1:
+                problems.append("sale %s: %d sale.created events" % (invoice, per_invoice[("sale.created", invoice)]))
+            answered = sorted(c["id"] for c in json.loads(a["answer"])["commissions"])
+            stored = sorted(c["id"] for c in commissions.get(invoice, []))
+            if answered != stored:
+                problems.append("sale %s: commissions %s answered, %s stored" % (invoice, answered, stored))
+        elif a["kind"] == "refund":
+            invoice = a["body"]["invoice_id"]
+            if per_invoice[("refund.created", invoice)] != 1:
+                problems.append("refund %s: %d refund.created events" % (invoice,
+                                                                         per_invoice[("refund.created", invoice)]))
+            if any(c["status"] != "reversed" for c in commissions.get(invoice, [])):
+                problems.append("refund %s: a commission is not reversed" % invoice)
+    status, data = request(conn, "GET", "/api/v1/ledger", key)
+    ledger = json.loads(data)
+    if not ledger.get("balanced"):
+        problems.append("ledger does not balance: %s" % ledger)
+
+    # 2. Replays: leads and sales answer what they first answered; every answered click id is stored.
+    for a in acked:
         if a["kind"] == "lead":
-            leads += 1
-            status, data = post(conn, "/api/v1/track/lead", key, a["body"])
+            status, data = request(conn, "POST", "/api/v1/track/lead", key, a["body"])
             if status != 200 or json.loads(data)["lead_id"] != a["answer"]["lead_id"]:
-                lost += 1
-                print("LOST lead", a["body"], status, data[:200])
-        else:
-            sales += 1
-            status, data = post(conn, "/api/v1/track/sale", key, a["body"])
+                problems.append("lead %s: replay answered %d %s" % (a["body"], status, data[:200]))
+        elif a["kind"] == "sale":
+            status, data = request(conn, "POST", "/api/v1/track/sale", key, a["body"])
             if status != 200 or data.decode() != a["answer"]:
-                lost += 1
-                print("LOST sale", a["body"]["invoice_id"], status, data[:200])
-    conn.request("GET", "/api/v1/ledger", headers={"Authorization": "Bearer " + key})
-    r = conn.getresponse()
-    ledger = json.loads(r.read())
-    print("verified %d leads, %d sales after the crash: %d lost; ledger %s" % (leads, sales, lost, ledger))
-    if lost or not ledger["balanced"] or sales == 0:
+                problems.append("sale %s: replay answered %d %s" % (a["body"]["invoice_id"], status, data[:200]))
+        elif a["kind"] == "click":
+            lead = {"click_id": a["body"]["click_id"], "customer": {"external_id": "verify-" + a["body"]["click_id"]}}
+            status, data = request(conn, "POST", "/api/v1/track/lead", key, lead)
+            if status not in (200, 201):
+                problems.append("click %s: lost (%d %s)" % (a["body"]["click_id"], status, data[:200]))
+
+    kinds = collections.Counter(a["kind"] for a in acked)
+    for p in problems[:20]:
+        print("LOST or WRONG:", p)
+    print("verified %d clicks, %d leads, %d sales, %d refunds after the crash: %d problems; %d outbox events intact "
+          "(%d sale.created, %d refund.created); ledger %s" % (
+              kinds["click"], kinds["lead"], kinds["sale"], kinds["refund"], len(problems), len(events),
+              sum(v for (t, _), v in per_invoice.items() if t == "sale.created"),
+              sum(v for (t, _), v in per_invoice.items() if t == "refund.created"), json.dumps(ledger)))
+    if problems or kinds["sale"] == 0 or kinds["refund"] == 0:
         sys.exit(1)
 
 

@@ -4,14 +4,19 @@
 #      `return 302`, both under wrk with the same threads, connections and duration;
 #   2. durable sale tracking: POST /api/v1/track/sale with unique invoices (each one attributed: a commission and
 #      its ledger entries), sales/s with every 2xx committed.
-# Usage: bench/refer/run.sh [path/to/vouch] [seconds] [connections]
-# Needs wrk and nginx (deps/packages.txt). Prints a Markdown table for docs/benchmarks.md.
+#   Each pair runs ROUNDS times back to back (nginx, then vouch), so that both see the same load from the rest of
+#   the machine; besides requests/s and p99 it reports the servers' CPU time per request (utime+stime from
+#   /proc, all threads / worker processes), which the machine's load distorts much less than wall-clock rates.
+# Usage: bench/refer/run.sh [path/to/vouch] [seconds] [connections] [rounds]
+# Needs wrk and nginx (deps/packages.txt). Prints Markdown tables for docs/benchmarks.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VOUCH="${1:-$root/build/release/vouch}"
 SECONDS_PER_RUN="${2:-10}"
 CONNECTIONS="${3:-256}"
+ROUNDS="${4:-3}"
 THREADS=2
+TICK="$(getconf CLK_TCK)"
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 2; }
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 [ -x "$NGINX" ] || { echo "bench: nginx is missing (apt-get install nginx)" >&2; exit 2; }
@@ -68,56 +73,83 @@ CODE="$(curl -sf -H "$AUTH" "$API/links" -d '{"program_id":1,"advocate_id":1}' |
 CLICK="$(curl -s -o /dev/null -D - "http://127.0.0.1:$VPORT/r/$CODE" | sed -n 's/^Location:.*vouch_click=\([A-Za-z0-9]*\).*/\1/p' | tr -d '\r')"
 curl -sf -H "$AUTH" "$API/track/lead" -d "{\"click_id\":\"$CLICK\",\"customer\":{\"external_id\":\"cust-1\"}}" >/dev/null
 
-# run_wrk NAME URL [LUA]: "requests/s p99_ms non2xx3xx"
+# cpu_ticks PID...: utime+stime of the processes (all their threads), in clock ticks.
+cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo "$t"; }
+
+# run_wrk NAME URL LUA PID...: "requests/s p99_ms non2xx3xx cpu_us_per_request load1 [socket errors]"
 run_wrk() {
   # A browser's user agent: an empty one is a bot and would skip the counting (the repeat-visitor lookup).
-  local out="$WORK/$1.wrk" args=(-t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency
-                                 -H "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0")
-  [ -n "${3:-}" ] && args+=(-s "$3")
-  wrk "${args[@]}" "$2" > "$out"
-  "$PY" - "$out" <<'PYEOF'
+  local name="$1" url="$2" lua="$3"; shift 3
+  local out="$WORK/$name.wrk" args=(-t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency
+                                    -H "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0")
+  [ -n "$lua" ] && args+=(-s "$lua")
+  local load1 c0 c1
+  load1="$(cut -d' ' -f1 /proc/loadavg)"
+  c0="$(cpu_ticks "$@")"
+  wrk "${args[@]}" "$url" > "$out"
+  c1="$(cpu_ticks "$@")"
+  "$PY" - "$out" "$((c1 - c0))" "$TICK" "$load1" <<'PYEOF'
 import re, sys
 text = open(sys.argv[1]).read()
+ticks, tick, load1 = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+total = int(re.search(r"(\d+) requests in", text).group(1))
 m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", text)
 p99 = float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
 bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 errors = re.search(r"Socket errors:.*", text)
-print(f"{rps:.0f} {p99:.2f} {int(bad.group(1)) if bad else 0} {errors.group(0) if errors else ''}")
+cpu_us = ticks * 1e6 / tick / max(total, 1)
+print(f"{rps:.0f} {p99:.2f} {int(bad.group(1)) if bad else 0} {cpu_us:.1f} {load1} {errors.group(0).replace(' ', '_') if errors else ''}")
 PYEOF
 }
 
-read -r N_RPS N_P99 N_BAD N_ERR <<<"$(run_wrk nginx "http://127.0.0.1:$NPORT/r/x")"
-read -r V_RPS V_P99 V_BAD V_ERR <<<"$(run_wrk redirect "http://127.0.0.1:$VPORT/r/$CODE")"
-LINK="$(curl -sf -H "$AUTH" "$API/links/$CODE")"
-
+NGINX_WORKERS="$(pgrep -P "$NGINX_PID" | tr '\n' ' ')"
 cat > "$WORK/sale.lua" <<LUA
 local counter = 0
 local next_id = 0
 function setup(thread) thread:set("tid", next_id); next_id = next_id + 1 end
 function request()
   counter = counter + 1
-  local body = string.format('{"customer_external_id":"cust-1","invoice_id":"inv-%d-%d","amount":10000,"currency":"USD"}', tid, counter)
+  local body = string.format('{"customer_external_id":"cust-1","invoice_id":"inv-%s-%d-%d","amount":10000,"currency":"USD"}', round, tid, counter)
   return wrk.format("POST", "/api/v1/track/sale", {["Authorization"] = "Bearer $KEY", ["Content-Type"] = "application/json"}, body)
 end
 LUA
-read -r S_RPS S_P99 S_BAD S_ERR <<<"$(run_wrk sales "http://127.0.0.1:$VPORT" "$WORK/sale.lua")"
-LEDGER="$(curl -sf -H "$AUTH" "$API/ledger")"
-COMMISSIONS="$(curl -sf -H "$AUTH" "$API/commissions?limit=10000" | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(len(d["data"]), "+" if d["next_cursor"] else "")')"
-kill "$SERVER"; wait "$SERVER" || true; SERVER=""
-STATS="$(grep stopped "$WORK/serve.log" || true)"
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name:\s*//p'), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s on 127.0.0.1; vouch serve --threads $THREADS; nginx worker_processes $THREADS"
+echo "wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s on 127.0.0.1; vouch serve --threads $THREADS; nginx worker_processes $THREADS; $ROUNDS rounds"
 echo
-echo "| run | requests/s | p99 latency | non-2xx/3xx | vs nginx |"
-echo "|---|---:|---:|---:|---:|"
-echo "| nginx \`return 302\` | $N_RPS | ${N_P99} ms | $N_BAD | 1.00 |"
-echo "| vouch GET /r/{code} (every click stored, durable) | $V_RPS | ${V_P99} ms | $V_BAD | $("$PY" -c "print(f'{$V_RPS/$N_RPS:.2f} x rps, {$V_P99/$N_P99:.2f} x p99')") |"
-echo "| vouch POST /api/v1/track/sale (durable, attributed) | $S_RPS | ${S_P99} ms | $S_BAD | |"
+echo "| round | server | requests/s | p99 latency | non-2xx/3xx | CPU µs/request | load (1 min) | vs nginx |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
+RATIOS=""
+for round in $(seq 1 "$ROUNDS"); do
+  read -r N_RPS N_P99 N_BAD N_CPU N_LOAD N_ERR <<<"$(run_wrk nginx "http://127.0.0.1:$NPORT/r/x" "" $NGINX_WORKERS)"
+  read -r V_RPS V_P99 V_BAD V_CPU V_LOAD V_ERR <<<"$(run_wrk redirect "http://127.0.0.1:$VPORT/r/$CODE" "" "$SERVER")"
+  RATIO="$("$PY" -c "print(f'{$V_RPS/$N_RPS:.2f} x rps, {$V_P99/$N_P99:.2f} x p99, {$V_CPU/$N_CPU:.1f} x CPU')")"
+  RATIOS="$RATIOS $("$PY" -c "print(f'{$V_RPS/$N_RPS:.3f}')")"
+  echo "| $round | nginx \`return 302\` | $N_RPS | ${N_P99} ms | $N_BAD | $N_CPU | $N_LOAD | 1.00 |"
+  echo "| $round | vouch GET /r/{code} (every click stored, durable) | $V_RPS | ${V_P99} ms | $V_BAD | $V_CPU | $V_LOAD | $RATIO |"
+  [ -n "$N_ERR$V_ERR" ] && echo "wrk socket errors: nginx [$N_ERR] redirect [$V_ERR]"
+done
 echo
-echo "link after the run: $LINK"
-echo "ledger after the run: $LEDGER; commissions listed: $COMMISSIONS"
-echo "$STATS"
-[ -n "$N_ERR$V_ERR$S_ERR" ] && echo "wrk socket errors: nginx [$N_ERR] redirect [$V_ERR] sales [$S_ERR]"
+echo "requests/s ratio vouch/nginx per round:$RATIOS"
+echo
+echo "| round | durable sales | sales/s | p99 latency | non-2xx/3xx | CPU µs/sale | load (1 min) |"
+echo "|---|---|---:|---:|---:|---:|---:|"
+SALES=""
+for round in $(seq 1 "$ROUNDS"); do
+  sed "s/local counter = 0/local counter = 0\nlocal round = \"r$round\"/" "$WORK/sale.lua" > "$WORK/sale-$round.lua"
+  read -r S_RPS S_P99 S_BAD S_CPU S_LOAD S_ERR <<<"$(run_wrk sales "http://127.0.0.1:$VPORT" "$WORK/sale-$round.lua" "$SERVER")"
+  SALES="$SALES $S_RPS"
+  echo "| $round | POST /api/v1/track/sale (attributed: sale, commission, ledger, outbox) | $S_RPS | ${S_P99} ms | $S_BAD | $S_CPU | $S_LOAD |"
+  [ -n "$S_ERR" ] && echo "wrk socket errors: sales [$S_ERR]"
+done
+echo
+echo "sales/s per round:$SALES"
+LINK="$(curl -sf -H "$AUTH" "$API/links/$CODE")"
+LEDGER="$(curl -sf -H "$AUTH" "$API/ledger")"
+kill "$SERVER"; wait "$SERVER" || true; SERVER=""
+echo
+echo "link after the runs: $LINK"
+echo "ledger after the runs: $LEDGER"
+grep stopped "$WORK/serve.log" || true
 exit 0

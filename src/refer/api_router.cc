@@ -247,7 +247,9 @@ ApiResponse ApiRouter::Handle(const ApiRequest& request) {
   return Api(request, path.substr(8), query);
 }
 
-ApiResponse ApiRouter::Redirect(const ApiRequest& request, const std::string& code) {
+namespace {
+
+ClickInput ClickInputOf(const ApiRequest& request, const std::string& code) {
   ClickInput in;
   in.code = code;
   in.ip = request.ip;
@@ -256,7 +258,20 @@ ApiResponse ApiRouter::Redirect(const ApiRequest& request, const std::string& co
   in.prefetch = !request.purpose.empty() && IsPrefetch(request.purpose);
   std::string visitor = CookieValue(request.cookie, kVisitorCookie);
   if (IsToken(visitor, 16)) in.visitor = visitor;
-  auto out = service_.RecordClick(in);
+  return in;
+}
+
+}  // namespace
+
+ApiResponse ApiRouter::Redirect(const ApiRequest& request, const std::string& code) {
+  return RedirectResponse(service_.RecordClick(ClickInputOf(request, code)));
+}
+
+ApiResponse ApiRouter::Redirect(const ApiRequest& request, const Link& link, const Program& program) {
+  return RedirectResponse(service_.RecordClick(link, program, ClickInputOf(request, link.code)));
+}
+
+ApiResponse ApiRouter::RedirectResponse(const Result<ClickOutcome>& out) {
   if (!out.ok()) {
     if (out.status().code() == StatusCode::kNotFound) return ErrorResponse(404, "not_found", "no such link");
     return FromStatus(out.status());

@@ -2,11 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
+#include <sqlite3.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -16,10 +21,12 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "vouch/refer/api_router.h"
 #include "vouch/refer/sqlite_referral_store.h"
+#include "vouch/refer/wal_syncer.h"
 #include "vouch/store/sqlite_store.h"
 
 namespace vouch::refer {
@@ -32,7 +39,8 @@ using tcp = net::ip::tcp;
 
 std::string Str(beast::string_view sv) { return std::string(sv.data(), sv.size()); }
 
-// The database thread: owns the connection, runs requests in group-committed batches.
+// The database thread: owns the connection, runs requests in group-committed batches. A job's done runs on its
+// io_context's thread, after the batch's commit is durable.
 class DbWorker {
  public:
   using Done = std::function<void(ApiResponse)>;
@@ -45,9 +53,17 @@ class DbWorker {
   Status Open(const std::string& path, ServiceConfig config) {
     config_ = std::move(config);
     VOUCH_ASSIGN_OR_RETURN(identity_, SqliteStore::Open(path, /*create_if_missing=*/false, clock_));
-    // A 2xx promises the request is on disk: fsync at every commit (and WAL makes that one sequential write).
-    VOUCH_TRY(identity_->db().Exec("PRAGMA synchronous=FULL"));
     VOUCH_ASSIGN_OR_RETURN(store_, SqliteReferralStore::Open(identity_->db()));
+    // A 2xx promises the request is on disk. COMMIT (synchronous=NORMAL) writes the WAL without waiting for the
+    // disk; the syncer fsyncs the WAL and only then releases the answers (wal_syncer.h). Where the WAL file
+    // cannot be opened, every COMMIT fsyncs itself (synchronous=FULL) and answers are released at once.
+    const char* wal = sqlite3_filename_wal(sqlite3_db_filename(identity_->db().raw(), "main"));
+    if (wal == nullptr || !syncer_.Start(wal).ok()) {
+      VOUCH_TRY(identity_->db().Exec("PRAGMA synchronous=FULL"));
+    } else {
+      VOUCH_TRY(identity_->db().Exec("PRAGMA synchronous=NORMAL"));
+      sync_wal_ = true;
+    }
     service_ = std::make_unique<ReferralService>(*store_, *identity_, clock_, config_);
     router_ = std::make_unique<ApiRouter>(*service_, extra_);
     return Status::Ok();
@@ -63,10 +79,11 @@ class DbWorker {
 
   void Start() { thread_ = std::thread([this] { Loop(); }); }
 
-  void Submit(ApiRequest request, Done done) {
+  // click_code non-empty: the request is GET/HEAD /r/{click_code}, served from the link cache.
+  void Submit(ApiRequest request, std::string click_code, net::io_context& ioc, Done done) {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      queue_.push_back({std::move(request), std::move(done)});
+      queue_.push_back({std::move(request), std::move(click_code), &ioc, std::move(done)});
       ++busy_;
     }
     cv_.notify_one();
@@ -85,37 +102,99 @@ class DbWorker {
     }
     cv_.notify_one();
     if (thread_.joinable()) thread_.join();
+    syncer_.Stop();
   }
 
   uint64_t requests() const { return requests_.load(); }
   uint64_t commits() const { return commits_.load(); }
+  uint64_t syncs() const { return sync_wal_ ? syncer_.syncs() : commits_.load(); }
 
  private:
   struct Job {
     ApiRequest request;
+    std::string click_code;
+    net::io_context* ioc;
     Done done;
   };
+  struct Batch {
+    std::vector<Job> jobs;
+    std::vector<ApiResponse> responses;
+  };
+  // A link and its program as the redirect needs them; loaded_ms bounds how stale an entry may get when another
+  // process (the CLI) changes the database.
+  struct CachedLink {
+    Link link;
+    Program program;
+    int64_t loaded_ms = 0;
+  };
+  static constexpr int64_t kLinkCacheMs = 5000;
 
   void Loop() {
     for (;;) {
-      std::vector<Job> batch;
+      auto batch = std::make_shared<Batch>();
       {
         std::unique_lock<std::mutex> lock(mu_);
         cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
         if (queue_.empty()) return;  // stopping and drained
-        while (!queue_.empty() && batch.size() < max_batch_) {
-          batch.push_back(std::move(queue_.front()));
+        while (!queue_.empty() && batch->jobs.size() < max_batch_) {
+          batch->jobs.push_back(std::move(queue_.front()));
           queue_.pop_front();
         }
       }
-      std::vector<ApiResponse> responses = RunBatch(batch);
-      for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(responses[i]));
-      requests_ += batch.size();
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        busy_ -= batch.size();
+      batch->responses = RunBatch(batch->jobs);
+      requests_ += batch->jobs.size();
+      if (!sync_wal_) {
+        Deliver(batch, true);
+        continue;
       }
+      syncer_.Submit({[this, batch](bool ok) { Deliver(batch, ok); }});
     }
+  }
+
+  // Hands every answer to its connection's thread: one post per io_context, not one per request (a post from a
+  // foreign thread wakes that thread, a system call each).
+  void Deliver(const std::shared_ptr<Batch>& batch, bool durable) {
+    std::vector<net::io_context*> contexts;
+    for (size_t i = 0; i < batch->jobs.size(); ++i) {
+      if (!durable && batch->responses[i].status < 400) {
+        batch->responses[i] = ErrorResponse(503, "unavailable", "not committed: the WAL sync failed");
+      }
+      net::io_context* ioc = batch->jobs[i].ioc;
+      if (std::find(contexts.begin(), contexts.end(), ioc) == contexts.end()) contexts.push_back(ioc);
+    }
+    for (net::io_context* ioc : contexts) {
+      net::post(*ioc, [batch, ioc] {
+        for (size_t i = 0; i < batch->jobs.size(); ++i) {
+          if (batch->jobs[i].ioc == ioc) batch->jobs[i].done(std::move(batch->responses[i]));
+        }
+      });
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    busy_ -= batch->jobs.size();
+  }
+
+  // The link with code, from the cache or the database; null when there is none.
+  Result<const CachedLink*> FindLink(const std::string& code) {
+    int64_t now = clock_.NowMillis();
+    auto it = links_.find(code);
+    if (it != links_.end() && now - it->second.loaded_ms < kLinkCacheMs) return &it->second;
+    VOUCH_ASSIGN_OR_RETURN(auto link, store_->FindLink(code));
+    if (!link) {
+      links_.erase(code);
+      return nullptr;
+    }
+    VOUCH_ASSIGN_OR_RETURN(auto program, store_->GetProgram(link->program_id));
+    if (!program) return Status::Corruption(fmt::format("link {} names a missing program", code));
+    CachedLink& entry = links_[code];
+    entry = {std::move(*link), std::move(*program), now};
+    return &entry;
+  }
+
+  ApiResponse Click(const Job& job) {
+    auto cached = FindLink(job.click_code);
+    if (!cached.ok()) return ErrorResponse(500, "internal", cached.status().message());
+    if (*cached == nullptr) return ErrorResponse(404, "not_found", "no such link");
+    return router_->Redirect(job.request, (*cached)->link, (*cached)->program);
   }
 
   std::vector<ApiResponse> RunBatch(const std::vector<Job>& batch) {
@@ -126,16 +205,22 @@ class DbWorker {
       return out;
     }
     for (size_t i = 0; i < batch.size(); ++i) {
+      const Job& job = batch[i];
+      // Any request that may write (a link disabled, a program changed) empties the link cache, before and
+      // after it runs: a click later in the batch sees the change.
+      bool writes = job.click_code.empty() && job.request.method != "GET" && job.request.method != "HEAD";
+      if (writes) links_.clear();
       if (Status s = store_->Savepoint(); !s.ok()) {
         out[i] = ErrorResponse(500, "internal", s.message());
         continue;
       }
       try {
-        out[i] = router_->Handle(batch[i].request);
+        out[i] = job.click_code.empty() ? router_->Handle(job.request) : Click(job);
       } catch (const std::exception& e) {
         // A bug, not the client's fault; the boundary turns it into a 500 rather than losing the batch.
         out[i] = ErrorResponse(500, "internal", e.what());
       }
+      if (writes) links_.clear();
       if (out[i].status >= 400) {
         store_->RollbackToSavepoint();
       } else if (Status s = store_->Release(); !s.ok()) {
@@ -145,6 +230,7 @@ class DbWorker {
     }
     if (Status c = store_->Commit(); !c.ok()) {
       store_->Rollback();
+      links_.clear();
       for (auto& r : out) {
         if (r.status < 400) r = ErrorResponse(503, "unavailable", "not committed: " + c.message());
       }
@@ -161,6 +247,9 @@ class DbWorker {
   std::unique_ptr<ReferralService> service_;
   std::unique_ptr<ApiRouter> router_;
   ExtraRoutes* extra_ = nullptr;
+  std::unordered_map<std::string, CachedLink> links_;  // the database thread's only
+  WalSyncer syncer_;
+  bool sync_wal_ = false;
 
   std::mutex mu_;
   std::condition_variable cv_;
@@ -171,13 +260,45 @@ class DbWorker {
   std::atomic<uint64_t> requests_{0}, commits_{0};
 };
 
+// The response's bytes: status line, headers, body. Written by hand rather than by Beast's serializer (a visible
+// share of the redirect's CPU); every header value is the server's own (the Location's destination was checked
+// for control characters when the program was created).
+std::string Serialize(const ApiResponse& r, unsigned version, bool keep_alive, bool head) {
+  beast::string_view reason = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(r.status)));
+  std::string out;
+  out.reserve(160 + r.location.size() + 100 * r.set_cookies.size() + (head ? 0 : r.body.size()));
+  out += fmt::format("HTTP/{}.{} {} ", version / 10, version % 10, r.status);
+  out.append(reason.data(), reason.size());
+  out += "\r\nServer: vouch\r\nContent-Type: ";
+  out += r.content_type;
+  out += "\r\nCache-Control: no-store\r\n";
+  if (!r.location.empty()) {
+    out += "Location: ";
+    out += r.location;
+    out += "\r\n";
+  }
+  for (const std::string& c : r.set_cookies) {
+    out += "Set-Cookie: ";
+    out += c;
+    out += "\r\n";
+  }
+  // A HEAD answer carries no body and, as before, says so.
+  out += fmt::format("Content-Length: {}\r\n", head ? 0 : r.body.size());
+  if (version >= 11 && !keep_alive) out += "Connection: close\r\n";
+  if (version < 11 && keep_alive) out += "Connection: keep-alive\r\n";
+  out += "\r\n";
+  if (!head) out += r.body;
+  return out;
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, DbWorker& worker, const ServerOptions& options)
-      : stream_(std::move(socket)), worker_(worker), options_(options) {
+  Session(tcp::socket&& socket, net::io_context& ioc, DbWorker& worker, const ServerOptions& options)
+      : stream_(std::move(socket)), ioc_(ioc), worker_(worker), options_(options) {
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) ip_ = endpoint.address().to_string();
+    stream_.socket().set_option(tcp::no_delay(true), ec);
   }
 
   void Run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, shared_from_this())); }
@@ -225,25 +346,20 @@ class Session : public std::enable_shared_from_this<Session> {
         break;
       }
     }
-    worker_.Submit(std::move(api), [self = shared_from_this()](ApiResponse r) {
-      net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable { self->Write(std::move(r)); });
-    });
+    // GET/HEAD /r/{code}: the hot path, which skips the router's dispatch and reads the link from the cache.
+    std::string click_code;
+    if ((req.method() == http::verb::get || head_) && api.target.rfind("/r/", 0) == 0) {
+      click_code = api.target.substr(3, api.target.find('?') == std::string::npos ? std::string::npos
+                                                                                 : api.target.find('?') - 3);
+    }
+    worker_.Submit(std::move(api), std::move(click_code), ioc_,
+                   [self = shared_from_this()](ApiResponse r) { self->Write(std::move(r)); });
   }
 
-  void Write(ApiResponse r) {
-    res_ = {};
-    res_.version(version_);
-    res_.result(static_cast<unsigned>(r.status));
-    res_.set(http::field::server, "vouch");
-    res_.set(http::field::content_type, r.content_type);
-    res_.set(http::field::cache_control, "no-store");
-    if (!r.location.empty()) res_.set(http::field::location, r.location);
-    for (const std::string& c : r.set_cookies) res_.insert(http::field::set_cookie, c);
-    if (!head_) res_.body() = std::move(r.body);
-    res_.keep_alive(keep_alive_);
-    res_.prepare_payload();
+  void Write(const ApiResponse& r) {
+    out_ = Serialize(r, version_, keep_alive_, head_);
     stream_.expires_after(std::chrono::seconds(options_.idle_timeout_s));
-    http::async_write(stream_, res_, beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+    net::async_write(stream_, net::buffer(out_), beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
   }
 
   void OnWrite(beast::error_code ec, size_t) {
@@ -258,9 +374,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
+  net::io_context& ioc_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  http::response<http::string_body> res_;
+  std::string out_;
   DbWorker& worker_;
   const ServerOptions& options_;
   std::string ip_;
@@ -271,28 +388,45 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
+// One io_context per I/O thread: a connection lives on one thread for its whole life, so its handlers need no
+// strand, and answers are handed to a thread in one post per batch.
 struct HttpServer::Impl {
-  Impl(ServerOptions o, const Clock& c)
-      : options(std::move(o)), clock(c), worker(options.max_batch, clock),
-        ioc(options.threads), acceptor(net::make_strand(ioc)) {}
+  Impl(ServerOptions o, const Clock& c) : options(std::move(o)), clock(c), worker(options.max_batch, clock) {
+    for (int i = 0; i < std::max(1, options.threads); ++i) {
+      contexts.push_back(std::make_unique<net::io_context>(1));
+      guards.push_back(net::make_work_guard(*contexts.back()));
+    }
+    acceptor.emplace(*contexts[0]);
+  }
 
   void Accept() {
-    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    net::io_context& ioc = *contexts[next_context++ % contexts.size()];
+    acceptor->async_accept(ioc, [this, &ioc](beast::error_code ec, tcp::socket socket) {
       if (ec) {
-        if (!acceptor.is_open()) return;  // shutting down
+        if (!acceptor->is_open()) return;  // shutting down
       } else {
-        std::make_shared<Session>(std::move(socket), worker, options)->Run();
+        std::make_shared<Session>(std::move(socket), ioc, worker, options)->Run();
       }
       Accept();
     });
+  }
+
+  void StopThreads() {
+    for (auto& ioc : contexts) ioc->stop();
+    for (auto& t : threads) {
+      if (t.joinable()) t.join();
+    }
+    threads.clear();
   }
 
   ServerOptions options;
   const Clock& clock;
   DisposableDomains disposable;
   DbWorker worker;
-  net::io_context ioc;
-  tcp::acceptor acceptor;
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
+  std::optional<tcp::acceptor> acceptor;
+  size_t next_context = 0;
   std::vector<std::thread> threads;
   uint16_t port = 0;
   bool started = false;
@@ -303,10 +437,7 @@ HttpServer::HttpServer(ServerOptions options, const Clock& clock)
 
 HttpServer::~HttpServer() {
   if (impl_->started) {
-    impl_->ioc.stop();
-    for (auto& t : impl_->threads) {
-      if (t.joinable()) t.join();
-    }
+    impl_->StopThreads();
     impl_->worker.Stop();
   }
 }
@@ -324,21 +455,21 @@ Status HttpServer::Start() {
   auto address = net::ip::make_address(m.options.host, ec);
   if (ec) return Status::InvalidArgument(fmt::format("listen: '{}' is not an IP address", m.options.host));
   tcp::endpoint endpoint(address, m.options.port);
-  m.acceptor.open(endpoint.protocol(), ec);
-  if (!ec) m.acceptor.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) m.acceptor.bind(endpoint, ec);
-  if (!ec) m.acceptor.listen(net::socket_base::max_listen_connections, ec);
+  m.acceptor->open(endpoint.protocol(), ec);
+  if (!ec) m.acceptor->set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) m.acceptor->bind(endpoint, ec);
+  if (!ec) m.acceptor->listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
     return Status::IoError(fmt::format("cannot listen on {}:{}: {}", m.options.host, m.options.port, ec.message()));
   }
-  m.port = m.acceptor.local_endpoint().port();
+  m.port = m.acceptor->local_endpoint().port();
   if (m.options.service.public_base_url.empty() || m.options.service.public_base_url == "http://localhost") {
     std::string host = address.is_v6() ? "[" + m.options.host + "]" : m.options.host;
     m.worker.SetPublicBaseUrl(fmt::format("http://{}:{}", host, m.port));
   }
   m.worker.Start();
   m.Accept();
-  for (int i = 0; i < m.options.threads; ++i) m.threads.emplace_back([&m] { m.ioc.run(); });
+  for (auto& ioc : m.contexts) m.threads.emplace_back([&ioc] { ioc->run(); });
   m.started = true;
   return Status::Ok();
 }
@@ -350,20 +481,20 @@ Status HttpServer::Run(const RunControl& control) {
   if (!m.started) return Status::FailedPrecondition("HttpServer::Run before Start");
   while (!control.Cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   // Stop accepting, let taken requests be committed and answered (bounded), then stop the I/O threads.
-  net::post(m.acceptor.get_executor(), [&m] {
+  net::post(m.acceptor->get_executor(), [&m] {
     beast::error_code ec;
-    m.acceptor.close(ec);
+    m.acceptor->close(ec);
   });
   for (int i = 0; i < 100 && m.worker.Busy() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the last answers reach their sockets
-  m.ioc.stop();
-  for (auto& t : m.threads) t.join();
-  m.threads.clear();
+  m.StopThreads();
   m.worker.Stop();
   m.started = false;
   return Status::Ok();
 }
 
-ServerStats HttpServer::stats() const { return {impl_->worker.requests(), impl_->worker.commits()}; }
+ServerStats HttpServer::stats() const {
+  return {impl_->worker.requests(), impl_->worker.commits(), impl_->worker.syncs()};
+}
 
 }  // namespace vouch::refer

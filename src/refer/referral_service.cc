@@ -183,20 +183,30 @@ Result<ClickOutcome> ReferralService::RecordClick(const ClickInput& input) {
   if (!link || link->disabled) return Status::NotFound(fmt::format("no active link with code '{}'", input.code));
   VOUCH_ASSIGN_OR_RETURN(auto program, store_.GetProgram(link->program_id));
   if (!program) return Status::Corruption(fmt::format("link {} names a missing program", link->code));
+  return RecordClick(*link, *program, input);
+}
+
+Result<ClickOutcome> ReferralService::RecordClick(const Link& found_link, const Program& found_program,
+                                                  const ClickInput& input) {
+  if (found_link.disabled) return Status::NotFound(fmt::format("no active link with code '{}'", found_link.code));
+  const Link* link = &found_link;
+  const Program* program = &found_program;
   Click click;
-  VOUCH_ASSIGN_OR_RETURN(click.token, RandomToken(16));
-  click.link_id = link->id;
   click.at_ms = clock_.NowMillis();
+  VOUCH_ASSIGN_OR_RETURN(click.token, TimeOrderedToken(click.at_ms));
+  click.link_id = link->id;
   click.ip = input.ip;
   click.user_agent = input.user_agent;
   click.visitor = input.visitor;
-  if (click.visitor.empty()) {
-    VOUCH_ASSIGN_OR_RETURN(click.visitor, RandomToken(16));
+  // A visitor id made now has no earlier clicks: no need to look for a repeat.
+  bool new_visitor = click.visitor.empty();
+  if (new_visitor) {
+    VOUCH_ASSIGN_OR_RETURN(click.visitor, TimeOrderedToken(click.at_ms));
   }
   click.head = input.head;
   click.bot = input.prefetch || IsBotUserAgent(input.user_agent);
   bool repeat = false;
-  if (!click.head && !click.bot) {
+  if (!click.head && !click.bot && !new_visitor) {
     VOUCH_ASSIGN_OR_RETURN(repeat, store_.HasCountedClick(link->id, click.visitor,
                                                           click.at_ms - config_.repeat_click_window_ms));
   }

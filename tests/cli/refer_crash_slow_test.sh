@@ -1,5 +1,7 @@
-# Crash test: kill -9 `vouch serve` in the middle of a mixed load of clicks, leads and sales, restart it, and check
-# that every acknowledged lead and sale is there exactly once and the ledger balances (bench/refer/crash_load.py).
+# Crash test: kill -9 `vouch serve` in the middle of a mixed load of clicks, leads, sales and refunds, restart it,
+# and check that every acknowledged click, lead, sale and refund is there exactly once, with its outbox event
+# intact, and that the ledger balances (bench/refer/crash_load.py). One command:
+#   cd build/release && ctest -R refer_crash --output-on-failure
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PY="$(command -v /usr/bin/python3 || command -v python3)"
 expect_exit 0 "$VOUCH" init "$TMP/ws"

@@ -74,7 +74,8 @@ int RunServe(const ServeOptions& opts) {
   control.cancel = &g_stop;
   if (Status s = server.Run(control); !s.ok()) return Fail(s);
   auto stats = server.stats();
-  fmt::print(stderr, "vouch serve: stopped after {} requests in {} commits\n", stats.requests, stats.commits);
+  fmt::print(stderr, "vouch serve: stopped after {} requests in {} commits, {} WAL syncs\n", stats.requests,
+             stats.commits, stats.syncs);
   return kExitOk;
 }
 

@@ -59,9 +59,13 @@ class ApiRouter final {
   // extra, when given, must outlive the router.
   explicit ApiRouter(ReferralService& service, ExtraRoutes* extra = nullptr) : service_(service), extra_(extra) {}
   ApiResponse Handle(const ApiRequest& request);
+  // GET /r/{code} for a link and its program the caller has already looked up (the server's link cache): the
+  // same answer Handle() gives for "/r/" + link.code.
+  ApiResponse Redirect(const ApiRequest& request, const Link& link, const Program& program);
 
  private:
   ApiResponse Redirect(const ApiRequest& request, const std::string& code);
+  static ApiResponse RedirectResponse(const Result<ClickOutcome>& out);
   ApiResponse Api(const ApiRequest& request, const std::string& path, const std::string& query);
 
   ReferralService& service_;

@@ -40,6 +40,7 @@ struct ServerOptions {
 struct ServerStats {
   uint64_t requests = 0;
   uint64_t commits = 0;  // group commits; requests / commits is the mean batch
+  uint64_t syncs = 0;    // fdatasync calls that made commits durable (wal_syncer.h)
 };
 
 class HttpServer final {

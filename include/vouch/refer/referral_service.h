@@ -131,6 +131,9 @@ class ReferralService final {
 
   // NotFound for an unknown or disabled code.
   Result<ClickOutcome> RecordClick(const ClickInput& input);
+  // The same for a link and its program the caller has already looked up (the server caches them; input.code is
+  // not read). NotFound for a disabled link.
+  Result<ClickOutcome> RecordClick(const Link& link, const Program& program, const ClickInput& input);
   Result<LeadOutcome> TrackLead(const LeadInput& input);
   Result<SaleOutcome> TrackSale(const SaleInput& input);
   // amount 0 refunds what is left of the sale. Refunding an already fully refunded sale changes nothing.
