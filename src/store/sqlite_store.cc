@@ -138,15 +138,19 @@ Status SqliteStore::EndPostLoad() {
   if (in_transaction_) return Status::Internal("Store::EndPostLoad inside an open transaction");
   VOUCH_ASSIGN_OR_RETURN(bool present, PostIndexesPresent());
   if (present) return Status::Ok();
-  // CREATE INDEX reads the table once and sorts: far cheaper than the random index writes it replaces.
+  // CREATE INDEX reads the table once and sorts: far cheaper than the random index writes it replaces. Its sort
+  // spills to temporary files, which temp_store=MEMORY (the connection's setting) would keep in memory, growing
+  // with the table: on disk for the rebuild, so peak memory stays bounded by the page cache.
   ResetBusyStatements(db_->raw());
-  VOUCH_TRY(Begin());
-  Status s = db_->Exec(store::kPostIndexesSql);
-  if (!s.ok()) {
-    Rollback();
-    return s;
+  VOUCH_TRY(db_->Exec("PRAGMA temp_store=FILE"));
+  Status s = Begin();
+  if (s.ok()) {
+    s = db_->Exec(store::kPostIndexesSql);
+    if (s.ok()) s = Commit();
+    else Rollback();
   }
-  return Commit();
+  Status restored = db_->Exec("PRAGMA temp_store=MEMORY");
+  return s.ok() ? restored : s;
 }
 
 Status SqliteStore::Begin() {
