@@ -9,6 +9,9 @@
 # Each runs under /usr/bin/time: posts/s are computed from CPU time (user + sys), which is what one core
 # delivers whatever else the machine runs; wall time is printed too. max_rss_MB is the ingest's peak memory.
 #
+# BASELINE_VOUCH=path/to/an/older/vouch adds its ingest of the same file (before/after in one run).
+# The workspace has no brands configured, so no mentions are looked for.
+#
 #   BUILD=build/release SIZES="1000000" bench/ingest/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -49,6 +52,13 @@ for n in $SIZES; do
   "$BUILD/vouch" init "$WORK/ws" > /dev/null
   timed ingest "$BUILD/vouch" ingest posts "$file" -w "$WORK/ws"
   grep -q "stored $n," "$WORK/out.ingest" || { echo "ingest did not store every post:" >&2; cat "$WORK/out.ingest" >&2; exit 1; }
+  if [ -n "${BASELINE_VOUCH:-}" ]; then
+    rm -rf "$WORK/ws"
+    "$BASELINE_VOUCH" init "$WORK/ws" > /dev/null
+    timed baseline "$BASELINE_VOUCH" ingest posts "$file" -w "$WORK/ws"
+    # shellcheck disable=SC2154  # set by timed
+    echo "baseline $BASELINE_VOUCH: $(rate "$n" "$cpu_baseline") posts/s, ${cpu_baseline} CPU s, ${wall_baseline} s wall, ${rss_baseline} MB"
+  fi
   # shellcheck disable=SC2154  # set by timed
   printf '%-9s %7s | %12s %12s %12s | %7s | %8s %8s | %9s %9s\n' "$n" "$mb" "$(rate "$n" "$cpu_limit")" \
     "$(rate "$n" "$cpu_reader")" "$(rate "$n" "$cpu_ingest")" \

@@ -73,37 +73,46 @@ Status GraphIngest::run() {
   record_.edges = merged.num_edges();
   record_.build_seconds = lap.Lap();
 
-  // People for the nodes that are new to the workspace.
+  // People for the nodes that are new to the workspace, a batch of them per transaction, each batch resolved in
+  // bulk (Store::ResolveIdentities: looked up and created in key order).
   Store& store = workspace_.store();
-  size_t in_batch = 0;
-  auto commit = [&]() -> Status {
-    if (in_batch == 0) return Status::Ok();
-    in_batch = 0;
-    return store.Commit();
+  const size_t batch = options_.batch == 0 ? 1 : options_.batch;
+  std::vector<std::string> ids;
+  std::vector<IdentityKey> keys;
+  std::vector<std::string_view> displays;
+  std::vector<IdentityRef> refs;
+  auto flush = [&]() -> Status {
+    if (keys.empty()) return Status::Ok();
+    displays.assign(ids.begin(), ids.end());
+    VOUCH_TRY(store.Begin());
+    Status s = store.ResolveIdentities(keys, displays, refs);
+    if (s.ok()) s = store.Commit();
+    if (!s.ok()) {
+      store.Rollback();
+      return s;
+    }
+    for (const IdentityRef& ref : refs) (ref.created ? record_.identities_created : record_.identities_found)++;
+    ids.clear();
+    keys.clear();
+    return Status::Ok();
   };
   for (NodeId u = 0; u < merged.num_nodes(); ++u) {
-    const std::string id = merged.ExternalId(u);
+    std::string id = merged.ExternalId(u);
     if (before && before->FindNode(id).has_value()) continue;
-    if (in_batch == 0) VOUCH_TRY(store.Begin());
     IdentityKey key = identity::HandleKey(platform, id);
     if (key.value.empty()) {
-      store.Rollback();
       return Status::InvalidArgument(fmt::format("{}: node id '{}' is not a usable {} handle", source_.string(), id,
                                                  platform));
     }
-    auto ref = store.ResolveIdentity(key, id);
-    if (!ref.ok()) {
-      store.Rollback();
-      return ref.status();
-    }
-    (ref->created ? record_.identities_created : record_.identities_found)++;
-    if (++in_batch >= options_.batch) {
-      VOUCH_TRY(commit());
+    ids.push_back(std::move(id));
+    keys.push_back(std::move(key));
+    if (keys.size() >= batch) {
+      VOUCH_TRY(flush());
       control_.Report({"mapping graph nodes to people", u + 1, merged.num_nodes(), "nodes", 0});
       if (control_.Cancelled()) return Status::Cancelled("graph ingest cancelled");
     }
   }
-  VOUCH_TRY(commit());
+  VOUCH_TRY(flush());
   record_.identity_seconds = lap.Lap();
 
   std::error_code ec;

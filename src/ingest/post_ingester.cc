@@ -17,36 +17,65 @@ namespace {
 // rarely enough to cost nothing.
 constexpr uint64_t kPollEveryLines = 512;
 
-// Normalised author handle -> identity, so that a known author costs no database lookup. Bounded: when full it
-// starts over (authors repeat in bursts, so the recent ones come straight back).
+// Posts read before their authors are resolved and they are stored: the new authors among them are then
+// created together (Store::ResolveIdentities), in key order, instead of one by one.
+constexpr size_t kPostsPerDrain = 1024;
+
+// Handle as written -> identity, so that a known author costs no database lookup. Bounded: when full it starts
+// over (authors repeat in bursts, so the recent ones come straight back).
 class AuthorCache {
  public:
-  // The identity of (platform, handle), resolving (and creating) it through the store on a miss.
-  Result<IdentityId> Resolve(Store& store, const Post& post, PostIngestRecord& record) {
-    // Keyed by the handle as written: a hit costs one hash of a short string, no normalisation. Two spellings of
-    // one handle ("@Jane", "jane") take two entries with the same identity.
-    lookup_.assign(post.platform);
-    lookup_.push_back('\x1f');
-    lookup_.append(post.author);
-    auto it = ids_.find(lookup_);
-    if (it != ids_.end()) {
-      ++record.author_cache_hits;
-      return it->second;
+  // The identities of every post's author in batch, into ids (0 for a post whose handle is empty): cache hits
+  // directly, the misses through one Store::ResolveIdentities.
+  Status Resolve(Store& store, const ReadBatch& batch, PostIngestRecord& record, std::vector<IdentityId>& ids) {
+    ids.assign(batch.post_count(), 0);
+    miss_posts_.clear();
+    miss_keys_.clear();
+    miss_displays_.clear();
+    for (size_t i = 0; i < batch.post_count(); ++i) {
+      const Post& post = batch.post(i);
+      // Keyed by the handle as written: a hit costs one hash of a short string, no normalisation. Two spellings
+      // of one handle ("@Jane", "jane") take two entries with the same identity.
+      SetLookup(post);
+      auto it = ids_.find(lookup_);
+      if (it != ids_.end()) {
+        ++record.author_cache_hits;
+        ids[i] = it->second;
+        continue;
+      }
+      IdentityKey key = identity::HandleKey(post.platform, post.author);
+      if (key.value.empty()) continue;  // rejected by the caller
+      miss_posts_.push_back(i);
+      miss_keys_.push_back(std::move(key));
+      miss_displays_.push_back(post.author);
     }
-    IdentityKey key = identity::HandleKey(post.platform, post.author);
-    if (key.value.empty()) return Status::InvalidArgument("field 'author' is empty");
-    VOUCH_ASSIGN_OR_RETURN(IdentityRef ref, store.ResolveIdentity(key, post.author));
-    if (ref.created) ++record.authors_created;
-    if (ids_.size() >= PostIngester::kMaxCachedAuthors) ids_.clear();
-    ids_.emplace(lookup_, ref.identity);
-    return ref.identity;
+    if (miss_posts_.empty()) return Status::Ok();
+    VOUCH_TRY(store.ResolveIdentities(miss_keys_, miss_displays_, refs_));
+    if (ids_.size() + miss_posts_.size() > PostIngester::kMaxCachedAuthors) ids_.clear();
+    for (size_t m = 0; m < miss_posts_.size(); ++m) {
+      if (refs_[m].created) ++record.authors_created;
+      ids[miss_posts_[m]] = refs_[m].identity;
+      SetLookup(batch.post(miss_posts_[m]));
+      ids_.emplace(lookup_, refs_[m].identity);
+    }
+    return Status::Ok();
   }
   // After a rollback the identities created in the rolled-back transaction are gone.
   void Forget() { ids_.clear(); }
 
  private:
+  void SetLookup(const Post& post) {
+    lookup_.assign(post.platform);
+    lookup_.push_back('\x1f');
+    lookup_.append(post.author);
+  }
+
   std::unordered_map<std::string, IdentityId> ids_;
   std::string lookup_;
+  std::vector<size_t> miss_posts_;
+  std::vector<IdentityKey> miss_keys_;
+  std::vector<std::string_view> miss_displays_;
+  std::vector<IdentityRef> refs_;
 };
 
 }  // namespace
@@ -80,11 +109,31 @@ Status PostIngester::run() {
   const int64_t start = clock_.NowMillis();
   files_.clear();
   record_ = {};
-  Status status;
+  // About how many posts are coming: the files' sizes over a generous size per post (generic JSON Lines take
+  // about 300 bytes, the platforms' exports more), so the estimate errs low. Standard input counts nothing.
+  constexpr uint64_t kBytesPerPostEstimate = 512;
+  uint64_t bytes = 0;
   for (const auto& source : sources_) {
+    std::error_code ec;
+    const auto size = source.path == "-" ? 0 : std::filesystem::file_size(source.path, ec);
+    if (!ec) bytes += size;
+  }
+  const uint64_t incoming = bytes / kBytesPerPostEstimate;
+  Status status;
+  bool suspended = false;
+  if (incoming > 0 && incoming >= options_.suspend_indexes_from) {
+    auto begun = store_.BeginPostLoad(incoming);
+    if (!begun.ok()) status = begun.status();
+    else suspended = *begun;
+  }
+  for (const auto& source : sources_) {
+    if (!status.ok()) break;
     files_.push_back(PostFileResult{source.path, options_.format, Compression::kNone, {}});
     status = IngestFile(source, files_.back());
-    if (!status.ok()) break;
+  }
+  if (suspended) {
+    Status ended = store_.EndPostLoad();
+    if (status.ok()) status = ended;
   }
   record_.seconds = static_cast<double>(clock_.NowMillis() - start) / 1000.0;
   if (control_.progress != nullptr) control_.progress->Finish();
@@ -144,35 +193,38 @@ Status PostIngester::IngestFile(const PostSource& source, PostFileResult& result
     open = false;
     authors.Forget();
   };
-  // Stores what the reader made of the last line(s).
+  std::vector<IdentityId> author_ids;
+  // Stores what the reader made of the last lines: their rejects and posts in line order.
   auto drain = [&]() -> Status {
-    for (const auto& rej : batch.rejects()) {
-      VOUCH_TRY(source.rejects != nullptr ? source.rejects->Reject(name, rej.line, rej.reason, rej.record)
-                                          : Status::Ok());
+    if (batch.post_count() > 0 && !open) {
+      VOUCH_TRY(store_.Begin());
+      open = true;
+    }
+    VOUCH_TRY(authors.Resolve(store_, batch, record_, author_ids));
+    auto reject = [&](uint64_t line_number, std::string_view reason, std::string_view record) -> Status {
       ++pending.read;
       ++pending.rejected;
-    }
+      return source.rejects != nullptr ? source.rejects->Reject(name, line_number, reason, record)
+                                       : Status::Ok();
+    };
+    const auto& rejects = batch.rejects();
+    size_t r = 0;
     for (size_t i = 0; i < batch.post_count(); ++i) {
-      const Post& post = batch.post(i);
-      ++pending.read;
-      if (!open) {
-        VOUCH_TRY(store_.Begin());
-        open = true;
+      for (; r < rejects.size() && rejects[r].line <= batch.post_line(i); ++r) {
+        VOUCH_TRY(reject(rejects[r].line, rejects[r].reason, rejects[r].record));
       }
-      auto author = authors.Resolve(store_, post, record_);
-      if (!author.ok()) {
-        if (author.status().code() != StatusCode::kInvalidArgument) return author.status();
+      const Post& post = batch.post(i);
+      if (author_ids[i] == 0) {
         // A record problem (an empty handle): a reject like any other.
-        VOUCH_TRY(source.rejects != nullptr
-                      ? source.rejects->Reject(name, batch.post_line(i), author.status().message(), "")
-                      : Status::Ok());
-        ++pending.rejected;
+        VOUCH_TRY(reject(batch.post_line(i), "field 'author' is empty", ""));
         continue;
       }
-      VOUCH_ASSIGN_OR_RETURN(bool stored, store_.InsertPost(post, *author));
+      ++pending.read;
+      VOUCH_ASSIGN_OR_RETURN(bool stored, store_.InsertPost(post, author_ids[i]));
       ++(stored ? pending.stored : pending.duplicate);
       ++in_transaction;
     }
+    for (; r < rejects.size(); ++r) VOUCH_TRY(reject(rejects[r].line, rejects[r].reason, rejects[r].record));
     batch.Clear();
     return Status::Ok();
   };
@@ -182,8 +234,13 @@ Status PostIngester::IngestFile(const PostSource& source, PostFileResult& result
     ++record_.lines;
     status = reader->Read(line, lines->capacity(), batch);
     if (!status.ok()) break;
-    status = drain();
-    if (!status.ok()) break;
+    // Drained when full, when the transaction is due (so batches end where they always did), and at a reject
+    // (rejects are rare, and reach the reject file promptly).
+    if (batch.post_count() >= kPostsPerDrain || in_transaction + batch.post_count() >= options_.batch_size ||
+        !batch.rejects().empty()) {
+      status = drain();
+      if (!status.ok()) break;
+    }
     if (in_transaction >= options_.batch_size) {
       status = commit();
       if (!status.ok()) break;

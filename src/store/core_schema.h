@@ -8,6 +8,15 @@
 
 namespace vouch::store {
 
+// The posts' secondary indexes exactly as step 1 creates them. A bulk load of posts may drop them and rebuild them
+// with this (SqliteStore::BeginPostLoad / EndPostLoad); opening the store rebuilds them when a load was interrupted.
+inline constexpr const char* kPostIndexesSql =
+    "CREATE INDEX IF NOT EXISTS posts_author ON posts(author_identity);"
+    "CREATE INDEX IF NOT EXISTS posts_time ON posts(time);";
+inline constexpr const char* kDropPostIndexesSql = "DROP INDEX IF EXISTS posts_author; DROP INDEX IF EXISTS posts_time;";
+inline constexpr const char* kCountPostIndexesSql =
+    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ('posts_author', 'posts_time')";
+
 inline const std::vector<Migration>& CoreMigrations() {
   static const std::vector<Migration> steps = {
       {1, R"sql(

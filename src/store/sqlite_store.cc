@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <numeric>
+
 #include "store/core_schema.h"
 
 namespace vouch {
@@ -62,6 +65,14 @@ void AppendJsonArray(std::string& out, const std::vector<std::string>& items) {
   out.push_back(']');
 }
 
+// Resets every statement of the connection left mid-way (a caller that stopped reading early): DROP INDEX and
+// CREATE INDEX are refused while one is still running.
+void ResetBusyStatements(sqlite3* db) {
+  for (sqlite3_stmt* s = sqlite3_next_stmt(db, nullptr); s != nullptr; s = sqlite3_next_stmt(db, s)) {
+    if (sqlite3_stmt_busy(s)) sqlite3_reset(s);
+  }
+}
+
 std::vector<std::string> ParseJsonArray(const std::string& text) {
   auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   std::vector<std::string> out;
@@ -88,7 +99,58 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
                                                        const Clock& clock) {
   VOUCH_ASSIGN_OR_RETURN(auto db, store::SqliteDb::Open(path, create_if_missing));
   VOUCH_TRY(db->Migrate("core", store::CoreMigrations()));
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), clock));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db), clock));
+  // A bulk load of posts that was killed before EndPostLoad left the posts' indexes suspended: rebuild them now.
+  // Best effort: when another process holds the database (that load, still running), it rebuilds them itself.
+  VOUCH_ASSIGN_OR_RETURN(bool present, store->PostIndexesPresent());
+  if (!present) (void)store->EndPostLoad();
+  return store;
+}
+
+Result<bool> SqliteStore::PostIndexesPresent() {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare(store::kCountPostIndexesSql));
+  VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
+  bool present = row && q->Int(0) == 2;
+  q->Reset();
+  return present;
+}
+
+Result<bool> SqliteStore::BeginPostLoad(uint64_t incoming) {
+  if (in_transaction_) return Status::Internal("Store::BeginPostLoad inside an open transaction");
+  // MAX(id) is the table's size to within deleted rows, read from the end of the B-tree (COUNT(*) would scan it).
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare("SELECT COALESCE(MAX(id), 0) FROM posts"));
+  VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
+  const int64_t held = row ? q->Int(0) : 0;
+  q->Reset();
+  if (incoming == 0 || static_cast<uint64_t>(held) > incoming) return false;
+  ResetBusyStatements(db_->raw());
+  VOUCH_TRY(Begin());
+  Status s = db_->Exec(store::kDropPostIndexesSql);
+  if (!s.ok()) {
+    Rollback();
+    return s;
+  }
+  VOUCH_TRY(Commit());
+  return true;
+}
+
+Status SqliteStore::EndPostLoad() {
+  if (in_transaction_) return Status::Internal("Store::EndPostLoad inside an open transaction");
+  VOUCH_ASSIGN_OR_RETURN(bool present, PostIndexesPresent());
+  if (present) return Status::Ok();
+  // CREATE INDEX reads the table once and sorts: far cheaper than the random index writes it replaces. Its sort
+  // spills to temporary files, which temp_store=MEMORY (the connection's setting) would keep in memory, growing
+  // with the table: on disk for the rebuild, so peak memory stays bounded by the page cache.
+  ResetBusyStatements(db_->raw());
+  VOUCH_TRY(db_->Exec("PRAGMA temp_store=FILE"));
+  Status s = Begin();
+  if (s.ok()) {
+    s = db_->Exec(store::kPostIndexesSql);
+    if (s.ok()) s = Commit();
+    else Rollback();
+  }
+  Status restored = db_->Exec("PRAGMA temp_store=MEMORY");
+  return s.ok() ? restored : s;
 }
 
 Status SqliteStore::Begin() {
@@ -161,6 +223,56 @@ Result<IdentityRef> SqliteStore::ResolveIdentity(const IdentityKey& key, std::st
   VOUCH_TRY(q->Bind(1, IdentityKindName(key.kind)).Bind(2, key.scope).Bind(3, key.value).Bind(4, display)
                 .Bind(5, person).Run());
   return IdentityRef{db_->LastInsertId(), person, true};
+}
+
+Status SqliteStore::ResolveIdentities(std::span<const IdentityKey> keys, std::span<const std::string_view> displays,
+                                      std::vector<IdentityRef>& refs) {
+  if (displays.size() != keys.size()) return Status::InvalidArgument("ResolveIdentities: one display per key");
+  refs.assign(keys.size(), IdentityRef{});
+  // Key order, as the UNIQUE (kind, scope, value) index sorts (kind by its name): lookups and inserts then walk
+  // the index once from left to right, and the new rows (people, identities, identities_person) are appended.
+  // Stable, so that among equal keys the first listed comes first and gets created.
+  std::vector<uint32_t> order(keys.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const IdentityKey& x = keys[a];
+    const IdentityKey& y = keys[b];
+    if (x.kind != y.kind) return std::string_view(IdentityKindName(x.kind)) < IdentityKindName(y.kind);
+    if (x.scope != y.scope) return x.scope < y.scope;
+    return x.value < y.value;
+  });
+  VOUCH_ASSIGN_OR_RETURN(Statement * find, db_->Prepare("SELECT id, person_id FROM identities "
+                                                        "WHERE kind = ? AND scope = ? AND value = ?"));
+  VOUCH_ASSIGN_OR_RETURN(Statement * person, db_->Prepare("INSERT INTO people (display_name) VALUES (?)"));
+  VOUCH_ASSIGN_OR_RETURN(Statement * identity, db_->Prepare("INSERT INTO identities (kind, scope, value, display, "
+                                                            "person_id) VALUES (?, ?, ?, ?, ?)"));
+  for (size_t k = 0; k < order.size();) {
+    const uint32_t first = order[k];
+    const IdentityKey& key = keys[first];
+    if (key.value.empty()) return Status::InvalidArgument("an identity needs a non-empty value");
+    const char* kind = IdentityKindName(key.kind);
+    find->Reset().Bind(1, std::string_view(kind)).Bind(2, key.scope).Bind(3, key.value);
+    VOUCH_ASSIGN_OR_RETURN(bool row, find->Step());
+    IdentityRef ref;
+    if (row) {
+      ref = IdentityRef{find->Int(0), find->Int(1), false};
+      find->Reset();
+    } else {
+      const std::string_view display = displays[first];
+      VOUCH_TRY(person->Reset().Bind(1, display.empty() ? std::string_view(key.value) : display).Run());
+      const PersonId person_id = db_->LastInsertId();
+      VOUCH_TRY(identity->Reset().Bind(1, std::string_view(kind)).Bind(2, key.scope).Bind(3, key.value)
+                    .Bind(4, display).Bind(5, person_id).Run());
+      ref = IdentityRef{db_->LastInsertId(), person_id, true};
+    }
+    refs[first] = ref;
+    ref.created = false;
+    for (++k; k < order.size(); ++k) {
+      if (!(keys[order[k]] == key)) break;
+      refs[order[k]] = ref;
+    }
+  }
+  return Status::Ok();
 }
 
 Result<std::optional<Person>> SqliteStore::GetPerson(PersonId id) {

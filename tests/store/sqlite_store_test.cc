@@ -1,6 +1,10 @@
 #include "vouch/store/sqlite_store.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
 
 namespace vouch {
 namespace {
@@ -31,6 +35,100 @@ TEST_F(SqliteStoreTest, ResolvingTheSameIdentityTwiceFindsIt) {
   // Same value on another platform is another identity.
   IdentityRef c = Resolve(IdentityKind::kHandle, "reddit", "jane");
   EXPECT_NE(a.identity, c.identity);
+}
+
+TEST_F(SqliteStoreTest, ResolvingInBulkMatchesResolvingOneByOne) {
+  IdentityRef known = Resolve(IdentityKind::kHandle, "x", "known");
+  std::vector<IdentityKey> keys = {{IdentityKind::kHandle, "x", "zed"},
+                                   {IdentityKind::kHandle, "x", "known"},
+                                   {IdentityKind::kHandle, "x", "amy"},
+                                   {IdentityKind::kHandle, "x", "zed"},
+                                   {IdentityKind::kEmail, "", "amy@example.com"},
+                                   {IdentityKind::kHandle, "reddit", "amy"}};
+  std::vector<std::string_view> displays = {"Zed", "Known", "Amy", "ZED", "amy@example.com", "amy"};
+  std::vector<IdentityRef> refs;
+  ASSERT_TRUE(store_->ResolveIdentities(keys, displays, refs).ok());
+  ASSERT_EQ(refs.size(), keys.size());
+  EXPECT_EQ(refs[1].identity, known.identity);
+  EXPECT_FALSE(refs[1].created);
+  // The same key twice: one identity, created once (for its first display).
+  EXPECT_EQ(refs[0].identity, refs[3].identity);
+  EXPECT_TRUE(refs[0].created);
+  EXPECT_FALSE(refs[3].created);
+  EXPECT_EQ((*store_->GetIdentity(refs[0].identity))->display, "Zed");
+  EXPECT_EQ((*store_->GetPerson(refs[0].person))->display_name, "Zed");
+  // Distinct keys: distinct identities and people, each found again one by one.
+  for (size_t i : {0u, 2u, 4u, 5u}) {
+    EXPECT_TRUE(refs[i].created) << i;
+    IdentityRef again = Resolve(keys[i].kind, keys[i].scope, keys[i].value);
+    EXPECT_FALSE(again.created) << i;
+    EXPECT_EQ(again.identity, refs[i].identity) << i;
+    EXPECT_EQ(again.person, refs[i].person) << i;
+  }
+  EXPECT_NE(refs[2].identity, refs[5].identity);
+  EXPECT_EQ(store_->Counts()->identities, 5);
+  EXPECT_EQ(store_->Counts()->people, 5);
+  // Nothing new the second time.
+  ASSERT_TRUE(store_->ResolveIdentities(keys, displays, refs).ok());
+  for (const IdentityRef& ref : refs) EXPECT_FALSE(ref.created);
+  EXPECT_EQ(store_->Counts()->identities, 5);
+  // An empty value is refused.
+  keys.push_back({IdentityKind::kHandle, "x", ""});
+  displays.push_back("");
+  EXPECT_EQ(store_->ResolveIdentities(keys, displays, refs).code(), StatusCode::kInvalidArgument);
+}
+
+// Whether posts_author and posts_time exist.
+int PostIndexes(SqliteStore& store) {
+  auto q = store.db().Prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                              "('posts_author', 'posts_time')");
+  EXPECT_TRUE(q.ok());
+  EXPECT_TRUE(*(*q)->Step());
+  const int count = static_cast<int>((*q)->Int(0));
+  (*q)->Reset();
+  return count;
+}
+
+TEST_F(SqliteStoreTest, APostLoadSuspendsTheIndexesOnlyWhenLargeAgainstTheTable) {
+  IdentityRef author = Resolve(IdentityKind::kHandle, "x", "jane");
+  Post post;
+  post.platform = "x";
+  ASSERT_TRUE(store_->Begin().ok());
+  for (int i = 0; i < 10; ++i) {
+    post.id = std::to_string(i);
+    ASSERT_TRUE(*store_->InsertPost(post, author.identity));
+  }
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_EQ(PostIndexes(*store_), 2);
+  EXPECT_FALSE(*store_->BeginPostLoad(5));  // smaller than the table: rebuilding would cost more than it saves
+  EXPECT_EQ(PostIndexes(*store_), 2);
+  EXPECT_TRUE(*store_->BeginPostLoad(10));
+  EXPECT_EQ(PostIndexes(*store_), 0);
+  ASSERT_TRUE(store_->Begin().ok());
+  post.id = "10";
+  ASSERT_TRUE(*store_->InsertPost(post, author.identity));
+  ASSERT_TRUE(store_->Commit().ok());
+  ASSERT_TRUE(store_->EndPostLoad().ok());
+  EXPECT_EQ(PostIndexes(*store_), 2);
+  EXPECT_EQ(store_->CountActivity(author.person)->posts, 11);
+  ASSERT_TRUE(store_->EndPostLoad().ok());  // nothing to do
+}
+
+TEST(SqliteStoreFileTest, OpeningRebuildsIndexesAnInterruptedLoadLeftSuspended) {
+  const std::string path = ::testing::TempDir() + "/vouch_store_suspended_" + std::to_string(::getpid()) + ".db";
+  std::remove(path.c_str());
+  {
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE(*(*store)->BeginPostLoad(1));
+    EXPECT_EQ(PostIndexes(**store), 0);
+    // ... and the process dies before EndPostLoad.
+  }
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ(PostIndexes(**store), 2);
+  store->reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
 }
 
 TEST_F(SqliteStoreTest, PostsAreIdempotentOnPlatformAndId) {

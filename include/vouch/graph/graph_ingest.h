@@ -3,7 +3,7 @@
 // The workspace holds one graph, DIR/graph/social.vgraph (graph_file.h). Ingesting a file unions its arcs with
 // the arcs already there (re-ingesting the same or an overlapping file adds nothing twice) and maps every node
 // that is new to the graph to a person: the node id is a handle on `platform`, resolved through
-// Store::ResolveIdentity (identity/normalize.h rules) in batched transactions. Identities are resolved before the
+// Store::ResolveIdentities (identity/normalize.h rules) in batched transactions. Identities are resolved before the
 // graph file is replaced, so an interrupted ingest, run again, completes (resolving is idempotent).
 #pragma once
 
@@ -21,7 +21,7 @@ struct GraphIngestOptions {
   bool undirected = false;
   std::string platform;      // empty: the workspace's default platform
   int threads = 0;           // 0: all cores
-  size_t batch = 20000;      // identities per transaction
+  size_t batch = 100000;     // identities per transaction (each batch resolved in bulk)
 };
 
 struct GraphIngestRecord {

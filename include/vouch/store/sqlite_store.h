@@ -23,6 +23,8 @@ class SqliteStore final : public Store {
   void Rollback() override;
 
   Result<IdentityRef> ResolveIdentity(const IdentityKey& key, std::string_view display) override;
+  Status ResolveIdentities(std::span<const IdentityKey> keys, std::span<const std::string_view> displays,
+                           std::vector<IdentityRef>& refs) override;
   Result<std::optional<Identity>> FindIdentity(const IdentityKey& key) override;
   Result<std::optional<Identity>> GetIdentity(IdentityId id) override;
   Result<std::optional<Person>> GetPerson(PersonId id) override;
@@ -34,6 +36,10 @@ class SqliteStore final : public Store {
   Result<bool> InsertPost(const Post& post, IdentityId author) override;
   Result<bool> InsertRating(const Rating& rating, IdentityId rater, IdentityId ratee) override;
   Result<bool> InsertOrder(const Order& order, IdentityId customer) override;
+  // Suspends posts_author and posts_time when incoming is at least the rows the table holds (so rebuilding them
+  // costs at most about what the load itself writes).
+  Result<bool> BeginPostLoad(uint64_t incoming) override;
+  Status EndPostLoad() override;
 
   Status ForEachPost(const std::function<bool(const StoredPost&)>& fn) override;
   Status ForEachRating(const std::function<bool(const StoredRating&)>& fn) override;
@@ -55,6 +61,8 @@ class SqliteStore final : public Store {
   Result<PersonId> NewPerson(std::string_view display);
   Result<Identity> ReadIdentityRow(store::Statement& q);
   Result<std::vector<Merge>> ReadMerges(store::Statement& q);
+  // Whether posts_author and posts_time are both there.
+  Result<bool> PostIndexesPresent();
 
   std::unique_ptr<store::SqliteDb> db_;
   const Clock& clock_;
