@@ -1,9 +1,9 @@
 #include "vouch/workspace/workspace.h"
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include <fstream>
+#include <toml++/toml.h>
 
 #include "vouch/store/sqlite_store.h"
 
@@ -12,8 +12,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kConfigTemplate =
-    R"toml(# Vouch workspace configuration. See docs/workspace.md for every key.
+constexpr const char* kConfigTemplate = R"toml(# Vouch workspace configuration. See docs/workspace.md for every key.
 
 # Each [[brand]] is a brand Vouch listens for. Terms match case-insensitively on word boundaries.
 # [[brand]]
@@ -38,13 +37,11 @@ Status FieldError(const fs::path& file, const toml::source_region& where, std::s
       fmt::format("{}:{}:{}: {}", file.string(), where.begin.line, where.begin.column, what));
 }
 
-Status ReadStrings(const fs::path& file, const toml::table& t, std::string_view key,
-                   std::vector<std::string>& out) {
+Status ReadStrings(const fs::path& file, const toml::table& t, std::string_view key, std::vector<std::string>& out) {
   const toml::node* node = t.get(key);
   if (node == nullptr) return Status::Ok();
   const toml::array* arr = node->as_array();
-  if (arr == nullptr)
-    return FieldError(file, node->source(), fmt::format("'{}' must be an array of strings", key));
+  if (arr == nullptr) return FieldError(file, node->source(), fmt::format("'{}' must be an array of strings", key));
   for (const auto& item : *arr) {
     auto s = item.value<std::string>();
     if (!s) return FieldError(file, item.source(), fmt::format("'{}' must hold only strings", key));
@@ -67,12 +64,14 @@ Result<BrandConfig> ReadBrand(const fs::path& file, const toml::table& t) {
   VOUCH_TRY(ReadStrings(file, t, "competitors", brand.competitors));
   if (const toml::node* node = t.get("phrases")) {
     const toml::table* phrases = node->as_table();
-    if (phrases == nullptr)
-      return FieldError(file, node->source(), "'phrases' must be a table: \"phrase\" = \"effect\"");
+    if (phrases == nullptr) {
+      return FieldError(file, node->source(), R"('phrases' must be a table: "phrase" = "effect")");
+    }
     for (const auto& [phrase, effect] : *phrases) {
       auto value = effect.value<std::string>();
-      if (!value)
+      if (!value) {
         return FieldError(file, effect.source(), fmt::format("phrases.\"{}\" must be a string", phrase.str()));
+      }
       brand.phrases.emplace_back(std::string(phrase.str()), *value);
     }
   }
@@ -92,8 +91,7 @@ Result<WorkspaceConfig> Workspace::LoadConfig(const fs::path& file) {
   WorkspaceConfig config;
   if (const toml::node* brands = root.get("brand")) {
     const toml::array* arr = brands->as_array();
-    if (arr == nullptr)
-      return FieldError(file, brands->source(), "'brand' must be an array of tables ([[brand]])");
+    if (arr == nullptr) return FieldError(file, brands->source(), "'brand' must be an array of tables ([[brand]])");
     for (const auto& item : *arr) {
       const toml::table* t = item.as_table();
       if (t == nullptr) return FieldError(file, item.source(), "each [[brand]] must be a table");
@@ -111,9 +109,9 @@ Result<WorkspaceConfig> Workspace::LoadConfig(const fs::path& file) {
       bool known = false;
       for (const auto& other : config.brands) known = known || other.name == competitor;
       if (!known) {
-        return Status::InvalidArgument(
-            fmt::format("{}: brand '{}' names competitor '{}', which has no [[brand]] entry", file.string(),
-                        brand.name, competitor));
+        return Status::InvalidArgument(fmt::format(
+            "{}: brand '{}' names competitor '{}', which has no [[brand]] entry", file.string(), brand.name,
+            competitor));
       }
     }
   }
@@ -146,9 +144,9 @@ Result<std::unique_ptr<Workspace>> Workspace::Init(const fs::path& dir) {
 Result<std::unique_ptr<Workspace>> Workspace::Open(const fs::path& dir) {
   fs::path config_file = dir / kConfigFile;
   if (!fs::exists(config_file)) {
-    return Status::FailedPrecondition(
-        fmt::format("{} is not a Vouch workspace (no {}); create one with `vouch init {}`", dir.string(),
-                    kConfigFile, dir.string()));
+    return Status::FailedPrecondition(fmt::format(
+        "{} is not a Vouch workspace (no {}); create one with `vouch init {}`", dir.string(), kConfigFile,
+        dir.string()));
   }
   VOUCH_ASSIGN_OR_RETURN(WorkspaceConfig config, LoadConfig(config_file));
   VOUCH_ASSIGN_OR_RETURN(auto store, SqliteStore::Open((dir / kDatabaseFile).string()));
