@@ -57,32 +57,41 @@ def confusion(gold, pred, labels):
     return "\n".join(rows)
 
 
-def wom(args, tmp):
-    path = os.path.join(args.data, "wom_acts_dev.jsonl")
-    with open(path) as f:
-        rows = [json.loads(line) for line in f]
-    out = classify(args.vouch, path, os.path.join(tmp, "wom_out.jsonl"))
-    assert [o["id"] for o in out] == [r["id"] for r in rows], "output ids out of order"
+def wom_scores(rows, out, name, verbose):
     acts = ["endorse", "complain", "share", "ask", "other"]
     gold = [r["act"] for r in rows]
     pred = [o["act"] for o in out]
     f1, per = macro_f1(gold, pred, acts)
     majority = collections.Counter(gold).most_common(1)[0][0]
     base_f1, _ = macro_f1(gold, [majority] * len(gold), acts)
-    print(f"wom_acts_dev zero-shot act macro-F1 {f1:.3f}  (always-{majority}: {base_f1:.3f}); accuracy "
-          f"{accuracy(gold, pred):.3f}")
+    print(f"{name} act macro-F1 {f1:.3f}  (always-{majority}: {base_f1:.3f}); accuracy "
+          f"{accuracy(gold, pred):.3f}; n={len(gold)}")
     print("  per act F1: " + ", ".join(f"{a} {per[a]:.3f}" for a in acts))
-    if args.verbose:
+    if verbose:
         print(confusion(gold, pred, acts))
     sent = [(r["sentiment"], o["sentiment"]) for r, o in zip(rows, out) if r["sentiment"] is not None]
     sg = [g for g, _ in sent]
     sp = [p for _, p in sent]
     smaj = collections.Counter(sg).most_common(1)[0][0]
     sf1, _ = macro_f1(sg, sp, ["pos", "neg", "neu"])
-    print(f"wom_acts_dev zero-shot sentiment accuracy {accuracy(sg, sp):.3f} (always-{smaj}: "
+    print(f"{name} sentiment accuracy {accuracy(sg, sp):.3f} (always-{smaj}: "
           f"{accuracy(sg, [smaj] * len(sg)):.3f}); macro-F1 {sf1:.3f}; n={len(sg)}")
-    if args.verbose:
+    if verbose:
         print(confusion(sg, sp, ["pos", "neg", "neu"]))
+
+
+def wom(args, tmp):
+    path = os.path.join(args.data, "wom_acts_dev.jsonl")
+    with open(path) as f:
+        rows = [json.loads(line) for line in f]
+    out = classify(args.vouch, path, os.path.join(tmp, "wom_out.jsonl"), args.model)
+    assert [o["id"] for o in out] == [r["id"] for r in rows], "output ids out of order"
+    wom_scores(rows, out, "wom_acts_dev zero-shot" if not args.model else "wom_acts_dev with model", args.verbose)
+    # Held-out discipline: cue weights are tuned while watching the "tune" half (even line numbers) only; the
+    # "held" half (odd line numbers) measures what the tuning did to posts it was not watched on.
+    for name, parity in (("tune", 0), ("held", 1)):
+        idx = [i for i in range(len(rows)) if i % 2 == parity]
+        wom_scores([rows[i] for i in idx], [out[i] for i in idx], f"  {name} half", args.verbose and args.halves)
 
 
 AIRLINE_LABELS = {"positive": "pos", "negative": "neg", "neutral": "neu"}
@@ -149,6 +158,8 @@ def main():
     ap.add_argument("--skip-cv", action="store_true")
     ap.add_argument("--only", choices=["wom", "airline"])
     ap.add_argument("--train-args", default="", help="extra flags for `vouch listen train`")
+    ap.add_argument("--model", default=None, help="classify with this model (wom only; default zero-shot)")
+    ap.add_argument("--halves", action="store_true", help="confusion matrices of the tune/held halves too")
     ap.add_argument("-v", "--verbose", action="store_true", help="confusion matrices")
     args = ap.parse_args()
     args.train_args = args.train_args.split()

@@ -24,7 +24,7 @@ Status BatchClassifier::run(const RunControl& control) {
     PostClassifier classifier(model_);
     for (size_t i = 0; i < texts_.size(); ++i) {
       if (i % kChunk == 0 && control.Cancelled()) return Status::Cancelled("classification interrupted");
-      results_[i] = classifier.Classify(texts_[i], explain_);
+      results_[i] = classifier.Classify(texts_[i], explain_, overrides_);
     }
   } else {
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
@@ -38,7 +38,7 @@ Status BatchClassifier::run(const RunControl& control) {
                         auto& local = classifiers.local();
                         if (!local) local.emplace(model_);
                         for (size_t i = r.begin(); i < r.end(); ++i)
-                          results_[i] = local->Classify(texts_[i], explain_);
+                          results_[i] = local->Classify(texts_[i], explain_, overrides_);
                       });
     if (cancelled) return Status::Cancelled("classification interrupted");
   }

@@ -28,6 +28,8 @@ std::string_view SignalName(Signal s) {
     case Signal::kReplyThread: return "reply_thread";
     case Signal::kHeadline: return "headline";
     case Signal::kQuestionLink: return "question_link";
+    case Signal::kQuestionRun: return "question_run";
+    case Signal::kExperienceLink: return "experience_link";
   }
   return "bias";
 }

@@ -42,7 +42,8 @@ uint64_t Mix(uint64_t a, uint64_t b) {
 
 }  // namespace
 
-void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatures& out) {
+void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatures& out,
+                             const PhraseOverrides* overrides) {
   const ClassifierModel& m = *model_;
   normalizer_.Normalize(text, post_);
   const std::vector<Token>& toks = post_.tokens;
@@ -51,6 +52,18 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
   out.dense.assign(families + kSignalCount + 1, 0.0f);
   out.buckets.clear();
   out.fired.clear();
+  out.act_push.fill(0.0f);
+  out.overrides.clear();
+  float override_sentiment = 0;
+  const bool masking = overrides != nullptr && !overrides->empty();
+  if (masking) overrides->Apply(post_, masked_, override_sentiment, out.act_push, out.overrides);
+  auto is_masked = [&](size_t first, size_t last) {
+    if (!masking) return false;
+    for (size_t i = first; i <= last; ++i) {
+      if (masked_[i] != 0) return true;
+    }
+    return false;
+  };
 
   // The author's own words: everything before a retweet marker. Where they begin: after leading @handles.
   const size_t own_end = post_.retweet ? post_.retweet_at : n;
@@ -70,6 +83,7 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
     const CueFamily& family = m.families_[f];
     if (family.own_words && first >= own_end) return;
     if (family.at_start && first != own_start) return;
+    if (is_masked(first, last)) return;
     out.dense[f] += 1.0f;
     const float w = family.weights[0];
     // A negated cue ("not delayed", "no problem") pulls the other way, and less.
@@ -114,6 +128,7 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
   float negative = 0;
   size_t exclaims = 0;
   bool question = false;
+  bool question_run = false;  // "??", "?!", "!?"
   size_t words = 0;
   size_t hashtags = 0;
   bool url = false;
@@ -123,13 +138,15 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
       const std::string_view p = post_.Text(t);
       if (p == "!") exclaims += std::min<size_t>(t.end - t.begin, 4);
       if (p == "?" && i < own_end) question = true;
+      // A run of "?" and "!" holding a "?" is one "?" token ("??", "?!"): indignation more than a question.
+      if (p == "?" && i < own_end && t.end - t.begin >= 2) question_run = true;
       continue;
     }
     if (t.kind == TokenKind::kUrl) url = true;
     if (t.kind == TokenKind::kHashtag) ++hashtags;
     if (t.kind == TokenKind::kWord) ++words;
     const uint32_t id = IsWordLike(t) ? t.word_id : (t.kind == TokenKind::kEmoticon ? t.id : Vocabulary::kUnknown);
-    if (id == Vocabulary::kUnknown || id >= m.valence_.size()) continue;
+    if (id == Vocabulary::kUnknown || id >= m.valence_.size() || is_masked(i, i)) continue;
     float v = m.valence_[id];
     if (v == 0) continue;
     if ((t.flags & kTokenAllCaps) != 0) v += Sign(v) * kCapsBoost;
@@ -149,6 +166,7 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
     else
       negative -= v;
   }
+  (override_sentiment > 0 ? cue_positive : cue_negative) += override_sentiment;
   // Failure language next to praise is sarcasm or politeness around a complaint, not praise.
   // Cue praise (thanks, a recommendation) is explicit enough to stand: "thanks to the crew for getting us
   // through the delays" is praise.
@@ -172,6 +190,8 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
   set(Signal::kReplyThread, leading_handles >= 2 ? 1.0f : 0.0f);
   set(Signal::kHeadline, headline ? 1.0f : 0.0f);
   set(Signal::kQuestionLink, question && url ? 1.0f : 0.0f);
+  set(Signal::kQuestionRun, question_run ? 1.0f : 0.0f);
+  set(Signal::kExperienceLink, url && (experience || first_person) ? 1.0f : 0.0f);
 
   float s = positive - negative + cue_positive + cue_negative;
   for (size_t k = 0; k < kSignalCount; ++k) s += signal[k] * m.signal_weights_[k][0];
@@ -208,12 +228,12 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
   out.buckets.push_back(static_cast<uint32_t>(Mix(prev, 0x454E44ull) % buckets));
 }
 
-Classification PostClassifier::Classify(std::string_view text, bool explain) {
+Classification PostClassifier::Classify(std::string_view text, bool explain, const PhraseOverrides* overrides) {
   const ClassifierModel& m = *model_;
   const uint32_t buckets = m.learnt_ ? m.learnt_->buckets() : 0;
-  Extract(text, buckets, features_);
+  Extract(text, buckets, features_, overrides);
   Classification out;
-  ZeroShot(text, out, explain);
+  ZeroShot(text, out, explain, overrides);
   if (!m.learnt_) return out;
   const size_t dense = features_.dense.size();
   std::array<float, 64> scores{};
@@ -221,7 +241,14 @@ Classification PostClassifier::Classify(std::string_view text, bool explain) {
   if (const auto& head = m.learnt_->act()) {
     const size_t c = head->labels.size();
     LinearModel::Scores(*head, dense, features_.dense, features_.buckets, scores.data());
+    for (size_t k = 0; k < c; ++k) {
+      if (auto act = ParseAct(head->labels[k])) scores[k] += features_.act_push[static_cast<size_t>(*act)];
+    }
     Softmax(scores.data(), c, p.data());
+    out.act_probabilities.fill(0.0f);
+    for (size_t k = 0; k < c; ++k) {
+      if (auto act = ParseAct(head->labels[k])) out.act_probabilities[static_cast<size_t>(*act)] = p[k];
+    }
     const size_t best = static_cast<size_t>(std::max_element(p.begin(), p.begin() + c) - p.begin());
     if (auto act = ParseAct(head->labels[best])) {
       out.act = *act;
@@ -246,7 +273,8 @@ Classification PostClassifier::Classify(std::string_view text, bool explain) {
   return out;
 }
 
-void PostClassifier::ZeroShot(std::string_view text, Classification& out, bool explain) {
+void PostClassifier::ZeroShot(std::string_view text, Classification& out, bool explain,
+                              const PhraseOverrides* overrides) {
   const ClassifierModel& m = *model_;
   const size_t families = m.families_.size();
   const std::vector<float>& x = features_.dense;
@@ -255,9 +283,9 @@ void PostClassifier::ZeroShot(std::string_view text, Classification& out, bool e
     float s = 0;
     for (size_t f = 0; f < families; ++f) s += x[f] * m.families_[f].weights[1 + a];
     for (size_t k = 0; k < kSignalCount; ++k) s += x[families + k] * m.signal_weights_[k][1 + a];
-    scores[a] = s;
+    scores[a] = s + features_.act_push[a];
   }
-  std::array<float, kActCount> p{};
+  std::array<float, kActCount>& p = out.act_probabilities;
   Softmax(scores.data(), kActCount, p.data());
   const size_t best = static_cast<size_t>(std::max_element(p.begin(), p.end()) - p.begin());
   out.act = static_cast<Act>(best);
@@ -278,6 +306,10 @@ void PostClassifier::ZeroShot(std::string_view text, Classification& out, bool e
     }
   }
   if (!explain) return;
+  for (const uint32_t k : features_.overrides) {
+    const auto& o = overrides->overrides()[k];
+    out.reasons.push_back({"override", o.phrase, o.acts[best] != 0 ? o.acts[best] : o.sentiment});
+  }
   for (const auto& fired : features_.fired) {
     const CueFamily& family = m.families_[fired.family];
     out.reasons.push_back({"family " + family.name, std::string(text.substr(fired.begin, fired.end - fired.begin)),

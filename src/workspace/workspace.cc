@@ -24,6 +24,8 @@ constexpr const char* kConfigTemplate = R"toml(# Vouch workspace configuration. 
 # products    = ["Acme Rocket", "Acme Anvil"]
 # exclusions  = ["acme of perfection"]   # phrases that cancel a match
 # competitors = ["Globex"]               # names of other [[brand]] entries
+# [brand.phrases]                        # the classifier's overrides for this brand (docs/listen.md)
+# "Rocket Crash" = "neutral"             # a product name: its words carry no sentiment or act
 
 [ingest]
 platform = "generic"   # handles' platform when a record names none
@@ -60,6 +62,19 @@ Result<BrandConfig> ReadBrand(const fs::path& file, const toml::table& t) {
   VOUCH_TRY(ReadStrings(file, t, "products", brand.products));
   VOUCH_TRY(ReadStrings(file, t, "exclusions", brand.exclusions));
   VOUCH_TRY(ReadStrings(file, t, "competitors", brand.competitors));
+  if (const toml::node* node = t.get("phrases")) {
+    const toml::table* phrases = node->as_table();
+    if (phrases == nullptr) {
+      return FieldError(file, node->source(), R"('phrases' must be a table: "phrase" = "effect")");
+    }
+    for (const auto& [phrase, effect] : *phrases) {
+      auto value = effect.value<std::string>();
+      if (!value) {
+        return FieldError(file, effect.source(), fmt::format("phrases.\"{}\" must be a string", phrase.str()));
+      }
+      brand.phrases.emplace_back(std::string(phrase.str()), *value);
+    }
+  }
   return brand;
 }
 

@@ -3,13 +3,16 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 
 #include "command.h"
 #include "vouch/listen/batch_classifier.h"
 #include "vouch/listen/classifier_model.h"
+#include "vouch/listen/phrase_overrides.h"
 #include "vouch/listen/post_reader.h"
+#include "vouch/workspace/workspace.h"
 
 namespace vouch::cli {
 namespace {
@@ -20,6 +23,7 @@ struct ClassifyOptions {
   std::string model;
   std::string lexicon;
   std::string cues;
+  std::string workspace;
   size_t threads = 0;
   bool explain = false;
 };
@@ -46,6 +50,22 @@ std::string JsonEscape(std::string_view s) {
 int RunClassify(const ClassifyOptions& opts) {
   auto model = listen::ClassifierModel::Load(opts.lexicon, opts.cues, opts.model);
   if (!model.ok()) return Fail(model.status());
+  // Per-brand overrides: classify knows no brand per post, so every brand's [brand.phrases] apply.
+  listen::PhraseOverrides overrides;
+  if (!opts.workspace.empty()) {
+    const auto toml = std::filesystem::path(opts.workspace) / Workspace::kConfigFile;
+    auto config = Workspace::LoadConfig(toml);
+    if (!config.ok()) return Fail(config.status());
+    std::vector<std::pair<std::string, std::string>> phrases;
+    for (const auto& brand : config->brands)
+      phrases.insert(phrases.end(), brand.phrases.begin(), brand.phrases.end());
+    auto built = listen::PhraseOverrides::Create(phrases);
+    if (!built.ok()) {
+      return Fail(Status::InvalidArgument(
+          fmt::format("{}: [brand.phrases]: {}", toml.string(), built.status().message())));
+    }
+    overrides = std::move(*built);
+  }
   auto input = listen::PostReader::ReadFile(opts.input);
   if (!input.ok()) return Fail(input.status());
   std::FILE* out = opts.output == "-" ? stdout : std::fopen(opts.output.c_str(), "wb");
@@ -76,7 +96,7 @@ int RunClassify(const ClassifyOptions& opts) {
     std::vector<std::string_view> texts;
     texts.reserve(reader.posts().size());
     for (const auto& p : reader.posts()) texts.push_back(p.text);
-    listen::BatchClassifier batch(*model, std::move(texts), opts.threads, opts.explain);
+    listen::BatchClassifier batch(*model, std::move(texts), opts.threads, opts.explain, &overrides);
     if (Status s = batch.run(); !s.ok()) return Fail(s);
     const auto& results = batch.results();
     for (size_t i = 0; i < results.size(); ++i) {
@@ -127,6 +147,8 @@ void RegisterClassify(CLI::App& app) {
   cmd->add_option("--lexicon", opts->lexicon,
                   "VADER-format lexicon (default: $VOUCH_LEXICON, else node_modules/vader-sentiment)");
   cmd->add_option("--cues", opts->cues, "Cue book (default: $VOUCH_CUES, else src/listen/cues.txt)");
+  cmd->add_option("--workspace,-w", opts->workspace,
+                  "Apply the [brand.phrases] overrides of this workspace's vouch.toml (all brands')");
   cmd->add_option("--threads", opts->threads, "Worker threads (0: all cores)")->capture_default_str();
   cmd->add_flag("--explain", opts->explain, "Add \"reasons\": the cues that fired, strongest first");
   cmd->footer(

@@ -6,6 +6,7 @@
 // ask: seeking information or advice; other: the rest (opinions without experience, plans, chit-chat).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -36,6 +37,7 @@ struct Reason {
 struct Classification {
   Act act = Act::kOther;
   float act_confidence = 0;  // probability of the chosen act, in [0, 1]
+  std::array<float, kActCount> act_probabilities{};  // of every act, in Act order (sum 1)
   Sentiment sentiment = Sentiment::kNeutral;
   float sentiment_score = 0;    // in [-1, 1]
   std::vector<Reason> reasons;  // filled only when explanations are asked for, strongest first

@@ -10,6 +10,7 @@
 #include "vouch/core/status.h"
 #include "vouch/listen/act.h"
 #include "vouch/listen/classifier_model.h"
+#include "vouch/listen/phrase_overrides.h"
 
 namespace vouch::listen {
 
@@ -20,10 +21,14 @@ struct BatchRecord {
 
 class BatchClassifier final {
  public:
-  // texts must outlive run(). threads: 0 = all cores, 1 = this thread only.
+  // texts (and overrides, when given) must outlive run(). threads: 0 = all cores, 1 = this thread only.
   BatchClassifier(std::shared_ptr<const ClassifierModel> model, std::vector<std::string_view> texts,
-                  size_t threads = 0, bool explain = false)
-      : model_(std::move(model)), texts_(std::move(texts)), threads_(threads), explain_(explain) {}
+                  size_t threads = 0, bool explain = false, const PhraseOverrides* overrides = nullptr)
+      : model_(std::move(model)),
+        texts_(std::move(texts)),
+        threads_(threads),
+        explain_(explain),
+        overrides_(overrides) {}
 
   // Cancelled when control's flag is set (checked between chunks).
   Status run(const RunControl& control = {});
@@ -36,6 +41,7 @@ class BatchClassifier final {
   std::vector<std::string_view> texts_;
   size_t threads_;
   bool explain_;
+  const PhraseOverrides* overrides_;
   std::vector<Classification> results_;
   BatchRecord record_;
   bool done_ = false;

@@ -42,8 +42,10 @@ enum class Signal : uint8_t {
   kReplyThread,         // starts with two or more @handles: a turn in a conversation
   kHeadline,            // most words capitalised: a headline passed on
   kQuestionLink,        // a question next to a link: a headline's teaser ("Time to sell?")
+  kQuestionRun,         // "??", "?!", "!?" in the author's own words: indignation, a rhetorical question
+  kExperienceLink,      // a link beside the author's own experience: a photo of what happened to them, not news
 };
-inline constexpr size_t kSignalCount = 20;
+inline constexpr size_t kSignalCount = 22;
 std::string_view SignalName(Signal s);
 
 class ClassifierModel final {
@@ -63,6 +65,9 @@ class ClassifierModel final {
   size_t family_count() const { return families_.size(); }
   const CueFamily& family(size_t i) const { return families_[i]; }
   const std::optional<LinearModel>& learnt() const { return learnt_; }
+  // Zero-shot sentiment labels: pos at or above positive_above(), neg at or below negative_below().
+  float positive_above() const { return positive_above_; }
+  float negative_below() const { return negative_below_; }
 
  private:
   friend class PostClassifier;

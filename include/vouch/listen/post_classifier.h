@@ -14,15 +14,20 @@
 // Learnt: the LinearModel's heads replace the zero-shot answers for the heads it has (features: the zero-shot
 // ones plus hashed word uni- and bigrams).
 //
+// Per-brand overrides (PhraseOverrides, from vouch.toml): when given, the phrases' words are masked from the
+// lexicon and the cues, and their sentiment and act pushes added (docs/listen.md).
+//
 // Not thread-safe (scratch buffers); one per thread over a shared ClassifierModel.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string_view>
 #include <vector>
 
 #include "vouch/listen/act.h"
 #include "vouch/listen/classifier_model.h"
+#include "vouch/listen/phrase_overrides.h"
 #include "vouch/listen/text_normalizer.h"
 
 namespace vouch::listen {
@@ -38,6 +43,8 @@ struct PostFeatures {
     uint32_t begin, end;  // byte span in the original text
   };
   std::vector<Fired> fired;
+  std::array<float, kActCount> act_push{};  // from PhraseOverrides, added to the act scores (zero-shot and learnt)
+  std::vector<uint32_t> overrides;          // indices of the PhraseOverrides that matched
 };
 
 class PostClassifier final {
@@ -45,19 +52,22 @@ class PostClassifier final {
   explicit PostClassifier(std::shared_ptr<const ClassifierModel> model)
       : model_(std::move(model)), normalizer_(&model_->vocabulary_) {}
 
-  // explain: also fill Classification::reasons (slower; off for bulk runs).
-  Classification Classify(std::string_view text, bool explain = false);
+  // explain: also fill Classification::reasons (slower; off for bulk runs). overrides: the brand's phrase
+  // overrides, or null; must outlive the call.
+  Classification Classify(std::string_view text, bool explain = false, const PhraseOverrides* overrides = nullptr);
   // The features alone (training, diagnostics). buckets: hashed n-grams into this many buckets (0: none).
-  void Extract(std::string_view text, uint32_t buckets, PostFeatures& out);
+  void Extract(std::string_view text, uint32_t buckets, PostFeatures& out,
+               const PhraseOverrides* overrides = nullptr);
 
  private:
-  void ZeroShot(std::string_view text, Classification& out, bool explain);
+  void ZeroShot(std::string_view text, Classification& out, bool explain, const PhraseOverrides* overrides);
 
   std::shared_ptr<const ClassifierModel> model_;
   TextNormalizer normalizer_;
   NormalizedPost post_;
   PostFeatures features_;
   std::vector<PhraseAutomaton::Match> matches_;
+  std::vector<uint8_t> masked_;  // tokens inside an override phrase
 };
 
 }  // namespace vouch::listen

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "vouch/core/status.h"
@@ -22,6 +23,9 @@ struct BrandConfig {
   std::vector<std::string> products;     // "iPhone", "MacBook"
   std::vector<std::string> exclusions;   // phrases that cancel a match: "apple pie"
   std::vector<std::string> competitors;  // names of other [[brand]] entries
+  // [brand.phrases]: "phrase" = "effect", the classifier's per-brand overrides (listen::PhraseOverrides:
+  // neutral, positive, negative or an act), in the table's (sorted) order.
+  std::vector<std::pair<std::string, std::string>> phrases;
 };
 
 struct WorkspaceConfig {
