@@ -20,7 +20,7 @@ ingest orders "$TMP/world/orders.csv"
 
 # Either --graph or --workspace, never both; --graph's contract is untouched (tests/cli/influence_*).
 expect_exit 2 "$VOUCH" advocates --workspace "$TMP/ws" --graph "$TMP/world/graph.txt" --k 3
-expect_exit 1 "$VOUCH" advocates --k 3
+expect_exit 2 "$VOUCH" advocates --k 3
 expect_contains "$TMP/err" "--workspace"
 # Trust weights need trust computed first.
 expect_exit 1 "$VOUCH" advocates --workspace "$TMP/ws" --k 3 --weights trust
