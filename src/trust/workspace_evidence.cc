@@ -126,8 +126,8 @@ Result<WorkspaceEvidence> ReadWorkspaceEvidence(Store& store, store::SqliteDb* d
     if (sales) {
       VOUCH_ASSIGN_OR_RETURN(
           store::Statement * q,
-          db->Prepare("SELECT s.invoice_id, s.refunded, (SELECT MIN(r.at) FROM refer_refunds r WHERE r.sale_id = s.id), "
-                      "s.at FROM refer_sales s"));
+          db->Prepare("SELECT s.invoice_id, s.refunded, "
+                      "(SELECT MIN(r.at) FROM refer_refunds r WHERE r.sale_id = s.id), s.at FROM refer_sales s"));
       for (;;) {
         VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
         if (!row) break;

@@ -256,7 +256,8 @@ int RunAdvocates(const AdvocatesOptions& o) {
     auto c = LoadWorkspaceContext(o, *g);
     if (!c.ok()) return Fail(c.status());
     ws = std::move(*c);
-    const bool needs_trust = scheme->kind == graph::WeightSchemeKind::kTrust || *kind == influence::DiffusionModelKind::kWordOfMouth;
+    const bool needs_trust = scheme->kind == graph::WeightSchemeKind::kTrust ||
+                             *kind == influence::DiffusionModelKind::kWordOfMouth;
     if (needs_trust && !ws->trust_computed) {
       return Fail(Status::FailedPrecondition(fmt::format(
           "--weights trust and --model wom need the workspace's trust: run `vouch trust compute --workspace {}` first",
@@ -389,7 +390,7 @@ void RegisterAdvocates(CLI::App& app) {
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--brand", o->brand, "Workspace: advocates are people who endorsed this brand (default: any)");
   cmd->add_option("--platform", o->platform,
-                  "Workspace: the platform of the graph's handles (default: the one whose handles name the most nodes)");
+                  "Workspace: the platform of the graph's handles (default: the one naming the most nodes)");
   cmd->add_flag("--all-people", o->all_people, "Workspace: every person is a candidate, endorser or not");
   cmd->add_flag("--undirected", o->undirected, "Each line is an undirected edge");
   cmd->add_flag("--no-cache", o->no_cache, "Neither read nor write FILE.vgraph");
