@@ -11,8 +11,11 @@ Reads ../shared/data/trust in place (never copies it) and calls the vouch binary
      derived from ratings the users received, so every labelled user is scored on a graph from which ALL the
      ratings they received were removed (labelled users in 10 folds; one `vouch trust reputation` run per fold).
      What is left to score them by is their behaviour as raters (fairness) and how trusted raters rated ... nobody:
-     their goodness/reputation is then uninformative by construction. The same scores on the full graph (labels
-     leaked) are printed beside, marked as such, for comparison only.
+     their goodness/reputation is then uninformative by construction. Simple rater-side baselines (ratings given,
+     mean rating given, share positive, rater age) are scored on the same folds. The same scores on the full graph
+     (labels leaked) are printed beside, marked as such, for comparison only. With --synth-world DIR (a `vouch
+     synth` world: its rating-ring members are the fraudulent) or --fraud-ratings/--fraud-labels, only this
+     evaluation runs, on that other signed network, with the same protocol and settings.
   3. Sybil ring: 1,000 fake accounts created after the last rating rate each other +10 (every ordered pair) and an
      honest victim -10. Rank percentiles (share of people ranked strictly below, ties at mid-rank; 1.0 = top) of
      the ring and of the victim before and after, under Vouch's reputation and plain Fairness x Goodness goodness.
@@ -20,6 +23,7 @@ Reads ../shared/data/trust in place (never copies it) and calls the vouch binary
 
 Usage: python3 scripts/eval/trust_eval.py [--vouch build/release/vouch] [--data ../shared/data/trust]
                                           [--draws 10] [--threads 2] [--skip-sybil] [--skip-fraud] [--skip-predict]
+       python3 scripts/eval/trust_eval.py --synth-world WORLD | --fraud-ratings R.csv --fraud-labels L.csv
 """
 import argparse
 import math
@@ -41,8 +45,11 @@ def read_ratings(path):
             line = line.strip()
             if not line:
                 continue
-            a, b, r, t = line.split(",")
-            rows.append((a, b, float(r), t))
+            a, b, r, t = line.split(",")[:4]
+            try:
+                rows.append((a, b, float(r), t))
+            except ValueError:  # a header line
+                continue
     return rows
 
 
@@ -158,39 +165,83 @@ def evaluate_prediction(args, rows, tmp):
               f"{sum(res['seconds']) / len(res['seconds']):>7.2f}")
 
 
-def evaluate_fraud(args, rows, tmp):
+def read_labels(path):
+    """user,label lines; label < 0 (or "fraud"/"1" in a column named is_fraud) = fraudulent."""
     labels = {}
-    with open(os.path.join(args.data, "bitcoinotc_gt.csv")) as f:
+    with open(path) as f:
         for line in f:
-            if line.strip():
-                u, l = line.strip().split(",")
-                labels[u] = int(l) < 0  # True: fraudulent
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            u, l = line.split(",")[:2]
+            labels[u] = int(l) < 0
+    return labels
+
+
+def rater_baselines(rows, users):
+    """Simple rater-side scores from the ratings a user GAVE (never those received), low = suspicious:
+    number of ratings given, mean rating given, minus the share of negative ratings given, and account age as a
+    rater (minus the time of the first rating given: older accounts score higher)."""
+    given = {}
+    for rater, _, value, t in rows:
+        given.setdefault(rater, []).append((value, t))
+    out = {}
+    for u in users:
+        g = given.get(u)
+        if not g:
+            out[u] = None
+            continue
+        out[u] = {
+            "count given": float(len(g)),
+            "mean given": sum(v for v, _ in g) / len(g),
+            "positive share": sum(1 for v, _ in g if v > 0) / len(g),
+            "rater age": -min(float(t) for _, t in g),
+        }
+    return out
+
+
+BASELINES = ["count given", "mean given", "positive share", "rater age"]
+
+
+def fraud_scores(args, rows, labels, tmp, tag):
+    """Blind (leak-free) and leaky scores of every labelled user, from `vouch trust reputation`."""
     users = sorted(labels)
     rng = random.Random(7)
     rng.shuffle(users)
     folds = [users[i::10] for i in range(10)]
-    signals = ["fairness", "fxg_fairness", "reputation", "goodness", "trust"]
     blind = {}
     for fold in folds:
         held = set(fold)
         kept = [r for r in rows if r[1] not in held]  # drop every rating the fold's users received
-        path = os.path.join(tmp, "fraud_train.csv")
-        out = os.path.join(tmp, "fraud_rep.csv")
+        path = os.path.join(tmp, f"{tag}_fraud_train.csv")
+        out = os.path.join(tmp, f"{tag}_fraud_rep.csv")
         write_ratings(path, kept)
         run([args.vouch, "trust", "reputation", "--ratings", path, "--output", out, "--scale", "-10:10",
              "--threads", str(args.threads), "--quiet"])
         rep = read_reputation(out)
+        base = rater_baselines(kept, fold)
         for u in fold:
             blind[u] = rep.get(u)  # None: the user rated nobody either, nothing is left to score them by
-    path = os.path.join(tmp, "all.csv")
-    out = os.path.join(tmp, "all_rep.csv")
+            if blind[u] is not None and base[u] is not None:
+                blind[u].update(base[u])
+    path = os.path.join(tmp, f"{tag}_all.csv")
+    out = os.path.join(tmp, f"{tag}_all_rep.csv")
     write_ratings(path, rows)
     run([args.vouch, "trust", "reputation", "--ratings", path, "--output", out, "--scale", "-10:10",
          "--threads", str(args.threads), "--quiet"])
     leaky = read_reputation(out)
+    base = rater_baselines(rows, users)
+    for u in users:
+        if leaky.get(u) is not None and base[u] is not None:
+            leaky[u].update(base[u])
+    return users, blind, leaky
+
+
+def print_fraud_table(title, users, labels, blind, leaky, signals):
     n_f = sum(1 for u in users if labels[u])
-    print(f"\nFraud ranking, bitcoinotc_gt.csv: {len(users)} labelled ({n_f} fraudulent); low score = suspicious")
-    print(f"{'signal':<14} {'AUC (blind)':>12} {'P@50 (blind)':>13} {'AUC (leaky)':>12} {'P@50 (leaky)':>13} "
+    print(f"\n{title}: {len(users)} labelled ({n_f} fraudulent); low score = suspicious; P@50 base rate "
+          f"{n_f / len(users):.3f}")
+    print(f"{'signal':<16} {'AUC (blind)':>12} {'P@50 (blind)':>13} {'AUC (leaky)':>12} {'P@50 (leaky)':>13} "
           f"{'AUC (blind, raters)':>18}")
     for s in signals:
         row = []
@@ -198,9 +249,10 @@ def evaluate_fraud(args, rows, tmp):
             # A labelled user with nothing left to score them by (they rated nobody, and their received ratings
             # are removed) gets the median of the scored users: no evidence, the typical value.
             def has(u):
-                return table.get(u) is not None and (table is leaky or table[u]["ratings_given"] > 0)
+                return (table.get(u) is not None and s in table[u]
+                        and (table is leaky or table[u]["ratings_given"] > 0))
             known = sorted(table[u][s] for u in users if has(u))
-            neutral = known[len(known) // 2]
+            neutral = known[len(known) // 2] if known else 0.0
             scored = [(table[u][s] if has(u) else neutral, labels[u]) for u in users]
             pos = [x for x, f in scored if f]
             neg = [x for x, f in scored if not f]
@@ -208,11 +260,67 @@ def evaluate_fraud(args, rows, tmp):
         raters = [u for u in users if blind[u] is not None and blind[u]["ratings_given"] > 0]
         pos = [blind[u][s] for u in raters if labels[u]]
         neg = [blind[u][s] for u in raters if not labels[u]]
-        row.append(auc(pos, neg))
-        print(f"{s:<14} {row[0]:>12.4f} {row[1]:>13.4f} {row[2]:>12.4f} {row[3]:>13.4f} {row[4]:>18.4f}")
+        row.append(auc(pos, neg) if pos and neg else float("nan"))
+        print(f"{s:<16} {row[0]:>12.4f} {row[1]:>13.4f} {row[2]:>12.4f} {row[3]:>13.4f} {row[4]:>18.4f}")
     missing = sum(1 for u in users if blind[u] is None or blind[u]["ratings_given"] == 0)
     print(f"({missing} labelled users rated nobody: when blind, nothing is left to score them by, so they get the "
           f"median of the others; the last column leaves them out)")
+
+
+SIGNALS = ["fairness", "fxg_fairness", "reputation", "goodness", "trust"] + BASELINES
+
+
+def evaluate_fraud(args, rows, tmp):
+    labels = read_labels(os.path.join(args.data, "bitcoinotc_gt.csv"))
+    users, blind, leaky = fraud_scores(args, rows, labels, tmp, "otc")
+    print_fraud_table("Fraud ranking, bitcoinotc_gt.csv", users, labels, blind, leaky, SIGNALS)
+
+
+def synth_world_labels(world, tmp, good_count=200):
+    """Labels for a `vouch synth` world: the members of its planted rating rings are fraudulent; good_count
+    people drawn at random (fixed seed) among the honest ones (trustworthiness >= 0.3, in no ring) who gave or
+    received a rating are good. Returns the labels file's path."""
+    ring = set()
+    with open(os.path.join(world, "truth", "rating_rings.csv")) as f:
+        next(f)
+        for line in f:
+            parts = line.strip().split(",")
+            if len(parts) >= 3 and parts[1] == "x":
+                ring.add(parts[2])
+    honest = set()
+    with open(os.path.join(world, "truth", "people.csv")) as f:
+        header = next(f).strip().split(",")
+        col = {h: i for i, h in enumerate(header)}
+        for line in f:
+            parts = line.strip().split(",")
+            if parts[col["platform"]] == "x" and float(parts[col["trustworthiness"]]) >= 0.3:
+                honest.add(parts[col["handle"]])
+    rated = set()
+    for a, b, _, _ in read_ratings(os.path.join(world, "ratings.csv")):
+        rated.add(a)
+        rated.add(b)
+    good = sorted((honest & rated) - ring)
+    random.Random(11).shuffle(good)
+    path = os.path.join(tmp, "synth_labels.csv")
+    with open(path, "w") as f:
+        for u in sorted(ring & rated):
+            f.write(f"{u},-1\n")
+        for u in good[:good_count]:
+            f.write(f"{u},+1\n")
+    return path
+
+
+def evaluate_fraud_elsewhere(args, tmp):
+    """The same protocol, signals and settings on another signed network with its own labels (no re-tuning)."""
+    if args.synth_world:
+        args.fraud_ratings = os.path.join(args.synth_world, "ratings.csv")
+        args.fraud_labels = synth_world_labels(args.synth_world, tmp)
+    rows = read_ratings(args.fraud_ratings)
+    labels = read_labels(args.fraud_labels)
+    users, blind, leaky = fraud_scores(args, rows, labels, tmp, "other")
+    print_fraud_table(f"Fraud ranking, {os.path.basename(args.fraud_labels)} on "
+                      f"{os.path.basename(args.fraud_ratings)} ({len(rows)} ratings)", users, labels, blind, leaky,
+                      SIGNALS)
 
 
 def evaluate_sybil(args, rows, tmp):
@@ -275,7 +383,14 @@ def main():
     ap.add_argument("--skip-predict", action="store_true")
     ap.add_argument("--skip-fraud", action="store_true")
     ap.add_argument("--skip-sybil", action="store_true")
+    ap.add_argument("--fraud-ratings", help="another signed network, rater,ratee,rating,time on -10..10")
+    ap.add_argument("--fraud-labels", help="its labels: user,+1 (good) or user,-1 (fraudulent)")
+    ap.add_argument("--synth-world", help="a `vouch synth` world: its ratings, rating-ring members as fraudulent")
     args = ap.parse_args()
+    if (args.fraud_ratings and args.fraud_labels) or args.synth_world:
+        with tempfile.TemporaryDirectory() as tmp:
+            evaluate_fraud_elsewhere(args, tmp)
+        return
     rows = read_ratings(os.path.join(args.data, "soc-sign-bitcoinotc.csv"))
     print(f"{len(rows)} ratings from {args.data}; binary {args.vouch}")
     with tempfile.TemporaryDirectory() as tmp:

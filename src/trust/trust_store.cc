@@ -5,10 +5,12 @@
 #include <string>
 #include <unordered_map>
 
+#include "vouch/store/sqlite_store.h"
 #include "vouch/trust/fairness_goodness.h"
 #include "vouch/trust/local_trust.h"
 #include "vouch/trust/rating_graph.h"
 #include "vouch/trust/reputation.h"
+#include "vouch/trust/workspace_evidence.h"
 
 namespace vouch::trust {
 namespace {
@@ -171,7 +173,37 @@ Result<int64_t> SqliteTrustStore::ComputedAt() {
   return at;
 }
 
+Status SqliteTrustStore::ForEachPerson(const std::function<bool(const PersonReputation&)>& fn) {
+  VOUCH_ASSIGN_OR_RETURN(store::Statement * q,
+                         db_.Prepare(fmt::format("SELECT {} FROM trust_reputation", kReputationColumns)));
+  for (;;) {
+    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
+    if (!row) break;
+    if (!fn(ReadReputation(*q))) {
+      q->Reset();
+      break;
+    }
+  }
+  return Status::Ok();
+}
+
+Status SqliteTrustStore::ForEachPair(const std::function<bool(const PairTrustRow&)>& fn) {
+  VOUCH_ASSIGN_OR_RETURN(store::Statement * q,
+                         db_.Prepare("SELECT truster, trustee, trust, confidence FROM trust_local"));
+  for (;;) {
+    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
+    if (!row) break;
+    if (!fn({q->Int(0), q->Int(1), q->Double(2), q->Double(3)})) {
+      q->Reset();
+      break;
+    }
+  }
+  return Status::Ok();
+}
+
 Result<TrustComputation> ComputeWorkspaceTrust(Store& store, const Clock& clock, const RunControl& control) {
+  auto* sqlite = dynamic_cast<SqliteStore*>(&store);
+  store::SqliteDb* db = sqlite != nullptr ? &sqlite->db() : nullptr;
   TrustComputation c;
   c.computed_at = clock.NowSeconds();
   // Person ids to dense node ids.
@@ -191,33 +223,33 @@ Result<TrustComputation> ComputeWorkspaceTrust(Store& store, const Clock& clock,
   }));
   if (!any_time) std::vector<int64_t>().swap(edges.time);
 
-  // Interactions from posts: a reply or a reshare of someone's post is evidence that the author listens to that
-  // person. (Tone is unknown here: +1. Mentions need handle normalisation from the identity module; outcomes need
-  // the referral ledger: both are inputs of LocalTrust, to be fed when those modules land.)
-  std::unordered_map<std::string, PersonId> author_of;  // "platform\x1fpost id" -> author
-  VOUCH_TRY(store.ForEachPost([&](const Store::StoredPost& p) {
-    author_of.emplace(p.post.platform + '\x1f' + p.post.id, p.author_person);
-    return true;
-  }));
-  std::vector<Interaction> replies, reshares;
-  VOUCH_TRY(store.ForEachPost([&](const Store::StoredPost& p) {
-    auto link = [&](const std::optional<std::string>& target, std::vector<Interaction>& out) {
-      if (!target) return;
-      auto it = author_of.find(p.post.platform + '\x1f' + *target);
-      if (it == author_of.end() || it->second == p.author_person) return;
-      out.push_back({node(p.author_person), node(it->second), p.post.time, 1.0f});
-    };
-    link(p.post.reply_to, replies);
-    link(p.post.reshare_of, reshares);
-    return true;
-  }));
-  std::unordered_map<std::string, PersonId>().swap(author_of);
-  if (edges.size() == 0 && replies.empty() && reshares.empty()) {
+  // Interactions (replies, reshares, mentions) and outcomes of referred purchases (workspace_evidence.h).
+  VOUCH_ASSIGN_OR_RETURN(WorkspaceEvidence ev, ReadWorkspaceEvidence(store, db));
+  auto interactions = [&](const std::vector<PersonInteraction>& in) {
+    std::vector<Interaction> out;
+    out.reserve(in.size());
+    for (const auto& i : in) out.push_back({node(i.from), node(i.to), i.time, 1.0f});
+    return out;
+  };
+  auto outcomes = [&](const std::vector<PersonOutcome>& in) {
+    std::vector<Outcome> out;
+    out.reserve(in.size());
+    for (const auto& o : in) out.push_back({node(o.customer), node(o.referrer), o.time});
+    return out;
+  };
+  const std::vector<Interaction> replies = interactions(ev.replies), reshares = interactions(ev.reshares),
+                                 mentions = interactions(ev.mentions);
+  const std::vector<Outcome> kept = outcomes(ev.kept), refunds = outcomes(ev.refunds),
+                             complaints = outcomes(ev.complaints);
+  if (edges.size() == 0 && replies.empty() && reshares.empty() && mentions.empty() && kept.empty() &&
+      refunds.empty() && complaints.empty()) {
     return Status::FailedPrecondition(
-        "the workspace has no ratings and no replies or reshares between people: ingest some first");
+        "the workspace has no ratings, no interactions between people (replies, reshares, mentions) and no "
+        "referred purchases: ingest some first");
   }
   // People met only through interactions join the graph without ratings (their node ids follow the raters').
   const auto people = static_cast<NodeId>(person_of.size());
+  const size_t edges_count = edges.size();
   VOUCH_ASSIGN_OR_RETURN(RatingGraph graph, RatingGraph::Build(std::move(edges), people));
   FairnessGoodness fxg(graph);
   VOUCH_TRY(fxg.Run(control));
@@ -229,9 +261,17 @@ Result<TrustComputation> ComputeWorkspaceTrust(Store& store, const Clock& clock,
   inputs.ratings = &graph;
   inputs.replies = replies;
   inputs.reshares = reshares;
+  inputs.mentions = mentions;
+  inputs.kept = kept;
+  inputs.refunds = refunds;
+  inputs.complaints = complaints;
   LocalTrust local(inputs, graph.node_count(), c.computed_at);
   VOUCH_TRY(local.Run(control));
   c.records = {*fxg.record(), rep.trust_rank_record(), *rep.record(), *local.record()};
+  c.evidence = {static_cast<int64_t>(edges_count), static_cast<int64_t>(replies.size()),
+                static_cast<int64_t>(reshares.size()), static_cast<int64_t>(mentions.size()),
+                static_cast<int64_t>(kept.size()), static_cast<int64_t>(refunds.size()),
+                static_cast<int64_t>(complaints.size()), ev.unresolved_codes, ev.referral_tables};
 
   std::vector<char> is_seed(graph.node_count(), 0);
   for (NodeId s : rep.seeds()) is_seed[s] = 1;

@@ -137,7 +137,18 @@ int RunCompute(const WorkspaceTrustOptions& opts) {
   auto c = trust::ComputeWorkspaceTrust((*ws)->store(), SystemClock::Instance());
   if (!c.ok()) return Fail(c.status());
   if (auto s = (*ts)->Replace(*c); !s.ok()) return Fail(s);
-  fmt::print("computed trust of {} people and {} rated pairs\n", c->people.size(), c->pairs.size());
+  fmt::print("computed trust of {} people and {} pairs\n", c->people.size(), c->pairs.size());
+  const trust::EvidenceCounts& e = c->evidence;
+  fmt::print("evidence: {} ratings, {} replies, {} reshares, {} mentions between people; referred purchases: {} kept, "
+             "{} refunded, {} followed by a complaint\n",
+             e.ratings, e.replies, e.reshares, e.mentions, e.kept, e.refunds, e.complaints);
+  if (!e.referral_tables && e.unresolved_codes > 0) {
+    fmt::print("note: {} orders carry a referral code but the workspace has no referral links to say whose code it "
+               "is; they are no evidence yet\n",
+               e.unresolved_codes);
+  } else if (e.unresolved_codes > 0) {
+    fmt::print("note: {} orders carry a referral code that no referral link names\n", e.unresolved_codes);
+  }
   PrintRecords(c->records);
   return kExitOk;
 }

@@ -3,14 +3,15 @@
 // own abstract interface); SqliteTrustStore keeps them in the workspace's SQLite file under the "trust" migration
 // component.
 //
-// ComputeWorkspaceTrust() reads the workspace's ratings (Store::ForEachRating: per person, after identity merges),
-// computes fairness/goodness, reputation (from the default seeds) and local trust, and replaces the stored results
+// ComputeWorkspaceTrust() reads the workspace's ratings (Store::ForEachRating: per person, after identity merges)
+// and the other evidence (workspace_evidence.h: replies, reshares, mentions, referral outcomes), computes fairness/goodness, reputation (from the default seeds) and local trust, and replaces the stored results
 // in one transaction (a reader never sees half a computation).
 //
 // Thread safety: one thread at a time, as the Store and SqliteDb beneath.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -41,8 +42,17 @@ struct PairTrustRow {
   double trust = 0.5, confidence = 0;
 };
 
+// How much of each kind of evidence a computation used (workspace_evidence.h).
+struct EvidenceCounts {
+  int64_t ratings = 0, replies = 0, reshares = 0, mentions = 0;
+  int64_t kept = 0, refunds = 0, complaints = 0;
+  int64_t unresolved_codes = 0;  // referral codes on orders that no referral link names
+  bool referral_tables = false;
+};
+
 struct TrustComputation {
   int64_t computed_at = 0;  // epoch seconds
+  EvidenceCounts evidence;
   std::vector<PersonReputation> people;
   std::vector<PairTrustRow> pairs;
   std::vector<RunRecord> records;
@@ -61,6 +71,9 @@ class TrustStore {
   virtual Result<std::vector<PairTrustRow>> Incoming(PersonId person, int limit) = 0;
   // 0 when nothing was ever computed.
   virtual Result<int64_t> ComputedAt() = 0;
+  // Every stored row, in no particular order; fn returns false to stop.
+  virtual Status ForEachPerson(const std::function<bool(const PersonReputation&)>& fn) = 0;
+  virtual Status ForEachPair(const std::function<bool(const PairTrustRow&)>& fn) = 0;
 };
 
 class SqliteTrustStore final : public TrustStore {
@@ -73,6 +86,8 @@ class SqliteTrustStore final : public TrustStore {
   Result<std::vector<PairTrustRow>> Outgoing(PersonId person, int limit) override;
   Result<std::vector<PairTrustRow>> Incoming(PersonId person, int limit) override;
   Result<int64_t> ComputedAt() override;
+  Status ForEachPerson(const std::function<bool(const PersonReputation&)>& fn) override;
+  Status ForEachPair(const std::function<bool(const PairTrustRow&)>& fn) override;
 
  private:
   explicit SqliteTrustStore(store::SqliteDb& db) : db_(db) {}
@@ -80,7 +95,9 @@ class SqliteTrustStore final : public TrustStore {
   store::SqliteDb& db_;
 };
 
-// Reads ratings from store and computes everything; FailedPrecondition when the workspace has no ratings.
+// Reads ratings, interactions and referral outcomes (workspace_evidence.h) from store and computes everything;
+// The mentions and refer tables are read when store is a SqliteStore (its own file); other stores give ratings,
+// replies, reshares and mentions only. FailedPrecondition when the workspace holds no evidence at all.
 Result<TrustComputation> ComputeWorkspaceTrust(Store& store, const Clock& clock, const RunControl& control = {});
 
 }  // namespace vouch::trust
