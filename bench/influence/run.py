@@ -24,14 +24,18 @@ def measured(cmd, cwd=None, any_exit=False):
     rather than this script's wait4, because a child's maximum resident set counts the forking Python's too."""
     stats = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"bench_influence_time.{os.getpid()}")
     start = time.monotonic()
-    p = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", stats] + cmd, cwd=cwd, stdout=subprocess.PIPE,
-                       stderr=subprocess.DEVNULL, text=True)
+    p = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", stats] + cmd, cwd=cwd, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True)
+    out = p.stdout.read()
+    # wait4 reports the time process with its reaped child: CPU to the microsecond (time's own is 0.01 s).
+    _, status, usage = os.wait4(p.pid, 0)
     wall = time.monotonic() - start
+    code = os.waitstatus_to_exitcode(status)
     # OPIM exits 1 even after a successful run (its main returns nothing).
-    if p.returncode != 0 and not any_exit:
-        sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stdout[-2000:]}")
-    user, system, rss_kb = open(stats).read().split()[-3:]
-    return p.stdout, wall, float(user) + float(system), int(rss_kb) * 1024
+    if code != 0 and not any_exit:
+        sys.exit(f"failed ({code}): {' '.join(cmd)}\n{out[-2000:]}")
+    rss_kb = open(stats).read().split()[-1]
+    return out, wall, usage.ru_utime + usage.ru_stime, int(rss_kb) * 1024
 
 
 def median(xs):
