@@ -19,7 +19,7 @@ import sys
 import time
 
 
-def measured(cmd, cwd=None, any_exit=False):
+def measured(cmd, cwd=None, any_exit=False, retries=2):
     """Runs cmd under /usr/bin/time; returns (stdout, wall seconds, cpu seconds, peak RSS bytes). /usr/bin/time
     rather than this script's wait4, because a child's maximum resident set counts the forking Python's too."""
     stats = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"bench_influence_time.{os.getpid()}")
@@ -33,6 +33,9 @@ def measured(cmd, cwd=None, any_exit=False):
     code = os.waitstatus_to_exitcode(status)
     # OPIM exits 1 even after a successful run (its main returns nothing).
     if code != 0 and not any_exit:
+        if retries > 0:  # SUBSIM, seeded by the clock, now and then aborts; a second run goes through
+            print(f"failed ({code}), run again: {' '.join(cmd)}", file=sys.stderr)
+            return measured(cmd, cwd, any_exit, retries - 1)
         sys.exit(f"failed ({code}): {' '.join(cmd)}\n{out[-2000:]}")
     rss_kb = open(stats).read().split()[-1]
     return out, wall, usage.ru_utime + usage.ru_stime, int(rss_kb) * 1024

@@ -72,6 +72,10 @@ class RrSampler {
       std::vector<uint32_t> sizes;
     };
     std::vector<Local> locals(wave_blocks);
+    // Room for the whole round at once (sizes guessed from the sets so far): growing by doubling would copy the
+    // collection and fault in fresh pages several times per round.
+    coll.ends.reserve(target);
+    if (have > 0) coll.nodes.reserve(coll.nodes.size() / have * target + coll.nodes.size() / have * target / 8);
     return DispatchModel(model_.kind(), [&]<typename Tag>(Tag) -> Status {
       while (have < target) {
         const uint64_t blocks = std::min(wave_blocks, (target - have + kBlock - 1) / kBlock);
