@@ -1,9 +1,12 @@
-"""Driver of bench/influence/run.sh: runs Vouch and the SUBSIM peer on the same graphs and prints a table.
+"""Driver of bench/influence/run.sh: runs Vouch and the peers (SUBSIM, OPIM-C) on the same graphs and settings and
+prints the tables for docs/benchmarks.md.
 
-Every figure is the median of REPEAT runs. Wall time is what a user waits; CPU time (user + system) is also shown
-because this 2-core machine is shared and wall times swing with the load. Peak memory is each process's own
-maximum resident set (wait4). Spread is judged by Vouch's Monte Carlo (vouch simulate spread) on the same graph
-and weights for both seed sets.
+Peers are binaries built beforehand, outside the repository; a peer whose binary is missing is skipped. Every
+time is taken over REPEAT runs. The machine is a shared 2-core one, so besides each tool's own wall-clock
+selection timer the script measures selection CPU time: the CPU (user + system) of the selecting process minus
+the CPU of the same tool loading the same graph for a trivial query (k = 1, epsilon = 0.6), both medians. Peak
+memory is each process's maximum resident set (wait4). Spread of every seed set is judged by Vouch's Monte Carlo
+(vouch simulate spread) with the same graph, model and weights, and the same random seed for all tools.
 """
 import argparse
 import json
@@ -16,33 +19,39 @@ import sys
 import time
 
 
-def run(cmd, cwd=None):
-    """Runs cmd; returns (stdout, wall seconds, cpu seconds, peak RSS bytes)."""
+def measured(cmd, cwd=None, any_exit=False, retries=2):
+    """Runs cmd under /usr/bin/time; returns (stdout, wall seconds, cpu seconds, peak RSS bytes). /usr/bin/time
+    rather than this script's wait4, because a child's maximum resident set counts the forking Python's too."""
+    stats = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"bench_influence_time.{os.getpid()}")
     start = time.monotonic()
-    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    out, err = p.communicate()
-    wall = time.monotonic() - start
-    # communicate() reaped the child already: take its usage from the children's totals difference.
-    if p.returncode != 0:
-        sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
-    return out, wall
-
-
-def measured(cmd, cwd=None):
-    """Runs cmd and returns (stdout, wall, cpu, maxrss_bytes) using wait4 for this child alone."""
-    start = time.monotonic()
-    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    p = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", stats] + cmd, cwd=cwd, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True)
     out = p.stdout.read()
+    # wait4 reports the time process with its reaped child: CPU to the microsecond (time's own is 0.01 s).
     _, status, usage = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
     wall = time.monotonic() - start
-    if p.returncode != 0:
-        sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}")
-    return out, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+    code = os.waitstatus_to_exitcode(status)
+    # OPIM exits 1 even after a successful run (its main returns nothing).
+    if code != 0 and not any_exit:
+        if retries > 0:  # SUBSIM, seeded by the clock, now and then aborts; a second run goes through
+            print(f"failed ({code}), run again: {' '.join(cmd)}", file=sys.stderr)
+            return measured(cmd, cwd, any_exit, retries - 1)
+        sys.exit(f"failed ({code}): {' '.join(cmd)}\n{out[-2000:]}")
+    rss_kb = open(stats).read().split()[-1]
+    return out, wall, usage.ru_utime + usage.ru_stime, int(rss_kb) * 1024
 
 
 def median(xs):
     return statistics.median(xs) if xs else float("nan")
+
+
+# (label, vouch model, vouch weights, subsim -pdist / -pedge, opim -model / -pdist / -pedge)
+MODELS = {
+    "ic-wc": ("IC wc", "ic", "wc", ["-pdist=wc"], ["-model=IC", "-pdist=WC"]),
+    "ic-uni": ("IC uniform 0.01", "ic", "uniform:0.01", ["-pdist=uniform", "-pedge=0.01"],
+               ["-model=IC", "-pdist=UNI", "-pedge=0.01"]),
+    "lt-wc": ("LT wc", "lt", "wc", None, ["-model=LT", "-pdist=WC"]),
+}
 
 
 def main():
@@ -50,23 +59,29 @@ def main():
     ap.add_argument("--root", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--subsim", default=os.environ.get("SUBSIM", "/work/peers/subsim/subsim"))
+    ap.add_argument("--opim", default=os.environ.get("OPIM", "/work/peers/opim/OPIM1.1/opim"))
     ap.add_argument("--repeat", type=int, default=int(os.environ.get("REPEAT", "3")))
     ap.add_argument("--scale", type=int, default=int(os.environ.get("SCALE", "20")))
-    ap.add_argument("--k", type=int, default=int(os.environ.get("K", "50")))
-    ap.add_argument("--eps", type=float, default=float(os.environ.get("EPS", "0.1")))
+    # Settings: "model:k:eps" items, comma separated.
+    ap.add_argument("--settings", default=os.environ.get(
+        "SETTINGS", "ic-wc:50:0.1,ic-wc:100:0.1,ic-wc:50:0.05,ic-wc:100:0.05,ic-uni:50:0.1,ic-uni:100:0.05,"
+                    "lt-wc:50:0.1,lt-wc:100:0.05"))
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--runs-small", type=int, default=10000)
     ap.add_argument("--runs-large", type=int, default=1000)
     ap.add_argument("--graphs", default="enron,epinions,rmat")
-    ap.add_argument("--skip-ingest", action="store_true")
+    ap.add_argument("--results", default="results", help="name of the results.{md,json} files under --out")
     a = ap.parse_args()
     vouch = os.path.join(a.root, "build", "release", "vouch")
-    # ../shared/data beside the checkout (or beside its parent for a worktree), or $VOUCH_SHARED_DATA.
     candidates = [os.environ.get("VOUCH_SHARED_DATA", ""), os.path.join(a.root, "..", "shared", "data"),
                   os.path.join(a.root, "..", "..", "shared", "data")]
     shared = next(os.path.join(c, "graphs") for c in candidates if c and os.path.isdir(os.path.join(c, "graphs")))
     work = os.path.join(a.out, "work")
     os.makedirs(work, exist_ok=True)
+    peers = {name: path for name, path in (("subsim", a.subsim), ("opim", a.opim)) if os.access(path, os.X_OK)}
+    for name, path in (("subsim", a.subsim), ("opim", a.opim)):
+        if name not in peers:
+            print(f"peer {name} not found at {path}: skipped", file=sys.stderr)
 
     graphs = []
     for name in a.graphs.split(","):
@@ -80,141 +95,138 @@ def main():
             if not os.path.exists(path):
                 subprocess.run([os.path.join(a.out, "rmat"), str(a.scale), "16", "1", path], check=True)
             graphs.append((f"R-MAT scale {a.scale}", path, False, a.runs_large))
+    settings = [(m, int(k), float(e)) for m, k, e in (s.split(":") for s in a.settings.split(","))]
 
     rows = []
     for label, src, undirected, runs in graphs:
         base = re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_")
-        # Our copy of the text, so that the cache lands in our folder and not beside the shared data.
-        text = os.path.join(work, base + ".txt")
+        text = os.path.join(work, base + ".txt")  # our copy, so that the cache lands in our folder
         if not os.path.exists(text):
             shutil.copyfile(src, text)
         und = ["--undirected"] if undirected else []
-        common = ["--k", str(a.k), "--model", "ic", "--weights", "wc", "--epsilon", str(a.eps),
-                  "--threads", str(a.threads)]
-        seeds_ours = os.path.join(work, base + ".vouch.seeds")
+        # The peers' input: "n m" then dense ids (to_subsim), numbered as Vouch numbers them.
+        pdir = os.path.join(work, "peers_" + base)
+        os.makedirs(pdir, exist_ok=True)
+        if not os.path.exists(os.path.join(pdir, base + ".ids")):
+            measured([os.path.join(a.out, "to_subsim"), text, os.path.join(pdir, base)] + und)
+        ids = open(os.path.join(pdir, base + ".ids")).read().split()
+        # Each peer formats into its own folder: both name their binary graph file alike, in different layouts.
+        for peer in peers:
+            os.makedirs(os.path.join(pdir, peer), exist_ok=True)
+            link = os.path.join(pdir, peer, base)
+            if not os.path.exists(link):
+                os.symlink(os.path.join(pdir, base), link)
+        load_cpu = {}  # (tool, model) -> CPU of a trivial query: the tool's loading cost
+        formatted = set()
 
-        # SUBSIM: its input format (to_subsim), its own formatting (-func=format), then the selection.
-        sdir = os.path.join(work, "subsim_" + base)
-        os.makedirs(sdir, exist_ok=True)
-        _, conv_wall, conv_cpu, _ = measured([os.path.join(a.out, "to_subsim"), text, os.path.join(sdir, base)] + und)
-        s_fmt, s_sel, s_wall, s_cpu, s_rss = [], [], [], [], []
-        for _ in range(a.repeat):
-            _, w, c, r = measured([a.subsim, "-func=format", f"-gname={base}", f"-dir={sdir}", "-pdist=wc"])
-            s_fmt.append(w)
-            out, w2, c2, r2 = measured([a.subsim, "-func=im", f"-gname={base}", f"-dir={sdir}", f"-seedsize={a.k}",
-                                        f"-eps={a.eps}", f"-outpath={os.path.join(sdir, 'res')}"])
-            m = re.search(r"Time \(sec\): ([0-9.e-]+)", out)
-            s_sel.append(float(m.group(1)))
-            s_wall.append(w + w2)
-            s_cpu.append(c + c2)
-            s_rss.append(max(r, r2))
-        ids = open(os.path.join(sdir, base + ".ids")).read().split()
-        seed_file = os.path.join(sdir, "res", "seed", f"seed_{base}_subsim_k{a.k}_wc")
-        subsim_seeds = [ids[int(x)] for x in open(seed_file).read().split()]
-        seeds_subsim = os.path.join(work, base + ".subsim.seeds")
-        with open(seeds_subsim, "w") as f:
-            f.write("\n".join(subsim_seeds) + "\n")
+        def vouch_run(model, weights, k, eps):
+            out, w, c, r = measured([vouch, "advocates", "--graph", text] + und +
+                                    ["--k", str(k), "--model", model, "--weights", weights, "--epsilon", str(eps),
+                                     "--threads", str(a.threads), "--output", os.path.join(work, base + ".vouch.seeds"),
+                                     "--json"])
+            return json.loads(out), w, c, r
 
-        # Vouch from the text (no cache), then from the cache the first run wrote.
-        o_text_wall, o_text_cpu, o_text_rss, o_sel, o_cache_wall, o_cache_cpu, o_cache_rss, o_rr = ([] for _ in range(8))
-        for _ in range(a.repeat):
-            cache = text + ".vgraph"
-            if os.path.exists(cache):
-                os.remove(cache)
-            out, w, c, r = measured([vouch, "advocates", "--graph", text] + und + common +
-                                    ["--output", seeds_ours, "--json"])
-            rec = json.loads(out)
-            o_text_wall.append(w)
-            o_text_cpu.append(c)
-            o_text_rss.append(r)
-            o_sel.append(rec["times"]["maximisation_seconds"])
-            o_rr.append(rec["samples"]["rr_sets"])
-            out, w, c, r = measured([vouch, "advocates", "--graph", text] + und + common +
-                                    ["--output", seeds_ours, "--json"])
-            rec2 = json.loads(out)
-            assert rec2["graph"]["from_cache"], "second run did not use the cache"
-            o_cache_wall.append(w)
-            o_cache_cpu.append(c)
-            o_cache_rss.append(r)
-            o_sel.append(rec2["times"]["maximisation_seconds"])
+        def subsim_run(pdist, k, eps):
+            key = "subsim " + " ".join(pdist)
+            if key not in formatted:  # its formatting step writes the probabilities into its graph file
+                measured([peers["subsim"], "-func=format", f"-gname={base}", f"-dir={pdir}/subsim"] + pdist)
+                formatted.add(key)
+            out, w, c, r = measured([peers["subsim"], "-func=im", f"-gname={base}", f"-dir={pdir}/subsim", f"-seedsize={k}",
+                                     f"-eps={eps}", f"-outpath={os.path.join(pdir, 'res_subsim')}"])
+            sel = float(re.search(r"Time \(sec\): ([0-9.e-]+)", out).group(1))
+            seed_dir = os.path.join(pdir, "res_subsim", "seed")
+            newest = max((os.path.join(seed_dir, f) for f in os.listdir(seed_dir) if f"_k{k}_" in f),
+                         key=os.path.getmtime)
+            return sel, w, c, r, [ids[int(x)] for x in open(newest).read().split()]
 
-        # Spread of both seed sets by the same independent Monte Carlo.
-        spreads = {}
-        for who, f in (("vouch", seeds_ours), ("subsim", seeds_subsim)):
-            out, _ = run([vouch, "simulate", "spread", "--graph", text] + und +
-                         ["--seeds", f, "--runs", str(runs), "--model", "ic", "--weights", "wc", "--threads",
-                          str(a.threads), "--seed", "12345", "--json"])
-            spreads[who] = json.loads(out)["spread"]
-        rows.append(dict(graph=label, nodes=rec["graph"]["nodes"], arcs=rec["graph"]["arcs"], runs=runs,
-                         subsim_convert_wall=conv_wall, subsim_format_wall=median(s_fmt),
-                         subsim_select=median(s_sel), subsim_wall=median(s_wall), subsim_cpu=median(s_cpu),
-                         subsim_rss=median(s_rss), vouch_select=median(o_sel), vouch_text_wall=median(o_text_wall),
-                         vouch_text_cpu=median(o_text_cpu), vouch_text_rss=median(o_text_rss),
-                         vouch_cache_wall=median(o_cache_wall), vouch_cache_cpu=median(o_cache_cpu),
-                         vouch_cache_rss=median(o_cache_rss), vouch_rr_sets=median(o_rr),
-                         spread_vouch=spreads["vouch"], spread_subsim=spreads["subsim"]))
-        print(json.dumps(rows[-1]), file=sys.stderr)
+        def opim_run(flags, k, eps):
+            if "opim" not in formatted:
+                measured([peers["opim"], "-func=0", f"-gname={base}", f"-dir={pdir}/opim"], any_exit=True)
+                formatted.add("opim")
+            outpath = os.path.join(pdir, "res_opim")
+            out, w, c, r = measured([peers["opim"], "-func=1", f"-gname={base}", f"-dir={pdir}/opim", "-alg=opim-c",
+                                     "-mode=2", f"-seedsize={k}", f"-eps={eps}", f"-outpath={outpath}"] + flags,
+                                    any_exit=True)
+            sel = float(re.search(r"Time \(sec\): ([0-9.e-]+)", out).group(1))
+            name = re.search(r"---The End of (\S+)---", out).group(1)
+            seeds = [ids[int(x)] for x in open(os.path.join(outpath, "seed", "seed_" + name)).read().split()]
+            return sel, w, c, r, seeds
 
-    ingest = None
-    rmat = [g for g in graphs if g[0].startswith("R-MAT")]
-    if rmat and not a.skip_ingest:
-        text = os.path.join(work, re.sub(r"[^A-Za-z0-9]+", "_", rmat[0][0]).strip("_") + ".txt")
-        base_walls, base_cpus = [], []
-        for _ in range(a.repeat):
-            _, w, c, _ = measured([os.path.join(a.out, "read_integers"), text])
-            base_walls.append(w)
-            base_cpus.append(c)
-        ws = os.path.join(work, "ws")
-        shutil.rmtree(ws, ignore_errors=True)
-        run([vouch, "init", ws])
-        out, w, c, r = measured([vouch, "ingest", "graph", text, "--workspace", ws, "--json"])
-        rec = json.loads(out)
-        t = rec["times"]
-        ingest = dict(baseline_wall=median(base_walls), baseline_cpu=median(base_cpus), wall=w, cpu=c, rss=r,
-                      graph_seconds=t["parse_seconds"] + t["build_seconds"] + t["write_seconds"],
-                      parse=t["parse_seconds"], build=t["build_seconds"], write=t["write_seconds"],
-                      identity_seconds=t["identity_seconds"], nodes=rec["nodes"], arcs=rec["arcs"], lines=rec["lines"])
-        print(json.dumps(ingest), file=sys.stderr)
+        for mkey, k, eps in settings:
+            mlabel, vmodel, vweights, subsim_flags, opim_flags = MODELS[mkey]
+            row = dict(graph=label, model=mlabel, k=k, eps=eps, runs=runs, tools={})
+            # Vouch from its cache (the first run writes it).
+            if ("vouch", mkey) not in load_cpu:
+                vouch_run(vmodel, vweights, 1, 0.6)
+                load_cpu[("vouch", mkey)] = median([vouch_run(vmodel, vweights, 1, 0.6)[2] for _ in range(a.repeat)])
+            recs = [vouch_run(vmodel, vweights, k, eps) for _ in range(a.repeat)]
+            rec = recs[-1][0]
+            row.update(nodes=rec["graph"]["nodes"], arcs=rec["graph"]["arcs"])
+            seeds_file = os.path.join(work, f"{base}.{mkey}.{k}.{eps}.vouch.seeds")
+            shutil.copyfile(os.path.join(work, base + ".vouch.seeds"), seeds_file)
+            row["tools"]["vouch"] = dict(
+                select_wall=median([x[0]["times"]["maximisation_seconds"] for x in recs]),
+                select_wall_min=min(x[0]["times"]["maximisation_seconds"] for x in recs),
+                cpu=median([x[2] for x in recs]), load_cpu=load_cpu[("vouch", mkey)],
+                rss_mb=median([x[3] for x in recs]) / 1e6, rr_sets=rec["samples"]["rr_sets"], seeds=seeds_file)
+            for peer in ("subsim", "opim"):
+                if peer not in peers or (peer == "subsim" and subsim_flags is None):
+                    continue
+                go = (lambda kk, ee: subsim_run(subsim_flags, kk, ee)) if peer == "subsim" else \
+                     (lambda kk, ee: opim_run(opim_flags, kk, ee))
+                # OPIM-C evaluates its seeds' spread in the same process after selecting (and for k = 1 at great
+                # length), so its CPU cannot be split by this method: only its own selection timer is reported.
+                if peer != "opim" and (peer, mkey) not in load_cpu:
+                    load_cpu[(peer, mkey)] = median([go(1, 0.6)[2] for _ in range(a.repeat)])
+                res = [go(k, eps) for _ in range(a.repeat)]
+                f = os.path.join(work, f"{base}.{mkey}.{k}.{eps}.{peer}.seeds")
+                with open(f, "w") as out:
+                    out.write("\n".join(res[-1][4]) + "\n")
+                row["tools"][peer] = dict(select_wall=median([x[0] for x in res]),
+                                          select_wall_min=min(x[0] for x in res), cpu=median([x[2] for x in res]),
+                                          load_cpu=load_cpu.get((peer, mkey)), rss_mb=median([x[3] for x in res]) / 1e6, seeds=f)
+            for tool, t in row["tools"].items():
+                out, _, _, _ = measured([vouch, "simulate", "spread", "--graph", text] + und +
+                                        ["--seeds", t["seeds"], "--runs", str(runs), "--model", vmodel, "--weights",
+                                         vweights, "--threads", str(a.threads), "--seed", "12345", "--json"])
+                t["spread"] = json.loads(out)["spread"]
+                t["select_cpu"] = None if t["load_cpu"] is None else max(0.0, t["cpu"] - t["load_cpu"])
+            rows.append(row)
+            print(json.dumps(row), file=sys.stderr)
+            with open(os.path.join(a.out, a.results + ".json"), "w") as f:
+                json.dump(dict(rows=rows), f, indent=2)
 
-    lines = []
-    mb = 1 / 1e6
-    lines.append(f"k = {a.k}, epsilon = {a.eps}, IC with wc weights, Vouch on {a.threads} threads, SUBSIM single-threaded "
-                 f"(it has no threads); medians of {a.repeat} runs.\n")
-    lines.append("| graph | nodes | arcs | selection: Vouch / SUBSIM (s) | ratio | spread Vouch | spread SUBSIM | "
-                 "spread ratio | RR sets (Vouch) |")
-    lines.append("|---|---|---|---|---|---|---|---|---|")
+    lines = [f"Vouch on {a.threads} threads, the peers on their one thread; {a.repeat} runs of each. Selection wall: "
+             "each tool's own timer (median); selection CPU: process CPU minus the CPU of a k = 1, epsilon = 0.6 "
+             "query on the same graph (medians); peak memory: maximum resident set of the process.\n",
+             "| graph | model | k | eps | selection wall Vouch / SUBSIM / OPIM-C (s) | selection CPU Vouch / SUBSIM / "
+             "OPIM-C (s) | CPU ratio to fastest peer | spread Vouch / SUBSIM / OPIM-C | spread ratio to best peer | "
+             "peak MB Vouch / SUBSIM / OPIM-C | RR sets Vouch |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+
+    def cell(row, tool, fmt, key):
+        t = row["tools"].get(tool)
+        if t is None or t.get(key) is None:
+            return "–"
+        return fmt.format(t[key] if key != "spread" else t["spread"]["mean"])
+
     for r in rows:
-        sv, ss = r["spread_vouch"], r["spread_subsim"]
-        lines.append(f"| {r['graph']} | {r['nodes']:,} | {r['arcs']:,} | {r['vouch_select']:.3f} / {r['subsim_select']:.3f} | "
-                     f"{r['vouch_select'] / r['subsim_select']:.2f} | {sv['mean']:.1f} ± {sv['high'] - sv['mean']:.1f} | "
-                     f"{ss['mean']:.1f} ± {ss['high'] - ss['mean']:.1f} | {sv['mean'] / ss['mean']:.4f} | "
-                     f"{int(r['vouch_rr_sets']):,} |")
-    lines.append("")
-    lines.append("End to end (process wall time; CPU time in brackets; peak resident memory):\n")
-    lines.append("| graph | SUBSIM: to_subsim + format + im | Vouch from text | ratio | Vouch from cache | ratio | "
-                 "peak memory SUBSIM / Vouch text / Vouch cache (MB) |")
-    lines.append("|---|---|---|---|---|---|---|")
-    for r in rows:
-        peer = r["subsim_convert_wall"] + r["subsim_wall"]
-        lines.append(f"| {r['graph']} | {peer:.2f} s ({r['subsim_convert_wall']:.2f} + {r['subsim_wall']:.2f}; cpu "
-                     f"{r['subsim_cpu']:.2f}) | {r['vouch_text_wall']:.2f} s (cpu {r['vouch_text_cpu']:.2f}) | "
-                     f"{r['vouch_text_wall'] / peer:.2f} | {r['vouch_cache_wall']:.2f} s (cpu {r['vouch_cache_cpu']:.2f}) | "
-                     f"{r['vouch_cache_wall'] / peer:.2f} | {r['subsim_rss'] * mb:.0f} / {r['vouch_text_rss'] * mb:.0f} / "
-                     f"{r['vouch_cache_rss'] * mb:.0f} |")
-    if ingest:
-        lines.append("")
-        lines.append(f"Graph ingest (`vouch ingest graph`, {ingest['lines']:,} lines, {ingest['nodes']:,} nodes): graph "
-                     f"{ingest['graph_seconds']:.2f} s (parse {ingest['parse']:.2f}, build {ingest['build']:.2f}, write "
-                     f"{ingest['write']:.2f}) against {ingest['baseline_wall']:.2f} s (cpu {ingest['baseline_cpu']:.2f}) "
-                     f"for reading the file and parsing its integers on one thread (bench/influence/read_integers.cc): "
-                     f"ratio {ingest['graph_seconds'] / ingest['baseline_wall']:.2f}. Mapping the nodes to people took "
-                     f"another {ingest['identity_seconds']:.2f} s; whole command {ingest['wall']:.2f} s wall, "
-                     f"{ingest['cpu']:.2f} s CPU, {ingest['rss'] * mb:.0f} MB peak.")
+        v = r["tools"]["vouch"]
+        peers_here = [t for n, t in r["tools"].items() if n != "vouch"]
+        fastest = min((t["select_cpu"] for t in peers_here if t["select_cpu"]), default=float("nan"))
+        best = max((t["spread"]["mean"] for t in peers_here), default=float("nan"))
+        lines.append(
+            f"| {r['graph']} | {r['model']} | {r['k']} | {r['eps']} | "
+            + " / ".join(cell(r, t, "{:.3f}", "select_wall") for t in ("vouch", "subsim", "opim")) + " | "
+            + " / ".join(cell(r, t, "{:.3f}", "select_cpu") for t in ("vouch", "subsim", "opim")) + " | "
+            + f"{v['select_cpu'] / fastest:.2f} | "
+            + " / ".join(cell(r, t, "{:.0f}", "spread") for t in ("vouch", "subsim", "opim")) + " | "
+            + f"{v['spread']['mean'] / best:.4f} | "
+            + " / ".join(cell(r, t, "{:.0f}", "rss_mb") for t in ("vouch", "subsim", "opim")) + " | "
+            + f"{v['rr_sets']:,} |")
     text = "\n".join(lines) + "\n"
-    with open(os.path.join(a.out, "results.md"), "w") as f:
+    with open(os.path.join(a.out, a.results + ".md"), "w") as f:
         f.write(text)
-    with open(os.path.join(a.out, "results.json"), "w") as f:
-        json.dump(dict(rows=rows, ingest=ingest), f, indent=2)
     print(text)
 
 

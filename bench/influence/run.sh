@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The influence benchmark: Vouch against the SUBSIM peer, side by side on this machine. One command:
+# The influence benchmark: Vouch against the SUBSIM and OPIM-C peers, side by side on this machine. One command:
 #
-#   bench/influence/run.sh            (env: SUBSIM=/work/peers/subsim/subsim, REPEAT=3, SCALE=20, K=50, EPS=0.1)
+#   bench/influence/run.sh [--graphs enron,epinions,rmat] [--settings ic-wc:50:0.1,lt-wc:100:0.05,...]
+#     env: SUBSIM=/path/to/subsim  OPIM=/path/to/opim  REPEAT=3  SCALE=20  SETTINGS=...
 #
-# Builds Vouch (release) and the small standalone helpers of this folder, generates the R-MAT graph, runs both
-# tools on every graph and prints the table for docs/benchmarks.md (also build/bench-influence/results.md).
-# The peer is built beforehand, outside the repository, from its public source (see docs/benchmarks.md).
+# Builds Vouch (release) and the small standalone helpers of this folder, generates the R-MAT graph, runs every
+# tool on every graph and setting and prints the table for docs/benchmarks.md (also build/bench-influence/
+# results.{md,json}). The peers are built beforehand, outside the repository, from their public sources (see
+# docs/benchmarks.md); a peer whose binary is missing is skipped.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="$ROOT/build/bench-influence"

@@ -180,6 +180,8 @@ void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
           if (s.active[u] != ep) {
             s.active[u] = ep;
             out.push_back(u);
+            // u's row is read when the queue reaches it: start the (likely) cache miss now.
+            __builtin_prefetch(&a.in_offsets[u]);
           }
           ++i;
           if (i >= d) break;

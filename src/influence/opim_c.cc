@@ -72,6 +72,10 @@ class RrSampler {
       std::vector<uint32_t> sizes;
     };
     std::vector<Local> locals(wave_blocks);
+    // Room for the whole round at once (sizes guessed from the sets so far): growing by doubling would copy the
+    // collection and fault in fresh pages several times per round.
+    coll.ends.reserve(target);
+    if (have > 0) coll.nodes.reserve(coll.nodes.size() / have * target + coll.nodes.size() / have * target / 8);
     return DispatchModel(model_.kind(), [&]<typename Tag>(Tag) -> Status {
       while (have < target) {
         const uint64_t blocks = std::min(wave_blocks, (target - have + kBlock - 1) / kBlock);
@@ -116,27 +120,33 @@ struct Cover {
   double optimum_upper = 0;     // upper bound on the optimum's coverage of R1
 };
 
-// Greedy maximum coverage of R1 by choosable nodes, with the greedy's own upper bound on the optimum.
+// Greedy maximum coverage of R1 by choosable nodes, with the greedy's own upper bound on the optimum. One object
+// serves every round: Index() rebuilds the inverted index of the grown collection into buffers kept from the
+// round before, so that the O(n) arrays are allocated (and their pages faulted in) once per run, not per round.
 class GreedyCover {
  public:
-  GreedyCover(const RrCollection& r, NodeId n, const std::vector<uint8_t>& choosable) : r_(r), n_(n), ok_(choosable) {
-    // Inverted index: the sets each node lies in, by counting sort.
-    std::vector<uint64_t> count(n + 1, 0);
+  GreedyCover(NodeId n, const std::vector<uint8_t>& choosable) : n_(n), ok_(choosable) {}
+
+  // The sets each node lies in, by counting sort; resets the coverages for a fresh greedy on r.
+  void Index(const RrCollection& r) {
+    r_ = &r;
+    count_.assign(n_ + 1, 0);
     tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.nodes.size(), 1 << 16), [&](const auto& range) {
       for (uint64_t i = range.begin(); i < range.end(); ++i) {
-        std::atomic_ref<uint64_t>(count[r.nodes[i]]).fetch_add(1, std::memory_order_relaxed);
+        std::atomic_ref<uint64_t>(count_[r.nodes[i]]).fetch_add(1, std::memory_order_relaxed);
       }
     });
-    offsets_.assign(n + 1, 0);
-    for (NodeId v = 0; v < n; ++v) offsets_[v + 1] = offsets_[v] + count[v];
-    gain_.resize(n);
-    for (NodeId v = 0; v < n; ++v) gain_[v] = ok_[v] ? static_cast<uint32_t>(count[v]) : 0;
-    std::copy(offsets_.begin(), offsets_.end() - 1, count.begin());
+    offsets_.resize(n_ + 1);
+    offsets_[0] = 0;
+    for (NodeId v = 0; v < n_; ++v) offsets_[v + 1] = offsets_[v] + count_[v];
+    gain_.resize(n_);
+    for (NodeId v = 0; v < n_; ++v) gain_[v] = ok_[v] ? static_cast<uint32_t>(count_[v]) : 0;
+    std::copy(offsets_.begin(), offsets_.end() - 1, count_.begin());
     sets_.resize(r.nodes.size());
     tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.size(), 4096), [&](const auto& range) {
       for (uint64_t s = range.begin(); s < range.end(); ++s) {
         for (uint64_t i = r.begin(s); i < r.ends[s]; ++i) {
-          uint64_t at = std::atomic_ref<uint64_t>(count[r.nodes[i]]).fetch_add(1, std::memory_order_relaxed);
+          uint64_t at = std::atomic_ref<uint64_t>(count_[r.nodes[i]]).fetch_add(1, std::memory_order_relaxed);
           sets_[at] = static_cast<uint32_t>(s);
         }
       }
@@ -152,7 +162,9 @@ class GreedyCover {
     Cover out;
     uint32_t max_gain = 0;
     for (NodeId v = 0; v < n_; ++v) max_gain = std::max(max_gain, gain_[v]);
-    std::vector<std::vector<NodeId>> bucket(max_gain + 1);
+    std::vector<std::vector<NodeId>>& bucket = bucket_;
+    if (bucket.size() < max_gain + 1) bucket.resize(max_gain + 1);
+    for (std::vector<NodeId>& b : bucket) b.clear();
     for (NodeId v = n_; v-- > 0;) {
       if (gain_[v] > 0) bucket[gain_[v]].push_back(v);
     }
@@ -231,12 +243,13 @@ class GreedyCover {
     out.gains.push_back(gain_[v]);
     out.covered += gain_[v];
     gain_[v] = 0;
+    const RrCollection& r = *r_;
     for (uint64_t i = offsets_[v]; i < offsets_[v + 1]; ++i) {
       const uint32_t s = sets_[i];
       if (covered_[s]) continue;
       covered_[s] = 1;
-      for (uint64_t j = r_.begin(s); j < r_.ends[s]; ++j) {
-        const NodeId w = r_.nodes[j];
+      for (uint64_t j = r.begin(s); j < r.ends[s]; ++j) {
+        const NodeId w = r.nodes[j];
         if (gain_[w] > 0) --gain_[w];
       }
     }
@@ -290,6 +303,7 @@ class GreedyCover {
 
   // Fewer than k seeds gain anything: complete the list with choosable people, in id order, who add nothing.
   void FillUp(Cover& out, uint32_t k) const {
+    if (out.seeds.size() >= k) return;
     std::vector<uint8_t> taken(n_, 0);
     for (NodeId s : out.seeds) taken[s] = 1;
     for (NodeId v = 0; v < n_ && out.seeds.size() < k; ++v) {
@@ -300,19 +314,22 @@ class GreedyCover {
     }
   }
 
-  const RrCollection& r_;
+  const RrCollection* r_ = nullptr;
   NodeId n_;
   const std::vector<uint8_t>& ok_;
+  std::vector<uint64_t> count_;
   std::vector<uint64_t> offsets_;
   std::vector<uint32_t> sets_;
   std::vector<uint32_t> gain_;
   std::vector<uint8_t> covered_;
+  std::vector<std::vector<NodeId>> bucket_;
 };
 
 // Sets of r that contain some seed, and the sets first covered by each seed in order.
-std::vector<uint64_t> MarginalCoverage(const RrCollection& r, NodeId n, const std::vector<NodeId>& seeds) {
-  constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
-  std::vector<uint32_t> rank(n, kNone);
+// rank: n entries of kNone on entry, restored on return (kept by the caller across rounds).
+constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+std::vector<uint64_t> MarginalCoverage(const RrCollection& r, std::vector<uint32_t>& rank,
+                                       const std::vector<NodeId>& seeds) {
   for (size_t i = 0; i < seeds.size(); ++i) {
     if (rank[seeds[i]] == kNone) rank[seeds[i]] = static_cast<uint32_t>(i);
   }
@@ -329,6 +346,7 @@ std::vector<uint64_t> MarginalCoverage(const RrCollection& r, NodeId n, const st
   hist.combine_each([&](const std::vector<uint64_t>& h) {
     for (size_t i = 0; i < h.size(); ++i) out[i] += h[i];
   });
+  for (NodeId v : seeds) rank[v] = kNone;
   return out;
 }
 
@@ -410,6 +428,8 @@ Status OpimC::run() {
     uint64_t theta = (static_cast<uint64_t>(std::ceil(theta_0)) + kBlock - 1) / kBlock * kBlock;
     uint64_t reported = 0;
     Cover cover;
+    GreedyCover greedy(n, choosable);
+    std::vector<uint32_t> rank(n, kNone);
     for (int round = 1; round <= i_max; ++round) {
       Stopwatch lap;
       const uint64_t expected_total = 2 * theta;
@@ -417,11 +437,9 @@ Status OpimC::run() {
       if (status.ok()) status = sampler.Grow(r2, theta, r2_streams, reported, expected_total);
       if (!status.ok()) return;
       record_.sampling_seconds += lap.Lap();
-      {
-        GreedyCover greedy(r1, n, choosable);
-        cover = budgeted ? greedy.ByBudget(options_.cost, options_.budget) : greedy.ByCardinality(static_cast<uint32_t>(k));
-      }
-      std::vector<uint64_t> marginal = MarginalCoverage(r2, n, cover.seeds);
+      greedy.Index(r1);
+      cover = budgeted ? greedy.ByBudget(options_.cost, options_.budget) : greedy.ByCardinality(static_cast<uint32_t>(k));
+      std::vector<uint64_t> marginal = MarginalCoverage(r2, rank, cover.seeds);
       const double cov2 = static_cast<double>(std::accumulate(marginal.begin(), marginal.end(), uint64_t{0}));
       const double th = static_cast<double>(theta);
       record_.rounds = round;
@@ -430,9 +448,15 @@ Status OpimC::run() {
       record_.spread_upper = opim::SpreadUpperBound(cov2, th, n, a);
       record_.optimum_upper = opim::SpreadUpperBound(cover.optimum_upper, th, n, a);
       record_.approximation = record_.optimum_upper > 0 ? record_.spread_lower / record_.optimum_upper : 0;
+      // Each seed's share of the spread: the greedy's own gain on R1 (what it chose by), scaled so that the
+      // shares add up to the unbiased estimate from R2. Taking the marginals measured on R2 instead gives numbers
+      // that go up and down with the sampling noise of R2 (a later seed "adding" more than an earlier one),
+      // although the greedy's gains never increase under a cardinality constraint.
+      const double cov1 = static_cast<double>(cover.covered);
+      const double scale = cov1 > 0 ? record_.spread / cov1 : 0;
       seeds_.clear();
       for (size_t i = 0; i < cover.seeds.size(); ++i) {
-        seeds_.push_back({cover.seeds[i], static_cast<double>(marginal[i]) * n / th});
+        seeds_.push_back({cover.seeds[i], static_cast<double>(cover.gains[i]) * scale});
       }
       record_.selection_seconds += lap.Lap();
       if (record_.approximation >= target || static_cast<double>(theta) >= theta_max) {

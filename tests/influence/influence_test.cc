@@ -284,6 +284,77 @@ TEST(OpimCTest, ResultsDependOnTheSeedNotTheThreads) {
   EXPECT_EQ(one.record().rr_sets, two.record().rr_sets);
 }
 
+// A random graph of 500 people and 4000 arcs (a fixed linear congruential stream).
+Graph RandomGraph() {
+  std::vector<std::pair<uint64_t, uint64_t>> arcs;
+  uint64_t x = 99;
+  for (int i = 0; i < 4000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    arcs.emplace_back((x >> 33) % 500, (x >> 17) % 500);
+  }
+  return MakeGraph(arcs);
+}
+
+TEST(OpimCTest, MarginalSpreadsNeverIncreaseAndAddUpToTheEstimate) {
+  // Greedy maximum coverage gains cannot increase along the selection; the reported shares must not either
+  // (taking each seed's marginal on the validation sample R2 made them go up and down with its noise).
+  Graph g = RandomGraph();
+  for (const char* scheme : {"wc", "uniform:0.05"}) {
+    for (bool lt : {false, true}) {
+      DiffusionModel model = lt ? DiffusionModel::LinearThreshold(Probs(g, scheme))
+                                : DiffusionModel::IndependentCascade(Probs(g, scheme));
+      OpimC opim(model, Options(25, 0.1, 2, 7));
+      ASSERT_TRUE(opim.run().ok());
+      ASSERT_EQ(opim.seeds().size(), 25u);
+      double sum = 0;
+      for (size_t i = 0; i < opim.seeds().size(); ++i) {
+        sum += opim.seeds()[i].marginal_spread;
+        EXPECT_GE(opim.seeds()[i].marginal_spread, 0);
+        if (i > 0) {
+          EXPECT_LE(opim.seeds()[i].marginal_spread, opim.seeds()[i - 1].marginal_spread)
+              << scheme << (lt ? " LT" : " IC") << " seed " << i;
+        }
+      }
+      EXPECT_NEAR(sum, opim.record().spread, 1e-6 * opim.record().spread);
+    }
+  }
+}
+
+TEST(OpimCTest, SampleCountsAndBoundsFollowTheFormulas) {
+  // The run's record against opim_bounds.h (itself tested against the paper above): the first round draws
+  // theta_0 sets into each of R1 and R2 (rounded up to whole blocks of 256), each round doubles both, and the
+  // bounds are the lemmas' functions of the coverage the estimate implies.
+  Graph g = RandomGraph();
+  DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
+  for (auto [k, eps] : {std::pair{5u, 0.2}, std::pair{10u, 0.1}, std::pair{3u, 0.05}}) {
+    OpimC opim(model, Options(k, eps, 2, 11));
+    ASSERT_TRUE(opim.run().ok());
+    const auto& r = opim.record();
+    const double n = g.num_nodes();
+    const double delta = 1 / n;
+    EXPECT_DOUBLE_EQ(r.theta_0, opim::Theta0(n, k, eps, delta));
+    EXPECT_DOUBLE_EQ(r.theta_max, opim::ThetaMax(n, k, eps, delta));
+    EXPECT_EQ(r.max_rounds, opim::IMax(n, k, eps));
+    ASSERT_GE(r.rounds, 1);
+    const uint64_t first = (static_cast<uint64_t>(std::ceil(r.theta_0)) + 255) / 256 * 256;
+    const uint64_t theta = first << (r.rounds - 1);
+    EXPECT_EQ(r.rr_sets, 2 * theta);
+    const double a = opim::BoundSlack(r.max_rounds, delta);
+    const double cov2 = std::round(r.spread * theta / n);
+    EXPECT_NEAR(r.spread_lower, opim::SpreadLowerBound(cov2, theta, n, a), 1e-6);
+    EXPECT_NEAR(r.spread_upper, opim::SpreadUpperBound(cov2, theta, n, a), 1e-6);
+    EXPECT_NEAR(r.approximation, r.spread_lower / r.optimum_upper, 1e-12);
+    // It stopped either because the bound was reached or because theta reached theta_max; not before.
+    if (r.stopped_early) {
+      EXPECT_GE(r.approximation, 1 - std::exp(-1.0) - eps);
+      EXPECT_LT(static_cast<double>(theta), r.theta_max);
+    } else {
+      EXPECT_GE(static_cast<double>(theta), r.theta_max);
+    }
+    EXPECT_EQ(r.target_approximation, 1 - std::exp(-1.0) - eps);
+  }
+}
+
 TEST(OpimCTest, CancellationStopsTheRun) {
   Graph g = MakeGraph(kSmall);
   DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));

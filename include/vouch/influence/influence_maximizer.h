@@ -30,7 +30,11 @@ struct InfluenceMaximizerOptions {
 
 struct SeedChoice {
   NodeId node = 0;
-  double marginal_spread = 0;  // estimated people added by this seed, given the ones before it
+  // Estimated people added by this seed given the ones before it: the greedy's coverage gain on its own sample,
+  // scaled so that the seeds' shares add up to the record's unbiased spread estimate. Never increases along the
+  // selection order when choosing k people (greedy maximum coverage); with a budget the order is by gain per
+  // unit of cost, so shares may rise.
+  double marginal_spread = 0;
 };
 
 struct InfluenceMaximizerRecord {
