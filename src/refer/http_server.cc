@@ -20,6 +20,7 @@
 
 #include "vouch/refer/api_router.h"
 #include "vouch/refer/sqlite_referral_store.h"
+#include "vouch/refer/webhooks.h"
 #include "vouch/store/sqlite_store.h"
 
 namespace vouch::refer {
@@ -48,15 +49,16 @@ class DbWorker {
     // A 2xx promises the request is on disk: fsync at every commit (and WAL makes that one sequential write).
     VOUCH_TRY(identity_->db().Exec("PRAGMA synchronous=FULL"));
     VOUCH_ASSIGN_OR_RETURN(store_, SqliteReferralStore::Open(identity_->db()));
+    VOUCH_ASSIGN_OR_RETURN(webhooks_, SqliteWebhookStore::Open(identity_->db()));
     service_ = std::make_unique<ReferralService>(*store_, *identity_, clock_, config_);
-    router_ = std::make_unique<ApiRouter>(*service_);
+    router_ = std::make_unique<ApiRouter>(*service_, webhooks_.get());
     return Status::Ok();
   }
 
   void SetPublicBaseUrl(std::string url) {
     config_.public_base_url = std::move(url);
     service_ = std::make_unique<ReferralService>(*store_, *identity_, clock_, config_);
-    router_ = std::make_unique<ApiRouter>(*service_);
+    router_ = std::make_unique<ApiRouter>(*service_, webhooks_.get());
   }
 
   void Start() { thread_ = std::thread([this] { Loop(); }); }
@@ -157,6 +159,7 @@ class DbWorker {
   std::unique_ptr<SqliteStore> identity_;
   std::unique_ptr<SqliteReferralStore> store_;
   std::unique_ptr<ReferralService> service_;
+  std::unique_ptr<SqliteWebhookStore> webhooks_;
   std::unique_ptr<ApiRouter> router_;
 
   std::mutex mu_;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "vouch/refer/referral_service.h"
+#include "vouch/refer/webhooks.h"
 
 namespace vouch::refer {
 
@@ -42,17 +43,27 @@ inline constexpr const char* kVisitorCookie = "vouch_vid";
 
 // A JSON error response.
 ApiResponse ErrorResponse(int status, const std::string& code, const std::string& message);
+// The error response for a failed Status (InvalidArgument 400, NotFound 404, AlreadyExists and
+// FailedPrecondition 409, else 500).
+ApiResponse StatusResponse(const Status& status);
+// A request body as a JSON object, or InvalidArgument naming where it broke.
+Result<nlohmann::json> ParseJsonBody(const std::string& body);
 
 class ApiRouter final {
  public:
-  explicit ApiRouter(ReferralService& service) : service_(service) {}
+  // webhooks (may be null: the /webhooks routes then answer 501) must outlive the router.
+  explicit ApiRouter(ReferralService& service, WebhookStore* webhooks = nullptr)
+      : service_(service), webhooks_(webhooks) {}
   ApiResponse Handle(const ApiRequest& request);
 
  private:
   ApiResponse Redirect(const ApiRequest& request, const std::string& code);
   ApiResponse Api(const ApiRequest& request, const std::string& path, const std::string& query);
+  // /api/v1/webhooks...: endpoint CRUD, deliveries, retry of a dead delivery (webhook_routes.cc).
+  ApiResponse Webhooks(const ApiRequest& request, const std::vector<std::string>& seg, const std::string& query);
 
   ReferralService& service_;
+  WebhookStore* webhooks_;
 };
 
 }  // namespace vouch::refer
