@@ -17,7 +17,8 @@ constexpr int64_t kMaxLimit = 10000;
 ApiResponse Json(int status, const json& body) {
   ApiResponse r;
   r.status = status;
-  r.body = body.dump();
+  // Replace, not throw: a message may echo request bytes (a path) that are not UTF-8 (found by the fuzz target).
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
 }
 

@@ -369,6 +369,10 @@ TEST_F(WebhooksTest, EndpointsAreManagedThroughTheApi) {
   EXPECT_EQ(call("GET", fmt::format("/api/v1/webhooks/{}", id)).status, 404);
   EXPECT_EQ(call("DELETE", fmt::format("/api/v1/webhooks/{}", id)).status, 404);
   EXPECT_EQ(call("POST", "/api/v1/webhooks/deliveries/12345/retry").status, 404);
+  // A path that is not UTF-8 is echoed in the error without breaking its JSON (a crash the fuzz target found).
+  auto odd = call("GET", "/api/v1/rewa\x8c" "ds");
+  EXPECT_EQ(odd.status, 404);
+  EXPECT_FALSE(nlohmann::json::parse(odd.body, nullptr, false).is_discarded()) << odd.body;
 }
 
 struct DelayCase {
