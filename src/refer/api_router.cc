@@ -17,7 +17,8 @@ constexpr int64_t kMaxLimit = 10000;
 ApiResponse Json(int status, const json& body) {
   ApiResponse r;
   r.status = status;
-  r.body = body.dump();
+  // Replace, not throw: a message may echo request bytes (a path) that are not UTF-8 (found by the fuzz target).
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
 }
 
@@ -119,6 +120,10 @@ Result<json> ParseBody(const std::string& body) {
     j = json::parse(body);
   } catch (const json::parse_error& e) {
     return Status::InvalidArgument(fmt::format("body: malformed JSON at byte {}", e.byte));
+  } catch (const json::exception&) {
+    // A number too large for any type (1e99999) is well-formed JSON that nlohmann refuses with out_of_range
+    // (found by the fuzz target: uncaught, it took the server down).
+    return Status::InvalidArgument("body: a number is out of range");
   }
   if (!j.is_object()) return Status::InvalidArgument("body: must be a JSON object");
   return j;
@@ -203,6 +208,10 @@ Result<int64_t> PathId(const std::string& s, const char* what) {
 ApiResponse ErrorResponse(int status, const std::string& code, const std::string& message) {
   return Json(status, {{"error", {{"code", code}, {"message", message}}}});
 }
+
+ApiResponse StatusResponse(const Status& status) { return FromStatus(status); }
+
+Result<nlohmann::json> ParseJsonBody(const std::string& body) { return ParseBody(body); }
 
 ApiResponse ApiRouter::Handle(const ApiRequest& request) {
   std::string path = request.target;
@@ -298,6 +307,7 @@ ApiResponse ApiRouter::Api(const ApiRequest& request, const std::string& path, c
 
   if (seg.empty()) return ErrorResponse(404, "not_found", "no route");
   const std::string& res = seg[0];
+  if (res == "webhooks") return Webhooks(request, seg, query);
 
   if (res == "programs" && seg.size() == 1 && m == "POST") {
     VOUCH_API_TRY(json j, body());
@@ -319,6 +329,7 @@ ApiResponse ApiRouter::Api(const ApiRequest& request, const std::string& path, c
       return ErrorResponse(400, "invalid_argument", "attribution: must be \"last_click\" or \"first_click\"");
     }
     VOUCH_API_TRY(p.min_conversion_seconds, f.Int("min_conversion_seconds", false, 3));
+    VOUCH_API_TRY(p.lifetime_customers, f.Bool("lifetime_customers", false));
     VOUCH_API_TRY(std::string mode, f.String("fraud_mode", false));
     if (mode == "loose") {
       p.fraud_mode = FraudMode::kLoose;
@@ -341,7 +352,8 @@ ApiResponse ApiRouter::Api(const ApiRequest& request, const std::string& path, c
                       {"attribution_window_days", p->attribution_window_days},
                       {"attribution", p->attribution == AttributionModel::kFirstClick ? "first_click" : "last_click"},
                       {"fraud_mode", p->fraud_mode == FraudMode::kLoose ? "loose" : "strict"},
-                      {"min_conversion_seconds", p->min_conversion_seconds}});
+                      {"min_conversion_seconds", p->min_conversion_seconds},
+                      {"lifetime_customers", p->lifetime_customers}});
   }
   if (res == "advocates" && seg.size() == 1 && m == "POST") {
     VOUCH_API_TRY(json j, body());
@@ -422,7 +434,9 @@ ApiResponse ApiRouter::Api(const ApiRequest& request, const std::string& path, c
       VOUCH_API_TRY(LeadOutcome out, service_.TrackLead(in));
       json commissions = json::array();
       for (const CommissionView& v : out.commissions) commissions.push_back(CommissionToJson(v));
-      return Json(out.created ? 201 : 200, {{"lead_id", out.lead_id}, {"commissions", commissions}});
+      return Json(out.created ? 201 : 200, {{"lead_id", out.lead_id},
+                                            {"commissions", commissions},
+                                            {"friend_rewards", FriendRewardsToJson(out.friend_rewards)}});
     }
     if (seg[1] == "sale") {
       SaleInput in;
@@ -526,6 +540,19 @@ ApiResponse ApiRouter::Api(const ApiRequest& request, const std::string& path, c
     }
     return Json(200, {{"data", data},
                       {"next_cursor", page.second ? json(std::to_string(*page.second)) : json(nullptr)}});
+  }
+  if (res == "customers" && seg.size() == 3 && seg[2] == "rewards" && m == "GET") {
+    // The friend's side of two-sided programs: what this customer (the shop's customer id) is owed.
+    VOUCH_API_TRY(auto customer, service_.store().FindCustomer(seg[1]));
+    if (!customer) return ErrorResponse(404, "not_found", fmt::format("no customer '{}'", seg[1]));
+    VOUCH_API_TRY(auto rewards, service_.store().FriendRewardsOf(customer->id));
+    VOUCH_API_TRY(auto credit, service_.store().Balances(CustomerCreditAccount(customer->id)));
+    json balance = json::object();
+    for (const AccountBalance& b : credit) balance[b.currency] = b.balance;
+    return Json(200, {{"customer_external_id", customer->external_id},
+                      {"credit", balance},
+                      {"data", FriendRewardsToJson(rewards)},
+                      {"next_cursor", nullptr}});
   }
   if (res == "ledger" && seg.size() == 1 && m == "GET") {
     VOUCH_API_TRY(auto totals, service_.store().LedgerTotals());

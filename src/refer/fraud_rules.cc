@@ -34,6 +34,13 @@ void FraudRules::run() {
   if (facts_.disposable_email) {
     hits_.push_back({"disposable_email", fmt::format("customer e-mail {} is at a disposable mailbox service", c.email)});
   }
+  if (facts_.referral_cycle.size() >= 2) {
+    std::string chain;
+    for (int64_t person : facts_.referral_cycle) chain += fmt::format("{}person {}", chain.empty() ? "" : " -> ", person);
+    hits_.push_back({"circular_referral",
+                     fmt::format("the customer already referred the advocate (referrals {}), and now the advocate "
+                                 "refers the customer", chain)});
+  }
   if (facts_.click) {
     int64_t gap = facts_.conversion_at_ms - facts_.click->at_ms;
     if (gap >= 0 && gap < config_.min_click_to_conversion_ms) {

@@ -27,6 +27,7 @@
 #include "vouch/refer/api_router.h"
 #include "vouch/refer/sqlite_referral_store.h"
 #include "vouch/refer/wal_syncer.h"
+#include "vouch/refer/webhooks.h"
 #include "vouch/store/sqlite_store.h"
 
 namespace vouch::refer {
@@ -64,15 +65,16 @@ class DbWorker {
       VOUCH_TRY(identity_->db().Exec("PRAGMA synchronous=NORMAL"));
       sync_wal_ = true;
     }
+    VOUCH_ASSIGN_OR_RETURN(webhooks_, SqliteWebhookStore::Open(identity_->db()));
     service_ = std::make_unique<ReferralService>(*store_, *identity_, clock_, config_);
-    router_ = std::make_unique<ApiRouter>(*service_, extra_);
+    router_ = std::make_unique<ApiRouter>(*service_, webhooks_.get(), extra_);
     return Status::Ok();
   }
 
   void SetPublicBaseUrl(std::string url) {
     config_.public_base_url = std::move(url);
     service_ = std::make_unique<ReferralService>(*store_, *identity_, clock_, config_);
-    router_ = std::make_unique<ApiRouter>(*service_, extra_);
+    router_ = std::make_unique<ApiRouter>(*service_, webhooks_.get(), extra_);
   }
 
   void SetExtraRoutes(ExtraRoutes* extra) { extra_ = extra; }
@@ -245,6 +247,7 @@ class DbWorker {
   std::unique_ptr<SqliteStore> identity_;
   std::unique_ptr<SqliteReferralStore> store_;
   std::unique_ptr<ReferralService> service_;
+  std::unique_ptr<SqliteWebhookStore> webhooks_;
   std::unique_ptr<ApiRouter> router_;
   ExtraRoutes* extra_ = nullptr;
   std::unordered_map<std::string, CachedLink> links_;  // the database thread's only

@@ -10,6 +10,8 @@ std::string AdvocateAccount(int64_t advocate_id, std::string_view bucket) {
   return fmt::format("advocate:{}:{}", advocate_id, bucket);
 }
 
+std::string CustomerCreditAccount(int64_t customer_id) { return fmt::format("customer:{}:credit", customer_id); }
+
 std::string AccountForStatus(int64_t advocate_id, CommissionStatus status) {
   switch (status) {
     case CommissionStatus::kPending: return AdvocateAccount(advocate_id, "pending");

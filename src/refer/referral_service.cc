@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "vouch/refer/attribution.h"
 #include "vouch/refer/click_filter.h"
 #include "vouch/refer/codes.h"
 #include "vouch/refer/email.h"
@@ -27,6 +28,22 @@ std::string WithClickParameter(const std::string& destination, const std::string
 }
 
 }  // namespace
+
+nlohmann::json FriendRewardsToJson(const std::vector<FriendReward>& rewards) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const FriendReward& r : rewards) {
+    out.push_back({{"id", r.id},
+                   {"program_id", r.program_id},
+                   {"customer_id", r.customer_id},
+                   {"advocate_id", r.advocate_id},
+                   {"event", RewardEventName(r.event)},
+                   {"sale_id", r.sale_id ? nlohmann::json(*r.sale_id) : nlohmann::json(nullptr)},
+                   {"amount", r.amount},
+                   {"currency", r.currency},
+                   {"created_at", r.created_at}});
+  }
+  return out;
+}
 
 nlohmann::json CommissionToJson(const CommissionView& view) {
   const Commission& c = view.commission;
@@ -228,7 +245,7 @@ Result<ClickOutcome> ReferralService::RecordClick(const Link& found_link, const 
                                     ? CommissionStatus::kHold
                                     : CommissionStatus::kPending;
       VOUCH_TRY(Reward(*program, *link, RewardEvent::kClick, 0, program->currency, std::nullopt, std::nullopt, hits,
-                       status)
+                       status, RewardContext{})
                     .status());
     }
   }
@@ -288,6 +305,24 @@ Result<std::vector<FraudHit>> ReferralService::CheckFraud(const Program& program
                            store_.CountClicksFromIp(link.id, click->ip, click->at_ms - config_.fraud.burst_window_ms,
                                                     click->at_ms));
   }
+  if (customer.person_id != 0 && customer.person_id != advocate->person_id) {
+    // Only a customer who is an advocate can have referred anyone: one indexed look-up spares most conversions
+    // the walk.
+    VOUCH_ASSIGN_OR_RETURN(auto first, store_.PeopleReferredBy(customer.person_id));
+    if (!first.empty()) {
+      Status failed;
+      facts.referral_cycle = FindReferralPath(customer.person_id, advocate->person_id, [&](int64_t person) {
+        if (person == customer.person_id) return first;
+        auto next = store_.PeopleReferredBy(person);
+        if (!next.ok()) {
+          failed = next.status();
+          return std::vector<int64_t>{};
+        }
+        return *next;
+      });
+      VOUCH_TRY(failed);
+    }
+  }
   FraudConfig config = config_.fraud;
   config.min_click_to_conversion_ms = program.min_conversion_seconds * 1000;
   FraudRules rules(std::move(facts), program.fraud_mode, config);
@@ -302,23 +337,65 @@ Result<std::vector<CommissionView>> ReferralService::Reward(const Program& progr
                                                             const std::optional<int64_t>& sale_id,
                                                             const std::optional<std::string>& invoice_id,
                                                             const std::vector<FraudHit>& hits,
-                                                            CommissionStatus status) {
+                                                            CommissionStatus status, const RewardContext& context) {
   std::vector<CommissionView> out;
   int64_t now = clock_.NowSeconds();
+  std::optional<int64_t> prior_referrals;  // counted once, when a rule has tiers
   for (const RewardRule& rule : program.rewards) {
     if (rule.event != event) continue;
+    if (context.recurring_since &&
+        (rule.recurring_months == 0 || now >= AddMonths(*context.recurring_since, rule.recurring_months))) {
+      continue;
+    }
+    int64_t value = rule.value;
+    if (!rule.tiers.empty()) {
+      if (!prior_referrals) {
+        VOUCH_ASSIGN_OR_RETURN(prior_referrals, store_.CountReferrals(link.advocate_id, program.id,
+                                                                      context.customer ? context.customer->id : 0));
+      }
+      value = TierValue(rule, *prior_referrals);
+    }
+    int64_t amount = ComputeRewardAt(rule, value, basis);
+    std::string money = rule.type == RewardType::kFlat ? program.currency : currency;
+    if (amount <= 0) continue;
+    if (rule.side == RewardSide::kFriend) {
+      // The friend's side: owed to the customer, unless a fraud rule holds the conversion (a held referral gives
+      // nobody anything until a person releases it).
+      if (context.customer == nullptr || status == CommissionStatus::kHold) continue;
+      FriendReward r;
+      r.program_id = program.id;
+      r.customer_id = context.customer->id;
+      r.advocate_id = link.advocate_id;
+      r.event = event;
+      r.sale_id = sale_id;
+      r.amount = amount;
+      r.currency = money;
+      r.created_at = now;
+      VOUCH_ASSIGN_OR_RETURN(r.id, store_.InsertFriendReward(r));
+      LedgerTxn txn{"friend_reward.created", fmt::format("friend_reward:{}", r.id), {}};
+      txn.Transfer(kFriendRewardExpenseAccount, CustomerCreditAccount(r.customer_id), r.amount, r.currency);
+      VOUCH_TRY(store_.PostLedger(txn, now).status());
+      VOUCH_TRY(Emit("friend_reward.created", FriendRewardsToJson({r})[0]));
+      if (context.friend_rewards != nullptr) context.friend_rewards->push_back(r);
+      continue;
+    }
+    if (rule.cap > 0) {
+      VOUCH_ASSIGN_OR_RETURN(int64_t earned, store_.EarnedSince(link.advocate_id, program.id, event,
+                                                                CapPeriodStart(rule.cap_period, now)));
+      amount = ApplyCap(amount, rule.cap, earned);
+      if (amount <= 0) continue;
+    }
     Commission c;
     c.program_id = program.id;
     c.advocate_id = link.advocate_id;
     c.event = event;
     c.sale_id = sale_id;
     c.invoice_id = invoice_id;
-    c.amount = ComputeReward(rule, basis);
-    c.currency = rule.type == RewardType::kFlat ? program.currency : currency;
+    c.amount = amount;
+    c.currency = money;
     c.status = status;
     c.approve_at = now + program.hold_days * kDaySeconds;
     c.created_at = now;
-    if (c.amount <= 0) continue;
     VOUCH_ASSIGN_OR_RETURN(c.id, store_.InsertCommission(c));
     for (const FraudHit& hit : hits) VOUCH_TRY(store_.InsertFraudHit(c.id, hit, now));
     LedgerTxn txn{"commission.created", fmt::format("commission:{}", c.id), {}};
@@ -371,8 +448,9 @@ Result<LeadOutcome> ReferralService::TrackLead(const LeadInput& input) {
   out.created = true;
   CommissionStatus status = CommissionStatus::kPending;
   VOUCH_ASSIGN_OR_RETURN(auto hits, CheckFraud(*program, *link, customer, click, input.ip, input.user_agent, &status));
+  RewardContext context{&customer, std::nullopt, &out.friend_rewards};
   VOUCH_ASSIGN_OR_RETURN(out.commissions, Reward(*program, *link, RewardEvent::kLead, 0, program->currency,
-                                                 std::nullopt, std::nullopt, hits, status));
+                                                 std::nullopt, std::nullopt, hits, status, context));
   return out;
 }
 
@@ -392,8 +470,9 @@ Result<SaleOutcome> ReferralService::TrackSale(const SaleInput& input) {
   VOUCH_ASSIGN_OR_RETURN(Customer customer, ResolveCustomer(input.customer));
   int64_t now = clock_.NowSeconds();
 
-  // Attribution: a click named on the sale, else the customer's leads within their program's window.
+  // Attribution: a click named on the sale, else the customer's leads (attribution.h).
   std::optional<Lead> chosen;
+  std::optional<int64_t> recurring_since;  // set when the sale earns only recurring rewards
   if (!input.click_token.empty()) {
     VOUCH_ASSIGN_OR_RETURN(auto click, store_.FindClick(input.click_token));
     if (!click) return Status::NotFound(fmt::format("click_id: no click '{}'", input.click_token));
@@ -411,25 +490,40 @@ Result<SaleOutcome> ReferralService::TrackSale(const SaleInput& input) {
     chosen = lead;
   } else {
     VOUCH_ASSIGN_OR_RETURN(auto leads, store_.LeadsOfCustomer(customer.id));  // oldest click first
-    std::vector<std::pair<Lead, Program>> eligible;
+    std::vector<AttributionCandidate> candidates;
+    std::vector<const Lead*> of;
     for (const Lead& l : leads) {
       VOUCH_ASSIGN_OR_RETURN(auto link, store_.GetLink(l.link_id));
       if (!link) continue;
       VOUCH_ASSIGN_OR_RETURN(auto program, store_.GetProgram(link->program_id));
       if (!program) continue;
-      int64_t window_ms = program->attribution_window_days * kDaySeconds * 1000;
-      if (l.click_at_ms >= clock_.NowMillis() - window_ms) eligible.emplace_back(l, *program);
+      candidates.push_back({l.click_at_ms, program->id, program->attribution_window_days, program->attribution,
+                            program->lifetime_customers});
+      of.push_back(&l);
     }
-    if (!eligible.empty()) {
-      // Last click wins, unless that click's program credits the first click of its own.
-      const auto& last = eligible.back();
-      chosen = last.first;
-      if (last.second.attribution == AttributionModel::kFirstClick) {
-        for (const auto& [l, p] : eligible) {
-          if (p.id == last.second.id) {
-            chosen = l;
-            break;
-          }
+    if (auto i = ChooseAttribution(candidates, clock_.NowMillis())) chosen = *of[*i];
+    if (!chosen) {
+      // Outside every window, a customer whose first attributed sale's program has recurring rewards still earns
+      // them for that lead (Reward checks each rule's months).
+      VOUCH_ASSIGN_OR_RETURN(auto first, store_.FirstAttributedSale(customer.id));
+      if (first && first->lead_id) {
+        VOUCH_ASSIGN_OR_RETURN(auto lead, store_.GetLead(*first->lead_id));
+        std::optional<Link> link;
+        if (lead) {
+          VOUCH_ASSIGN_OR_RETURN(link, store_.GetLink(lead->link_id));
+        }
+        std::optional<Program> program;
+        if (link) {
+          VOUCH_ASSIGN_OR_RETURN(program, store_.GetProgram(link->program_id));
+        }
+        bool recurs = false;
+        for (const RewardRule& rule : program ? program->rewards : std::vector<RewardRule>{}) {
+          recurs = recurs || (rule.event == RewardEvent::kSale && rule.recurring_months > 0 &&
+                              now < AddMonths(first->at, rule.recurring_months));
+        }
+        if (recurs) {
+          chosen = lead;
+          recurring_since = first->at;
         }
       }
     }
@@ -445,7 +539,9 @@ Result<SaleOutcome> ReferralService::TrackSale(const SaleInput& input) {
   VOUCH_ASSIGN_OR_RETURN(sale.id, store_.InsertSale(sale));
 
   std::vector<CommissionView> commissions;
+  std::vector<FriendReward> friend_rewards;
   std::optional<int64_t> advocate_id;
+  std::optional<int64_t> program_id;
   if (chosen) {
     VOUCH_ASSIGN_OR_RETURN(auto link, store_.GetLink(chosen->link_id));
     if (!link) return Status::Corruption("a lead names a missing link");
@@ -455,9 +551,12 @@ Result<SaleOutcome> ReferralService::TrackSale(const SaleInput& input) {
     CommissionStatus status = CommissionStatus::kPending;
     VOUCH_ASSIGN_OR_RETURN(auto hits, CheckFraud(*program, *link, customer, click, input.ip, input.user_agent,
                                                  &status));
+    RewardContext context{&customer, recurring_since, &friend_rewards};
     VOUCH_ASSIGN_OR_RETURN(commissions, Reward(*program, *link, RewardEvent::kSale, input.amount, input.currency,
-                                               sale.id, sale.invoice_id, hits, status));
+                                               sale.id, sale.invoice_id, hits, status, context));
+
     advocate_id = link->advocate_id;
+    program_id = program->id;
   }
   nlohmann::json list = nlohmann::json::array();
   for (const CommissionView& v : commissions) {
@@ -474,13 +573,16 @@ Result<SaleOutcome> ReferralService::TrackSale(const SaleInput& input) {
                          {"invoice_id", sale.invoice_id},
                          {"attributed", chosen.has_value()},
                          {"advocate_id", advocate_id ? nlohmann::json(*advocate_id) : nlohmann::json(nullptr)},
-                         {"commissions", std::move(list)}};
+                         {"commissions", std::move(list)},
+                         {"friend_rewards", FriendRewardsToJson(friend_rewards)}};
   VOUCH_TRY(Emit("sale.created", {{"sale_id", sale.id},
                                    {"invoice_id", sale.invoice_id},
                                    {"customer_external_id", customer.external_id},
                                    {"amount", sale.amount},
                                    {"currency", sale.currency},
-                                   {"attributed", chosen.has_value()}}));
+                                   {"attributed", chosen.has_value()},
+                                   {"advocate_id", advocate_id ? nlohmann::json(*advocate_id) : nlohmann::json(nullptr)},
+                                   {"program_id", program_id ? nlohmann::json(*program_id) : nlohmann::json(nullptr)}}));
   SaleOutcome out{sale.id, false, body.dump()};
   VOUCH_TRY(store_.SetSaleResponse(sale.id, out.body));
   return out;

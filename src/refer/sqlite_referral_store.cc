@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "refer/refer_rewards_schema.h"
 #include "refer/refer_schema.h"
 
 namespace vouch::refer {
@@ -89,7 +90,7 @@ std::optional<int64_t> OptInt(const Statement& q, int column) {
 
 constexpr const char* kProgramColumns =
     "id, name, destination_url, currency, rewards, hold_days, attribution_window_days, attribution, fraud_mode, "
-    "min_conversion_seconds, created_at";
+    "min_conversion_seconds, created_at, lifetime_customers";
 
 Result<Program> ReadProgram(const Statement& q) {
   Program p;
@@ -98,24 +99,14 @@ Result<Program> ReadProgram(const Statement& q) {
   p.destination_url = q.Text(2);
   p.currency = q.Text(3);
   auto rules = nlohmann::json::parse(q.Text(4), nullptr, /*allow_exceptions=*/false);
-  if (rules.is_discarded() || !rules.is_array()) {
-    return Status::Corruption(fmt::format("program {}: stored reward rules are not JSON", p.id));
-  }
-  for (const auto& r : rules) {
-    RewardRule rule;
-    auto ev = ParseRewardEvent(r.value("event", ""));
-    if (!ev) return Status::Corruption(fmt::format("program {}: stored reward rule has no event", p.id));
-    rule.event = *ev;
-    rule.type = r.value("type", "") == "percent" ? RewardType::kPercent : RewardType::kFlat;
-    rule.value = r.value("value", int64_t{0});
-    p.rewards.push_back(rule);
-  }
+  VOUCH_ASSIGN_OR_RETURN(p.rewards, RewardRulesFromStorage(rules, p.id));
   p.hold_days = q.Int(5);
   p.attribution_window_days = q.Int(6);
   p.attribution = q.Text(7) == "first_click" ? AttributionModel::kFirstClick : AttributionModel::kLastClick;
   p.fraud_mode = q.Text(8) == "loose" ? FraudMode::kLoose : FraudMode::kStrict;
   p.min_conversion_seconds = q.Int(9);
   p.created_at = q.Int(10);
+  p.lifetime_customers = q.Int(11) != 0;
   return p;
 }
 
@@ -195,6 +186,7 @@ Result<Commission> ReadCommission(const Statement& q) {
 
 Result<std::unique_ptr<SqliteReferralStore>> SqliteReferralStore::Open(store::SqliteDb& db) {
   VOUCH_TRY(db.Migrate("refer", ReferMigrations()));
+  VOUCH_TRY(db.Migrate("refer_rewards", ReferRewardsMigrations()));
   return std::unique_ptr<SqliteReferralStore>(new SqliteReferralStore(db));
 }
 
@@ -247,26 +239,21 @@ Result<std::optional<ApiKeyRecord>> SqliteReferralStore::FindApiKey(const std::s
 // ---- programs, advocates, links ----
 
 Result<int64_t> SqliteReferralStore::InsertProgram(const Program& p) {
-  nlohmann::json rules = nlohmann::json::array();
-  for (const RewardRule& r : p.rewards) {
-    rules.push_back({{"event", RewardEventName(r.event)},
-                     {"type", r.type == RewardType::kPercent ? "percent" : "flat"},
-                     {"value", r.value}});
-  }
   VOUCH_ASSIGN_OR_RETURN(Statement * q,
                          db_.Prepare("INSERT INTO refer_programs (name, destination_url, currency, rewards, "
                                      "hold_days, attribution_window_days, attribution, fraud_mode, min_conversion_seconds, "
-                                     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                     "created_at, lifetime_customers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   VOUCH_TRY(q->Bind(1, p.name)
                 .Bind(2, p.destination_url)
                 .Bind(3, p.currency)
-                .Bind(4, rules.dump())
+                .Bind(4, RewardRulesToStorage(p.rewards).dump())
                 .Bind(5, p.hold_days)
                 .Bind(6, p.attribution_window_days)
                 .Bind(7, p.attribution == AttributionModel::kFirstClick ? "first_click" : "last_click")
                 .Bind(8, p.fraud_mode == FraudMode::kLoose ? "loose" : "strict")
                 .Bind(9, p.min_conversion_seconds)
                 .Bind(10, p.created_at)
+                .Bind(11, p.lifetime_customers ? 1 : 0)
                 .Run());
   return db_.LastInsertId();
 }

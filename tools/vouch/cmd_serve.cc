@@ -6,10 +6,12 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 
 #include "command.h"
 #include "vouch/measure/report_routes.h"
 #include "vouch/refer/http_server.h"
+#include "vouch/refer/webhook_dispatcher.h"
 #include "vouch/workspace/workspace.h"
 
 namespace vouch::cli {
@@ -25,6 +27,8 @@ struct ServeOptions {
   std::string public_url;
   size_t max_body = 64 * 1024;
   std::string disposable_domains = refer::DisposableDomains::DefaultDir().string();
+  refer::WebhookOptions webhooks;
+  bool no_webhooks = false;
 };
 
 int RunServe(const ServeOptions& opts) {
@@ -65,6 +69,12 @@ int RunServe(const ServeOptions& opts) {
   options.extra_routes = std::move(*routes);
   refer::HttpServer server(options);
   if (Status s = server.Start(); !s.ok()) return Fail(s);
+  // Webhook delivery runs beside the server on its own connection; it resumes whatever the outbox still owes.
+  std::unique_ptr<refer::WebhookWorker> webhooks;
+  if (!opts.no_webhooks) {
+    webhooks = std::make_unique<refer::WebhookWorker>(options.database, opts.webhooks);
+    if (Status s = webhooks->Start(); !s.ok()) return Fail(s);
+  }
   std::signal(SIGTERM, OnStopSignal);
   std::signal(SIGINT, OnStopSignal);
   fmt::print(stderr, "vouch serve: listening on http://{}:{} (workspace {})\n", host, server.port(),
@@ -72,7 +82,9 @@ int RunServe(const ServeOptions& opts) {
   std::fflush(stderr);
   RunControl control;
   control.cancel = &g_stop;
-  if (Status s = server.Run(control); !s.ok()) return Fail(s);
+  Status run = server.Run(control);
+  if (webhooks) webhooks->Stop();
+  if (!run.ok()) return Fail(run);
   auto stats = server.stats();
   fmt::print(stderr, "vouch serve: stopped after {} requests in {} commits, {} WAL syncs\n", stats.requests,
              stats.commits, stats.syncs);
@@ -91,6 +103,15 @@ void RegisterServe(CLI::App& app) {
   cmd->add_option("--disposable-domains", opts->disposable_domains,
                   "Folder of the npm package disposable-email-domains (env VOUCH_DISPOSABLE_DOMAINS)")
       ->capture_default_str();
+  cmd->add_option("--webhook-retry-ms", opts->webhooks.base_delay_ms,
+                  "Wait before the first webhook retry, doubled for each later one (with jitter)")
+      ->check(CLI::Range(int64_t{1}, int64_t{86'400'000}))
+      ->capture_default_str();
+  cmd->add_option("--webhook-attempts", opts->webhooks.max_attempts,
+                  "Attempts before a webhook delivery is dead")
+      ->check(CLI::Range(int64_t{1}, int64_t{100}))
+      ->capture_default_str();
+  cmd->add_flag("--no-webhooks", opts->no_webhooks, "Do not deliver webhooks from this process");
   cmd->callback([opts] { Exit(RunServe(*opts)); });
 }
 

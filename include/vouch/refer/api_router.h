@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "vouch/refer/referral_service.h"
+#include "vouch/refer/webhooks.h"
 
 namespace vouch::refer {
 
@@ -43,6 +44,11 @@ inline constexpr const char* kVisitorCookie = "vouch_vid";
 
 // A JSON error response.
 ApiResponse ErrorResponse(int status, const std::string& code, const std::string& message);
+// The error response for a failed Status (InvalidArgument 400, NotFound 404, AlreadyExists and
+// FailedPrecondition 409, else 500).
+ApiResponse StatusResponse(const Status& status);
+// A request body as a JSON object, or InvalidArgument naming where it broke.
+Result<nlohmann::json> ParseJsonBody(const std::string& body);
 
 // Routes another module serves through this router (the measure module's dashboard and report API,
 // measure/report_routes.h). Handle answers the paths it owns and nullopt for the rest. Paths under /api/v1/ reach it
@@ -56,8 +62,9 @@ class ExtraRoutes {
 
 class ApiRouter final {
  public:
-  // extra, when given, must outlive the router.
-  explicit ApiRouter(ReferralService& service, ExtraRoutes* extra = nullptr) : service_(service), extra_(extra) {}
+  // webhooks (may be null: the /webhooks routes then answer 501) and extra, when given, must outlive the router.
+  explicit ApiRouter(ReferralService& service, WebhookStore* webhooks = nullptr, ExtraRoutes* extra = nullptr)
+      : service_(service), webhooks_(webhooks), extra_(extra) {}
   ApiResponse Handle(const ApiRequest& request);
   // GET /r/{code} for a link and its program the caller has already looked up (the server's link cache): the
   // same answer Handle() gives for "/r/" + link.code.
@@ -67,8 +74,11 @@ class ApiRouter final {
   ApiResponse Redirect(const ApiRequest& request, const std::string& code);
   static ApiResponse RedirectResponse(const Result<ClickOutcome>& out);
   ApiResponse Api(const ApiRequest& request, const std::string& path, const std::string& query);
+  // /api/v1/webhooks...: endpoint CRUD, deliveries, retry of a dead delivery (webhook_routes.cc).
+  ApiResponse Webhooks(const ApiRequest& request, const std::vector<std::string>& seg, const std::string& query);
 
   ReferralService& service_;
+  WebhookStore* webhooks_;
   ExtraRoutes* extra_;
 };
 

@@ -7,7 +7,10 @@
 //   too_soon       the conversion came implausibly soon after its click (below min_click_to_conversion_ms);
 //   click_burst    the converting click's IP address sent more than burst_max_clicks clicks on the link within
 //                  burst_window_ms before it (a script or a click farm);
-//   disposable_email  the customer's e-mail is at a throwaway mailbox service (DisposableDomains).
+//   disposable_email  the customer's e-mail is at a throwaway mailbox service (DisposableDomains);
+//   circular_referral the customer, as an advocate, already referred the advocate, directly (B referred A, now A
+//                  refers B) or through a chain of advocates and customers (B -> C -> A): people trading referrals
+//                  to farm rewards. People are the identity model's persons (e-mail based).
 // In strict mode any hit holds the commission (status hold) for a person to review; in loose mode hits are only
 // recorded (flagged) and the commission follows the normal pending -> approved path.
 //
@@ -38,7 +41,17 @@ struct FraudFacts {
   std::string request_user_agent;
   int64_t clicks_from_ip_in_window = 0;  // raw clicks on the link from click->ip within burst_window_ms before it
   bool disposable_email = false;         // the customer's e-mail domain is a throwaway mailbox service
+  // A referral chain from the customer's person back to the advocate's (customer, ..., advocate), empty when
+  // there is none (FindReferralCycle).
+  std::vector<int64_t> referral_cycle;
 };
+
+// Searches the referral graph (person -> people their links referred; referred_by answers one person's) from
+// `from` for a path to `to` of at most max_depth referrals, visiting at most max_visits people. Returns the path
+// (from, ..., to) or empty. Deterministic: breadth first, neighbours in the order given.
+template <typename ReferredBy>
+std::vector<int64_t> FindReferralPath(int64_t from, int64_t to, ReferredBy referred_by, int max_depth = 6,
+                                      size_t max_visits = 2000);
 
 class FraudRules final {
  public:
@@ -57,5 +70,32 @@ class FraudRules final {
   std::vector<FraudHit> hits_;
   bool ran_ = false;
 };
+
+template <typename ReferredBy>
+std::vector<int64_t> FindReferralPath(int64_t from, int64_t to, ReferredBy referred_by, int max_depth,
+                                      size_t max_visits) {
+  if (from == 0 || to == 0 || from == to) return {};
+  std::vector<std::pair<int64_t, size_t>> seen = {{from, 0}};  // person, index of the parent in seen
+  std::vector<int> depth = {0};
+  for (size_t head = 0; head < seen.size() && seen.size() < max_visits; ++head) {
+    if (depth[head] >= max_depth) continue;
+    for (int64_t next : referred_by(seen[head].first)) {
+      bool known = false;
+      for (const auto& s : seen) known = known || s.first == next;
+      if (known) continue;
+      seen.push_back({next, head});
+      depth.push_back(depth[head] + 1);
+      if (next == to) {
+        std::vector<int64_t> path;
+        for (size_t i = seen.size() - 1;; i = seen[i].second) {
+          path.insert(path.begin(), seen[i].first);
+          if (i == 0) break;
+        }
+        return path;
+      }
+    }
+  }
+  return {};
+}
 
 }  // namespace vouch::refer

@@ -8,6 +8,8 @@
 //   advocate:ID:hold           held by a fraud rule
 //   advocate:ID:approved       payable; a clawback after payout leaves it negative (offset against the next payout)
 //   advocate:ID:paid           paid out
+//   brand:friend_reward_expense  the friend's side of two-sided programs, as a negative balance
+//   customer:ID:credit         a referred customer's discount or credit
 #pragma once
 
 #include <cstdint>
@@ -21,6 +23,10 @@
 namespace vouch::refer {
 
 inline constexpr std::string_view kExpenseAccount = "brand:commission_expense";
+// The friend's side of two-sided programs: what the brand owes referred customers (discounts, credits).
+inline constexpr std::string_view kFriendRewardExpenseAccount = "brand:friend_reward_expense";
+// "customer:12:credit": what the referred customer 12 is owed.
+std::string CustomerCreditAccount(int64_t customer_id);
 
 // "advocate:7:pending"; bucket is pending, hold, approved or paid.
 std::string AdvocateAccount(int64_t advocate_id, std::string_view bucket);

@@ -43,6 +43,7 @@ struct Program {
   FraudMode fraud_mode = FraudMode::kStrict;
   int64_t min_conversion_seconds = 3;  // a conversion sooner than this after its click hits the too_soon rule
   int64_t created_at = 0;
+  bool lifetime_customers = false;  // a referred customer stays the advocate's for good (attribution.h)
 };
 
 struct Advocate {
@@ -126,6 +127,20 @@ struct Commission {
   CommissionStatus status = CommissionStatus::kPending;
   int64_t approve_at = 0;  // epoch seconds when a pending commission becomes approved
   std::optional<int64_t> payout_id;
+  int64_t created_at = 0;
+};
+
+// The friend's reward of a two-sided program: what the referred customer is owed (a discount or store credit the
+// shop applies), posted to the ledger as brand:friend_reward_expense -> customer:ID:credit.
+struct FriendReward {
+  int64_t id = 0;
+  int64_t program_id = 0;
+  int64_t customer_id = 0;
+  int64_t advocate_id = 0;
+  RewardEvent event = RewardEvent::kLead;
+  std::optional<int64_t> sale_id;
+  int64_t amount = 0;
+  std::string currency;
   int64_t created_at = 0;
 };
 

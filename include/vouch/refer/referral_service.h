@@ -83,6 +83,7 @@ struct LeadOutcome {
   int64_t lead_id = 0;
   bool created = false;
   std::vector<CommissionView> commissions;
+  std::vector<FriendReward> friend_rewards;
 };
 
 struct SaleInput {
@@ -154,16 +155,26 @@ class ReferralService final {
   Result<std::pair<std::vector<Event>, std::optional<int64_t>>> ListEvents(int64_t after, int64_t limit);
 
   ReferralStore& store() { return store_; }
+  const Clock& clock() const { return clock_; }
 
  private:
   Result<Customer> ResolveCustomer(const CustomerInput& input);
   Result<PersonId> ResolvePerson(const std::string& email, const std::string& display);
-  // Creates the commissions that program's rules of event earn, posting each to the ledger.
+  // What Reward needs to know beyond the event: the customer (lead and sale: tiers, the friend's side), the time
+  // of the customer's first attributed sale when only recurring rules may earn, where friend rewards go.
+  struct RewardContext {
+    const Customer* customer = nullptr;
+    std::optional<int64_t> recurring_since;
+    std::vector<FriendReward>* friend_rewards = nullptr;
+  };
+  // Creates the commissions (and friend rewards) that program's rules of event earn, posting each to the ledger:
+  // tiers by the advocate's referrals so far, caps per advocate and period, recurring months (rewards.h).
   Result<std::vector<CommissionView>> Reward(const Program& program, const Link& link, RewardEvent event,
                                              int64_t basis, const std::string& currency,
                                              const std::optional<int64_t>& sale_id,
                                              const std::optional<std::string>& invoice_id,
-                                             const std::vector<FraudHit>& hits, CommissionStatus status);
+                                             const std::vector<FraudHit>& hits, CommissionStatus status,
+                                             const RewardContext& context);
   // Moves a commission to status `to`, moving its outstanding money between ledger accounts.
   Status Transition(Commission& c, CommissionStatus to, const std::string& why);
   Result<std::vector<FraudHit>> CheckFraud(const Program& program, const Link& link, const Customer& customer,
@@ -178,6 +189,8 @@ class ReferralService final {
   ServiceConfig config_;
 };
 
+// The JSON of friend rewards as the API shows them.
+nlohmann::json FriendRewardsToJson(const std::vector<FriendReward>& rewards);
 // The JSON of a commission as the API shows it.
 nlohmann::json CommissionToJson(const CommissionView& view);
 

@@ -93,6 +93,21 @@ class ReferralStore {
   virtual Status InsertFraudHit(int64_t commission_id, const FraudHit& hit, int64_t at) = 0;
   virtual Result<std::vector<FraudHit>> FraudHitsOf(int64_t commission_id) = 0;
 
+  // ---- rewards and attribution (tiers, caps, recurring, two-sided, circular referrals) ----
+  // Distinct customers other than exclude_customer_id with a sale attributed to the advocate in the program.
+  virtual Result<int64_t> CountReferrals(int64_t advocate_id, int64_t program_id, int64_t exclude_customer_id) = 0;
+  // What the advocate earned from the program's rewards of event since since_s (epoch seconds), net of
+  // clawbacks, not counting reversed or rejected commissions.
+  virtual Result<int64_t> EarnedSince(int64_t advocate_id, int64_t program_id, RewardEvent event,
+                                      int64_t since_s) = 0;
+  // The customer's first sale that was attributed to a lead, if any.
+  virtual Result<std::optional<Sale>> FirstAttributedSale(int64_t customer_id) = 0;
+  virtual Result<std::optional<Lead>> GetLead(int64_t id) = 0;
+  virtual Result<int64_t> InsertFriendReward(const FriendReward& reward) = 0;
+  virtual Result<std::vector<FriendReward>> FriendRewardsOf(int64_t customer_id) = 0;
+  // The people (person ids) that advocates who are person_id referred: customers with a lead on their links.
+  virtual Result<std::vector<int64_t>> PeopleReferredBy(int64_t person_id) = 0;
+
   // ---- ledger and payouts ----
   // Validates (balanced) and appends the transaction; returns its id.
   virtual Result<int64_t> PostLedger(const LedgerTxn& txn, int64_t at) = 0;

@@ -67,6 +67,14 @@ class SqliteReferralStore final : public ReferralStore {
   Status InsertFraudHit(int64_t commission_id, const FraudHit& hit, int64_t at) override;
   Result<std::vector<FraudHit>> FraudHitsOf(int64_t commission_id) override;
 
+  Result<int64_t> CountReferrals(int64_t advocate_id, int64_t program_id, int64_t exclude_customer_id) override;
+  Result<int64_t> EarnedSince(int64_t advocate_id, int64_t program_id, RewardEvent event, int64_t since_s) override;
+  Result<std::optional<Sale>> FirstAttributedSale(int64_t customer_id) override;
+  Result<std::optional<Lead>> GetLead(int64_t id) override;
+  Result<int64_t> InsertFriendReward(const FriendReward& reward) override;
+  Result<std::vector<FriendReward>> FriendRewardsOf(int64_t customer_id) override;
+  Result<std::vector<int64_t>> PeopleReferredBy(int64_t person_id) override;
+
   Result<int64_t> PostLedger(const LedgerTxn& txn, int64_t at) override;
   Result<std::vector<AccountBalance>> Balances(const std::string& account_like) override;
   Result<std::vector<AccountBalance>> LedgerTotals() override;

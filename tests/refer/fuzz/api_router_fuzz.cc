@@ -13,6 +13,7 @@
 
 #include "vouch/refer/api_router.h"
 #include "vouch/refer/sqlite_referral_store.h"
+#include "vouch/refer/webhooks.h"
 #include "vouch/store/sqlite_store.h"
 
 namespace {
@@ -24,6 +25,7 @@ struct World {
   FakeClock clock{1'700'000'000'000};
   std::unique_ptr<SqliteStore> identity;
   std::unique_ptr<SqliteReferralStore> refer;
+  std::unique_ptr<SqliteWebhookStore> webhooks;
   std::unique_ptr<ReferralService> service;
   std::unique_ptr<ApiRouter> router;
   std::string key;
@@ -32,7 +34,8 @@ struct World {
     identity = std::move(SqliteStore::Open(":memory:", true, clock)).value();
     refer = std::move(SqliteReferralStore::Open(identity->db())).value();
     service = std::make_unique<ReferralService>(*refer, *identity, clock);
-    router = std::make_unique<ApiRouter>(*service);
+    webhooks = std::move(SqliteWebhookStore::Open(identity->db())).value();
+    router = std::make_unique<ApiRouter>(*service, webhooks.get());
     key = service->CreateApiKey(KeyScope::kWrite).value();
     Program p;
     p.name = "Fuzz";

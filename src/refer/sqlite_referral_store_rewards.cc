@@ -1,0 +1,149 @@
+// SqliteReferralStore: the queries of rewards and attribution (tiers, caps, recurring rewards, the friend's side,
+// circular referrals), apart from the core records in sqlite_referral_store.cc.
+#include <fmt/format.h>
+
+#include "vouch/refer/sqlite_referral_store.h"
+
+namespace vouch::refer {
+
+using store::Statement;
+
+namespace {
+
+// The single integer a query answers (0 when it answers no row); resets q.
+Result<int64_t> OneInt(Statement& q) {
+  auto row = q.Step();
+  int64_t out = row.ok() && *row ? q.Int(0) : 0;
+  q.Reset();
+  if (!row.ok()) return row.status();
+  return out;
+}
+
+}  // namespace
+
+Result<int64_t> SqliteReferralStore::CountReferrals(int64_t advocate_id, int64_t program_id,
+                                                    int64_t exclude_customer_id) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q,
+                         db_.Prepare("SELECT COUNT(DISTINCT s.customer_id) FROM refer_sales s "
+                                     "JOIN refer_leads l ON l.id = s.lead_id JOIN refer_links k ON k.id = l.link_id "
+                                     "WHERE k.advocate_id = ? AND k.program_id = ? AND s.customer_id <> ?"));
+  q->Bind(1, advocate_id).Bind(2, program_id).Bind(3, exclude_customer_id);
+  return OneInt(*q);
+}
+
+Result<int64_t> SqliteReferralStore::EarnedSince(int64_t advocate_id, int64_t program_id, RewardEvent event,
+                                                 int64_t since_s) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q,
+                         db_.Prepare("SELECT COALESCE(SUM(amount - reversed), 0) FROM refer_commissions "
+                                     "WHERE advocate_id = ? AND program_id = ? AND event = ? AND created_at >= ? "
+                                     "AND status NOT IN ('reversed', 'rejected')"));
+  q->Bind(1, advocate_id).Bind(2, program_id).Bind(3, RewardEventName(event)).Bind(4, since_s);
+  return OneInt(*q);
+}
+
+Result<std::optional<Sale>> SqliteReferralStore::FirstAttributedSale(int64_t customer_id) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id, invoice_id, customer_id, amount, currency, at, "
+                                                    "lead_id, refunded FROM refer_sales "
+                                                    "WHERE customer_id = ? AND lead_id IS NOT NULL "
+                                                    "ORDER BY id LIMIT 1"));
+  q->Bind(1, customer_id);
+  auto row = q->Step();
+  std::optional<Sale> out;
+  if (row.ok() && *row) {
+    Sale s;
+    s.id = q->Int(0);
+    s.invoice_id = q->Text(1);
+    s.customer_id = q->Int(2);
+    s.amount = q->Int(3);
+    s.currency = q->Text(4);
+    s.at = q->Int(5);
+    s.lead_id = q->Int(6);
+    s.refunded = q->Int(7);
+    out = std::move(s);
+  }
+  q->Reset();
+  if (!row.ok()) return row.status();
+  return out;
+}
+
+Result<std::optional<Lead>> SqliteReferralStore::GetLead(int64_t id) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q,
+                         db_.Prepare("SELECT l.id, l.click_id, l.customer_id, l.link_id, l.at, c.at_ms "
+                                     "FROM refer_leads l JOIN refer_clicks c ON c.id = l.click_id WHERE l.id = ?"));
+  q->Bind(1, id);
+  auto row = q->Step();
+  std::optional<Lead> out;
+  if (row.ok() && *row) {
+    out = Lead{q->Int(0), q->Int(1), q->Int(2), q->Int(3), q->Int(4), q->Int(5)};
+  }
+  q->Reset();
+  if (!row.ok()) return row.status();
+  return out;
+}
+
+Result<int64_t> SqliteReferralStore::InsertFriendReward(const FriendReward& r) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("INSERT INTO refer_friend_rewards (program_id, customer_id, "
+                                                    "advocate_id, event, sale_id, amount, currency, created_at) "
+                                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  VOUCH_TRY(q->Bind(1, r.program_id)
+                .Bind(2, r.customer_id)
+                .Bind(3, r.advocate_id)
+                .Bind(4, RewardEventName(r.event))
+                .Bind(5, r.sale_id)
+                .Bind(6, r.amount)
+                .Bind(7, r.currency)
+                .Bind(8, r.created_at)
+                .Run());
+  return db_.LastInsertId();
+}
+
+Result<std::vector<FriendReward>> SqliteReferralStore::FriendRewardsOf(int64_t customer_id) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id, program_id, customer_id, advocate_id, event, "
+                                                    "sale_id, amount, currency, created_at FROM refer_friend_rewards "
+                                                    "WHERE customer_id = ? ORDER BY id"));
+  q->Bind(1, customer_id);
+  std::vector<FriendReward> out;
+  for (;;) {
+    auto row = q->Step();
+    if (!row.ok() || !*row) {
+      q->Reset();
+      if (!row.ok()) return row.status();
+      break;
+    }
+    FriendReward r;
+    r.id = q->Int(0);
+    r.program_id = q->Int(1);
+    r.customer_id = q->Int(2);
+    r.advocate_id = q->Int(3);
+    r.event = ParseRewardEvent(q->Text(4)).value_or(RewardEvent::kLead);
+    if (!q->IsNull(5)) r.sale_id = q->Int(5);
+    r.amount = q->Int(6);
+    r.currency = q->Text(7);
+    r.created_at = q->Int(8);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<std::vector<int64_t>> SqliteReferralStore::PeopleReferredBy(int64_t person_id) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q,
+                         db_.Prepare("SELECT DISTINCT c.person_id FROM refer_advocates a "
+                                     "JOIN refer_links k ON k.advocate_id = a.id "
+                                     "JOIN refer_leads l ON l.link_id = k.id "
+                                     "JOIN refer_customers c ON c.id = l.customer_id "
+                                     "WHERE a.person_id = ? AND c.person_id <> 0 ORDER BY c.person_id"));
+  q->Bind(1, person_id);
+  std::vector<int64_t> out;
+  for (;;) {
+    auto row = q->Step();
+    if (!row.ok() || !*row) {
+      q->Reset();
+      if (!row.ok()) return row.status();
+      break;
+    }
+    out.push_back(q->Int(0));
+  }
+  return out;
+}
+
+}  // namespace vouch::refer
