@@ -31,11 +31,20 @@
 
 namespace vouch::ingest {
 
+// Sees every post an ingest stores, inside the transaction that stores it, so that what it writes (Listen's
+// mentions) commits or rolls back with the post. Not called for a duplicate (a post stored before).
+class StoredPostObserver {
+ public:
+  virtual ~StoredPostObserver() = default;
+  virtual Status OnStored(const Post& post) = 0;
+};
+
 struct PostIngestOptions {
   PostFormat format = PostFormat::kAuto;
   PostReaderOptions reader;                  // default platform, CSV column map
   size_t batch_size = 10000;                 // posts per transaction
   size_t max_line_bytes = size_t{16} << 20;  // a longer line is rejected (16 MiB)
+  StoredPostObserver* observer = nullptr;    // not owned; must outlive run()
 };
 
 struct PostSource {
