@@ -34,7 +34,8 @@ constexpr std::string_view kStopWords[] = {
     "very",    "via",     "was",     "wasn't", "we",      "we're",   "were",    "weren't", "what",    "when",
     "where",   "which",   "while",   "who",    "whom",    "why",     "will",    "with",    "won't",   "would",
     "wouldn't", "yet",    "you",     "you'd",  "you'll",  "you're",  "you've",  "your",    "yours",   "yourself",
-    "yourselves", "im",   "ive",     "dont",   "cant",    "its"};
+    "yourselves", "im",   "ive",     "dont",   "cant",    "we'll",   "we've",   "we'd",    "they'll", "they've",
+    "it'll",   "there's", "what's",  "he's",   "she's",   "who's",   "here's",  "how's",   "where's", "i'll"};
 
 std::vector<std::string_view> SortedStopWords() {
   std::vector<std::string_view> words(std::begin(kStopWords), std::end(kStopWords));

@@ -64,10 +64,12 @@ class AspectFixture {
 TEST(AspectMinerTest, FindsWhatIsPraisedWhatIsComplainedAboutAndTheSellingPoints) {
   AspectFixture f;
   const char* filler[] = {"today", "yesterday", "again", "finally", "morning", "weekend", "tonight", "lately"};
-  for (int i = 0; i < 8; ++i) {
-    f.Add("Acme", Act::kEndorse, std::string("Acme battery life is incredible ") + filler[i]);
-    f.Add("Acme", Act::kComplain, std::string("Acme customer service ignored my refund ") + filler[i]);
-    f.Add("Globex", Act::kEndorse, std::string("Globex fast shipping, great price ") + filler[i]);
+  // Forty posts a group: the prior (500 pseudo-counts) is meant for real volumes, and shrinks a handful of posts
+  // to nothing.
+  for (int i = 0; i < 40; ++i) {
+    f.Add("Acme", Act::kEndorse, std::string("Acme battery life is incredible ") + filler[i % 8]);
+    f.Add("Acme", Act::kComplain, std::string("Acme customer service ignored my refund ") + filler[i % 8]);
+    f.Add("Globex", Act::kEndorse, std::string("Globex fast shipping, great price ") + filler[i % 8]);
   }
   for (int i = 0; i < 3; ++i) f.Add("Acme", Act::kEndorse, std::string("Acme fast shipping too ") + filler[i]);
   f.Add("Initech", Act::kEndorse, "battery life battery life");  // not a brand of this report
@@ -76,9 +78,9 @@ TEST(AspectMinerTest, FindsWhatIsPraisedWhatIsComplainedAboutAndTheSellingPoints
   AspectMiner miner(f.rows, "Acme", {"Globex"}, Brands(), o);
   ASSERT_TRUE(miner.run().ok());
   const auto& r = miner.result();
-  EXPECT_EQ(r.endorsements, 11);
-  EXPECT_EQ(r.complaints, 8);
-  EXPECT_EQ(r.competitor_endorsements, 8);
+  EXPECT_EQ(r.endorsements, 43);
+  EXPECT_EQ(r.complaints, 40);
+  EXPECT_EQ(r.competitor_endorsements, 40);
 
   ASSERT_FALSE(r.praise.empty());
   std::vector<std::string> praised;
