@@ -221,6 +221,7 @@ Status PostIngester::IngestFile(const PostSource& source, PostFileResult& result
       }
       ++pending.read;
       VOUCH_ASSIGN_OR_RETURN(bool stored, store_.InsertPost(post, author_ids[i]));
+      if (stored && options_.observer != nullptr) VOUCH_TRY(options_.observer->OnStored(post));
       ++(stored ? pending.stored : pending.duplicate);
       ++in_transaction;
     }

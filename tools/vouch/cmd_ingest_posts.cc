@@ -12,6 +12,7 @@
 #include "ingest_command.h"
 #include "terminal.h"
 #include "vouch/ingest/post_ingester.h"
+#include "vouch/listen/workspace_listen.h"
 #include "vouch/workspace/workspace.h"
 
 namespace vouch::cli {
@@ -26,6 +27,7 @@ struct IngestPostsOptions {
   std::vector<std::string> maps;  // FIELD=COLUMN
   std::string platform;
   std::string rejects;
+  std::string model;
   size_t batch_size = 10000;
   size_t max_line_bytes = size_t{16} << 20;
 };
@@ -63,6 +65,21 @@ int RunIngestPosts(const IngestPostsOptions& opts) {
   auto ws = Workspace::Open(opts.workspace);
   if (!ws.ok()) return Fail(ws.status());
   options.reader.default_platform = opts.platform.empty() ? (*ws)->config().default_platform : opts.platform;
+
+  // Listen: each stored post that mentions a [[brand]] is classified and its mentions stored with it. Without the
+  // classifier the posts are still stored (and `vouch listen classify` catches up later).
+  std::unique_ptr<listen::MentionStore> mention_store;
+  std::unique_ptr<listen::MentionWriter> mention_writer;
+  if (auto m = listen::OpenMentionStore(**ws); m.ok()) {
+    mention_store = std::move(*m);
+    auto w = listen::OpenMentionWriter(**ws, *mention_store, opts.model);
+    if (!w.ok()) {
+      fmt::print(stderr, "vouch: brand mentions will not be stored: {}\n", w.status().message());
+    } else {
+      mention_writer = std::move(*w);
+      options.observer = mention_writer.get();
+    }
+  }
 
   // Rejects: one file for all inputs (--rejects) or one per input in the workspace. Each run starts them afresh,
   // so they list the rejects of the latest ingest of that input.
@@ -108,6 +125,11 @@ int RunIngestPosts(const IngestPostsOptions& opts) {
   ingest::IngestSummary total = ingester.total();
   if (files.size() > 1) fmt::print("total: {}\n", SummaryLine(total));
   const auto& rec = ingester.record();
+  if (mention_writer != nullptr) {
+    const auto& m = mention_writer->record();
+    fmt::print("mentions: {} of the new posts mention a brand, {} mentions stored with act and sentiment\n",
+               m.posts_with_mentions, m.mentions);
+  }
   fmt::print("{:.1f} s, {:.0f} records/s\n", rec.seconds, rec.records_per_second());
   if (!status.ok()) return Fail(status);
   return total.rejected > 0 ? kExitRejected : kExitOk;
@@ -129,6 +151,8 @@ void RegisterIngestPosts(CLI::App& app) {
                   "Platform of records that name none (jsonl, csv); default the workspace's [ingest] platform");
   cmd->add_option("--rejects", opts->rejects,
                   "Write every input's rejects to this file (default <workspace>/rejects/<file>.rejects.jsonl)");
+  cmd->add_option("--model", opts->model,
+                  "Classify brand mentions with a model from `vouch listen train` (default: zero-shot)");
   cmd->add_option("--batch-size", opts->batch_size, "Posts per transaction")
       ->check(CLI::Range(size_t{1}, size_t{10000000}))
       ->capture_default_str();

@@ -33,6 +33,14 @@
 
 namespace vouch::ingest {
 
+// Sees every post an ingest stores, inside the transaction that stores it, so that what it writes (Listen's
+// mentions) commits or rolls back with the post. Not called for a duplicate (a post stored before).
+class StoredPostObserver {
+ public:
+  virtual ~StoredPostObserver() = default;
+  virtual Status OnStored(const Post& post) = 0;
+};
+
 struct PostIngestOptions {
   PostFormat format = PostFormat::kAuto;
   PostReaderOptions reader;                  // default platform, CSV column map
@@ -41,6 +49,7 @@ struct PostIngestOptions {
   // A run whose files hold about this many posts or more (estimated from their sizes) and at least as many as
   // the store holds suspends the posts' secondary indexes until it ends (Store::BeginPostLoad).
   uint64_t suspend_indexes_from = 100000;
+  StoredPostObserver* observer = nullptr;    // not owned; must outlive run()
 };
 
 struct PostSource {
