@@ -2,7 +2,7 @@
 # `make run`: the whole job on the embedded default (SQLite) and a generated example world, end to end.
 #   1. generate an example world with `vouch synth` (its ground truth beside it)
 #   2. create a workspace and ingest the world (people, posts, graph, ratings, orders), twice (idempotent)
-#   3. classify the posts' acts, compute trust and reputation, pick advocates
+#   3. report the brand's mentions (classified at ingest), compute trust and reputation, pick advocates
 #   4. simulate campaigns: a shared deal against word of mouth on the same budget
 #   5. start `vouch serve` on a free loopback port, create keys, a program, advocates and links, and replay the
 #      world's referral traffic over real HTTP (scripts/replay-referrals.mjs)
@@ -64,71 +64,27 @@ ingest orders "$world/orders.csv"
 step "Ingesting it again (idempotent: nothing new is stored)"
 ingest posts "$world"/posts/*
 
-step "Classifying the posts' acts (endorse, complain, share, ask, other)"
-mentions="$(sqlite3 "$db" "SELECT COUNT(*) FROM mentions")"
-if [ "$mentions" -gt 0 ]; then
-  # Acts stored with the mentions at ingest: score those (one act per post: its first mention's).
-  sqlite3 "$db" "SELECT json_object('id', p.platform || ':' || p.external_id, 'act', m.act) FROM posts p
-                 JOIN mentions m ON m.id = (SELECT MIN(id) FROM mentions WHERE post_id = p.id)" > "$run/acts.jsonl"
-  echo "$mentions mentions stored with their act at ingest"
-else
-  echo "no mentions stored at ingest in this build: classifying every stored post with \`vouch classify\`"
-  sqlite3 "$db" "SELECT json_object('id', platform || ':' || external_id, 'text', text) FROM posts" > "$run/posts.jsonl"
-  "$vouch" classify --input "$run/posts.jsonl" --output "$run/acts.jsonl"
-fi
+step "Mentions of the brands, stored with their act and sentiment at ingest"
+"$vouch" listen report --brand "$brand" --by week --workspace "$ws" | head -n 12
+# For scoring against the world's truth: one act per post that names a brand (its first mention's).
+sqlite3 "$db" "SELECT json_object('id', p.platform || ':' || p.external_id, 'act', m.act) FROM posts p
+               JOIN mentions m ON m.id = (SELECT MIN(id) FROM mentions WHERE post_id = p.id)" > "$run/acts.jsonl"
 printf 'acts of %s posts in %s\n' "$(wc -l < "$run/acts.jsonl")" "$run/acts.jsonl"
 
 step "Computing trust and reputation"
 "$vouch" trust compute --workspace "$ws"
 "$vouch" trust top --n 5 --workspace "$ws"
 
-step "Picking the $k advocates whose word travels furthest (OPIM-C, IC model, wc weights, among endorsers)"
-# Candidates: the X handles of people who endorsed the brand first-hand (their stored mentions, else the
-# classified posts that name the brand).
-if [ "$mentions" -gt 0 ]; then
-  sqlite3 "$db" "SELECT DISTINCT x.value FROM mentions m JOIN posts p ON p.id = m.post_id
-                 JOIN identities a ON a.id = p.author_identity
-                 JOIN identities x ON x.person_id = a.person_id AND x.kind = 'handle' AND x.scope = 'x'
-                 WHERE m.act = 'endorse' AND m.brand = '$brand'" > "$run/candidates.txt"
-else
-  node -e '
-    const fs = require("fs");
-    const [acts, brand] = process.argv.slice(1);
-    for (const l of fs.readFileSync(acts, "utf8").split("\n")) if (l) { const p = JSON.parse(l); if (p.act === "endorse") console.log(p.id); }
-  ' "$run/acts.jsonl" "$brand" > "$run/endorse_ids.txt"
-  sqlite3 "$db" > "$run/candidates.txt" <<SQL
-CREATE TEMP TABLE e(id TEXT PRIMARY KEY);
-.import $run/endorse_ids.txt e
-SELECT DISTINCT x.value FROM posts p JOIN e ON e.id = p.platform || ':' || p.external_id
-  JOIN identities a ON a.id = p.author_identity
-  JOIN identities x ON x.person_id = a.person_id AND x.kind = 'handle' AND x.scope = 'x'
-  WHERE instr(lower(p.text), lower('$brand')) > 0;
-SQL
-fi
-# Handles are stored normalised (lower case); the graph file spells them as the platform does.
-node -e '
-  const fs = require("fs");
-  const [graph, file] = process.argv.slice(1);
-  const spelling = new Map();
-  for (const l of fs.readFileSync(graph, "utf8").split("\n")) {
-    if (!l || l[0] === "#") continue;
-    for (const id of l.split(/\s+/).slice(0, 2)) spelling.set(id.toLowerCase(), id);
-  }
-  const out = [...new Set(fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((h) => spelling.get(h.toLowerCase())).filter(Boolean))];
-  fs.writeFileSync(file, out.join("\n") + (out.length ? "\n" : ""));
-' "$world/graph.txt" "$run/candidates.txt"
-printf '%s candidate endorsers in the social graph\n' "$(wc -l < "$run/candidates.txt")"
-candidates=()
-[ -s "$run/candidates.txt" ] && candidates=(--candidates "$run/candidates.txt")
-"$vouch" advocates --graph "$world/graph.txt" --k "$k" --model ic --weights wc --epsilon 0.1 \
-  "${candidates[@]}" --output "$run/advocates.txt" --json > "$ws/advocates.json"
-printf 'seed set in %s: %s\n' "$run/advocates.txt" "$(paste -sd' ' "$run/advocates.txt")"
+step "Picking the $k advocates whose word travels furthest among the brand's first-hand endorsers (OPIM-C)"
+"$vouch" advocates --workspace "$ws" --brand "$brand" --k "$k" --output "$run/advocates.txt" --json \
+  > "$ws/advocates.json"
+"$vouch" advocates --workspace "$ws" --brand "$brand" --k "$k" | head -n $((k + 3))
 
 step "Simulating campaigns: sharing a deal against word-of-mouth from the advocates"
 # An example price of 49.00 and an incentive of 20.00 per seed: the same budget buys k deal sharers or k
 # advocates (docs/models.md, Campaigns).
-"$vouch" simulate campaign --graph "$world/graph.txt" --price 49 --incentive 20 --k "$k" "${candidates[@]}" \
-  --runs 5000 --json > "$ws/campaign.json"
+"$vouch" simulate campaign --graph "$world/graph.txt" --price 49 --incentive 20 --wom-seeds "$run/advocates.txt" \
+  --k "$(wc -l < "$run/advocates.txt")" --runs 5000 --json > "$ws/campaign.json"
 echo "campaign simulation in $ws/campaign.json"
 
 step "Starting vouch serve on a free loopback port"

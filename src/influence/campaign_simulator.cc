@@ -19,7 +19,7 @@
 namespace vouch::influence {
 namespace {
 
-constexpr uint64_t kBlock = 64;  // runs per random stream
+constexpr uint64_t kCampaignRunsPerStream = 64;  // runs per random stream
 // Streams of different plans never overlap: plan i uses streams i * kPlanStreams + block.
 constexpr uint64_t kPlanStreams = uint64_t{1} << 40;
 
@@ -239,7 +239,7 @@ Status CampaignSimulator::run() {
     }
   }
   const uint64_t runs = options_.runs;
-  const uint64_t blocks = (runs + kBlock - 1) / kBlock;
+  const uint64_t blocks = (runs + kCampaignRunsPerStream - 1) / kCampaignRunsPerStream;
   const uint64_t total_runs = runs * plans_.size();
   const int threads = options_.threads > 0 ? std::min(options_.threads, tbb::info::default_concurrency())
                                            : tbb::info::default_concurrency();
@@ -267,8 +267,8 @@ Status CampaignSimulator::run() {
         Rng rng(options_.seed, pi * kPlanStreams + b);
         Marks& m = marks.local();
         PlanSums sums;
-        const uint64_t end = std::min(runs, (b + 1) * kBlock);
-        for (uint64_t r = b * kBlock; r < end; ++r) {
+        const uint64_t end = std::min(runs, (b + 1) * kCampaignRunsPerStream);
+        for (uint64_t r = b * kCampaignRunsPerStream; r < end; ++r) {
           const RunPeople people = plan.strategy == CampaignStrategy::kShare
                                        ? SimulateShare(model_, seeds, economics_.deal_conversion, rng, m)
                                        : SimulateWordOfMouth(model_, seeds, rng, m);
@@ -283,7 +283,7 @@ Status CampaignSimulator::run() {
           sums.roi.Add(static_cast<double>(money.net), static_cast<double>(money.incentive + money.discount));
         }
         per_block[b] = sums;
-        const uint64_t done = finished.fetch_add(end - b * kBlock) + (end - b * kBlock);
+        const uint64_t done = finished.fetch_add(end - b * kCampaignRunsPerStream) + (end - b * kCampaignRunsPerStream);
         if ((b & 63) == 0) control_.Report({"simulating campaigns", done, total_runs, "runs", 0});
       });
     });

@@ -44,7 +44,7 @@ uint64_t PeakResidentBytes() {
 
 namespace {
 
-constexpr uint64_t kBlock = 256;  // RR sets per random stream
+constexpr uint64_t kRrSetsPerStream = 256;  // RR sets per random stream
 
 // RR sets in two flat arrays: the nodes of set i are nodes[begin(i), ends[i]).
 struct RrCollection {
@@ -65,7 +65,7 @@ class RrSampler {
   Status Grow(RrCollection& coll, uint64_t target, uint64_t stream_base, uint64_t& reported, uint64_t total) {
     const NodeId n = model_.graph().num_nodes();
     uint64_t have = coll.size();
-    if (have % kBlock != 0) return Status::Internal("RR collection not block aligned");
+    if (have % kRrSetsPerStream != 0) return Status::Internal("RR collection not block aligned");
     const uint64_t wave_blocks = static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()) * 8;
     struct Local {
       std::vector<NodeId> nodes;
@@ -78,15 +78,15 @@ class RrSampler {
     if (have > 0) coll.nodes.reserve(coll.nodes.size() / have * target + coll.nodes.size() / have * target / 8);
     return DispatchModel(model_.kind(), [&]<typename Tag>(Tag) -> Status {
       while (have < target) {
-        const uint64_t blocks = std::min(wave_blocks, (target - have + kBlock - 1) / kBlock);
-        const uint64_t first_block = have / kBlock;
+        const uint64_t blocks = std::min(wave_blocks, (target - have + kRrSetsPerStream - 1) / kRrSetsPerStream);
+        const uint64_t first_block = have / kRrSetsPerStream;
         tbb::parallel_for(uint64_t{0}, blocks, [&](uint64_t b) {
           Local& l = locals[b];
           l.nodes.clear();
           l.sizes.clear();
           Rng rng(seed_, stream_base + first_block + b);
           detail::Scratch& s = scratch_.local();
-          for (uint64_t i = 0; i < kBlock; ++i) {
+          for (uint64_t i = 0; i < kRrSetsPerStream; ++i) {
             const size_t before = l.nodes.size();
             detail::SampleRrSet<Tag>(model_, rng.Below(n), rng, s, l.nodes);
             l.sizes.push_back(static_cast<uint32_t>(l.nodes.size() - before));
@@ -97,8 +97,8 @@ class RrSampler {
           coll.nodes.insert(coll.nodes.end(), locals[b].nodes.begin(), locals[b].nodes.end());
           for (uint32_t sz : locals[b].sizes) coll.ends.push_back(end += sz);
         }
-        have += blocks * kBlock;
-        reported += blocks * kBlock;
+        have += blocks * kRrSetsPerStream;
+        reported += blocks * kRrSetsPerStream;
         control_.Report({"sampling RR sets", reported, total, "RR sets", 0});
         if (control_.Cancelled()) return Status::Cancelled("influence maximisation cancelled");
       }
@@ -425,7 +425,7 @@ Status OpimC::run() {
     RrCollection r1, r2;
     // R1 and R2 draw from disjoint stream ranges.
     const uint64_t r2_streams = uint64_t{1} << 40;
-    uint64_t theta = (static_cast<uint64_t>(std::ceil(theta_0)) + kBlock - 1) / kBlock * kBlock;
+    uint64_t theta = (static_cast<uint64_t>(std::ceil(theta_0)) + kRrSetsPerStream - 1) / kRrSetsPerStream * kRrSetsPerStream;
     uint64_t reported = 0;
     Cover cover;
     GreedyCover greedy(n, choosable);

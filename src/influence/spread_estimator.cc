@@ -15,7 +15,7 @@
 namespace vouch::influence {
 namespace {
 
-constexpr uint64_t kBlock = 64;  // runs per random stream
+constexpr uint64_t kSpreadRunsPerStream = 64;  // runs per random stream
 
 }  // namespace
 
@@ -35,7 +35,7 @@ Status SpreadEstimator::run() {
     if (s >= n) return Status::InvalidArgument("seed outside the graph");
   }
   const uint64_t runs = options_.runs;
-  const uint64_t blocks = (runs + kBlock - 1) / kBlock;
+  const uint64_t blocks = (runs + kSpreadRunsPerStream - 1) / kSpreadRunsPerStream;
   struct Sums {
     detail::Sums spread, reach;
   };
@@ -57,14 +57,14 @@ Status SpreadEstimator::run() {
         Rng rng(options_.seed, b);
         detail::Scratch& s = scratch.local();
         Sums sums;
-        const uint64_t end = std::min(runs, (b + 1) * kBlock);
-        for (uint64_t r = b * kBlock; r < end; ++r) {
+        const uint64_t end = std::min(runs, (b + 1) * kSpreadRunsPerStream);
+        for (uint64_t r = b * kSpreadRunsPerStream; r < end; ++r) {
           detail::Outcome o = detail::Simulate<Tag>(model_, seeds_, rng, s);
           sums.spread.Add(o.adopters);
           sums.reach.Add(o.aware);
         }
         per_block[b] = sums;
-        uint64_t done = finished.fetch_add(end - b * kBlock) + (end - b * kBlock);
+        uint64_t done = finished.fetch_add(end - b * kSpreadRunsPerStream) + (end - b * kSpreadRunsPerStream);
         if ((b & 63) == 0) control_.Report({"simulating", done, runs, "runs", 0});
       });
     });

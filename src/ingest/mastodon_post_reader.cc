@@ -14,7 +14,7 @@ MastodonPostReader::~MastodonPostReader() = default;
 
 namespace {
 
-constexpr std::string_view kPlatform = "mastodon";
+constexpr std::string_view kMastodon = "mastodon";
 
 // The fields of one Status entity this reader uses (a reblog is a nested Status).
 struct StatusFields {
@@ -134,7 +134,7 @@ Status MastodonPostReader::Read(const Line& line, size_t capacity, ReadBatch& ou
     }
   }
   if (!parser_->KeepPost(line, why, out)) return Status::Ok();
-  SetPlatform(p, kPlatform);
+  SetPlatform(p, kMastodon);
   p.id = std::move(s.id);
   // Handles are user@instance everywhere: a local account's acct lacks the instance, its URL has it.
   p.author = s.acct.empty() ? s.username : s.acct;

@@ -19,7 +19,7 @@ struct OrderColumns {
   std::optional<size_t> order_id, customer_id, email, amount_minor, currency, time, referral_code;
 };
 
-Result<OrderColumns> ReadHeader(const std::string& path, const CsvRecord& first) {
+Result<OrderColumns> ReadOrdersHeader(const std::string& path, const CsvRecord& first) {
   VOUCH_ASSIGN_OR_RETURN(CsvHeader header, ReadRequiredHeader(path, first));
   OrderColumns c{header.Find("order_id"), header.Find("customer_id"), header.Find("email"),
                  header.Find("amount_minor"), header.Find("currency"), header.Find("time"),
@@ -55,7 +55,7 @@ Status OrdersIngest::StoreRecords() {
   CsvRecord rec;
   VOUCH_ASSIGN_OR_RETURN(bool any, reader->Next(rec));
   if (!any) return Status::Ok();  // an empty file holds no orders
-  VOUCH_ASSIGN_OR_RETURN(OrderColumns col, ReadHeader(path_, rec));
+  VOUCH_ASSIGN_OR_RETURN(OrderColumns col, ReadOrdersHeader(path_, rec));
   const size_t header_size = rec.fields.size();
 
   for (;;) {

@@ -19,7 +19,7 @@ struct PeopleColumns {
   std::optional<size_t> customer_id, email, platform, handle, name;
 };
 
-Result<PeopleColumns> ReadHeader(const std::string& path, const CsvRecord& first) {
+Result<PeopleColumns> ReadPeopleHeader(const std::string& path, const CsvRecord& first) {
   VOUCH_ASSIGN_OR_RETURN(CsvHeader header, ReadRequiredHeader(path, first));
   PeopleColumns c{header.Find("customer_id"), header.Find("email"), header.Find("platform"), header.Find("handle"),
                   header.Find("name")};
@@ -46,7 +46,7 @@ Status PeopleIngest::StoreRecords() {
   CsvRecord rec;
   VOUCH_ASSIGN_OR_RETURN(bool any, reader->Next(rec));
   if (!any) return Status::Ok();
-  VOUCH_ASSIGN_OR_RETURN(PeopleColumns col, ReadHeader(path_, rec));
+  VOUCH_ASSIGN_OR_RETURN(PeopleColumns col, ReadPeopleHeader(path_, rec));
   const size_t header_size = rec.fields.size();
 
   struct Identifier {

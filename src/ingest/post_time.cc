@@ -1,4 +1,5 @@
 #include "vouch/ingest/post_time.h"
+#include "ingest/calendar.h"
 
 namespace vouch::ingest {
 
@@ -46,14 +47,7 @@ class Cursor {
   std::string_view s_;
 };
 
-bool IsLeap(int y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-int DaysInMonth(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
-}
+using calendar::DaysInMonth;
 
 std::optional<int64_t> EpochDigits(std::string_view s) {
   bool negative = !s.empty() && s.front() == '-';

@@ -1,4 +1,5 @@
 #include "vouch/ingest/record_fields.h"
+#include "ingest/calendar.h"
 
 #include <fmt/format.h>
 
@@ -34,11 +35,7 @@ int64_t DaysFromCivil(int64_t y, int m, int d) {
   return era * 146097 + doe - 719468;
 }
 
-int DaysInMonth(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[m - 1];
-}
+using calendar::DaysInMonth;
 
 // RFC 3339 date-time; nullopt-like false when text is not one.
 bool ParseRfc3339(std::string_view t, int64_t& out) {

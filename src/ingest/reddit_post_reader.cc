@@ -12,7 +12,7 @@ RedditPostReader::~RedditPostReader() = default;
 
 namespace {
 
-constexpr std::string_view kPlatform = "reddit";
+constexpr std::string_view kReddit = "reddit";
 
 // "t1_abc" -> "abc": Vouch keys Reddit posts by their bare id (FORMATS_CONTRACT).
 std::string_view WithoutKindPrefix(std::string_view id) {
@@ -80,7 +80,7 @@ Status RedditPostReader::Read(const Line& line, size_t capacity, ReadBatch& out)
       why = "author is " + p.author + " (the account is gone)";
   }
   if (!parser_->KeepPost(line, why, out)) return Status::Ok();
-  SetPlatform(p, kPlatform);
+  SetPlatform(p, kReddit);
   p.id.erase(0, p.id.size() - WithoutKindPrefix(p.id).size());
   if (p.reply_to) p.reply_to->erase(0, p.reply_to->size() - WithoutKindPrefix(*p.reply_to).size());
   if (has_body) {

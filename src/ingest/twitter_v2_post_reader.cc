@@ -15,7 +15,7 @@ TwitterV2PostReader::~TwitterV2PostReader() = default;
 
 namespace {
 
-constexpr std::string_view kPlatform = "x";
+constexpr std::string_view kX = "x";
 
 struct User {
   std::string id, username, name;
@@ -239,7 +239,7 @@ Status TwitterV2PostReader::Read(const Line& line, size_t capacity, ReadBatch& o
   // indexes stay valid), the rest stay in order.
   for (size_t i = first; i < out.post_count(); ++i) {
     Post& p = out.post(i);
-    SetPlatform(p, kPlatform);
+    SetPlatform(p, kX);
     for (const User& u : users) {
       if (u.id == p.author) {
         p.author = u.username;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser test of the Measure report and dashboard (CTest "browser.report", label "browser"; release build only).
-# Builds a small workspace from an example world (`vouch synth`), stores mentions for its brand posts from the
-# world's own labels (this test checks the report's drawing, not the classifier), computes trust, replays the
+# Builds a small workspace from an example world (`vouch synth`; ingest stores the brand posts' mentions with
+# their act and sentiment), computes trust, replays the
 # world's referral traffic through `vouch serve`, writes report.html, and has check_report.mjs (Playwright over
 # Debian's Chromium) open the report and the dashboard. Screenshots: $VOUCH_ARTEFACTS (build/<type>/artefacts).
 # Usage: report_browser_test.sh VOUCH_BINARY
@@ -34,18 +34,10 @@ for args in "people $world/people.csv" "posts $world/posts/x.jsonl.zst $world/po
   # shellcheck disable=SC2086
   "$VOUCH" ingest $args --workspace "$ws" >/dev/null || [ $? -eq 3 ] || fail "ingest $args failed"
 done
-# Mentions from the world's labels (a fixture: ingest stores classified mentions once the listen module does).
-sqlite3 "$ws/vouch.db" <<SQL
-CREATE TEMP TABLE truth(platform TEXT, id TEXT, act TEXT, sentiment TEXT, brand TEXT);
-.import --csv --skip 1 $world/truth/posts.csv truth
-INSERT INTO mentions (post_id, brand, term, span_begin, span_end, act, act_confidence, sentiment, sentiment_score)
-  SELECT p.id, t.brand, lower(t.brand), 0, length(t.brand), t.act, 1.0, t.sentiment,
-         CASE t.sentiment WHEN 'pos' THEN 0.6 WHEN 'neg' THEN -0.6 ELSE 0 END
-  FROM posts p JOIN truth t ON t.platform = p.platform AND t.id = p.external_id WHERE t.brand <> '';
-SQL
+# Ingest stored the brand posts' mentions with their act and sentiment (the world's brands are configured).
+[ "$(sqlite3 "$ws/vouch.db" "SELECT COUNT(*) FROM mentions")" -gt 0 ] || fail "ingest stored no mentions"
 "$VOUCH" trust compute --workspace "$ws" >/dev/null 2>&1
-"$VOUCH" advocates --graph "$world/graph.txt" --k 5 --model ic --weights wc --epsilon 0.2 --json --output "$TMP/seeds.txt" \
-  > "$ws/advocates.json" 2>/dev/null
+"$VOUCH" advocates --workspace "$ws" --k 5 --epsilon 0.2 --json --output "$TMP/seeds.txt" > "$ws/advocates.json" 2>/dev/null
 "$VOUCH" simulate campaign --graph "$world/graph.txt" --price 49 --incentive 20 --k 5 --epsilon 0.2 --runs 2000 \
   --json > "$ws/campaign.json" 2>/dev/null
 

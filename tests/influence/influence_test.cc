@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "influence/cascade.h"
+#include "influence/test_graphs.h"
 #include "vouch/graph/graph_builder.h"
 #include "vouch/influence/exact_spread.h"
 #include "vouch/influence/opim_bounds.h"
@@ -17,19 +18,7 @@ using graph::EdgeProbabilities;
 using graph::Graph;
 using graph::WeightScheme;
 
-// A graph on integer ids 0..n-1 (every id must appear in some arc).
-Graph MakeGraph(const std::vector<std::pair<uint64_t, uint64_t>>& arcs, bool undirected = false) {
-  graph::RawEdges raw;
-  graph::EdgeChunk c;
-  for (auto [u, v] : arcs) {
-    c.source.push_back(u);
-    c.target.push_back(v);
-  }
-  raw.chunks.push_back(std::move(c));
-  graph::GraphBuilder b(std::move(raw), undirected);
-  EXPECT_TRUE(b.run().ok());
-  return b.TakeGraph();
-}
+using test::MakeGraph;
 
 InfluenceMaximizerOptions Options(uint32_t k, double epsilon, int threads = 0, uint64_t seed = 1) {
   InfluenceMaximizerOptions o;

@@ -32,10 +32,6 @@ struct IngestPostsOptions {
   size_t max_line_bytes = size_t{16} << 20;
 };
 
-std::string SummaryLine(const ingest::IngestSummary& s) {
-  return fmt::format("read {}, stored {}, duplicate {}, rejected {}", s.read, s.stored, s.duplicate, s.rejected);
-}
-
 // The default rejects file of an input: <workspace>/rejects/<file name>.rejects.jsonl.
 fs::path DefaultRejectsPath(const Workspace& ws, const std::string& input) {
   std::string base = input == "-" ? "stdin" : fs::path(input).filename().string();

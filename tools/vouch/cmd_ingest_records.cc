@@ -30,10 +30,6 @@ struct RecordsOptions {
   std::string platform;  // ratings and people: empty for the workspace's [ingest] platform
 };
 
-std::string SummaryLine(const ingest::IngestSummary& s) {
-  return fmt::format("read {}, stored {}, duplicate {}, rejected {}", s.read, s.stored, s.duplicate, s.rejected);
-}
-
 std::string Number(double v) { return fmt::format("{:g}", v); }
 
 // Runs one file's ingest; fills summary and a note for the summary line ("scale -10:10, inferred").

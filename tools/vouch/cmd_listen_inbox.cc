@@ -27,17 +27,6 @@ struct ListenInboxOptions {
   listen::InboxOptions inbox;
 };
 
-std::string OneLine(std::string_view text, size_t max_bytes) {
-  std::string out;
-  for (char c : text) out.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
-  if (out.size() > max_bytes) {
-    size_t cut = max_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
-    out = out.substr(0, cut) + "...";
-  }
-  return out;
-}
-
 int RunListenInbox(ListenInboxOptions opts) {
   auto ws = Workspace::Open(opts.workspace);
   if (!ws.ok()) return Fail(ws.status());

@@ -1,5 +1,7 @@
 #include "ingest_command.h"
 
+#include <fmt/format.h>
+
 namespace vouch::cli {
 
 CLI::App& IngestCommand(CLI::App& app) {
@@ -9,6 +11,10 @@ CLI::App& IngestCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("ingest", "Ingest posts, graphs, ratings, orders and people into the workspace");
   cmd->require_subcommand(1);
   return *cmd;
+}
+
+std::string SummaryLine(const ingest::IngestSummary& s) {
+  return fmt::format("read {}, stored {}, duplicate {}, rejected {}", s.read, s.stored, s.duplicate, s.rejected);
 }
 
 }  // namespace vouch::cli

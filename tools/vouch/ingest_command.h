@@ -3,10 +3,16 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <string>
+
+#include "vouch/ingest/rejects.h"
 
 namespace vouch::cli {
 
 // The `ingest` subcommand of app, created on first use.
 CLI::App& IngestCommand(CLI::App& app);
+
+// "read R, stored S, duplicate D, rejected J": the summary line every ingest verb prints.
+std::string SummaryLine(const ingest::IngestSummary& s);
 
 }  // namespace vouch::cli

@@ -11,4 +11,15 @@ CLI::App& ListenCommand(CLI::App& app) {
   return *cmd;
 }
 
+std::string OneLine(std::string_view text, size_t max_bytes) {
+  std::string out;
+  for (char c : text) out.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
+  if (out.size() > max_bytes) {
+    size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+    out = out.substr(0, cut) + "...";
+  }
+  return out;
+}
+
 }  // namespace vouch::cli

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+#include "vouch/core/xoshiro.h"
+
 namespace vouch::influence {
 
 class Rng final {
@@ -12,17 +14,11 @@ class Rng final {
   // Stream `stream` of seed `seed`: the state is filled by SplitMix64 from both.
   Rng(uint64_t seed, uint64_t stream) {
     uint64_t x = seed * 0x9e3779b97f4a7c15ULL ^ (stream + 0x632be59bd9b4e019ULL) * 0xbf58476d1ce4e5b9ULL;
-    for (auto& w : s_) w = SplitMix(x);
+    for (auto& w : s_) w = SplitMix64(x);
   }
   uint64_t Next() {
-    const uint64_t result = Rotl(s_[0] + s_[3], 23) + s_[0];
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = Rotl(s_[3], 45);
+    const uint64_t result = Rotl64(s_[0] + s_[3], 23) + s_[0];  // the ++ scrambler
+    Xoshiro256Step(s_);
     return result;
   }
   // Uniform in [0, 1).
@@ -33,13 +29,6 @@ class Rng final {
   uint32_t Below(uint32_t n) { return static_cast<uint32_t>(((Next() >> 32) * n) >> 32); }
 
  private:
-  static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  static uint64_t SplitMix(uint64_t& x) {
-    uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
   uint64_t s_[4];
 };
 

@@ -17,16 +17,13 @@
 #include <span>
 #include <vector>
 
+#include "vouch/core/xoshiro.h"
+
 namespace vouch::synth {
 
 __extension__ typedef unsigned __int128 Uint128;  // __extension__: GCC and Clang have it; -Wpedantic stays quiet
 
-inline uint64_t SplitMix64(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
+using vouch::SplitMix64;
 
 // A 64-bit hash of (a, b, c), for derived identifiers (link tokens, visitor ids) that must look random.
 inline uint64_t Mix(uint64_t a, uint64_t b, uint64_t c = 0) {
@@ -47,14 +44,8 @@ class Rng {
   }
 
   uint64_t Next() {
-    const uint64_t result = Rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = Rotl(s_[3], 45);
+    const uint64_t result = Rotl64(s_[1] * 5, 7) * 9;  // the ** scrambler
+    Xoshiro256Step(s_);
     return result;
   }
   // Uniform in [0, 1).
@@ -101,7 +92,6 @@ class Rng {
 
  private:
   Rng() = default;
-  static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   uint64_t s_[4] = {};
 };
 
