@@ -13,6 +13,11 @@ function(vouch_warnings target)
   if(VOUCH_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
+  if(VOUCH_UNITY AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    # In a unity build every source is an included file, so GCC takes a class that holds a member of a file-local
+    # type for one shared between files; it is not.
+    target_compile_options(${target} PRIVATE -Wno-subobject-linkage)
+  endif()
 endfunction()
 
 # Precompiled headers: the standard, fmt and JSON headers nearly every file includes are parsed once per target

@@ -35,13 +35,13 @@ std::string MastodonId(uint64_t index, int64_t time) {
 }
 // The shortened link X puts in a tweet's text in place of a URL (a retweet shows its original's).
 std::string TcoLink(std::string_view url, uint64_t salt) {
-  static constexpr std::string_view kBase62 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  static constexpr std::string_view kTcoAlphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   uint64_t fnv = 0xcbf29ce484222325ULL;  // FNV-1a: std::hash differs between standard libraries
   for (char c : url) fnv = (fnv ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
   uint64_t h = Mix(fnv, salt);
   std::string out = "https://t.co/";
   for (int i = 0; i < 10; ++i) {
-    out += kBase62[h % 62];
+    out += kTcoAlphabet[h % 62];
     h = h / 62 + (i == 5 ? Mix(h, 7) : 0);
   }
   return out;

@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "command.h"
+#include "graph_file_options.h"
 #include "terminal.h"
-#include "vouch/graph/graph_loader.h"
 #include "vouch/graph/node_list.h"
 #include "vouch/influence/spread_estimator.h"
 
@@ -16,9 +16,7 @@ namespace vouch::cli {
 namespace {
 
 struct SpreadOptions {
-  std::string graph;
-  bool undirected = false;
-  bool no_cache = false;
+  GraphFileOptions graph;
   std::string seeds;
   uint64_t runs = 10000;
   std::string model = "ic";
@@ -38,11 +36,7 @@ int RunSpread(const SpreadOptions& o) {
   if (o.runs == 0) return Fail(Status::InvalidArgument("--runs must be at least 1"));
   ProgressBar bar;
   RunControl control{InstallInterruptFlag(), &bar};
-  graph::GraphLoadOptions load;
-  load.undirected = o.undirected;
-  load.read_cache = load.write_cache = !o.no_cache;
-  load.threads = o.threads;
-  auto g = graph::LoadGraph(o.graph, load, control);
+  auto g = LoadGraphFile(o.graph, o.threads, control);
   if (!g.ok()) return Fail(g.status());
   auto seeds = graph::ReadNodeList(*g, o.seeds);
   if (!seeds.ok()) return Fail(seeds.status());
@@ -86,9 +80,7 @@ void RegisterSimulate(CLI::App& app) {
   sim->require_subcommand(1);
   auto* cmd = sim->add_subcommand("spread", "Expected spread of a seed set, by Monte Carlo, with a confidence interval");
   auto o = std::make_shared<SpreadOptions>();
-  cmd->add_option("--graph", o->graph, "SNAP-style edge list (or a .vgraph file)")->required()->check(CLI::ExistingFile);
-  cmd->add_flag("--undirected", o->undirected, "Each line is an undirected edge");
-  cmd->add_flag("--no-cache", o->no_cache, "Neither read nor write FILE.vgraph");
+  AddGraphFileOptions(cmd, o->graph);
   cmd->add_option("--seeds", o->seeds, "Seed set: one node id per line")->required()->check(CLI::ExistingFile);
   cmd->add_option("--runs", o->runs, "Monte Carlo runs")->capture_default_str();
   cmd->add_option("--model", o->model, "Diffusion model: ic, lt or wom")->capture_default_str();

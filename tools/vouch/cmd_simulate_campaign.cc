@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "command.h"
+#include "graph_file_options.h"
 #include "terminal.h"
 #include "vouch/core/money.h"
-#include "vouch/graph/graph_loader.h"
 #include "vouch/graph/node_list.h"
 #include "vouch/influence/campaign.h"
 #include "vouch/influence/opim_c.h"
@@ -19,9 +19,7 @@ namespace vouch::cli {
 namespace {
 
 struct CampaignCliOptions {
-  std::string graph;
-  bool undirected = false;
-  bool no_cache = false;
+  GraphFileOptions graph;
   std::string strategy = "both";
   std::string weights = "wc";
   std::string currency = "USD";
@@ -149,11 +147,7 @@ int RunCampaign(const CampaignCliOptions& o) {
 
   ProgressBar bar;
   RunControl control{InstallInterruptFlag(), &bar};
-  graph::GraphLoadOptions load;
-  load.undirected = o.undirected;
-  load.read_cache = load.write_cache = !o.no_cache;
-  load.threads = o.threads;
-  auto g = graph::LoadGraph(o.graph, load, control);
+  auto g = LoadGraphFile(o.graph, o.threads, control);
   if (!g.ok()) return Fail(g.status());
   // From the CLI, the listener's trust in the speaker is the edge list's weight column (docs/models.md).
   auto model = influence::DiffusionModel::Make(*g, influence::DiffusionModelKind::kWordOfMouth, *scheme,
@@ -258,11 +252,7 @@ void RegisterSimulateCampaign(CLI::App& app) {
   auto* sim = app.get_subcommand("simulate");
   auto* cmd = sim->add_subcommand("campaign", "What a campaign earns: a shared deal against word of mouth, same budget");
   auto o = std::make_shared<CampaignCliOptions>();
-  cmd->add_option("--graph", o->graph, "SNAP-style edge list (or a .vgraph file); a third column is the trust")
-      ->required()
-      ->check(CLI::ExistingFile);
-  cmd->add_flag("--undirected", o->undirected, "Each line is an undirected edge");
-  cmd->add_flag("--no-cache", o->no_cache, "Neither read nor write FILE.vgraph");
+  AddGraphFileOptions(cmd, o->graph, "; a third column is the trust");
   cmd->add_option("--strategy", o->strategy, "share, wom, or both side by side")->capture_default_str();
   cmd->add_option("--price", o->price, "List price of one sale, e.g. 49.99")->required();
   cmd->add_option("--currency", o->currency, "ISO 4217 code")->capture_default_str();
