@@ -35,8 +35,9 @@ Result<int64_t> ParseMoney(std::string_view text, int exponent) {
   size_t i = 0;
   for (; i < text.size() && text[i] != '.'; ++i) {
     if (text[i] < '0' || text[i] > '9') return bad("expected a non-negative decimal number such as 49.99");
-    whole = whole * 10 + (text[i] - '0');
-    if (whole > kLimit) return bad("too large");
+    const int digit = text[i] - '0';
+    if (whole > (kLimit - digit) / 10) return bad("too large");  // checked before it could overflow
+    whole = whole * 10 + digit;
   }
   if (i == 0 && text.size() == 1) return bad("expected digits");
   int64_t fraction = 0;
