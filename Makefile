@@ -57,6 +57,7 @@ test-sanitize: sanitize
 test: test-unit test-sanitize
 
 test-slow: release
+	@cmake --build build/release -j $(JOBS) --target slow_tests
 	@cd build/release && ctest --output-on-failure -j $(JOBS) -L slow
 
 bench:

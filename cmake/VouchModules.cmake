@@ -73,22 +73,40 @@ function(vouch_finish_library)
   vouch_precompile(vouch_lib)
 endfunction()
 
-function(vouch_test_binary target label)
-  add_executable(${target} ${ARGN} ${PROJECT_SOURCE_DIR}/tests/support/test_paths.cc)
-  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
-  target_link_libraries(${target} PRIVATE vouch_lib GTest::gtest GTest::gtest_main GTest::gmock
+# One static library holds the test support code and the test suite's precompiled header, which every test binary
+# reuses instead of compiling its own (a dozen copies of GoogleTest, fmt and JSON parsed once).
+function(vouch_test_support)
+  file(GLOB srcs CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/tests/support/*.cc")
+  add_library(vouch_test_support STATIC ${srcs})
+  target_include_directories(vouch_test_support PUBLIC ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
+  target_link_libraries(vouch_test_support PUBLIC vouch_lib GTest::gtest GTest::gtest_main GTest::gmock
                         simdjson::simdjson tomlplusplus::tomlplusplus PkgConfig::SQLITE3 TBB::tbb)
   # The paths go into tests/support/test_paths.cc only, so that a compiler cache shares every other test object.
   set_source_files_properties(${PROJECT_SOURCE_DIR}/tests/support/test_paths.cc PROPERTIES
                               COMPILE_DEFINITIONS "VOUCH_TEST_DATA=\"${PROJECT_SOURCE_DIR}/tests/data\";VOUCH_SHARED_DATA=\"${PROJECT_SOURCE_DIR}/../shared/data\"")
+  vouch_warnings(vouch_test_support)
+  vouch_sanitize(vouch_test_support)
+  vouch_precompile(vouch_test_support <gtest/gtest.h> <gmock/gmock.h>)
+endfunction()
+
+# A module's test binary: its test files compiled as one unity source per 8 files (VOUCH_UNITY), so each file's
+# helpers live in an anonymous namespace named after the file's subject where two files of a module would clash.
+function(vouch_test_binary target label)
+  add_executable(${target} ${ARGN})
+  target_link_libraries(${target} PRIVATE vouch_test_support)
+  if(VOUCH_UNITY)
+    set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+  endif()
   vouch_warnings(${target})
   vouch_sanitize(${target})
-  vouch_precompile(${target} <gtest/gtest.h>)
-  gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${label}")
+  if(VOUCH_PCH)
+    target_precompile_headers(${target} REUSE_FROM vouch_test_support)
+  endif()
 endfunction()
 
 function(vouch_finish_tests)
   include(GoogleTest)
+  vouch_test_support()
   foreach(name IN LISTS VOUCH_MODULES)
     file(GLOB tests CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/tests/${name}/*_test.cc")
     set(slow ${tests})
@@ -96,9 +114,19 @@ function(vouch_finish_tests)
     list(FILTER slow INCLUDE REGEX "_slow_test\\.cc$")
     if(tests)
       vouch_test_binary(${name}_test ${name} ${tests})
+      gtest_discover_tests(${name}_test DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${name}")
     endif()
     if(slow)
+      # Slow binaries stay out of the default build (`make test` neither compiles nor runs them); `make test-slow`
+      # builds the `slow_tests` target first. One CTest entry per binary, since discovery needs the binary built.
       vouch_test_binary(${name}_slow_test slow ${slow})
+      set_target_properties(${name}_slow_test PROPERTIES EXCLUDE_FROM_ALL ON)
+      add_test(NAME ${name}_slow_test COMMAND ${name}_slow_test)
+      set_tests_properties(${name}_slow_test PROPERTIES LABELS slow)
+      if(NOT TARGET slow_tests)
+        add_custom_target(slow_tests)
+      endif()
+      add_dependencies(slow_tests ${name}_slow_test)
     endif()
   endforeach()
 endfunction()

@@ -12,7 +12,8 @@
 #include "vouch/influence/spread_estimator.h"
 
 namespace vouch::influence {
-namespace {
+// Named rather than anonymous: the unity build of the tests puts this file beside others with helpers of the same name.
+namespace influence_test {
 
 using graph::EdgeProbabilities;
 using graph::Graph;
@@ -354,5 +355,5 @@ TEST(OpimCTest, CancellationStopsTheRun) {
   EXPECT_EQ(mc.run().code(), StatusCode::kCancelled);
 }
 
-}  // namespace
+}  // namespace influence_test
 }  // namespace vouch::influence

@@ -3,7 +3,8 @@
 #include <gtest/gtest.h>
 
 namespace vouch::ingest {
-namespace {
+// Named rather than anonymous: the unity build of the tests puts this file beside others with helpers of the same name.
+namespace html_text_test {
 
 struct Case {
   const char* html;
@@ -34,5 +35,5 @@ TEST(HtmlTextTest, Cases) {
   for (const auto& c : kCases) EXPECT_EQ(HtmlToText(c.html), c.text) << c.html;
 }
 
-}  // namespace
+}  // namespace html_text_test
 }  // namespace vouch::ingest

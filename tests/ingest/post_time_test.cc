@@ -3,7 +3,8 @@
 #include <gtest/gtest.h>
 
 namespace vouch::ingest {
-namespace {
+// Named rather than anonymous: the unity build of the tests puts this file beside others with helpers of the same name.
+namespace post_time_test {
 
 struct Case {
   const char* text;
@@ -51,5 +52,5 @@ TEST(PostTimeTest, DaysFromCivilMatchesKnownDates) {
   EXPECT_EQ(DaysFromCivil(1969, 12, 31), -1);
 }
 
-}  // namespace
+}  // namespace post_time_test
 }  // namespace vouch::ingest

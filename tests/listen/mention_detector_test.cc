@@ -6,7 +6,8 @@
 #include <vector>
 
 namespace vouch::listen {
-namespace {
+// Named rather than anonymous: the unity build of the tests puts this file beside others with helpers of the same name.
+namespace mention_detector_test {
 
 std::vector<BrandConfig> Brands() {
   BrandConfig apple;
@@ -131,5 +132,5 @@ TEST(MentionDetectorCreateTest, ThousandsOfTermsStayExact) {
   EXPECT_EQ(mentions[1].term, "product 77 model 4");
 }
 
-}  // namespace
+}  // namespace mention_detector_test
 }  // namespace vouch::listen

@@ -10,7 +10,8 @@
 #include "support/test_paths.h"
 
 namespace vouch::listen {
-namespace {
+// Named rather than anonymous: the unity build of the tests puts this file beside others with helpers of the same name.
+namespace post_classifier_test {
 
 // The default lexicon comes from the npm package vader-sentiment (scripts/install-deps.sh); without it the
 // classifier cannot run, and the test says so rather than pass.
@@ -107,5 +108,5 @@ TEST(PostClassifierTest, EmptyAndOddPostsStillGetAnAnswer) {
   }
 }
 
-}  // namespace
+}  // namespace post_classifier_test
 }  // namespace vouch::listen

@@ -9,7 +9,8 @@
 #include "vouch/store/sqlite_store.h"
 
 namespace vouch::refer {
-namespace {
+// Named rather than anonymous: the unity build of the tests puts this file beside others with helpers of the same name.
+namespace rewards_service_test {
 
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 const char* kBrowser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0";
@@ -219,5 +220,5 @@ TEST_F(RewardsServiceTest, ADirectSwapIsCircular) {
   EXPECT_EQ(back.commissions[0].hits.at(0).rule, "circular_referral");
 }
 
-}  // namespace
+}  // namespace rewards_service_test
 }  // namespace vouch::refer

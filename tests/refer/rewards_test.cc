@@ -13,7 +13,8 @@
 #include "vouch/refer/rewards.h"
 
 namespace vouch::refer {
-namespace {
+// Named rather than anonymous: the unity build of the tests puts this file beside others with helpers of the same name.
+namespace rewards_test {
 
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 
@@ -147,5 +148,5 @@ TEST(CircularReferrals, FindsDirectAndLongerCyclesOnly) {
   EXPECT_EQ(FindReferralPath(0, 5, referred_by), std::vector<int64_t>{});
 }
 
-}  // namespace
+}  // namespace rewards_test
 }  // namespace vouch::refer

@@ -15,7 +15,8 @@
 #include "vouch/trust/trust_store.h"
 
 namespace vouch::trust {
-namespace {
+// Named rather than anonymous: the unity build of the tests puts this file beside others with helpers of the same name.
+namespace workspace_evidence_test {
 
 constexpr int64_t kDay = 86400;
 constexpr int64_t kNow = 1'700'000'000;
@@ -257,5 +258,5 @@ TEST_F(WorkspaceEvidenceTest, GraphTrustIsTheListenersTrustInTheSpeaker) {
   EXPECT_EQ(gt->from_prior, 2u);
 }
 
-}  // namespace
+}  // namespace workspace_evidence_test
 }  // namespace vouch::trust
