@@ -21,7 +21,6 @@ seed="${VOUCH_SEED:-1}"
 k="${VOUCH_ADVOCATES:-10}"
 world="$run/world"
 ws="$run/workspace"
-db="$ws/vouch.db"
 report="$run/report.html"
 
 started=$SECONDS
@@ -67,8 +66,7 @@ ingest posts "$world"/posts/*
 step "Mentions of the brands, stored with their act and sentiment at ingest"
 "$vouch" listen report --brand "$brand" --by week --workspace "$ws" | head -n 12
 # For scoring against the world's truth: one act per post that names a brand (its first mention's).
-sqlite3 "$db" "SELECT json_object('id', p.platform || ':' || p.external_id, 'act', m.act) FROM posts p
-               JOIN mentions m ON m.id = (SELECT MIN(id) FROM mentions WHERE post_id = p.id)" > "$run/acts.jsonl"
+"$vouch" export acts --format jsonl --workspace "$ws" > "$run/acts.jsonl"
 printf 'acts of %s posts in %s\n' "$(wc -l < "$run/acts.jsonl")" "$run/acts.jsonl"
 
 step "Computing trust and reputation"
@@ -114,8 +112,9 @@ stop_server
 echo "server stopped"
 
 step "Scoring the pipeline against the world's ground truth"
-sqlite3 "$db" "SELECT DISTINCT c.invoice_id FROM refer_commissions c WHERE c.invoice_id IS NOT NULL
-               AND (c.status IN ('hold', 'rejected') OR EXISTS (SELECT 1 FROM refer_fraud_hits h WHERE h.commission_id = c.id))" \
+# Invoices the referral service held, rejected or flagged for fraud, one per line.
+"$vouch" export flagged-sales --format jsonl --workspace "$ws" \
+  | node -e 'require("readline").createInterface({input: process.stdin}).on("line", (l) => console.log(JSON.parse(l).invoice_id))' \
   > "$run/flagged.txt"
 node "$root/scripts/eval/score-world.mjs" --world "$world" --acts "$run/acts.jsonl" --seeds "$run/advocates.txt" \
   --flagged "$run/flagged.txt" --json "$run/scores.json"

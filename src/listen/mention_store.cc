@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <tuple>
+
+#include "vouch/store/rows.h"
 
 namespace vouch::listen {
 
@@ -43,11 +46,9 @@ Result<int64_t> SqliteMentionStore::InsertForPost(std::string_view platform, std
   if (mentions.empty()) return int64_t{0};
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id FROM posts WHERE platform = ? AND external_id = ?"));
   q->Bind(1, platform).Bind(2, post_id);
-  VOUCH_ASSIGN_OR_RETURN(bool found, q->Step());
-  if (!found) return Status::NotFound(fmt::format("no stored post {}/{} for its mentions", platform, post_id));
-  const int64_t row = q->Int(0);
-  q->Reset();
-  return InsertAll(db_, row, mentions);
+  VOUCH_ASSIGN_OR_RETURN(std::optional<int64_t> row, store::FirstValue<int64_t>(*q));
+  if (!row) return Status::NotFound(fmt::format("no stored post {}/{} for its mentions", platform, post_id));
+  return InsertAll(db_, *row, mentions);
 }
 
 Result<int64_t> SqliteMentionStore::InsertForRow(int64_t post_row, const std::vector<MentionWrite>& mentions) {
@@ -62,10 +63,8 @@ Result<int64_t> SqliteMentionStore::DeleteAll() {
 
 Result<int64_t> SqliteMentionStore::Count() {
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT COUNT(*) FROM mentions"));
-  VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-  const int64_t n = row ? q->Int(0) : 0;
-  q->Reset();
-  return n;
+  VOUCH_ASSIGN_OR_RETURN(std::optional<int64_t> n, store::FirstValue<int64_t>(*q));
+  return n.value_or(0);
 }
 
 Status SqliteMentionStore::ForEach(const MentionQuery& query, const std::function<bool(const MentionRow&)>& fn) {
@@ -84,40 +83,29 @@ Status SqliteMentionStore::ForEach(const MentionQuery& query, const std::functio
     VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare(sql));
     q->Bind(1, query.since.value_or(std::numeric_limits<int64_t>::min())).Bind(2, query.until.value_or(std::numeric_limits<int64_t>::max()));
     if (!query.brands.empty()) q->Bind(3, brand);
-    for (;;) {
-      VOUCH_ASSIGN_OR_RETURN(bool more, q->Step());
-      if (!more) break;
-      r.id = q->Int(0);
-      r.post_row = q->Int(1);
-      r.platform = q->Text(2);
-      r.post_id = q->Text(3);
-      r.time = q->Int(4);
-      r.author = q->Int(5);
-      r.author_handle = q->Text(6);
-      r.brand = q->Text(7);
-      r.term = q->Text(8);
-      r.begin = static_cast<uint32_t>(q->Int(9));
-      r.end = static_cast<uint32_t>(q->Int(10));
-      const std::string act = q->Text(11);
-      const std::string sentiment = q->Text(13);
+    bool stopped = false;
+    VOUCH_TRY(store::ForEachRow(*q, [&](const Statement& row) -> Result<bool> {
+      std::tie(r.id, r.post_row, r.platform, r.post_id, r.time, r.author, r.author_handle, r.brand, r.term, r.begin,
+               r.end) = store::Columns<int64_t, int64_t, std::string, std::string, int64_t, PersonId, std::string,
+                                       std::string, std::string, uint32_t, uint32_t>(row);
+      const std::string act = row.Text(11);
+      const std::string sentiment = row.Text(13);
       auto parsed_act = ParseAct(act);
       auto parsed_sentiment = ParseSentiment(sentiment);
       if (!parsed_act || !parsed_sentiment) {
-        q->Reset();
         return Status::Corruption(
             fmt::format("mentions row {}: act '{}' / sentiment '{}' is not one Vouch writes", r.id, act, sentiment));
       }
       r.act = *parsed_act;
-      r.act_confidence = static_cast<float>(q->Double(12));
+      r.act_confidence = store::Column<float>(row, 12);
       r.sentiment = *parsed_sentiment;
-      r.sentiment_score = static_cast<float>(q->Double(14));
-      r.reply_to = q->IsNull(15) ? std::nullopt : std::optional<std::string>(q->Text(15));
-      if (query.with_text) r.text = q->Text(16);
-      if (!fn(r)) {
-        q->Reset();
-        return Status::Ok();
-      }
-    }
+      r.sentiment_score = store::Column<float>(row, 14);
+      r.reply_to = store::Column<std::optional<std::string>>(row, 15);
+      if (query.with_text) r.text = row.Text(16);
+      stopped = !fn(r);
+      return !stopped;
+    }));
+    if (stopped) break;
   }
   return Status::Ok();
 }
@@ -130,11 +118,8 @@ Result<std::vector<std::string>> SqliteMentionStore::RepliedToBy(const std::vect
         db_.Prepare("SELECT p.platform, p.reply_to FROM identities i JOIN posts p ON p.author_identity = i.id "
                     "WHERE i.kind = 'handle' AND i.value = ? AND p.reply_to IS NOT NULL"));
     q->Bind(1, handle);
-    for (;;) {
-      VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-      if (!row) break;
-      out.push_back(fmt::format("{}:{}", q->Text(0), q->Text(1)));
-    }
+    VOUCH_TRY(store::ForEachRow(
+        *q, [&](const Statement& row) { out.push_back(fmt::format("{}:{}", row.Text(0), row.Text(1))); }));
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include "vouch/graph/graph_file.h"
 #include "vouch/graph/graph_ingest.h"
 #include "vouch/identity/normalize.h"
+#include "vouch/store/rows.h"
 
 namespace vouch::measure {
 
@@ -17,12 +18,8 @@ Result<std::unordered_map<int64_t, int64_t>> FollowersByPerson(const std::filesy
   std::unordered_map<std::string, int64_t> person_of_handle;
   VOUCH_ASSIGN_OR_RETURN(store::Statement * q,
                          db.Prepare("SELECT value, person_id FROM identities WHERE kind = 'handle'"));
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    if (!row) break;
-    person_of_handle.emplace(q->Text(0), q->Int(1));
-  }
-  q->Reset();
+  VOUCH_TRY(store::ForEachRow(
+      *q, [&](const store::Statement& row) { person_of_handle.emplace(row.Text(0), row.Int(1)); }));
   for (graph::NodeId u = 0; u < g.num_nodes(); ++u) {
     auto it = person_of_handle.find(identity::NormalizeHandle("", g.ExternalId(u)));
     if (it != person_of_handle.end()) followers[it->second] += g.OutDegree(u);

@@ -6,7 +6,9 @@
 #include <unordered_map>
 
 #include "measure/followers.h"
+#include "vouch/measure/csv_cells.h"
 #include "vouch/measure/report_data.h"
+#include "vouch/store/rows.h"
 #include "vouch/store/sqlite_db.h"
 
 namespace vouch::measure {
@@ -16,13 +18,7 @@ namespace {
 template <typename Fn>
 Status ForEachRow(store::SqliteDb& db, std::string_view sql, Fn fn) {
   VOUCH_ASSIGN_OR_RETURN(store::Statement * q, db.Prepare(sql));
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    if (!row) break;
-    fn(*q);
-  }
-  q->Reset();
-  return Status::Ok();
+  return store::ForEachRow(*q, std::move(fn));
 }
 
 int ActIndexOf(std::string_view act) {
@@ -30,23 +26,6 @@ int ActIndexOf(std::string_view act) {
     if (act == kActs[i]) return i;
   }
   return kActCount - 1;
-}
-
-// RFC 4180: quoted when the cell holds a comma, quote or line break.
-std::string CsvCell(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string Join(const std::vector<std::string>& v) {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? ";" : "") + v[i];
-  return out;
 }
 
 std::string Number(const std::optional<double>& v) { return v ? fmt::format("{:.6g}", *v) : std::string(); }
@@ -63,7 +42,7 @@ Status PeopleExport::run(const std::function<Status(const PersonExportRow&)>& si
   VOUCH_TRY(ForEachRow(*db,
                        "SELECT p.id, p.display_name, i.kind, i.scope, i.value, i.display FROM people p "
                        "JOIN identities i ON i.person_id = p.id ORDER BY p.id, i.id",
-                       [&](store::Statement& q) {
+                       [&](const store::Statement& q) {
                          PersonExportRow& r = rows[q.Int(0)];
                          r.person = q.Int(0);
                          r.name = q.Text(1);
@@ -84,13 +63,13 @@ Status PeopleExport::run(const std::function<Status(const PersonExportRow&)>& si
   VOUCH_TRY(ForEachRow(*db,
                        "SELECT i.person_id, COUNT(*) FROM posts p JOIN identities i ON i.id = p.author_identity "
                        "GROUP BY i.person_id",
-                       [&](store::Statement& q) {
+                       [&](const store::Statement& q) {
                          if (auto* r = at(q.Int(0))) r->posts = q.Int(1);
                        }));
   VOUCH_TRY(ForEachRow(*db,
                        "SELECT i.person_id, m.act, COUNT(*) FROM mentions m JOIN posts p ON p.id = m.post_id "
                        "JOIN identities i ON i.id = p.author_identity GROUP BY i.person_id, m.act",
-                       [&](store::Statement& q) {
+                       [&](const store::Statement& q) {
                          if (auto* r = at(q.Int(0))) {
                            r->acts[static_cast<size_t>(ActIndexOf(q.Text(1)))] += q.Int(2);
                            r->mentions += q.Int(2);
@@ -99,7 +78,7 @@ Status PeopleExport::run(const std::function<Status(const PersonExportRow&)>& si
   VOUCH_TRY(ForEachRow(*db,
                        "SELECT i.person_id, COUNT(*), COALESCE(SUM(o.amount_minor), 0) FROM orders o "
                        "JOIN identities i ON i.id = o.customer_identity GROUP BY i.person_id",
-                       [&](store::Statement& q) {
+                       [&](const store::Statement& q) {
                          if (auto* r = at(q.Int(0))) {
                            r->orders = q.Int(1);
                            r->order_revenue = q.Int(2);
@@ -109,7 +88,7 @@ Status PeopleExport::run(const std::function<Status(const PersonExportRow&)>& si
     VOUCH_TRY(ForEachRow(*db,
                          "SELECT person_id, reputation, trust, fairness, ratings_received, ratings_given "
                          "FROM trust_reputation",
-                         [&](store::Statement& q) {
+                         [&](const store::Statement& q) {
                            if (auto* r = at(q.Int(0))) {
                              r->reputation = q.Double(1);
                              r->trust = q.Double(2);
@@ -121,7 +100,7 @@ Status PeopleExport::run(const std::function<Status(const PersonExportRow&)>& si
   }
   if (refer_version > 0) {
     std::unordered_map<int64_t, int64_t> person_of_advocate;
-    VOUCH_TRY(ForEachRow(*db, "SELECT id, person_id FROM refer_advocates", [&](store::Statement& q) {
+    VOUCH_TRY(ForEachRow(*db, "SELECT id, person_id FROM refer_advocates", [&](const store::Statement& q) {
       person_of_advocate[q.Int(0)] = q.Int(1);
       if (auto* r = at(q.Int(1))) r->advocate_id = q.Int(0);
     }));
@@ -132,20 +111,20 @@ Status PeopleExport::run(const std::function<Status(const PersonExportRow&)>& si
     VOUCH_TRY(ForEachRow(*db,
                          "SELECT l.advocate_id, COUNT(*) FROM refer_clicks c JOIN refer_links l ON l.id = c.link_id "
                          "WHERE c.counted = 1 GROUP BY l.advocate_id",
-                         [&](store::Statement& q) {
+                         [&](const store::Statement& q) {
                            if (auto* r = advocate(q.Int(0))) r->referral_clicks = q.Int(1);
                          }));
     VOUCH_TRY(ForEachRow(*db,
                          "SELECT l.advocate_id, COUNT(*) FROM refer_leads d JOIN refer_links l ON l.id = d.link_id "
                          "GROUP BY l.advocate_id",
-                         [&](store::Statement& q) {
+                         [&](const store::Statement& q) {
                            if (auto* r = advocate(q.Int(0))) r->referral_leads = q.Int(1);
                          }));
     VOUCH_TRY(ForEachRow(*db,
                          "SELECT l.advocate_id, COUNT(*), COALESCE(SUM(s.amount - s.refunded), 0) FROM refer_sales s "
                          "JOIN refer_leads d ON d.id = s.lead_id JOIN refer_links l ON l.id = d.link_id "
                          "GROUP BY l.advocate_id",
-                         [&](store::Statement& q) {
+                         [&](const store::Statement& q) {
                            if (auto* r = advocate(q.Int(0))) {
                              r->referral_sales = q.Int(1);
                              r->referral_revenue = q.Int(2);
@@ -154,14 +133,14 @@ Status PeopleExport::run(const std::function<Status(const PersonExportRow&)>& si
     VOUCH_TRY(ForEachRow(*db,
                          "SELECT advocate_id, COALESCE(SUM(amount - reversed), 0) FROM refer_commissions "
                          "WHERE status IN ('pending', 'approved', 'paid') GROUP BY advocate_id",
-                         [&](store::Statement& q) {
+                         [&](const store::Statement& q) {
                            if (auto* r = advocate(q.Int(0))) r->commissions = q.Int(1);
                          }));
     VOUCH_TRY(ForEachRow(*db,
                          "SELECT c.person_id, COUNT(*) FROM refer_sales s JOIN refer_customers c "
                          "ON c.id = s.customer_id WHERE s.lead_id IS NOT NULL AND c.person_id > 0 "
                          "GROUP BY c.person_id",
-                         [&](store::Statement& q) {
+                         [&](const store::Statement& q) {
                            if (auto* r = at(q.Int(0))) r->referred_purchases = q.Int(1);
                          }));
   }
@@ -181,8 +160,8 @@ std::string PeopleCsvHeader() {
 
 std::string PeopleCsvRow(const PersonExportRow& r) {
   return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", r.person,
-                     CsvCell(r.name), CsvCell(Join(r.emails)), CsvCell(Join(r.handles)),
-                     CsvCell(Join(r.customer_ids)), r.posts, r.mentions, r.acts[0], r.acts[1], r.acts[2], r.acts[3],
+                     CsvCell(r.name), CsvCell(JoinList(r.emails)), CsvCell(JoinList(r.handles)),
+                     CsvCell(JoinList(r.customer_ids)), r.posts, r.mentions, r.acts[0], r.acts[1], r.acts[2], r.acts[3],
                      r.acts[4], Number(r.reputation), Number(r.trust), Number(r.fairness), r.ratings_received,
                      r.ratings_given, r.followers, r.orders, r.order_revenue,
                      r.advocate_id ? std::to_string(*r.advocate_id) : std::string(), r.referral_clicks,

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "vouch/identity/normalize.h"
+#include "vouch/store/rows.h"
 
 namespace vouch::trust {
 namespace {
@@ -21,11 +22,9 @@ Result<std::string> DetectGraphPlatform(const graph::Graph& graph, Store& store,
   std::vector<std::string> platforms{std::string(preferred)};
   VOUCH_ASSIGN_OR_RETURN(store::Statement * q,
                          db.Prepare("SELECT DISTINCT scope FROM identities WHERE kind = 'handle' ORDER BY scope"));
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    if (!row) break;
-    if (std::string scope = q->Text(0); scope != preferred) platforms.push_back(std::move(scope));
-  }
+  VOUCH_TRY(store::ForEachRow(*q, [&](const store::Statement& row) {
+    if (std::string scope = row.Text(0); scope != preferred) platforms.push_back(std::move(scope));
+  }));
   const graph::NodeId probe = std::min<graph::NodeId>(graph.num_nodes(), 256);
   std::string best(preferred);
   graph::NodeId best_found = 0;

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <string>
+#include <tuple>
 #include <unordered_map>
 
+#include "vouch/store/rows.h"
 #include "vouch/store/sqlite_store.h"
 #include "vouch/trust/fairness_goodness.h"
 #include "vouch/trust/local_trust.h"
@@ -50,18 +52,19 @@ CREATE TABLE trust_runs (
   return steps;
 }
 
-PersonReputation ReadReputation(store::Statement& q) {
+// A row of kReputationColumns.
+PersonReputation ReadReputation(const store::Statement& row) {
   PersonReputation p;
-  p.person = q.Int(0);
-  p.reputation = q.Double(1);
-  p.fairness = q.Double(2);
-  p.goodness = q.Double(3);
-  p.trust = q.Double(4);
-  p.credibility = q.Double(5);
-  p.ratings_received = q.Int(6);
-  p.ratings_given = q.Int(7);
-  p.seed = q.Int(8) != 0;
+  std::tie(p.person, p.reputation, p.fairness, p.goodness, p.trust, p.credibility, p.ratings_received,
+           p.ratings_given, p.seed) =
+      store::Columns<PersonId, double, double, double, double, double, int64_t, int64_t, bool>(row);
   return p;
+}
+
+// A row of "truster, trustee, trust, confidence".
+PairTrustRow ReadPair(const store::Statement& row) {
+  auto [truster, trustee, trust, confidence] = store::Columns<PersonId, PersonId, double, double>(row);
+  return {truster, trustee, trust, confidence};
 }
 
 constexpr std::string_view kReputationColumns =
@@ -116,11 +119,7 @@ Result<std::optional<PersonReputation>> SqliteTrustStore::Get(PersonId person) {
       store::Statement * q,
       db_.Prepare(fmt::format("SELECT {} FROM trust_reputation WHERE person_id = ?1", kReputationColumns)));
   q->Bind(1, person);
-  VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-  if (!row) return std::optional<PersonReputation>();
-  std::optional<PersonReputation> p = ReadReputation(*q);
-  q->Reset();
-  return p;
+  return store::FirstRow(*q, ReadReputation);
 }
 
 Result<std::vector<PersonReputation>> SqliteTrustStore::Top(int n) {
@@ -131,11 +130,7 @@ Result<std::vector<PersonReputation>> SqliteTrustStore::Top(int n) {
                               kReputationColumns)));
   q->Bind(1, n);
   std::vector<PersonReputation> out;
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    if (!row) break;
-    out.push_back(ReadReputation(*q));
-  }
+  VOUCH_TRY(store::ForEachRow(*q, [&](const store::Statement& row) { out.push_back(ReadReputation(row)); }));
   return out;
 }
 
@@ -143,11 +138,7 @@ Result<std::vector<PairTrustRow>> SqliteTrustStore::Pairs(std::string_view sql, 
   VOUCH_ASSIGN_OR_RETURN(store::Statement * q, db_.Prepare(sql));
   q->Bind(1, person).Bind(2, limit);
   std::vector<PairTrustRow> out;
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    if (!row) break;
-    out.push_back({q->Int(0), q->Int(1), q->Double(2), q->Double(3)});
-  }
+  VOUCH_TRY(store::ForEachRow(*q, [&](const store::Statement& row) { out.push_back(ReadPair(row)); }));
   return out;
 }
 
@@ -167,38 +158,20 @@ Result<std::vector<PairTrustRow>> SqliteTrustStore::Incoming(PersonId person, in
 
 Result<int64_t> SqliteTrustStore::ComputedAt() {
   VOUCH_ASSIGN_OR_RETURN(store::Statement * q, db_.Prepare("SELECT MAX(computed_at) FROM trust_runs"));
-  VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-  const int64_t at = row && !q->IsNull(0) ? q->Int(0) : 0;
-  q->Reset();
-  return at;
+  VOUCH_ASSIGN_OR_RETURN(std::optional<int64_t> at, store::FirstValue<int64_t>(*q));
+  return at.value_or(0);
 }
 
 Status SqliteTrustStore::ForEachPerson(const std::function<bool(const PersonReputation&)>& fn) {
   VOUCH_ASSIGN_OR_RETURN(store::Statement * q,
                          db_.Prepare(fmt::format("SELECT {} FROM trust_reputation", kReputationColumns)));
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    if (!row) break;
-    if (!fn(ReadReputation(*q))) {
-      q->Reset();
-      break;
-    }
-  }
-  return Status::Ok();
+  return store::ForEachRow(*q, [&](const store::Statement& row) { return fn(ReadReputation(row)); });
 }
 
 Status SqliteTrustStore::ForEachPair(const std::function<bool(const PairTrustRow&)>& fn) {
   VOUCH_ASSIGN_OR_RETURN(store::Statement * q,
                          db_.Prepare("SELECT truster, trustee, trust, confidence FROM trust_local"));
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    if (!row) break;
-    if (!fn({q->Int(0), q->Int(1), q->Double(2), q->Double(3)})) {
-      q->Reset();
-      break;
-    }
-  }
-  return Status::Ok();
+  return store::ForEachRow(*q, [&](const store::Statement& row) { return fn(ReadPair(row)); });
 }
 
 Result<TrustComputation> ComputeWorkspaceTrust(Store& store, const Clock& clock, const RunControl& control) {

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "vouch/identity/normalize.h"
+#include "vouch/store/rows.h"
 
 namespace vouch::trust {
 namespace {
@@ -32,9 +33,8 @@ Result<bool> HasTable(store::SqliteDb& db, std::string_view table) {
   VOUCH_ASSIGN_OR_RETURN(store::Statement * q,
                          db.Prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1"));
   q->Bind(1, table);
-  VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-  q->Reset();
-  return row;
+  VOUCH_ASSIGN_OR_RETURN(auto row, store::FirstValue<int64_t>(*q));
+  return row.has_value();
 }
 
 Result<std::unordered_map<PersonId, MentionActs>> ReadMentionActs(store::SqliteDb& db, std::string_view brand) {
@@ -48,12 +48,10 @@ Result<std::unordered_map<PersonId, MentionActs>> ReadMentionActs(store::SqliteD
                  "WHERE m.act IN ('endorse', 'complain') AND (?1 = '' OR m.brand = ?1) "
                  "GROUP BY i.person_id, m.act"));
   q->Bind(1, std::string(brand));  // an empty view may have no data: bound as NULL, not ''
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    if (!row) break;
-    MentionActs& a = acts[q->Int(0)];
-    (q->Text(1) == "endorse" ? a.endorsements : a.complaints) += q->Int(2);
-  }
+  VOUCH_TRY(store::ForEachRow(*q, [&](const store::Statement& row) {
+    MentionActs& a = acts[row.Int(0)];
+    (row.Text(1) == "endorse" ? a.endorsements : a.complaints) += row.Int(2);
+  }));
   return acts;
 }
 
@@ -114,11 +112,9 @@ Result<WorkspaceEvidence> ReadWorkspaceEvidence(Store& store, store::SqliteDb* d
       VOUCH_ASSIGN_OR_RETURN(store::Statement * q,
                              db->Prepare("SELECT l.code, a.person_id FROM refer_links l "
                                          "JOIN refer_advocates a ON a.id = l.advocate_id WHERE a.person_id > 0"));
-      for (;;) {
-        VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-        if (!row) break;
-        referrer_of_code.emplace(Upper(q->Text(0)), q->Int(1));
-      }
+      VOUCH_TRY(store::ForEachRow(*q, [&](const store::Statement& row) {
+        referrer_of_code.emplace(Upper(row.Text(0)), row.Int(1));
+      }));
     }
     VOUCH_ASSIGN_OR_RETURN(bool has_sales, HasTable(*db, "refer_sales"));
     VOUCH_ASSIGN_OR_RETURN(bool has_refunds, HasTable(*db, "refer_refunds"));
@@ -128,17 +124,12 @@ Result<WorkspaceEvidence> ReadWorkspaceEvidence(Store& store, store::SqliteDb* d
           store::Statement * q,
           db->Prepare("SELECT s.invoice_id, s.refunded, "
                       "(SELECT MIN(r.at) FROM refer_refunds r WHERE r.sale_id = s.id), s.at FROM refer_sales s"));
-      for (;;) {
-        VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-        if (!row) break;
-        std::optional<int64_t> at;
-        if (!q->IsNull(2)) {
-          at = q->Int(2);
-        } else if (q->Int(1) != 0) {
-          at = q->Int(3);  // refunded with no refund row: the sale's own time is all we know
-        }
-        refund_of_invoice.emplace(q->Text(0), at);
-      }
+      VOUCH_TRY(store::ForEachRow(*q, [&](const store::Statement& row) {
+        std::optional<int64_t> at = store::Column<std::optional<int64_t>>(row, 2);
+        // Refunded with no refund row: the sale's own time is all we know.
+        if (!at && row.Int(1) != 0) at = row.Int(3);
+        refund_of_invoice.emplace(row.Text(0), at);
+      }));
     }
   }
   VOUCH_TRY(store.ForEachOrder([&](const Store::StoredOrder& o) {
@@ -165,15 +156,13 @@ Result<WorkspaceEvidence> ReadWorkspaceEvidence(Store& store, store::SqliteDb* d
                       "JOIN refer_customers c ON c.id = s.customer_id JOIN refer_leads ld ON ld.id = s.lead_id "
                       "JOIN refer_links l ON l.id = ld.link_id JOIN refer_advocates a ON a.id = l.advocate_id "
                       "WHERE c.person_id > 0 AND a.person_id > 0"));
-      for (;;) {
-        VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-        if (!row) break;
-        std::string invoice = q->Text(0);
-        if (invoices_seen.count(invoice) != 0) continue;
-        Purchase p{q->Int(1), q->Int(2), q->Int(3), std::nullopt};
+      VOUCH_TRY(store::ForEachRow(*q, [&](const store::Statement& row) {
+        std::string invoice = row.Text(0);
+        if (invoices_seen.count(invoice) != 0) return;
+        Purchase p{row.Int(1), row.Int(2), row.Int(3), std::nullopt};
         if (auto r = refund_of_invoice.find(invoice); r != refund_of_invoice.end()) p.refunded_at = r->second;
         purchases.push_back(p);
-      }
+      }));
     }
   }
   // First-hand complaints per person, by time, for "complained after acting on v's word".
@@ -185,11 +174,8 @@ Result<WorkspaceEvidence> ReadWorkspaceEvidence(Store& store, store::SqliteDb* d
           store::Statement * q,
           db->Prepare("SELECT i.person_id, p.time FROM mentions m JOIN posts p ON p.id = m.post_id "
                       "JOIN identities i ON i.id = p.author_identity WHERE m.act = 'complain'"));
-      for (;;) {
-        VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-        if (!row) break;
-        complaints_of[q->Int(0)].push_back(q->Int(1));
-      }
+      VOUCH_TRY(store::ForEachRow(
+          *q, [&](const store::Statement& row) { complaints_of[row.Int(0)].push_back(row.Int(1)); }));
       for (auto& [person, times] : complaints_of) std::sort(times.begin(), times.end());
     }
   }

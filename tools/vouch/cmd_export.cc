@@ -1,12 +1,18 @@
-// vouch export people --format csv|jsonl [--out FILE]: every person, one row each, for a CRM (docs/formats.md,
-// "People export").
+// vouch export people|acts|flagged-sales --format csv|jsonl [--out FILE]: the workspace's data for other tools,
+// one row per line (docs/metrics.md, "People export", "Acts export", "Flagged sales export"):
+//   people         every person, for a CRM
+//   acts           the act of each post that names a brand, as classified at ingest
+//   flagged-sales  each invoice whose commission was held, rejected or hit by a fraud rule
 #include <fmt/format.h>
 
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 
 #include "command.h"
+#include "vouch/measure/acts_export.h"
+#include "vouch/measure/flagged_sales_export.h"
 #include "vouch/measure/people_export.h"
 #include "vouch/workspace/workspace.h"
 
@@ -19,7 +25,17 @@ struct ExportOptions {
   std::string out = "-";
 };
 
-int RunExportPeople(const ExportOptions& o) {
+// How one export target runs and writes its rows.
+template <typename Exporter, typename Row>
+struct ExportTarget {
+  const char* rows_name;  // "people", "posts", ...: for "exported N <rows_name> to FILE"
+  std::string (*csv_header)();
+  std::string (*csv_row)(const Row&);
+  nlohmann::ordered_json (*json)(const Row&);
+};
+
+template <typename Exporter, typename Row>
+int RunExport(const ExportOptions& o, const ExportTarget<Exporter, Row>& target) {
   auto ws = Workspace::Open(o.workspace);
   if (!ws.ok()) return Fail(ws.status());
   std::ofstream file;
@@ -29,14 +45,14 @@ int RunExportPeople(const ExportOptions& o) {
   }
   std::ostream& out = o.out == "-" ? std::cout : file;
   const bool csv = o.format == "csv";
-  if (csv) out << measure::PeopleCsvHeader() << '\n';
+  if (csv) out << target.csv_header() << '\n';
   int64_t n = 0;
-  measure::PeopleExport exporter(**ws);
-  Status s = exporter.run([&](const measure::PersonExportRow& row) {
+  Exporter exporter(**ws);
+  Status s = exporter.run([&](const Row& row) {
     if (csv) {
-      out << measure::PeopleCsvRow(row) << '\n';
+      out << target.csv_row(row) << '\n';
     } else {
-      out << measure::PeopleJson(row).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+      out << target.json(row).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
     }
     ++n;
     return out ? Status::Ok() : Status::IoError(fmt::format("cannot write {}", o.out));
@@ -44,20 +60,40 @@ int RunExportPeople(const ExportOptions& o) {
   if (!s.ok()) return Fail(s);
   out.flush();
   if (!out) return Fail(Status::IoError(fmt::format("cannot write {}", o.out)));
-  if (o.out != "-") fmt::print(stderr, "exported {} people to {}\n", n, o.out);
+  if (o.out != "-") fmt::print(stderr, "exported {} {} to {}\n", n, target.rows_name, o.out);
   return kExitOk;
 }
 
-void RegisterExport(CLI::App& app) {
-  auto* cmd = app.add_subcommand("export", "Export the workspace's data for other tools (a CRM)");
-  cmd->require_subcommand(1);
-  auto* people = cmd->add_subcommand(
-      "people", "Every person, one row each: identities, acts, trust, reputation, reach, referral results");
+template <typename Exporter, typename Row>
+void AddTarget(CLI::App& parent, const char* name, const char* description, ExportTarget<Exporter, Row> target) {
+  auto* cmd = parent.add_subcommand(name, description);
   auto o = std::make_shared<ExportOptions>();
-  AddWorkspaceOption(*people, o->workspace);
-  people->add_option("--format", o->format, "csv or jsonl")->check(CLI::IsMember({"csv", "jsonl"}))->capture_default_str();
-  people->add_option("--out", o->out, "File to write ('-': standard output)")->capture_default_str();
-  people->callback([o] { Exit(RunExportPeople(*o)); });
+  AddWorkspaceOption(*cmd, o->workspace);
+  cmd->add_option("--format", o->format, "csv or jsonl")
+      ->check(CLI::IsMember({"csv", "jsonl"}))
+      ->capture_default_str();
+  cmd->add_option("--out", o->out, "File to write ('-': standard output)")->capture_default_str();
+  cmd->callback([o, target] { Exit(RunExport(*o, target)); });
+}
+
+void RegisterExport(CLI::App& app) {
+  auto* cmd = app.add_subcommand("export", "Export the workspace's data for other tools (a CRM, scoring scripts)");
+  cmd->require_subcommand(1);
+  AddTarget(*cmd, "people",
+            "Every person, one row each: identities, acts, trust, reputation, reach, referral results",
+            ExportTarget<measure::PeopleExport, measure::PersonExportRow>{
+                "people", measure::PeopleCsvHeader, measure::PeopleCsvRow, measure::PeopleJson});
+  AddTarget(*cmd, "acts",
+            "The act of each post that names a brand (id, time, author, brand, act, sentiment), as classified at "
+            "ingest",
+            ExportTarget<measure::ActsExport, measure::PostActRow>{"posts", measure::ActsCsvHeader,
+                                                                   measure::ActsCsvRow, measure::ActsJson});
+  AddTarget(
+      *cmd, "flagged-sales",
+      "Each invoice whose commission was held, rejected or hit by a fraud rule (invoice_id, statuses, rules)",
+      ExportTarget<measure::FlaggedSalesExport, measure::FlaggedSaleRow>{
+          "flagged sales", measure::FlaggedSalesCsvHeader, measure::FlaggedSalesCsvRow,
+          measure::FlaggedSalesJson});
 }
 
 }  // namespace
