@@ -43,3 +43,20 @@ teardown() {
   if declare -F test_teardown >/dev/null; then test_teardown; fi
   rm -rf "$TMP"
 }
+# call METHOD PATH [BODY] [KEY]: a request to the server start_server ran, with KEY (default $KEY) as bearer
+# token; the status code on stdout, the body in $TMP/body.
+call() {
+  local key="${4-$KEY}" args=(-s -o "$TMP/body" -w '%{http_code}' -X "$1" --max-time 10)
+  [ -n "$key" ] && args+=(-H "Authorization: Bearer $key")
+  [ -n "${3-}" ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
+  curl "${args[@]}" "$BASE$2"
+}
+# expect_call CODE METHOD PATH [BODY] [KEY]
+expect_call() {
+  local want="$1"; shift
+  local got; got="$(call "$@")"
+  [ "$got" = "$want" ] || fail "$1 $2 answered $got, expected $want: $(cat "$TMP/body")"
+}
+# j EXPR: a Python expression over the last body, parsed as d. (Debian's python3 first: a pyenv shim costs seconds.)
+PY="$(command -v /usr/bin/python3 || command -v python3)"
+j() { "$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$TMP/body"; }

@@ -12,22 +12,6 @@ expect_exit 2 "$VOUCH" keys create --scope admin --workspace "$TMP/ws"
 
 start_server
 
-# call METHOD PATH [BODY] [KEY]: the status code on stdout, the body in $TMP/body.
-call() {
-  local key="${4-$KEY}" args=(-s -o "$TMP/body" -w '%{http_code}' -X "$1" --max-time 10)
-  [ -n "$key" ] && args+=(-H "Authorization: Bearer $key")
-  [ -n "${3-}" ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
-  curl "${args[@]}" "$BASE$2"
-}
-# expect_call CODE METHOD PATH [BODY] [KEY]
-expect_call() {
-  local want="$1"; shift
-  local got; got="$(call "$@")"
-  [ "$got" = "$want" ] || fail "$1 $2 answered $got, expected $want: $(cat "$TMP/body")"
-}
-# j EXPR: a Python expression over the last body, parsed as d. (Debian's python3 first: a pyenv shim costs seconds.)
-PY="$(command -v /usr/bin/python3 || command -v python3)"
-j() { "$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$TMP/body"; }
 BROWSER='Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36'
 # click CODE [COOKIEJAR]: follows nothing; the status in $TMP/status, headers in $TMP/headers.
 click() {

@@ -1,7 +1,6 @@
 # Webhooks end to end over real HTTP: an endpoint registered through the API, a sale whose sale.created cannot be
 # delivered (the receiver is down), a restart of vouch serve, and the event delivered afterwards to a receiver
 # that answers 500 once then 200, with a signature the receiver verifies (HMAC-SHA256 over "t.body").
-PY="$(command -v /usr/bin/python3 || command -v python3)"
 expect_exit 0 "$VOUCH" init "$TMP/ws"
 expect_exit 0 "$VOUCH" keys create --scope write --workspace "$TMP/ws"
 KEY="$(cat "$TMP/out")"
@@ -11,17 +10,6 @@ RPORT="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 
 RECEIVER=""
 test_teardown() { [ -z "$RECEIVER" ] || { kill "$RECEIVER" 2>/dev/null || true; wait "$RECEIVER" 2>/dev/null || true; }; }
-call() {
-  curl -s -o "$TMP/body" -w '%{http_code}' --max-time 10 -H "Authorization: Bearer $KEY" \
-    -H 'Content-Type: application/json' -X "$1" ${3:+--data-binary "$3"} "$BASE$2"
-}
-expect_call() {
-  local want="$1"; shift
-  local got; got="$(call "$@")"
-  [ "$got" = "$want" ] || fail "$1 $2 answered $got, expected $want: $(cat "$TMP/body")"
-}
-j() { "$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$TMP/body"; }
-
 start_server --webhook-retry-ms 100
 expect_call 201 POST /api/v1/webhooks "{\"url\": \"http://127.0.0.1:$RPORT/hooks\", \"event_types\": [\"sale.created\"]}"
 SECRET="$(j 'd["secret"]')"
