@@ -62,7 +62,7 @@ function(vouch_finish_library)
     PUBLIC fmt::fmt nlohmann_json::nlohmann_json Threads::Threads
     PRIVATE simdjson::simdjson tomlplusplus::tomlplusplus ZLIB::ZLIB TBB::tbb
             PkgConfig::SQLITE3 PkgConfig::ZSTD PkgConfig::UTF8PROC PkgConfig::XXHASH
-            Boost::system OpenSSL::Crypto)
+            Boost::system OpenSSL::SSL OpenSSL::Crypto)
   target_compile_definitions(vouch_lib PUBLIC VOUCH_VERSION="${PROJECT_VERSION}")
   # The checkout's path goes into one file only, so that a compiler cache shares every other object between
   # checkouts (include/vouch/core/source_dir.h).

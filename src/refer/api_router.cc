@@ -476,7 +476,8 @@ ApiResponse ApiRouter::Api(const ApiRequest& request, const std::string& path, c
       return Json(200, {{"sale_id", out.sale_id},
                         {"invoice_id", invoice},
                         {"refunded_amount", out.refunded_total},
-                        {"commissions", commissions}});
+                        {"commissions", commissions},
+                        {"friend_rewards", FriendRewardsToJson(out.friend_rewards)}});
     }
   }
   if (res == "commissions" && seg.size() == 1 && m == "GET") {
@@ -553,6 +554,34 @@ ApiResponse ApiRouter::Api(const ApiRequest& request, const std::string& path, c
                       {"credit", balance},
                       {"data", FriendRewardsToJson(rewards)},
                       {"next_cursor", nullptr}});
+  }
+  if (res == "credits" && seg.size() == 2 && seg[1] == "redeem" && m == "POST") {
+    VOUCH_API_TRY(json j, body());
+    Fields f(j);
+    RedeemInput in;
+    VOUCH_API_TRY(in.redemption_id, f.String("redemption_id", true));
+    VOUCH_API_TRY(in.customer_external_id, f.String("customer_external_id", true));
+    VOUCH_API_TRY(in.amount, f.Int("amount", true));
+    VOUCH_API_TRY(in.currency, f.String("currency", true));
+    VOUCH_API_TRY(in.invoice_id, f.String("invoice_id", false));
+    VOUCH_API_TRY(RedeemOutcome out, service_.RedeemCredit(in));
+    ApiResponse r;
+    r.status = out.replay ? 200 : 201;
+    r.body = out.body;
+    return r;
+  }
+  if (res == "credits" && seg.size() == 2 && m == "GET") {
+    VOUCH_API_TRY(auto balances, service_.CustomerCredit(seg[1]));
+    json data = json::array();
+    for (const CreditBalance& b : balances) {
+      data.push_back({{"currency", b.currency},
+                      {"available", b.available},
+                      {"earned", b.earned},
+                      {"clawed_back", b.clawed_back},
+                      {"unrecovered", b.unrecovered},
+                      {"redeemed", b.redeemed}});
+    }
+    return Json(200, {{"customer_external_id", seg[1]}, {"data", data}});
   }
   if (res == "ledger" && seg.size() == 1 && m == "GET") {
     VOUCH_API_TRY(auto totals, service_.store().LedgerTotals());

@@ -12,6 +12,10 @@ std::string AdvocateAccount(int64_t advocate_id, std::string_view bucket) {
 
 std::string CustomerCreditAccount(int64_t customer_id) { return fmt::format("customer:{}:credit", customer_id); }
 
+std::string CustomerRedeemedAccount(int64_t customer_id) {
+  return fmt::format("customer:{}:redeemed", customer_id);
+}
+
 std::string AccountForStatus(int64_t advocate_id, CommissionStatus status) {
   switch (status) {
     case CommissionStatus::kPending: return AdvocateAccount(advocate_id, "pending");

@@ -33,6 +33,26 @@ CREATE INDEX refer_advocates_person ON refer_advocates(person_id);
 CREATE INDEX refer_links_advocate ON refer_links(advocate_id);
 CREATE INDEX refer_leads_link ON refer_leads(link_id);
 )sql"},
+      {2, R"sql(
+-- A refund of the sale a friend reward came with claws it back in proportion: reversed is what was taken back
+-- from the customer's credit, unrecovered what the refund called for but the customer had already spent.
+ALTER TABLE refer_friend_rewards ADD COLUMN reversed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE refer_friend_rewards ADD COLUMN unrecovered INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX refer_friend_rewards_sale ON refer_friend_rewards(sale_id);
+-- Credit a customer spent, once per redemption_id (the shop's idempotency key); response is the answer given the
+-- first time, answered again on a replay.
+CREATE TABLE refer_credit_redemptions (
+  id            INTEGER PRIMARY KEY,
+  redemption_id TEXT NOT NULL UNIQUE,
+  customer_id   INTEGER NOT NULL REFERENCES refer_customers(id),
+  amount        INTEGER NOT NULL CHECK (amount > 0),
+  currency      TEXT NOT NULL,
+  invoice_id    TEXT NOT NULL DEFAULT '',
+  created_at    INTEGER NOT NULL,
+  response      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX refer_credit_redemptions_customer ON refer_credit_redemptions(customer_id, id);
+)sql"},
   };
   return steps;
 }

@@ -39,6 +39,8 @@ nlohmann::json FriendRewardsToJson(const std::vector<FriendReward>& rewards) {
                    {"event", RewardEventName(r.event)},
                    {"sale_id", r.sale_id ? nlohmann::json(*r.sale_id) : nlohmann::json(nullptr)},
                    {"amount", r.amount},
+                   {"reversed_amount", r.reversed},
+                   {"unrecovered_amount", r.unrecovered},
                    {"currency", r.currency},
                    {"created_at", r.created_at}});
   }
@@ -650,6 +652,7 @@ Result<RefundOutcome> ReferralService::TrackRefund(const std::string& invoice_id
     }
   }
   out.commissions = std::move(commissions);
+  VOUCH_TRY(ClawBackFriendRewards(*sale, &out.friend_rewards));
   return out;
 }
 

@@ -97,32 +97,82 @@ Result<int64_t> SqliteReferralStore::InsertFriendReward(const FriendReward& r) {
   return db_.LastInsertId();
 }
 
-Result<std::vector<FriendReward>> SqliteReferralStore::FriendRewardsOf(int64_t customer_id) {
-  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id, program_id, customer_id, advocate_id, event, "
-                                                    "sale_id, amount, currency, created_at FROM refer_friend_rewards "
-                                                    "WHERE customer_id = ? ORDER BY id"));
-  q->Bind(1, customer_id);
+Result<std::vector<FriendReward>> SqliteReferralStore::ReadFriendRewards(Statement& q) {
   std::vector<FriendReward> out;
   for (;;) {
-    auto row = q->Step();
+    auto row = q.Step();
     if (!row.ok() || !*row) {
-      q->Reset();
+      q.Reset();
       if (!row.ok()) return row.status();
       break;
     }
     FriendReward r;
-    r.id = q->Int(0);
-    r.program_id = q->Int(1);
-    r.customer_id = q->Int(2);
-    r.advocate_id = q->Int(3);
-    r.event = ParseRewardEvent(q->Text(4)).value_or(RewardEvent::kLead);
-    if (!q->IsNull(5)) r.sale_id = q->Int(5);
-    r.amount = q->Int(6);
-    r.currency = q->Text(7);
-    r.created_at = q->Int(8);
+    r.id = q.Int(0);
+    r.program_id = q.Int(1);
+    r.customer_id = q.Int(2);
+    r.advocate_id = q.Int(3);
+    r.event = ParseRewardEvent(q.Text(4)).value_or(RewardEvent::kLead);
+    if (!q.IsNull(5)) r.sale_id = q.Int(5);
+    r.amount = q.Int(6);
+    r.currency = q.Text(7);
+    r.created_at = q.Int(8);
+    r.reversed = q.Int(9);
+    r.unrecovered = q.Int(10);
     out.push_back(std::move(r));
   }
   return out;
+}
+
+Result<std::vector<FriendReward>> SqliteReferralStore::FriendRewardsOf(int64_t customer_id) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id, program_id, customer_id, advocate_id, event, "
+                                                    "sale_id, amount, currency, created_at, reversed, unrecovered "
+                                                    "FROM refer_friend_rewards WHERE customer_id = ? ORDER BY id"));
+  q->Bind(1, customer_id);
+  return ReadFriendRewards(*q);
+}
+
+Result<std::vector<FriendReward>> SqliteReferralStore::FriendRewardsOfSale(int64_t sale_id) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id, program_id, customer_id, advocate_id, event, "
+                                                    "sale_id, amount, currency, created_at, reversed, unrecovered "
+                                                    "FROM refer_friend_rewards WHERE sale_id = ? ORDER BY id"));
+  q->Bind(1, sale_id);
+  return ReadFriendRewards(*q);
+}
+
+Status SqliteReferralStore::UpdateFriendReward(const FriendReward& r) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("UPDATE refer_friend_rewards SET reversed = ?, unrecovered = ? "
+                                                    "WHERE id = ?"));
+  return q->Bind(1, r.reversed).Bind(2, r.unrecovered).Bind(3, r.id).Run();
+}
+
+Result<std::optional<CreditRedemption>> SqliteReferralStore::FindRedemption(const std::string& redemption_id) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id, redemption_id, customer_id, amount, currency, "
+                                                    "invoice_id, created_at, response FROM refer_credit_redemptions "
+                                                    "WHERE redemption_id = ?"));
+  q->Bind(1, redemption_id);
+  VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
+  std::optional<CreditRedemption> out;
+  if (row) {
+    out = CreditRedemption{q->Int(0), q->Text(1), q->Int(2), q->Int(3), q->Text(4), q->Text(5), q->Int(6),
+                           q->Text(7)};
+  }
+  q->Reset();
+  return out;
+}
+
+Result<int64_t> SqliteReferralStore::InsertRedemption(const CreditRedemption& r) {
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("INSERT INTO refer_credit_redemptions (redemption_id, "
+                                                    "customer_id, amount, currency, invoice_id, created_at, response) "
+                                                    "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  VOUCH_TRY(q->Bind(1, r.redemption_id)
+                .Bind(2, r.customer_id)
+                .Bind(3, r.amount)
+                .Bind(4, r.currency)
+                .Bind(5, r.invoice_id)
+                .Bind(6, r.created_at)
+                .Bind(7, r.response)
+                .Run());
+  return db_.LastInsertId();
 }
 
 Result<std::vector<int64_t>> SqliteReferralStore::PeopleReferredBy(int64_t person_id) {

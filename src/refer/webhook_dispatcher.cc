@@ -6,6 +6,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -21,18 +22,27 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 struct ParsedUrl {
+  bool tls = false;
   std::string host;
-  std::string port = "80";
+  std::string port;
   std::string target = "/";
 };
 
-std::optional<ParsedUrl> ParseHttpUrl(std::string_view url) {
-  constexpr std::string_view kHttp = "http://";
-  if (url.rfind(kHttp, 0) != 0) return std::nullopt;
-  std::string_view rest = url.substr(kHttp.size());
+std::optional<ParsedUrl> ParseWebhookTarget(std::string_view url) {
+  ParsedUrl out;
+  std::string_view rest;
+  if (url.rfind("http://", 0) == 0) {
+    rest = url.substr(7);
+    out.port = "80";
+  } else if (url.rfind("https://", 0) == 0) {
+    rest = url.substr(8);
+    out.tls = true;
+    out.port = "443";
+  } else {
+    return std::nullopt;
+  }
   size_t slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
-  ParsedUrl out;
   if (slash != std::string_view::npos) out.target = std::string(rest.substr(slash));
   size_t colon = authority.rfind(':');
   if (colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
@@ -47,24 +57,122 @@ std::optional<ParsedUrl> ParseHttpUrl(std::string_view url) {
   return out;
 }
 
+template <class Stream>
+inline constexpr bool kIsTls = false;
+template <class Next>
+inline constexpr bool kIsTls<beast::ssl_stream<Next>> = true;
+
+// Why the peer's certificate was refused ("hostname mismatch", "unable to get local issuer certificate"), or
+// empty when verification was not what failed.
+std::string VerifyFailure(beast::ssl_stream<beast::tcp_stream>& stream) {
+  long result = SSL_get_verify_result(stream.native_handle());
+  return result == X509_V_OK ? std::string() : X509_verify_cert_error_string(result);
+}
+
+// Connect, (for TLS) handshake, send, read the answer: asynchronous operations run to completion here only to get
+// the stream's deadline (a synchronous Beast call has no timeout), so a stalled receiver cannot hold the dispatcher.
+template <class Stream>
+WebhookAnswer Exchange(net::io_context& ioc, Stream& stream, const tcp::resolver::results_type& endpoints,
+                       const http::request<http::string_body>& req, std::chrono::milliseconds deadline,
+                       const std::string& url) {
+  WebhookAnswer answer;
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  auto& tcp_layer = beast::get_lowest_layer(stream);
+  auto send = [&] {
+    http::async_write(stream, req, [&](beast::error_code we, size_t) {
+      if (we) {
+        answer.error = fmt::format("send: {}", we.message());
+        return;
+      }
+      http::async_read(stream, buffer, res, [&](beast::error_code re, size_t) {
+        if (re) {
+          answer.error = fmt::format("answer: {}", re.message());
+          return;
+        }
+        answer.http_status = static_cast<int>(res.result_int());
+        if (answer.http_status < 200 || answer.http_status > 299) answer.error = res.body().substr(0, 200);
+      });
+    });
+  };
+  tcp_layer.expires_after(deadline);
+  tcp_layer.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) {
+    if (e) {
+      answer.error = fmt::format("connect {}: {}", url, e.message());
+      return;
+    }
+    if constexpr (kIsTls<Stream>) {
+      stream.async_handshake(net::ssl::stream_base::client, [&](beast::error_code he) {
+        if (he) {
+          std::string why = VerifyFailure(stream);
+          answer.error = fmt::format("TLS handshake with {}: {}{}", url, he.message(), why.empty() ? "" : " (" + why + ")");
+          return;
+        }
+        send();
+      });
+    } else {
+      send();
+    }
+  });
+  ioc.run();
+  // No TLS close_notify exchange: the answer is complete (its length is known) and waiting for the receiver's
+  // close_notify would only add a round trip, or a stall, to every delivery.
+  beast::error_code ec;
+  tcp_layer.socket().shutdown(tcp::socket::shutdown_both, ec);
+  return answer;
+}
+
+// A TLS client context that trusts ca_file (empty: the system's CA store).
+Status ConfigureTrust(net::ssl::context& ctx, const std::string& ca_file) {
+  beast::error_code ec;
+  ctx.set_verify_mode(net::ssl::verify_peer, ec);
+  if (ca_file.empty()) {
+    ctx.set_default_verify_paths(ec);
+    if (ec) return Status::Internal(fmt::format("TLS: the system CA store: {}", ec.message()));
+  } else {
+    ctx.load_verify_file(ca_file, ec);
+    if (ec) return Status::InvalidArgument(fmt::format("TLS CA file {}: {}", ca_file, ec.message()));
+  }
+  return Status::Ok();
+}
+
+// Makes the stream verify the peer's chain and that its certificate names host (a DNS name, or an IP address
+// literal), and send host as SNI.
+Status ConfigurePeer(beast::ssl_stream<beast::tcp_stream>& stream, const std::string& host) {
+  beast::error_code ec;
+  stream.set_verify_mode(net::ssl::verify_peer, ec);
+  if (ec) return Status::Internal(fmt::format("TLS: {}", ec.message()));
+  SSL* ssl = stream.native_handle();
+  beast::error_code not_ip;
+  net::ip::make_address(host, not_ip);
+  if (!not_ip) {
+    if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str()) != 1) {
+      return Status::InvalidArgument(fmt::format("TLS: bad IP address {}", host));
+    }
+    return Status::Ok();  // SNI carries host names only (RFC 6066)
+  }
+  // SSL_set_tlsext_host_name is a macro with a C cast; this is what it expands to.
+  if (SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>(host.c_str())) != 1 ||
+      SSL_set1_host(ssl, host.c_str()) != 1) {
+    return Status::InvalidArgument(fmt::format("TLS: bad host name {}", host));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
-WebhookAnswer PostWebhook(const WebhookPost& post, int64_t timeout_ms) {
-  auto url = ParseHttpUrl(post.url);
-  if (!url) return {0, fmt::format("not an http:// URL: {}", post.url)};
+WebhookAnswer PostWebhook(const WebhookPost& post, int64_t timeout_ms, const std::string& ca_file) {
+  auto url = ParseWebhookTarget(post.url);
+  if (!url) return {0, fmt::format("not an http:// or https:// URL: {}", post.url)};
   try {
     net::io_context ioc;
     tcp::resolver resolver(ioc);
-    beast::tcp_stream stream(ioc);
-    auto deadline = std::chrono::milliseconds(timeout_ms);
     beast::error_code ec;
     auto endpoints = resolver.resolve(url->host, url->port, ec);
     if (ec) return {0, fmt::format("resolve {}: {}", url->host, ec.message())};
-    // Asynchronous operations run to completion here only to get the stream's deadline (a synchronous Beast call
-    // has no timeout), so a stalled receiver cannot hold the dispatcher.
-    WebhookAnswer answer;
     http::request<http::string_body> req{http::verb::post, url->target, 11};
-    req.set(http::field::host, url->host + (url->port == "80" ? "" : ":" + url->port));
+    bool default_port = url->port == (url->tls ? "443" : "80");
+    req.set(http::field::host, url->host + (default_port ? "" : ":" + url->port));
     req.set(http::field::user_agent, "vouch-webhooks/1");
     req.set(http::field::content_type, "application/json");
     req.set("Vouch-Signature", post.signature);
@@ -72,32 +180,16 @@ WebhookAnswer PostWebhook(const WebhookPost& post, int64_t timeout_ms) {
     req.set("Vouch-Event-Type", post.event_type);
     req.body() = post.body;
     req.prepare_payload();
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    stream.expires_after(deadline);
-    stream.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) {
-      if (e) {
-        answer.error = fmt::format("connect {}: {}", post.url, e.message());
-        return;
-      }
-      http::async_write(stream, req, [&](beast::error_code we, size_t) {
-        if (we) {
-          answer.error = fmt::format("send: {}", we.message());
-          return;
-        }
-        http::async_read(stream, buffer, res, [&](beast::error_code re, size_t) {
-          if (re) {
-            answer.error = fmt::format("answer: {}", re.message());
-            return;
-          }
-          answer.http_status = static_cast<int>(res.result_int());
-          if (answer.http_status < 200 || answer.http_status > 299) answer.error = res.body().substr(0, 200);
-        });
-      });
-    });
-    ioc.run();
-    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-    return answer;
+    auto deadline = std::chrono::milliseconds(timeout_ms);
+    if (!url->tls) {
+      beast::tcp_stream stream(ioc);
+      return Exchange(ioc, stream, endpoints, req, deadline, post.url);
+    }
+    net::ssl::context ctx(net::ssl::context::tls_client);
+    if (Status s = ConfigureTrust(ctx, ca_file); !s.ok()) return {0, s.message()};
+    beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
+    if (Status s = ConfigurePeer(stream, url->host); !s.ok()) return {0, s.message()};
+    return Exchange(ioc, stream, endpoints, req, deadline, post.url);
   } catch (const std::exception& e) {
     return {0, e.what()};
   }
@@ -105,7 +197,11 @@ WebhookAnswer PostWebhook(const WebhookPost& post, int64_t timeout_ms) {
 
 WebhookDispatcher::WebhookDispatcher(WebhookStore& store, const Clock& clock, WebhookOptions options, Sender sender)
     : store_(store), clock_(clock), options_(options), sender_(std::move(sender)) {
-  if (!sender_) sender_ = PostWebhook;
+  if (!sender_) {
+    sender_ = [ca_file = options_.ca_file](const WebhookPost& post, int64_t timeout_ms) {
+      return PostWebhook(post, timeout_ms, ca_file);
+    };
+  }
   jitter_.seed(options_.jitter_seed != 0 ? static_cast<std::mt19937::result_type>(options_.jitter_seed)
                                          : std::random_device{}());
 }

@@ -145,14 +145,10 @@ int64_t RetryDelayMs(int64_t attempt, int64_t base_ms, int64_t max_ms, uint32_t 
 }
 
 Status ValidateWebhookUrl(std::string_view url) {
-  constexpr std::string_view kHttp = "http://";
-  if (url.rfind("https://", 0) == 0) {
-    return Status::InvalidArgument("url: https endpoints are not supported yet (the dispatcher speaks plain HTTP); "
-                                   "put a TLS-terminating proxy in front or use http://");
-  }
-  if (url.rfind(kHttp, 0) != 0 || url.size() <= kHttp.size() || url[kHttp.size()] == '/' ||
+  size_t scheme = url.rfind("https://", 0) == 0 ? 8 : url.rfind("http://", 0) == 0 ? 7 : 0;
+  if (scheme == 0 || url.size() <= scheme || url[scheme] == '/' ||
       url.find_first_of(" \t\r\n\"<>\\") != std::string_view::npos || url.size() > 2048) {
-    return Status::InvalidArgument("url: must be an absolute http:// URL");
+    return Status::InvalidArgument("url: must be an absolute http:// or https:// URL");
   }
   return Status::Ok();
 }

@@ -1,5 +1,6 @@
 # The referral service end to end over real HTTP on loopback: keys, program, advocate, link, click (302 with
-# vouch_click), lead, sale, replayed sale, refund (reversed), self-referral (hold), payout, the ledger balancing,
+# vouch_click), lead, sale, replayed sale, refund (reversed), self-referral (hold), payout, the friend credit of a
+# two-sided program (redeemed once, clawed back on refund), the ledger balancing,
 # 401 without a key, 4xx on malformed JSON with nothing stored, graceful stop on SIGTERM.
 expect_exit 0 "$VOUCH" init "$TMP/ws"
 expect_exit 0 "$VOUCH" keys create --scope write --workspace "$TMP/ws"
@@ -9,35 +10,8 @@ expect_exit 0 "$VOUCH" keys create --scope read --workspace "$TMP/ws"
 READ_KEY="$(cat "$TMP/out")"
 expect_exit 2 "$VOUCH" keys create --scope admin --workspace "$TMP/ws"
 
-"$VOUCH" serve --workspace "$TMP/ws" --listen 127.0.0.1:0 2>"$TMP/serve.log" &
-SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$TMP"' EXIT
-PORT=""
-for _ in $(seq 1 100); do
-  PORT="$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$TMP/serve.log")"
-  [ -n "$PORT" ] && break
-  kill -0 "$SERVER" 2>/dev/null || fail "vouch serve died: $(cat "$TMP/serve.log")"
-  sleep 0.1
-done
-[ -n "$PORT" ] || fail "vouch serve did not start: $(cat "$TMP/serve.log")"
-BASE="http://127.0.0.1:$PORT"
+start_server
 
-# call METHOD PATH [BODY] [KEY]: the status code on stdout, the body in $TMP/body.
-call() {
-  local key="${4-$KEY}" args=(-s -o "$TMP/body" -w '%{http_code}' -X "$1" --max-time 10)
-  [ -n "$key" ] && args+=(-H "Authorization: Bearer $key")
-  [ -n "${3-}" ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
-  curl "${args[@]}" "$BASE$2"
-}
-# expect_call CODE METHOD PATH [BODY] [KEY]
-expect_call() {
-  local want="$1"; shift
-  local got; got="$(call "$@")"
-  [ "$got" = "$want" ] || fail "$1 $2 answered $got, expected $want: $(cat "$TMP/body")"
-}
-# j EXPR: a Python expression over the last body, parsed as d. (Debian's python3 first: a pyenv shim costs seconds.)
-PY="$(command -v /usr/bin/python3 || command -v python3)"
-j() { "$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$TMP/body"; }
 BROWSER='Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36'
 # click CODE [COOKIEJAR]: follows nothing; the status in $TMP/status, headers in $TMP/headers.
 click() {
@@ -136,6 +110,30 @@ expect_call 200 GET "/api/v1/events?limit=10000"
 for type in sale.created commission.created commission.reversed commission.approved payout.created; do
   [ "$(j "sum(e['type'] == '$type' for e in d['data']) > 0")" = True ] || fail "no $type event: $(cat "$TMP/body")"
 done
+expect_call 200 GET /api/v1/ledger
+[ "$(j 'd["balanced"]')" = True ] || fail "ledger does not balance: $(cat "$TMP/body")"
+
+# ---- two-sided: the friend's credit is spent once per redemption id, clawed back on refund, never below 0 ----
+expect_call 201 POST /api/v1/programs '{"name":"Two-sided","destination_url":"https://shop.example/",
+  "min_conversion_seconds":0,"rewards":[{"event":"sale","type":"percent","value":10},
+  {"event":"sale","type":"percent","value":10,"side":"friend"}]}'
+expect_call 201 POST /api/v1/links "{\"program_id\":$(j 'd["id"]'),\"advocate_id\":$ADVOCATE}"
+click "$(j 'd["code"]')"
+expect_call 201 POST /api/v1/track/lead "{\"click_id\":\"$(click_id)\",\"customer\":{\"external_id\":\"cust-f\",\"email\":\"fred@example.com\"}}"
+expect_call 201 POST /api/v1/track/sale '{"customer_external_id":"cust-f","invoice_id":"inv-f1","amount":10000,"currency":"USD"}'
+[ "$(j 'd["friend_rewards"][0]["amount"]')" = 1000 ] || fail "friend reward: $(cat "$TMP/body")"
+REDEEM='{"redemption_id":"chk-f1","customer_external_id":"cust-f","amount":600,"currency":"USD","invoice_id":"inv-f2"}'
+expect_call 201 POST /api/v1/credits/redeem "$REDEEM"
+cp "$TMP/body" "$TMP/redeem1"
+expect_call 200 POST /api/v1/credits/redeem "$REDEEM"
+cmp -s "$TMP/body" "$TMP/redeem1" || fail "replayed redemption answered differently: $(cat "$TMP/body")"
+expect_call 409 POST /api/v1/credits/redeem '{"redemption_id":"chk-f2","customer_external_id":"cust-f","amount":401,"currency":"USD"}'
+expect_call 200 POST /api/v1/track/refund '{"invoice_id":"inv-f1","amount":5000}'
+[ "$(j '[(r["reversed_amount"], r["unrecovered_amount"]) for r in d["friend_rewards"]]')" = "[(400, 100)]" ] \
+  || fail "half a refund takes back what is left of the credit: $(cat "$TMP/body")"
+expect_call 200 GET /api/v1/credits/cust-f
+[ "$(j '[(c["available"], c["earned"], c["clawed_back"], c["redeemed"]) for c in d["data"]]')" = "[(0, 1000, 400, 600)]" ] \
+  || fail "credit: $(cat "$TMP/body")"
 expect_call 200 GET /api/v1/ledger
 [ "$(j 'd["balanced"]')" = True ] || fail "ledger does not balance: $(cat "$TMP/body")"
 

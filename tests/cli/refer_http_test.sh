@@ -3,17 +3,7 @@
 # oversized bodies (413), and concurrent clicks each getting their own click id.
 expect_exit 0 "$VOUCH" init "$TMP/ws"
 KEY="$("$VOUCH" keys create --scope write --workspace "$TMP/ws")"
-"$VOUCH" serve --workspace "$TMP/ws" --listen 127.0.0.1:0 --max-body 1024 2>"$TMP/serve.log" &
-SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$TMP"' EXIT
-PORT=""
-for _ in $(seq 1 100); do
-  PORT="$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$TMP/serve.log")"
-  [ -n "$PORT" ] && break
-  kill -0 "$SERVER" 2>/dev/null || fail "vouch serve died: $(cat "$TMP/serve.log")"
-  sleep 0.1
-done
-[ -n "$PORT" ] || fail "vouch serve did not start: $(cat "$TMP/serve.log")"
+start_server --max-body 1024
 API="http://127.0.0.1:$PORT/api/v1"
 AUTH="Authorization: Bearer $KEY"
 curl -sf -H "$AUTH" "$API/programs" -d '{"name":"P","destination_url":"https://shop.example/w",

@@ -1,7 +1,6 @@
 # Webhooks end to end over real HTTP: an endpoint registered through the API, a sale whose sale.created cannot be
 # delivered (the receiver is down), a restart of vouch serve, and the event delivered afterwards to a receiver
 # that answers 500 once then 200, with a signature the receiver verifies (HMAC-SHA256 over "t.body").
-PY="$(command -v /usr/bin/python3 || command -v python3)"
 expect_exit 0 "$VOUCH" init "$TMP/ws"
 expect_exit 0 "$VOUCH" keys create --scope write --workspace "$TMP/ws"
 KEY="$(cat "$TMP/out")"
@@ -9,34 +8,9 @@ KEY="$(cat "$TMP/out")"
 # A free port for the receiver, which starts only after the first server is gone.
 RPORT="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 
-SERVER=""
 RECEIVER=""
-trap 'kill "$SERVER" "$RECEIVER" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$TMP"' EXIT
-start_server() {
-  "$VOUCH" serve --workspace "$TMP/ws" --listen 127.0.0.1:0 --webhook-retry-ms 100 2>"$TMP/serve.log" &
-  SERVER=$!
-  PORT=""
-  for _ in $(seq 1 100); do
-    PORT="$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$TMP/serve.log")"
-    [ -n "$PORT" ] && break
-    kill -0 "$SERVER" 2>/dev/null || fail "vouch serve died: $(cat "$TMP/serve.log")"
-    sleep 0.1
-  done
-  [ -n "$PORT" ] || fail "vouch serve did not start: $(cat "$TMP/serve.log")"
-  BASE="http://127.0.0.1:$PORT"
-}
-call() {
-  curl -s -o "$TMP/body" -w '%{http_code}' --max-time 10 -H "Authorization: Bearer $KEY" \
-    -H 'Content-Type: application/json' -X "$1" ${3:+--data-binary "$3"} "$BASE$2"
-}
-expect_call() {
-  local want="$1"; shift
-  local got; got="$(call "$@")"
-  [ "$got" = "$want" ] || fail "$1 $2 answered $got, expected $want: $(cat "$TMP/body")"
-}
-j() { "$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$TMP/body"; }
-
-start_server
+test_teardown() { [ -z "$RECEIVER" ] || { kill "$RECEIVER" 2>/dev/null || true; wait "$RECEIVER" 2>/dev/null || true; }; }
+start_server --webhook-retry-ms 100
 expect_call 201 POST /api/v1/webhooks "{\"url\": \"http://127.0.0.1:$RPORT/hooks\", \"event_types\": [\"sale.created\"]}"
 SECRET="$(j 'd["secret"]')"
 HOOK="$(j 'd["id"]')"
@@ -81,7 +55,7 @@ http.server.HTTPServer(("127.0.0.1", port), H).serve_forever()
 PYEOF
 "$PY" "$TMP/receiver.py" "$RPORT" "$SECRET" "$TMP/received.jsonl" &
 RECEIVER=$!
-start_server  # delivery resumes from the outbox
+start_server --webhook-retry-ms 100  # delivery resumes from the outbox
 for _ in $(seq 1 100); do
   [ -f "$TMP/received.jsonl" ] && grep -q '"status": 200' "$TMP/received.jsonl" && break
   sleep 0.1

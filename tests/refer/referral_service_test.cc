@@ -4,36 +4,17 @@
 
 #include <gtest/gtest.h>
 
-#include "vouch/refer/sqlite_referral_store.h"
-#include "vouch/store/sqlite_store.h"
+#include "service_fixture.h"
 #include "support/test_paths.h"
 
 namespace vouch::refer {
 namespace {
 
-constexpr int64_t kDayMs = 24LL * 3600 * 1000;
-const char* kBrowser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0";
+using test::kBrowser;
+using test::kDayMs;
 
-class ReferralServiceTest : public ::testing::Test {
+class ReferralServiceTest : public test::ServiceTest {
  protected:
-  void SetUp() override {
-    auto store = SqliteStore::Open(":memory:", true, clock_);
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    identity_ = std::move(store).value();
-    auto refer = SqliteReferralStore::Open(identity_->db());
-    ASSERT_TRUE(refer.ok()) << refer.status().ToString();
-    refer_ = std::move(refer).value();
-    service_ = std::make_unique<ReferralService>(*refer_, *identity_, clock_);
-  }
-
-  void TearDown() override { ExpectBalanced(); }
-
-  void ExpectBalanced() {
-    auto totals = refer_->LedgerTotals();
-    ASSERT_TRUE(totals.ok());
-    for (const auto& t : *totals) EXPECT_EQ(t.balance, 0) << "ledger does not balance in " << t.currency;
-  }
-
   int64_t Program(std::vector<RewardRule> rules, int64_t hold_days = 30,
                   AttributionModel model = AttributionModel::kLastClick) {
     refer::Program p;
@@ -51,41 +32,6 @@ class ReferralServiceTest : public ::testing::Test {
     return Program({{RewardEvent::kSale, RewardType::kPercent, 1000}}, hold_days);
   }
 
-  int64_t Advocate(const std::string& email) {
-    auto id = service_->CreateAdvocate({"Advocate", email, "", "", ""});
-    EXPECT_TRUE(id.ok()) << id.status().ToString();
-    return id.ok() ? id->first : 0;
-  }
-
-  std::string LinkCode(int64_t program, int64_t advocate) {
-    auto link = service_->CreateLink(program, advocate, "");
-    EXPECT_TRUE(link.ok()) << link.status().ToString();
-    return link.ok() ? link->code : "";
-  }
-
-  ClickOutcome ClickOn(const std::string& code, const std::string& visitor = "", const std::string& ua = kBrowser,
-                       bool head = false) {
-    auto out = service_->RecordClick({code, "198.51.100.7", ua, visitor, head, false});
-    EXPECT_TRUE(out.ok()) << out.status().ToString();
-    return out.ok() ? *out : ClickOutcome{};
-  }
-
-  void Lead(const std::string& token, const std::string& customer, const std::string& email = "") {
-    auto out = service_->TrackLead({token, "", {customer, email}, "", ""});
-    ASSERT_TRUE(out.ok()) << out.status().ToString();
-  }
-
-  nlohmann::json Sale(const std::string& customer, const std::string& invoice, int64_t amount) {
-    SaleInput in;
-    in.customer.external_id = customer;
-    in.invoice_id = invoice;
-    in.amount = amount;
-    in.currency = "USD";
-    auto out = service_->TrackSale(in);
-    EXPECT_TRUE(out.ok()) << out.status().ToString();
-    return out.ok() ? nlohmann::json::parse(out->body) : nlohmann::json();
-  }
-
   Commission Get(int64_t id) {
     auto c = refer_->GetCommission(id);
     EXPECT_TRUE(c.ok() && c->has_value());
@@ -97,11 +43,6 @@ class ReferralServiceTest : public ::testing::Test {
     EXPECT_TRUE(b.ok());
     return b.ok() && !b->empty() ? (*b)[0].balance : 0;
   }
-
-  FakeClock clock_{1'700'000'000'000};
-  std::unique_ptr<SqliteStore> identity_;
-  std::unique_ptr<SqliteReferralStore> refer_;
-  std::unique_ptr<ReferralService> service_;
 };
 
 TEST_F(ReferralServiceTest, ClickLeadSaleEarnsTheProgramsPercentage) {

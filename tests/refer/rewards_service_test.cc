@@ -4,30 +4,16 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "vouch/refer/referral_service.h"
-#include "vouch/refer/sqlite_referral_store.h"
-#include "vouch/store/sqlite_store.h"
+#include "service_fixture.h"
 
 namespace vouch::refer {
 // Named rather than anonymous: the unity build of the tests puts this file beside others with helpers of the same name.
 namespace rewards_service_test {
 
-constexpr int64_t kDayMs = 24LL * 3600 * 1000;
-const char* kBrowser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0";
+using test::kDayMs;
 
-class RewardsServiceTest : public ::testing::Test {
+class RewardsServiceTest : public test::ServiceTest {
  protected:
-  void SetUp() override {
-    identity_ = std::move(SqliteStore::Open(":memory:", true, clock_)).value();
-    refer_ = std::move(SqliteReferralStore::Open(identity_->db())).value();
-    service_ = std::make_unique<ReferralService>(*refer_, *identity_, clock_);
-  }
-  void TearDown() override {
-    auto totals = refer_->LedgerTotals();
-    ASSERT_TRUE(totals.ok());
-    for (const auto& t : *totals) EXPECT_EQ(t.balance, 0) << "ledger does not balance in " << t.currency;
-  }
-
   int64_t MakeProgram(const std::string& rewards_json, bool lifetime = false,
                       AttributionModel model = AttributionModel::kLastClick, FraudMode mode = FraudMode::kStrict) {
     Program p;
@@ -42,42 +28,15 @@ class RewardsServiceTest : public ::testing::Test {
     EXPECT_TRUE(id.ok()) << id.status().ToString();
     return id.ok() ? *id : 0;
   }
-  int64_t Advocate(const std::string& email) { return service_->CreateAdvocate({"A", email, "", "", ""})->first; }
-  std::string Code(int64_t program, int64_t advocate) { return service_->CreateLink(program, advocate, "")->code; }
-  std::string Click(const std::string& code) {
-    auto out = service_->RecordClick({code, "198.51.100.7", kBrowser, "", false, false});
-    EXPECT_TRUE(out.ok()) << out.status().ToString();
-    return out.ok() ? out->token : "";
-  }
-  LeadOutcome Lead(const std::string& token, const std::string& customer, const std::string& email = "") {
-    auto out = service_->TrackLead({token, "", {customer, email}, "", ""});
-    EXPECT_TRUE(out.ok()) << out.status().ToString();
-    return out.ok() ? *out : LeadOutcome{};
-  }
-  nlohmann::json Sale(const std::string& customer, const std::string& invoice, int64_t amount) {
-    SaleInput in;
-    in.customer.external_id = customer;
-    in.invoice_id = invoice;
-    in.amount = amount;
-    in.currency = "USD";
-    auto out = service_->TrackSale(in);
-    EXPECT_TRUE(out.ok()) << out.status().ToString();
-    return out.ok() ? nlohmann::json::parse(out->body) : nlohmann::json();
-  }
   // The amount of the sale's only commission, 0 when it earned none.
   int64_t Earned(const nlohmann::json& sale) {
     return sale["commissions"].empty() ? 0 : sale["commissions"][0]["amount"].get<int64_t>();
   }
-
-  FakeClock clock_{1'700'000'000'000};  // 2023-11-14T22:13:20Z
-  std::unique_ptr<SqliteStore> identity_;
-  std::unique_ptr<SqliteReferralStore> refer_;
-  std::unique_ptr<ReferralService> service_;
 };
 
 TEST_F(RewardsServiceTest, TiersRaiseTheRateAfterNReferrals) {
   int64_t p = MakeProgram(R"([{"event":"sale","type":"percent","value":10,"tiers":[{"after":2,"value":20}]}])");
-  std::string code = Code(p, Advocate("jane@example.com"));
+  std::string code = LinkCode(p, Advocate("jane@example.com"));
   std::vector<int64_t> earned;
   for (int i = 1; i <= 4; ++i) {
     std::string customer = fmt::format("c{}", i);
@@ -94,7 +53,7 @@ TEST_F(RewardsServiceTest, CapsPerAdvocateAndMonth) {
   int64_t p = MakeProgram(R"([{"event":"sale","type":"flat","value":3000,"cap":{"amount":5000,"period":"month"}}])");
   int64_t jane = Advocate("jane@example.com");
   int64_t ann = Advocate("ann@example.com");
-  std::string jane_code = Code(p, jane);
+  std::string jane_code = LinkCode(p, jane);
   Lead(Click(jane_code), "c1");
   EXPECT_EQ(Earned(Sale("c1", "i1", 100)), 3000);
   Lead(Click(jane_code), "c2");
@@ -102,7 +61,7 @@ TEST_F(RewardsServiceTest, CapsPerAdvocateAndMonth) {
   Lead(Click(jane_code), "c3");
   EXPECT_EQ(Sale("c3", "i3", 100)["commissions"].size(), 0u);  // nothing left this month
   // Another advocate has a cap of her own.
-  Lead(Click(Code(p, ann)), "c4");
+  Lead(Click(LinkCode(p, ann)), "c4");
   EXPECT_EQ(Earned(Sale("c4", "i4", 100)), 3000);
   // A refund frees its share of the cap.
   ASSERT_TRUE(service_->TrackRefund("i2", 0).ok());
@@ -117,7 +76,7 @@ TEST_F(RewardsServiceTest, CapsPerAdvocateAndMonth) {
 TEST_F(RewardsServiceTest, RecurringRewardsEarnOnLaterSalesForNMonths) {
   int64_t p = MakeProgram(R"([{"event":"sale","type":"percent","value":10,"recurring_months":3},
                               {"event":"sale","type":"flat","value":500}])");
-  std::string code = Code(p, Advocate("jane@example.com"));
+  std::string code = LinkCode(p, Advocate("jane@example.com"));
   Lead(Click(code), "sub-1");
   auto first = Sale("sub-1", "m1", 2000);
   ASSERT_EQ(first["commissions"].size(), 2u);  // both rules on the attributed sale
@@ -136,7 +95,7 @@ TEST_F(RewardsServiceTest, TwoSidedRewardsRecordTheFriendsCredit) {
   int64_t p = MakeProgram(R"([{"event":"sale","type":"percent","value":10},
                               {"event":"lead","type":"flat","value":1000,"side":"friend"},
                               {"event":"sale","type":"percent","value":5,"side":"friend"}])");
-  std::string code = Code(p, Advocate("jane@example.com"));
+  std::string code = LinkCode(p, Advocate("jane@example.com"));
   LeadOutcome lead = Lead(Click(code), "bob", "bob@example.com");
   ASSERT_EQ(lead.friend_rewards.size(), 1u);
   EXPECT_EQ(lead.friend_rewards[0].amount, 1000);
@@ -158,10 +117,10 @@ TEST_F(RewardsServiceTest, LifetimeCustomersStayWithTheirFirstReferrer) {
   int64_t plain = MakeProgram(R"([{"event":"sale","type":"percent","value":10}])");
   int64_t jane = Advocate("jane@example.com");
   int64_t ann = Advocate("ann@example.com");
-  Lead(Click(Code(life, jane)), "c1");
+  Lead(Click(LinkCode(life, jane)), "c1");
   clock_.AdvanceMillis(200 * kDayMs);
   EXPECT_EQ(Sale("c1", "i1", 1000)["advocate_id"], jane);  // long after any window
-  Lead(Click(Code(plain, ann)), "c1");                     // a later click on another advocate's link
+  Lead(Click(LinkCode(plain, ann)), "c1");                     // a later click on another advocate's link
   EXPECT_EQ(Sale("c1", "i2", 1000)["advocate_id"], jane);
 }
 
@@ -169,14 +128,14 @@ TEST_F(RewardsServiceTest, FirstClickOptionCreditsTheFirstAdvocate) {
   int64_t p = MakeProgram(R"([{"event":"sale","type":"percent","value":10}])", false, AttributionModel::kFirstClick);
   int64_t jane = Advocate("jane@example.com");
   int64_t ann = Advocate("ann@example.com");
-  Lead(Click(Code(p, jane)), "c1");
+  Lead(Click(LinkCode(p, jane)), "c1");
   clock_.AdvanceMillis(kDayMs);
-  Lead(Click(Code(p, ann)), "c1");
+  Lead(Click(LinkCode(p, ann)), "c1");
   EXPECT_EQ(Sale("c1", "i1", 1000)["advocate_id"], jane);
   int64_t last = MakeProgram(R"([{"event":"sale","type":"percent","value":10}])");
-  Lead(Click(Code(last, jane)), "c2");
+  Lead(Click(LinkCode(last, jane)), "c2");
   clock_.AdvanceMillis(kDayMs);
-  Lead(Click(Code(last, ann)), "c2");
+  Lead(Click(LinkCode(last, ann)), "c2");
   EXPECT_EQ(Sale("c2", "i2", 1000)["advocate_id"], ann);
 }
 
@@ -189,12 +148,12 @@ TEST_F(RewardsServiceTest, CircularReferralsAreHeldInStrictModeAndFlaggedInLoose
     // A refers B, B refers C, C refers A: the last closes a cycle of three.
     std::string a = "a" + tag + "@example.com", b = "b" + tag + "@example.com", c = "c" + tag + "@example.com";
     int64_t adv_a = Advocate(a), adv_b = Advocate(b), adv_c = Advocate(c);
-    Lead(Click(Code(p, adv_a)), "cust-b" + tag, b);
+    Lead(Click(LinkCode(p, adv_a)), "cust-b" + tag, b);
     auto ab = Sale("cust-b" + tag, "ab" + tag, 100);
     EXPECT_EQ(ab["commissions"][0]["status"], "pending");
-    Lead(Click(Code(p, adv_b)), "cust-c" + tag, c);
+    Lead(Click(LinkCode(p, adv_b)), "cust-c" + tag, c);
     EXPECT_EQ(Sale("cust-c" + tag, "bc" + tag, 100)["commissions"][0]["status"], "pending");
-    Lead(Click(Code(p, adv_c)), "cust-a" + tag, a);
+    Lead(Click(LinkCode(p, adv_c)), "cust-a" + tag, a);
     auto ca = Sale("cust-a" + tag, "ca" + tag, 100);
     ASSERT_EQ(ca["commissions"].size(), 1u);
     EXPECT_EQ(ca["commissions"][0]["status"], mode == FraudMode::kStrict ? "hold" : "pending");
@@ -212,9 +171,9 @@ TEST_F(RewardsServiceTest, ADirectSwapIsCircular) {
   int64_t p = MakeProgram(R"([{"event":"lead","type":"flat","value":100}])");
   int64_t a = Advocate("amy@example.com");
   int64_t b = Advocate("ben@example.com");
-  EXPECT_EQ(Lead(Click(Code(p, a)), "ben", "ben@example.com").commissions.at(0).commission.status,
+  EXPECT_EQ(Lead(Click(LinkCode(p, a)), "ben", "ben@example.com").commissions.at(0).commission.status,
             CommissionStatus::kPending);
-  LeadOutcome back = Lead(Click(Code(p, b)), "amy", "amy@example.com");
+  LeadOutcome back = Lead(Click(LinkCode(p, b)), "amy", "amy@example.com");
   ASSERT_EQ(back.commissions.size(), 1u);
   EXPECT_EQ(back.commissions[0].commission.status, CommissionStatus::kHold);
   EXPECT_EQ(back.commissions[0].hits.at(0).rule, "circular_referral");

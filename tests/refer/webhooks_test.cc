@@ -11,12 +11,14 @@
 #include <boost/beast/http.hpp>
 #include <deque>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "tls_receiver.h"
 #include "vouch/refer/api_router.h"
 #include "vouch/refer/codes.h"
 #include "vouch/refer/referral_service.h"
@@ -220,6 +222,30 @@ TEST_F(WebhooksTest, DeliveriesAreSignedAndTheSignatureVerifies) {
   EXPECT_EQ(receiver.got().size(), 2u);
 }
 
+TEST_F(WebhooksTest, AnHttpsEndpointIsDeliveredOverVerifiedTls) {
+  test::TestCertificate ca = test::MakeTestCa("vouch test CA");
+  std::filesystem::path ca_file = dir_ / "ca.pem";
+  std::ofstream(ca_file) << ca.cert_pem;
+  test::TlsReceiver receiver(test::MakeServerCertificate(ca, "DNS:localhost"));
+  Endpoint(fmt::format("https://localhost:{}/hooks", receiver.port()), std::nullopt, {"sale.created"});
+  ReferredSale("inv-tls");
+  // Trusting the system's store only, the test CA's certificate is refused: retried later, nothing sent.
+  WebhookDispatcher untrusting(*hooks_, clock_, Options());
+  auto refused = untrusting.RunOnce();
+  ASSERT_TRUE(refused.ok()) << refused.status().ToString();
+  EXPECT_EQ(refused->retrying, 1);
+  EXPECT_TRUE(receiver.bodies().empty());
+  WebhookOptions options = Options();
+  options.ca_file = ca_file.string();
+  clock_.AdvanceMillis(options.max_delay_ms);
+  WebhookDispatcher dispatcher(*hooks_, clock_, options);
+  auto round = dispatcher.RunOnce();
+  ASSERT_TRUE(round.ok()) << round.status().ToString();
+  EXPECT_EQ(round->delivered, 1);
+  ASSERT_EQ(receiver.bodies().size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(receiver.bodies()[0])["type"], "sale.created");
+}
+
 TEST_F(WebhooksTest, AFailedDeliveryIsRetriedAfterItsBackoff) {
   Receiver receiver({500});
   Endpoint(receiver.url(), std::nullopt, {"sale.created"});
@@ -356,7 +382,7 @@ TEST_F(WebhooksTest, EndpointsAreManagedThroughTheApi) {
   EXPECT_EQ(call("GET", fmt::format("/api/v1/webhooks/{}/deliveries", id)).status, 200);
   // Bad input names the field and stores nothing.
   for (const auto& [body, field] : std::vector<std::pair<std::string, std::string>>{
-           {R"({"url": "https://x.example/h"})", "url"},
+           {R"({"url": "ftp://x.example/h"})", "url"},
            {R"({"url": "http://x.example/h", "event_types": "sale.created"})", "event_types"},
            {R"({"url": "http://x.example/h", "program_id": 99})", "program_id"},
            {R"({})", "url"}}) {
@@ -392,10 +418,9 @@ TEST(RetryDelayTest, DoublesPerAttemptCapsAndJittersTheUpperHalf) {
   }
 }
 
-TEST(WebhookUrlTest, OnlyAbsoluteHttpUrls) {
+TEST(WebhookUrlTest, OnlyAbsoluteHttpOrHttpsUrls) {
   EXPECT_TRUE(ValidateWebhookUrl("http://127.0.0.1:9000/hooks").ok());
   EXPECT_TRUE(ValidateWebhookUrl("http://shop.example/hooks?x=1").ok());
-  EXPECT_FALSE(ValidateWebhookUrl("https://shop.example/hooks").ok());
   EXPECT_FALSE(ValidateWebhookUrl("ftp://shop.example/").ok());
   EXPECT_FALSE(ValidateWebhookUrl("http:///path").ok());
   EXPECT_FALSE(ValidateWebhookUrl("http://a b/").ok());

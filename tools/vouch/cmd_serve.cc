@@ -111,6 +111,9 @@ void RegisterServe(CLI::App& app) {
                   "Attempts before a webhook delivery is dead")
       ->check(CLI::Range(int64_t{1}, int64_t{100}))
       ->capture_default_str();
+  cmd->add_option("--webhook-ca-file", opts->webhooks.ca_file,
+                  "PEM file of the CAs that https:// webhook endpoints must chain to, instead of the system's store")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--no-webhooks", opts->no_webhooks, "Do not deliver webhooks from this process");
   cmd->callback([opts] { Exit(RunServe(*opts)); });
 }

@@ -9,7 +9,8 @@
 //   advocate:ID:approved       payable; a clawback after payout leaves it negative (offset against the next payout)
 //   advocate:ID:paid           paid out
 //   brand:friend_reward_expense  the friend's side of two-sided programs, as a negative balance
-//   customer:ID:credit         a referred customer's discount or credit
+//   customer:ID:credit         a referred customer's discount or credit, never negative
+//   customer:ID:redeemed       the credit the customer has spent
 #pragma once
 
 #include <cstdint>
@@ -27,6 +28,8 @@ inline constexpr std::string_view kExpenseAccount = "brand:commission_expense";
 inline constexpr std::string_view kFriendRewardExpenseAccount = "brand:friend_reward_expense";
 // "customer:12:credit": what the referred customer 12 is owed.
 std::string CustomerCreditAccount(int64_t customer_id);
+// "customer:12:redeemed": the credit customer 12 has spent.
+std::string CustomerRedeemedAccount(int64_t customer_id);
 
 // "advocate:7:pending"; bucket is pending, hold, approved or paid.
 std::string AdvocateAccount(int64_t advocate_id, std::string_view bucket);

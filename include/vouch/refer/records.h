@@ -142,6 +142,22 @@ struct FriendReward {
   int64_t amount = 0;
   std::string currency;
   int64_t created_at = 0;
+  // Refunds of the sale claw the reward back in proportion: reversed was taken back from the customer's credit,
+  // unrecovered was owed back but already spent (the credit never goes below zero).
+  int64_t reversed = 0;
+  int64_t unrecovered = 0;
+};
+
+// Credit a customer spent (customer:ID:credit -> customer:ID:redeemed), once per redemption_id.
+struct CreditRedemption {
+  int64_t id = 0;
+  std::string redemption_id;  // the shop's idempotency key (an order id, a checkout id)
+  int64_t customer_id = 0;
+  int64_t amount = 0;
+  std::string currency;
+  std::string invoice_id;     // the order the credit was spent on; may be empty
+  int64_t created_at = 0;
+  std::string response;       // the body answered the first time
 };
 
 struct FraudHit {

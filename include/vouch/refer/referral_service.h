@@ -106,6 +106,31 @@ struct RefundOutcome {
   int64_t sale_id = 0;
   int64_t refunded_total = 0;
   std::vector<Commission> commissions;  // the sale's commissions after the clawback
+  std::vector<FriendReward> friend_rewards;  // the sale's friend rewards after the clawback
+};
+
+// Spending a referred customer's friend credit (a discount at checkout).
+struct RedeemInput {
+  std::string redemption_id;  // the shop's idempotency key: one redemption per id, a replay answers the first
+  std::string customer_external_id;
+  int64_t amount = 0;         // minor units, positive
+  std::string currency;
+  std::string invoice_id;     // optional: the order the credit is spent on
+};
+
+struct RedeemOutcome {
+  bool replay = false;
+  std::string body;  // the JSON answered, byte for byte the same on a replay
+};
+
+// A customer's friend credit in one currency. available = earned - clawed_back - redeemed, never negative.
+struct CreditBalance {
+  std::string currency;
+  int64_t available = 0;    // the balance of customer:ID:credit
+  int64_t earned = 0;       // friend rewards, as granted
+  int64_t clawed_back = 0;  // taken back by refunds of the sales that earned them
+  int64_t unrecovered = 0;  // owed back by refunds but already spent (not taken: the credit stays >= 0)
+  int64_t redeemed = 0;     // the balance of customer:ID:redeemed
 };
 
 struct CommissionPage {
@@ -137,8 +162,18 @@ class ReferralService final {
   Result<ClickOutcome> RecordClick(const Link& link, const Program& program, const ClickInput& input);
   Result<LeadOutcome> TrackLead(const LeadInput& input);
   Result<SaleOutcome> TrackSale(const SaleInput& input);
-  // amount 0 refunds what is left of the sale. Refunding an already fully refunded sale changes nothing.
+  // amount 0 refunds what is left of the sale. Refunding an already fully refunded sale changes nothing. The
+  // sale's commissions and friend rewards are clawed back in proportion to what has been refunded in all.
   Result<RefundOutcome> TrackRefund(const std::string& invoice_id, int64_t amount);
+
+  // ---- friend credit (referral_service_credits.cc) ----
+  // The customer's (the shop's customer id) friend credit per currency; NotFound for an unknown customer.
+  Result<std::vector<CreditBalance>> CustomerCredit(const std::string& customer_external_id);
+  // Spends amount of the customer's credit: customer:ID:credit -> customer:ID:redeemed in the ledger, and a
+  // credit.redeemed event. FailedPrecondition when it exceeds the available credit (nothing is spent: the
+  // balance never goes below zero); a replay of a redemption_id answers the first answer and spends nothing,
+  // AlreadyExists when the replay differs (another customer, amount or currency).
+  Result<RedeemOutcome> RedeemCredit(const RedeemInput& input);
 
   // Commissions with id > after (0: from the start), at most limit, advocate_id 0 for all.
   Result<CommissionPage> ListCommissions(int64_t advocate_id, int64_t after, int64_t limit);
@@ -175,6 +210,11 @@ class ReferralService final {
                                              const std::optional<std::string>& invoice_id,
                                              const std::vector<FraudHit>& hits, CommissionStatus status,
                                              const RewardContext& context);
+  // Claws back the friend rewards of a sale in proportion to its refunded total, never taking the customer's
+  // credit below zero; appends the sale's friend rewards, updated, to out.
+  Status ClawBackFriendRewards(const Sale& sale, std::vector<FriendReward>* out);
+  // The balance of the customer's credit account in currency.
+  Result<int64_t> AvailableCredit(int64_t customer_id, const std::string& currency);
   // Moves a commission to status `to`, moving its outstanding money between ledger accounts.
   Status Transition(Commission& c, CommissionStatus to, const std::string& why);
   Result<std::vector<FraudHit>> CheckFraud(const Program& program, const Link& link, const Customer& customer,

@@ -105,6 +105,10 @@ class ReferralStore {
   virtual Result<std::optional<Lead>> GetLead(int64_t id) = 0;
   virtual Result<int64_t> InsertFriendReward(const FriendReward& reward) = 0;
   virtual Result<std::vector<FriendReward>> FriendRewardsOf(int64_t customer_id) = 0;
+  virtual Result<std::vector<FriendReward>> FriendRewardsOfSale(int64_t sale_id) = 0;
+  virtual Status UpdateFriendReward(const FriendReward& reward) = 0;  // reversed, unrecovered
+  virtual Result<std::optional<CreditRedemption>> FindRedemption(const std::string& redemption_id) = 0;
+  virtual Result<int64_t> InsertRedemption(const CreditRedemption& redemption) = 0;
   // The people (person ids) that advocates who are person_id referred: customers with a lead on their links.
   virtual Result<std::vector<int64_t>> PeopleReferredBy(int64_t person_id) = 0;
 

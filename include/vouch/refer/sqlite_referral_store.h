@@ -73,6 +73,10 @@ class SqliteReferralStore final : public ReferralStore {
   Result<std::optional<Lead>> GetLead(int64_t id) override;
   Result<int64_t> InsertFriendReward(const FriendReward& reward) override;
   Result<std::vector<FriendReward>> FriendRewardsOf(int64_t customer_id) override;
+  Result<std::vector<FriendReward>> FriendRewardsOfSale(int64_t sale_id) override;
+  Status UpdateFriendReward(const FriendReward& reward) override;
+  Result<std::optional<CreditRedemption>> FindRedemption(const std::string& redemption_id) override;
+  Result<int64_t> InsertRedemption(const CreditRedemption& redemption) override;
   Result<std::vector<int64_t>> PeopleReferredBy(int64_t person_id) override;
 
   Result<int64_t> PostLedger(const LedgerTxn& txn, int64_t at) override;
@@ -86,6 +90,7 @@ class SqliteReferralStore final : public ReferralStore {
  private:
   explicit SqliteReferralStore(store::SqliteDb& db) : db_(db) {}
   Result<std::vector<Commission>> ReadCommissions(store::Statement& q);
+  Result<std::vector<FriendReward>> ReadFriendRewards(store::Statement& q);
   store::SqliteDb& db_;
 };
 

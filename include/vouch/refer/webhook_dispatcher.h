@@ -38,6 +38,8 @@ struct WebhookOptions {
   int64_t poll_ms = 500;                // WebhookWorker: the wait between rounds that found nothing to do
   int64_t batch = 100;                  // deliveries attempted per round
   uint64_t jitter_seed = 0;             // 0: seeded from std::random_device
+  // https:// endpoints: the PEM file of the CAs to trust instead of the system's store (a private CA, tests).
+  std::string ca_file;
 };
 
 struct WebhookPost {
@@ -53,8 +55,12 @@ struct WebhookAnswer {
   std::string error;       // why there was no answer, or the start of a non-2xx body
 };
 
-// POSTs one delivery over HTTP/1.1 (Boost.Beast), with the whole exchange bounded by timeout_ms.
-WebhookAnswer PostWebhook(const WebhookPost& post, int64_t timeout_ms);
+// POSTs one delivery over HTTP/1.1 (Boost.Beast), with the whole exchange bounded by timeout_ms. An https:// URL
+// is sent over TLS (OpenSSL) and only to a peer whose certificate chains to a trusted CA (the system's store, or
+// the CAs of the PEM file ca_file when it is not empty) and names the URL's host (DNS name or IP address); the
+// host goes out as SNI. A refused certificate is an error answer like a refused connection: the delivery is
+// retried, then dead, never sent in clear or unverified.
+WebhookAnswer PostWebhook(const WebhookPost& post, int64_t timeout_ms, const std::string& ca_file = {});
 
 // What a round did.
 struct DispatchRound {

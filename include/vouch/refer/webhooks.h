@@ -27,7 +27,7 @@ namespace vouch::refer {
 
 struct WebhookEndpoint {
   int64_t id = 0;
-  std::string url;                       // http://HOST[:PORT]/PATH
+  std::string url;                       // http[s]://HOST[:PORT]/PATH
   std::string secret;                    // HMAC key; shown once when the endpoint is created
   std::optional<int64_t> program_id;     // none: every event of the workspace
   std::vector<std::string> event_types;  // empty: every type
@@ -67,7 +67,7 @@ bool VerifyWebhookSignature(std::string_view secret, std::string_view header, st
 // an outage are not hit by every delivery at the same instant. Integer arithmetic only.
 int64_t RetryDelayMs(int64_t attempt, int64_t base_ms, int64_t max_ms, uint32_t jitter_draw);
 
-// Validates an endpoint URL: http:// with a host (https needs TLS, which the dispatcher does not speak yet).
+// Validates an endpoint URL: http:// or https:// with a host.
 Status ValidateWebhookUrl(std::string_view url);
 
 // Where endpoints and deliveries live.
