@@ -7,11 +7,16 @@
 #   Each pair runs ROUNDS times back to back (nginx, then vouch), so that both see the same load from the rest of
 #   the machine; besides requests/s and p99 it reports the servers' CPU time per request (utime+stime from
 #   /proc, all threads / worker processes), which the machine's load distorts much less than wall-clock rates.
-# Usage: bench/refer/run.sh [path/to/vouch] [seconds] [connections] [rounds]
-# Needs wrk and nginx (deps/packages.txt). Prints Markdown tables for docs/benchmarks.md.
+# Usage: bench/refer/run.sh [redirect|sales|all] [seconds] [connections] [rounds]
+#   bench/refer/run.sh redirect   GET /r/{code} vs nginx, prints the requests/s, p99 and CPU ratios
+#   bench/refer/run.sh sales      durable sales/s and CPU µs per sale
+# The binary is $VOUCH (default build/release/vouch). Needs wrk and nginx (deps/packages.txt). Prints Markdown
+# tables for docs/benchmarks.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-VOUCH="${1:-$root/build/release/vouch}"
+MODE="${1:-all}"
+case "$MODE" in redirect|sales|all) ;; *) echo "usage: $0 [redirect|sales|all] [seconds] [connections] [rounds]" >&2; exit 2;; esac
+VOUCH="${VOUCH:-$root/build/release/vouch}"
 SECONDS_PER_RUN="${2:-10}"
 CONNECTIONS="${3:-256}"
 ROUNDS="${4:-3}"
@@ -86,8 +91,15 @@ run_wrk() {
   local load1 c0 c1
   load1="$(cut -d' ' -f1 /proc/loadavg)"
   c0="$(cpu_ticks "$@")"
+  # PERF_DIR=DIR: also records a profile of the server (perf record -g, all threads) into DIR/NAME.perf.
+  local perf_pid=""
+  if [ -n "${PERF_DIR:-}" ]; then
+    perf record -q -g -p "$(echo "$@" | tr ' ' ',')" -o "$PERF_DIR/$name.perf" 2>/dev/null &
+    perf_pid=$!
+  fi
   wrk "${args[@]}" "$url" > "$out"
   c1="$(cpu_ticks "$@")"
+  if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true; fi
   "$PY" - "$out" "$((c1 - c0))" "$TICK" "$load1" <<'PYEOF'
 import re, sys
 text = open(sys.argv[1]).read()
@@ -117,34 +129,44 @@ LUA
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name:\s*//p'), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s on 127.0.0.1; vouch serve --threads $THREADS; nginx worker_processes $THREADS; $ROUNDS rounds"
+if [ "$MODE" != sales ]; then
 echo
 echo "| round | server | requests/s | p99 latency | non-2xx/3xx | CPU µs/request | load (1 min) | vs nginx |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|"
-RATIOS=""
+RATIOS=""; P99S=""; CPUS=""
 for round in $(seq 1 "$ROUNDS"); do
   read -r N_RPS N_P99 N_BAD N_CPU N_LOAD N_ERR <<<"$(run_wrk nginx "http://127.0.0.1:$NPORT/r/x" "" $NGINX_WORKERS)"
   read -r V_RPS V_P99 V_BAD V_CPU V_LOAD V_ERR <<<"$(run_wrk redirect "http://127.0.0.1:$VPORT/r/$CODE" "" "$SERVER")"
   RATIO="$("$PY" -c "print(f'{$V_RPS/$N_RPS:.2f} x rps, {$V_P99/$N_P99:.2f} x p99, {$V_CPU/$N_CPU:.1f} x CPU')")"
-  RATIOS="$RATIOS $("$PY" -c "print(f'{$V_RPS/$N_RPS:.3f}')")"
+  RATIOS="$RATIOS $("$PY" -c "print(f'{$V_RPS/$N_RPS:.2f}')")"
+  P99S="$P99S $("$PY" -c "print(f'{$V_P99/$N_P99:.2f}')")"
+  CPUS="$CPUS $("$PY" -c "print(f'{$V_CPU/$N_CPU:.2f}')")"
   echo "| $round | nginx \`return 302\` | $N_RPS | ${N_P99} ms | $N_BAD | $N_CPU | $N_LOAD | 1.00 |"
   echo "| $round | vouch GET /r/{code} (every click stored, durable) | $V_RPS | ${V_P99} ms | $V_BAD | $V_CPU | $V_LOAD | $RATIO |"
   [ -n "$N_ERR$V_ERR" ] && echo "wrk socket errors: nginx [$N_ERR] redirect [$V_ERR]"
 done
 echo
 echo "requests/s ratio vouch/nginx per round:$RATIOS"
+echo "p99 ratio vouch/nginx per round:$P99S"
+echo "CPU per request ratio vouch/nginx per round:$CPUS"
+fi
+if [ "$MODE" != redirect ]; then
 echo
 echo "| round | durable sales | sales/s | p99 latency | non-2xx/3xx | CPU µs/sale | load (1 min) |"
 echo "|---|---|---:|---:|---:|---:|---:|"
-SALES=""
+SALES=""; SALE_CPUS=""
 for round in $(seq 1 "$ROUNDS"); do
   sed "s/local counter = 0/local counter = 0\nlocal round = \"r$round\"/" "$WORK/sale.lua" > "$WORK/sale-$round.lua"
   read -r S_RPS S_P99 S_BAD S_CPU S_LOAD S_ERR <<<"$(run_wrk sales "http://127.0.0.1:$VPORT" "$WORK/sale-$round.lua" "$SERVER")"
   SALES="$SALES $S_RPS"
+  SALE_CPUS="$SALE_CPUS $S_CPU"
   echo "| $round | POST /api/v1/track/sale (attributed: sale, commission, ledger, outbox) | $S_RPS | ${S_P99} ms | $S_BAD | $S_CPU | $S_LOAD |"
   [ -n "$S_ERR" ] && echo "wrk socket errors: sales [$S_ERR]"
 done
 echo
 echo "sales/s per round:$SALES"
+echo "CPU µs per sale per round:$SALE_CPUS"
+fi
 LINK="$(curl -sf -H "$AUTH" "$API/links/$CODE")"
 LEDGER="$(curl -sf -H "$AUTH" "$API/ledger")"
 kill "$SERVER"; wait "$SERVER" || true; SERVER=""
