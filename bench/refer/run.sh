@@ -78,6 +78,8 @@ CODE="$(curl -sf -H "$AUTH" "$API/links" -d '{"program_id":1,"advocate_id":1}' |
 CLICK="$(curl -s -o /dev/null -D - "http://127.0.0.1:$VPORT/r/$CODE" | sed -n 's/^Location:.*vouch_click=\([A-Za-z0-9]*\).*/\1/p' | tr -d '\r')"
 curl -sf -H "$AUTH" "$API/track/lead" -d "{\"click_id\":\"$CLICK\",\"customer\":{\"external_id\":\"cust-1\"}}" >/dev/null
 
+# task_ticks PID...: "TID TICKS" per thread of the processes.
+task_ticks() { local p; for p in "$@"; do cat /proc/"$p"/task/*/stat 2>/dev/null | awk '{print $1, $14+$15}'; done; }
 # cpu_ticks PID...: utime+stime of the processes (all their threads), in clock ticks.
 cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo "$t"; }
 
@@ -91,6 +93,7 @@ run_wrk() {
   local load1 c0 c1
   load1="$(cut -d' ' -f1 /proc/loadavg)"
   c0="$(cpu_ticks "$@")"
+  task_ticks "$@" > "$WORK/$name.tasks0"
   # PERF_DIR=DIR: also records a profile of the server (perf record -g, all threads) into DIR/NAME.perf.
   local perf_pid=""
   if [ -n "${PERF_DIR:-}" ]; then
@@ -99,11 +102,15 @@ run_wrk() {
   fi
   wrk "${args[@]}" "$url" > "$out"
   c1="$(cpu_ticks "$@")"
+  task_ticks "$@" > "$WORK/$name.tasks1"
+  # The busiest thread's ticks (for vouch: the database thread, which every request passes through once).
+  local busiest
+  busiest="$(awk 'NR==FNR {t0[$1]=$2; next} {d=$2-t0[$1]; if (d>m) m=d} END {print m+0}' "$WORK/$name.tasks0" "$WORK/$name.tasks1")"
   if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true; fi
-  "$PY" - "$out" "$((c1 - c0))" "$TICK" "$load1" <<'PYEOF'
+  "$PY" - "$out" "$((c1 - c0))" "$TICK" "$load1" "$busiest" <<'PYEOF'
 import re, sys
 text = open(sys.argv[1]).read()
-ticks, tick, load1 = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+ticks, tick, load1, busiest = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 total = int(re.search(r"(\d+) requests in", text).group(1))
 m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", text)
@@ -111,7 +118,8 @@ p99 = float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
 bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 errors = re.search(r"Socket errors:.*", text)
 cpu_us = ticks * 1e6 / tick / max(total, 1)
-print(f"{rps:.0f} {p99:.2f} {int(bad.group(1)) if bad else 0} {cpu_us:.1f} {load1} {errors.group(0).replace(' ', '_') if errors else ''}")
+busiest_us = busiest * 1e6 / tick / max(total, 1)
+print(f"{rps:.0f} {p99:.2f} {int(bad.group(1)) if bad else 0} {cpu_us:.1f} {load1} {busiest_us:.1f} {errors.group(0).replace(' ', '_') if errors else ''}")
 PYEOF
 }
 
@@ -135,8 +143,8 @@ echo "| round | server | requests/s | p99 latency | non-2xx/3xx | CPU µs/reques
 echo "|---|---|---:|---:|---:|---:|---:|---:|"
 RATIOS=""; P99S=""; CPUS=""
 for round in $(seq 1 "$ROUNDS"); do
-  read -r N_RPS N_P99 N_BAD N_CPU N_LOAD N_ERR <<<"$(run_wrk nginx "http://127.0.0.1:$NPORT/r/x" "" $NGINX_WORKERS)"
-  read -r V_RPS V_P99 V_BAD V_CPU V_LOAD V_ERR <<<"$(run_wrk redirect "http://127.0.0.1:$VPORT/r/$CODE" "" "$SERVER")"
+  read -r N_RPS N_P99 N_BAD N_CPU N_LOAD N_BUSY N_ERR <<<"$(run_wrk nginx "http://127.0.0.1:$NPORT/r/x" "" $NGINX_WORKERS)"
+  read -r V_RPS V_P99 V_BAD V_CPU V_LOAD V_BUSY V_ERR <<<"$(run_wrk redirect "http://127.0.0.1:$VPORT/r/$CODE" "" "$SERVER")"
   RATIO="$("$PY" -c "print(f'{$V_RPS/$N_RPS:.2f} x rps, {$V_P99/$N_P99:.2f} x p99, {$V_CPU/$N_CPU:.1f} x CPU')")"
   RATIOS="$RATIOS $("$PY" -c "print(f'{$V_RPS/$N_RPS:.2f}')")"
   P99S="$P99S $("$PY" -c "print(f'{$V_P99/$N_P99:.2f}')")"
@@ -152,20 +160,23 @@ echo "CPU per request ratio vouch/nginx per round:$CPUS"
 fi
 if [ "$MODE" != redirect ]; then
 echo
-echo "| round | durable sales | sales/s | p99 latency | non-2xx/3xx | CPU µs/sale | load (1 min) |"
-echo "|---|---|---:|---:|---:|---:|---:|"
-SALES=""; SALE_CPUS=""
+echo "| round | durable sales | sales/s | p99 latency | non-2xx/3xx | CPU µs/sale | database thread µs/sale (ceiling sales/s) | load (1 min) |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
+SALES=""; SALE_CPUS=""; SALE_CEILS=""
 for round in $(seq 1 "$ROUNDS"); do
   sed "s/local counter = 0/local counter = 0\nlocal round = \"r$round\"/" "$WORK/sale.lua" > "$WORK/sale-$round.lua"
-  read -r S_RPS S_P99 S_BAD S_CPU S_LOAD S_ERR <<<"$(run_wrk sales "http://127.0.0.1:$VPORT" "$WORK/sale-$round.lua" "$SERVER")"
+  read -r S_RPS S_P99 S_BAD S_CPU S_LOAD S_BUSY S_ERR <<<"$(run_wrk sales "http://127.0.0.1:$VPORT" "$WORK/sale-$round.lua" "$SERVER")"
+  CEIL="$("$PY" -c "print(f'{1e6/max($S_BUSY, 0.1):,.0f}')")"
   SALES="$SALES $S_RPS"
   SALE_CPUS="$SALE_CPUS $S_CPU"
-  echo "| $round | POST /api/v1/track/sale (attributed: sale, commission, ledger, outbox) | $S_RPS | ${S_P99} ms | $S_BAD | $S_CPU | $S_LOAD |"
+  SALE_CEILS="$SALE_CEILS $CEIL"
+  echo "| $round | POST /api/v1/track/sale (attributed: sale, commission, ledger, outbox) | $S_RPS | ${S_P99} ms | $S_BAD | $S_CPU | $S_BUSY ($CEIL) | $S_LOAD |"
   [ -n "$S_ERR" ] && echo "wrk socket errors: sales [$S_ERR]"
 done
 echo
 echo "sales/s per round:$SALES"
 echo "CPU µs per sale per round:$SALE_CPUS"
+echo "sales/s the database thread could sustain on a free core, per round (1e6 / its µs per sale):$SALE_CEILS"
 fi
 LINK="$(curl -sf -H "$AUTH" "$API/links/$CODE")"
 LEDGER="$(curl -sf -H "$AUTH" "$API/ledger")"
