@@ -10,6 +10,18 @@
                                                  row is intact, the ledger balances; then replays: every lead and
                                                  sale answers as it first did, every acknowledged click id is
                                                  accepted by a lead. Prints a summary, exits 1 on any loss.
+  crash_load.py receive PORT SECRET LOG          a webhook receiver: verifies each POST's signature, answers 200,
+                                                 appends {"event_id", "type", "verified"} to LOG (the test appends
+                                                 {"mark": "restart"} while no server runs)
+  crash_load.py pending PORT KEY HOOK OUT        with the restarted server not delivering (--no-webhooks): every
+                                                 outbox event and whether its delivery to HOOK was recorded as
+                                                 delivered before the kill, to OUT
+  crash_load.py delivered PORT KEY HOOK PENDING LOG SECONDS
+                                                 with delivery running again: waits until every outbox event is
+                                                 recorded delivered, then checks the receiver's LOG: every event
+                                                 pending at the restart arrived exactly once after it, none that
+                                                 was recorded delivered arrived again, every event arrived at
+                                                 least once in all, every signature verified
 """
 import collections
 import http.client
@@ -162,8 +174,110 @@ def verify(port, key, out):
         sys.exit(1)
 
 
+def receive(port, secret, log):
+    import hashlib
+    import hmac
+    import http.server
+    lock = threading.Lock()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            parts = dict(p.split("=", 1) for p in self.headers.get("Vouch-Signature", "").split(",") if "=" in p)
+            mac = hmac.new(secret.encode(), parts.get("t", "").encode() + b"." + body, hashlib.sha256).hexdigest()
+            event = json.loads(body)
+            line = {"event_id": int(self.headers["Vouch-Event-Id"]), "type": self.headers["Vouch-Event-Type"],
+                    "body_id": event.get("id"), "verified": hmac.compare_digest(mac, parts.get("v1", ""))}
+            with lock, open(log, "a") as f:
+                f.write(json.dumps(line) + "\n")
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+
+
+def deliveries(conn, key, hook):
+    status, data = request(conn, "GET", "/api/v1/webhooks/%s/deliveries?limit=10000" % hook, key)
+    if status != 200:
+        raise SystemExit("GET deliveries answered %d: %s" % (status, data[:200]))
+    return {d["event_id"]: d for d in json.loads(data)["data"]}
+
+
+def pending(port, key, hook, out):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    events = list(pages(conn, key, "/api/v1/events"))
+    recorded = deliveries(conn, key, hook)
+    state = {e["id"]: recorded.get(e["id"], {}).get("status", "not fanned out") for e in events}
+    with open(out, "w") as f:
+        json.dump({str(k): v for k, v in state.items()}, f)
+    print("at the restart: %d outbox events, %d recorded delivered, %d pending (%d not yet fanned out)" % (
+        len(state), sum(v == "delivered" for v in state.values()), sum(v != "delivered" for v in state.values()),
+        sum(v == "not fanned out" for v in state.values())))
+
+
+def delivered(port, key, hook, pending_file, log, seconds):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    state = {int(k): v for k, v in json.load(open(pending_file)).items()}
+    deadline = time.time() + seconds
+    while True:
+        recorded = deliveries(conn, key, hook)
+        undelivered = [e for e in state if recorded.get(e, {}).get("status") != "delivered"]
+        if not undelivered or time.time() > deadline:
+            break
+        time.sleep(0.2)
+    time.sleep(0.5)  # a delivery is recorded after its answer: nothing more should come, give it the chance
+    before, after = collections.Counter(), collections.Counter()
+    unverified = 0
+    seen = before
+    for line in open(log):
+        r = json.loads(line)
+        if r.get("mark") == "restart":
+            seen = after
+            continue
+        seen[r["event_id"]] += 1
+        unverified += 0 if r["verified"] and r["body_id"] == r["event_id"] else 1
+    problems = []
+    if undelivered:
+        problems.append("%d events not delivered after %ss (first %s)" % (len(undelivered), seconds, undelivered[:5]))
+    for e, was in sorted(state.items()):
+        if was == "delivered" and after[e] != 0:
+            problems.append("event %d: recorded delivered before the kill, sent %d more times" % (e, after[e]))
+        if was != "delivered" and after[e] != 1:
+            problems.append("event %d: pending at the restart (%s), received %d times after it" % (e, was, after[e]))
+        if before[e] + after[e] == 0:
+            problems.append("event %d: never received" % e)
+    unknown = set(before) | set(after)
+    unknown -= set(state)
+    if unknown:
+        problems.append("received events that are not in the outbox: %s" % sorted(unknown)[:5])
+    if unverified:
+        problems.append("%d deliveries with a bad signature or event id" % unverified)
+    for p in problems[:20]:
+        print("NOT DELIVERED or DUPLICATED:", p)
+    was_pending = [e for e, v in state.items() if v != "delivered"]
+    resent = sum(1 for e, v in state.items() if v != "delivered" and before[e] > 0)
+    print("outbox after the restart: %d events, %d were pending and each was delivered exactly once after the "
+          "restart (%d of them had reached the receiver before the kill without being recorded: at least once "
+          "across the kill, deduplicated on the event id); %d problems" % (len(state), len(was_pending), resent,
+                                                                           len(problems)))
+    if problems or not was_pending:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "load":
         load(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], float(sys.argv[6]))
+    elif sys.argv[1] == "receive":
+        receive(int(sys.argv[2]), sys.argv[3], sys.argv[4])
+    elif sys.argv[1] == "pending":
+        pending(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5])
+    elif sys.argv[1] == "delivered":
+        delivered(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], float(sys.argv[7]))
     else:
         verify(int(sys.argv[2]), sys.argv[3], sys.argv[4])

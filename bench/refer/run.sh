@@ -7,11 +7,16 @@
 #   Each pair runs ROUNDS times back to back (nginx, then vouch), so that both see the same load from the rest of
 #   the machine; besides requests/s and p99 it reports the servers' CPU time per request (utime+stime from
 #   /proc, all threads / worker processes), which the machine's load distorts much less than wall-clock rates.
-# Usage: bench/refer/run.sh [path/to/vouch] [seconds] [connections] [rounds]
-# Needs wrk and nginx (deps/packages.txt). Prints Markdown tables for docs/benchmarks.md.
+# Usage: bench/refer/run.sh [redirect|sales|all] [seconds] [connections] [rounds]
+#   bench/refer/run.sh redirect   GET /r/{code} vs nginx, prints the requests/s, p99 and CPU ratios
+#   bench/refer/run.sh sales      durable sales/s and CPU µs per sale
+# The binary is $VOUCH (default build/release/vouch). Needs wrk and nginx (deps/packages.txt). Prints Markdown
+# tables for docs/benchmarks.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-VOUCH="${1:-$root/build/release/vouch}"
+MODE="${1:-all}"
+case "$MODE" in redirect|sales|all) ;; *) echo "usage: $0 [redirect|sales|all] [seconds] [connections] [rounds]" >&2; exit 2;; esac
+VOUCH="${VOUCH:-$root/build/release/vouch}"
 SECONDS_PER_RUN="${2:-10}"
 CONNECTIONS="${3:-256}"
 ROUNDS="${4:-3}"
@@ -73,6 +78,8 @@ CODE="$(curl -sf -H "$AUTH" "$API/links" -d '{"program_id":1,"advocate_id":1}' |
 CLICK="$(curl -s -o /dev/null -D - "http://127.0.0.1:$VPORT/r/$CODE" | sed -n 's/^Location:.*vouch_click=\([A-Za-z0-9]*\).*/\1/p' | tr -d '\r')"
 curl -sf -H "$AUTH" "$API/track/lead" -d "{\"click_id\":\"$CLICK\",\"customer\":{\"external_id\":\"cust-1\"}}" >/dev/null
 
+# task_ticks PID...: "TID TICKS" per thread of the processes.
+task_ticks() { local p; for p in "$@"; do cat /proc/"$p"/task/*/stat 2>/dev/null | awk '{print $1, $14+$15}'; done; }
 # cpu_ticks PID...: utime+stime of the processes (all their threads), in clock ticks.
 cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo "$t"; }
 
@@ -86,12 +93,24 @@ run_wrk() {
   local load1 c0 c1
   load1="$(cut -d' ' -f1 /proc/loadavg)"
   c0="$(cpu_ticks "$@")"
+  task_ticks "$@" > "$WORK/$name.tasks0"
+  # PERF_DIR=DIR: also records a profile of the server (perf record -g, all threads) into DIR/NAME.perf.
+  local perf_pid=""
+  if [ -n "${PERF_DIR:-}" ]; then
+    perf record -q -g -p "$(echo "$@" | tr ' ' ',')" -o "$PERF_DIR/$name.perf" 2>/dev/null &
+    perf_pid=$!
+  fi
   wrk "${args[@]}" "$url" > "$out"
   c1="$(cpu_ticks "$@")"
-  "$PY" - "$out" "$((c1 - c0))" "$TICK" "$load1" <<'PYEOF'
+  task_ticks "$@" > "$WORK/$name.tasks1"
+  # The busiest thread's ticks (for vouch: the database thread, which every request passes through once).
+  local busiest
+  busiest="$(awk 'NR==FNR {t0[$1]=$2; next} {d=$2-t0[$1]; if (d>m) m=d} END {print m+0}' "$WORK/$name.tasks0" "$WORK/$name.tasks1")"
+  if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true; fi
+  "$PY" - "$out" "$((c1 - c0))" "$TICK" "$load1" "$busiest" <<'PYEOF'
 import re, sys
 text = open(sys.argv[1]).read()
-ticks, tick, load1 = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+ticks, tick, load1, busiest = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 total = int(re.search(r"(\d+) requests in", text).group(1))
 m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", text)
@@ -99,7 +118,8 @@ p99 = float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
 bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 errors = re.search(r"Socket errors:.*", text)
 cpu_us = ticks * 1e6 / tick / max(total, 1)
-print(f"{rps:.0f} {p99:.2f} {int(bad.group(1)) if bad else 0} {cpu_us:.1f} {load1} {errors.group(0).replace(' ', '_') if errors else ''}")
+busiest_us = busiest * 1e6 / tick / max(total, 1)
+print(f"{rps:.0f} {p99:.2f} {int(bad.group(1)) if bad else 0} {cpu_us:.1f} {load1} {busiest_us:.1f} {errors.group(0).replace(' ', '_') if errors else ''}")
 PYEOF
 }
 
@@ -117,34 +137,47 @@ LUA
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name:\s*//p'), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s on 127.0.0.1; vouch serve --threads $THREADS; nginx worker_processes $THREADS; $ROUNDS rounds"
+if [ "$MODE" != sales ]; then
 echo
 echo "| round | server | requests/s | p99 latency | non-2xx/3xx | CPU µs/request | load (1 min) | vs nginx |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|"
-RATIOS=""
+RATIOS=""; P99S=""; CPUS=""
 for round in $(seq 1 "$ROUNDS"); do
-  read -r N_RPS N_P99 N_BAD N_CPU N_LOAD N_ERR <<<"$(run_wrk nginx "http://127.0.0.1:$NPORT/r/x" "" $NGINX_WORKERS)"
-  read -r V_RPS V_P99 V_BAD V_CPU V_LOAD V_ERR <<<"$(run_wrk redirect "http://127.0.0.1:$VPORT/r/$CODE" "" "$SERVER")"
+  read -r N_RPS N_P99 N_BAD N_CPU N_LOAD N_BUSY N_ERR <<<"$(run_wrk nginx "http://127.0.0.1:$NPORT/r/x" "" $NGINX_WORKERS)"
+  read -r V_RPS V_P99 V_BAD V_CPU V_LOAD V_BUSY V_ERR <<<"$(run_wrk redirect "http://127.0.0.1:$VPORT/r/$CODE" "" "$SERVER")"
   RATIO="$("$PY" -c "print(f'{$V_RPS/$N_RPS:.2f} x rps, {$V_P99/$N_P99:.2f} x p99, {$V_CPU/$N_CPU:.1f} x CPU')")"
-  RATIOS="$RATIOS $("$PY" -c "print(f'{$V_RPS/$N_RPS:.3f}')")"
+  RATIOS="$RATIOS $("$PY" -c "print(f'{$V_RPS/$N_RPS:.2f}')")"
+  P99S="$P99S $("$PY" -c "print(f'{$V_P99/$N_P99:.2f}')")"
+  CPUS="$CPUS $("$PY" -c "print(f'{$V_CPU/$N_CPU:.2f}')")"
   echo "| $round | nginx \`return 302\` | $N_RPS | ${N_P99} ms | $N_BAD | $N_CPU | $N_LOAD | 1.00 |"
   echo "| $round | vouch GET /r/{code} (every click stored, durable) | $V_RPS | ${V_P99} ms | $V_BAD | $V_CPU | $V_LOAD | $RATIO |"
   [ -n "$N_ERR$V_ERR" ] && echo "wrk socket errors: nginx [$N_ERR] redirect [$V_ERR]"
 done
 echo
 echo "requests/s ratio vouch/nginx per round:$RATIOS"
+echo "p99 ratio vouch/nginx per round:$P99S"
+echo "CPU per request ratio vouch/nginx per round:$CPUS"
+fi
+if [ "$MODE" != redirect ]; then
 echo
-echo "| round | durable sales | sales/s | p99 latency | non-2xx/3xx | CPU µs/sale | load (1 min) |"
-echo "|---|---|---:|---:|---:|---:|---:|"
-SALES=""
+echo "| round | durable sales | sales/s | p99 latency | non-2xx/3xx | CPU µs/sale | database thread µs/sale (ceiling sales/s) | load (1 min) |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
+SALES=""; SALE_CPUS=""; SALE_CEILS=""
 for round in $(seq 1 "$ROUNDS"); do
   sed "s/local counter = 0/local counter = 0\nlocal round = \"r$round\"/" "$WORK/sale.lua" > "$WORK/sale-$round.lua"
-  read -r S_RPS S_P99 S_BAD S_CPU S_LOAD S_ERR <<<"$(run_wrk sales "http://127.0.0.1:$VPORT" "$WORK/sale-$round.lua" "$SERVER")"
+  read -r S_RPS S_P99 S_BAD S_CPU S_LOAD S_BUSY S_ERR <<<"$(run_wrk sales "http://127.0.0.1:$VPORT" "$WORK/sale-$round.lua" "$SERVER")"
+  CEIL="$("$PY" -c "print(f'{1e6/max($S_BUSY, 0.1):,.0f}')")"
   SALES="$SALES $S_RPS"
-  echo "| $round | POST /api/v1/track/sale (attributed: sale, commission, ledger, outbox) | $S_RPS | ${S_P99} ms | $S_BAD | $S_CPU | $S_LOAD |"
+  SALE_CPUS="$SALE_CPUS $S_CPU"
+  SALE_CEILS="$SALE_CEILS $CEIL"
+  echo "| $round | POST /api/v1/track/sale (attributed: sale, commission, ledger, outbox) | $S_RPS | ${S_P99} ms | $S_BAD | $S_CPU | $S_BUSY ($CEIL) | $S_LOAD |"
   [ -n "$S_ERR" ] && echo "wrk socket errors: sales [$S_ERR]"
 done
 echo
 echo "sales/s per round:$SALES"
+echo "CPU µs per sale per round:$SALE_CPUS"
+echo "sales/s the database thread could sustain on a free core, per round (1e6 / its µs per sale):$SALE_CEILS"
+fi
 LINK="$(curl -sf -H "$AUTH" "$API/links/$CODE")"
 LEDGER="$(curl -sf -H "$AUTH" "$API/ledger")"
 kill "$SERVER"; wait "$SERVER" || true; SERVER=""

@@ -199,6 +199,17 @@ class DbWorker {
     return router_->Redirect(job.request, (*cached)->link, (*cached)->program);
   }
 
+  // Whether the click on code writes one row only (its program rewards no clicks; an unknown code writes
+  // nothing): one INSERT is atomic by itself, so such a click needs no savepoint of its own (two statements
+  // fewer per click on the redirect's hot path). A click that earns a commission writes several rows and keeps it.
+  bool ClickWritesOneRow(const std::string& code) {
+    auto cached = FindLink(code);
+    if (!cached.ok() || *cached == nullptr) return true;
+    const auto& rewards = (*cached)->program.rewards;
+    return std::none_of(rewards.begin(), rewards.end(),
+                        [](const RewardRule& r) { return r.event == RewardEvent::kClick; });
+  }
+
   std::vector<ApiResponse> RunBatch(const std::vector<Job>& batch) {
     std::vector<ApiResponse> out(batch.size());
     Status begin = store_->Begin();
@@ -212,6 +223,14 @@ class DbWorker {
       // after it runs: a click later in the batch sees the change.
       bool writes = job.click_code.empty() && job.request.method != "GET" && job.request.method != "HEAD";
       if (writes) links_.clear();
+      if (!job.click_code.empty() && ClickWritesOneRow(job.click_code)) {
+        try {
+          out[i] = Click(job);  // a failed INSERT has left nothing behind
+        } catch (const std::exception& e) {
+          out[i] = ErrorResponse(500, "internal", e.what());
+        }
+        continue;
+      }
       if (Status s = store_->Savepoint(); !s.ok()) {
         out[i] = ErrorResponse(500, "internal", s.message());
         continue;

@@ -96,7 +96,14 @@ Result<std::string> ReferralService::CreateApiKey(KeyScope scope) {
 }
 
 Result<KeyScope> ReferralService::Authenticate(const std::string& key) {
-  VOUCH_ASSIGN_OR_RETURN(auto found, store_.FindApiKey(Sha256Hex(key)));
+  // Every API request hashes its key; the hash of a key never changes, so the last few are remembered (the
+  // look-up of the hash, which sees a revoked key, still runs every time).
+  auto cached = key_hashes_.find(key);
+  if (cached == key_hashes_.end()) {
+    if (key_hashes_.size() >= kKeyHashCacheSize) key_hashes_.clear();
+    cached = key_hashes_.emplace(key, Sha256Hex(key)).first;
+  }
+  VOUCH_ASSIGN_OR_RETURN(auto found, store_.FindApiKey(cached->second));
   if (!found || found->revoked) return Status::NotFound("unknown API key");
   return found->scope;
 }
@@ -475,6 +482,8 @@ Result<SaleOutcome> ReferralService::TrackSale(const SaleInput& input) {
   // Attribution: a click named on the sale, else the customer's leads (attribution.h).
   std::optional<Lead> chosen;
   std::optional<int64_t> recurring_since;  // set when the sale earns only recurring rewards
+  std::optional<Link> chosen_link;          // the chosen lead's link and program, when already read
+  std::optional<Program> chosen_program;
   if (!input.click_token.empty()) {
     VOUCH_ASSIGN_OR_RETURN(auto click, store_.FindClick(input.click_token));
     if (!click) return Status::NotFound(fmt::format("click_id: no click '{}'", input.click_token));
@@ -493,7 +502,12 @@ Result<SaleOutcome> ReferralService::TrackSale(const SaleInput& input) {
   } else {
     VOUCH_ASSIGN_OR_RETURN(auto leads, store_.LeadsOfCustomer(customer.id));  // oldest click first
     std::vector<AttributionCandidate> candidates;
-    std::vector<const Lead*> of;
+    struct Candidate {
+      const Lead* lead;
+      Link link;
+      Program program;
+    };
+    std::vector<Candidate> of;
     for (const Lead& l : leads) {
       VOUCH_ASSIGN_OR_RETURN(auto link, store_.GetLink(l.link_id));
       if (!link) continue;
@@ -501,9 +515,14 @@ Result<SaleOutcome> ReferralService::TrackSale(const SaleInput& input) {
       if (!program) continue;
       candidates.push_back({l.click_at_ms, program->id, program->attribution_window_days, program->attribution,
                             program->lifetime_customers});
-      of.push_back(&l);
+      of.push_back({&l, std::move(*link), std::move(*program)});
     }
-    if (auto i = ChooseAttribution(candidates, clock_.NowMillis())) chosen = *of[*i];
+    if (auto i = ChooseAttribution(candidates, clock_.NowMillis())) {
+      // The link and program just read are the chosen lead's: the reward below needs them, not a second read.
+      chosen = *of[*i].lead;
+      chosen_link = std::move(of[*i].link);
+      chosen_program = std::move(of[*i].program);
+    }
     if (!chosen) {
       // Outside every window, a customer whose first attributed sale's program has recurring rewards still earns
       // them for that lead (Reward checks each rule's months).
@@ -545,10 +564,16 @@ Result<SaleOutcome> ReferralService::TrackSale(const SaleInput& input) {
   std::optional<int64_t> advocate_id;
   std::optional<int64_t> program_id;
   if (chosen) {
-    VOUCH_ASSIGN_OR_RETURN(auto link, store_.GetLink(chosen->link_id));
-    if (!link) return Status::Corruption("a lead names a missing link");
-    VOUCH_ASSIGN_OR_RETURN(auto program, store_.GetProgram(link->program_id));
-    if (!program) return Status::Corruption("a link names a missing program");
+    std::optional<Link> link = std::move(chosen_link);
+    std::optional<Program> program = std::move(chosen_program);
+    if (!link) {
+      VOUCH_ASSIGN_OR_RETURN(link, store_.GetLink(chosen->link_id));
+      if (!link) return Status::Corruption("a lead names a missing link");
+    }
+    if (!program) {
+      VOUCH_ASSIGN_OR_RETURN(program, store_.GetProgram(link->program_id));
+      if (!program) return Status::Corruption("a link names a missing program");
+    }
     VOUCH_ASSIGN_OR_RETURN(auto click, store_.GetClick(chosen->click_id));
     CommissionStatus status = CommissionStatus::kPending;
     VOUCH_ASSIGN_OR_RETURN(auto hits, CheckFraud(*program, *link, customer, click, input.ip, input.user_agent,

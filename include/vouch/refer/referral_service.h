@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -227,6 +228,10 @@ class ReferralService final {
   Store& identity_;
   const Clock& clock_;
   ServiceConfig config_;
+  // Authenticate's memo of key -> SHA-256 hex (a pure function of the key; emptied when it reaches the bound).
+  // Like the rest of the service, used by one thread at a time.
+  static constexpr size_t kKeyHashCacheSize = 256;
+  std::unordered_map<std::string, std::string> key_hashes_;
 };
 
 // The JSON of friend rewards as the API shows them.
