@@ -28,7 +28,7 @@ bool IsClauseBreak(std::string_view w) {
   return OneOf(w, {".", "!", "?", ";", "but", "however", "though", "although", "whereas", "rt"});
 }
 
-// A post score at or below this is clearly negative, whatever the label thresholds.
+// A score at or below this is clearly negative, whatever the label thresholds.
 constexpr float kClearlyNegative = -0.3f;
 
 Sentiment PolarityOf(float score) {
@@ -97,8 +97,16 @@ void BrandSentiment::Assign(const PostClassifier& classifier, const Classificati
     const size_t i = at[k];
     if (i >= n) continue;
     // 1. A move: "from X to/for Y" (X is the one left), "left X for Y".
-    // Moving to a brand is a vote for it, unless the post is clearly negative ("switched to Y, what a mistake").
-    const Sentiment chosen = post.sentiment_score <= kClearlyNegative ? Sentiment::kNegative : Sentiment::kPositive;
+    // Moving to a brand is a vote for it, unless what is said after it is clearly negative ("switched to Y and
+    // it has been a nightmare"); a reason ("... for Y after the third delay") is about the brand left.
+    auto chosen_at = [&](size_t j) {
+      if (j + 1 < n && OneOf(word(j + 1), {"after", "because", "since", "due", "as", "when", "cause", "bc"}))
+        return Sentiment::kPositive;
+      float after = 0;
+      for (size_t t = j + 1; t < n && !IsClauseBreak(word(t)); ++t) after += valence[t];
+      return after / std::sqrt(after * after + kNormalisation) <= kClearlyNegative ? Sentiment::kNegative
+                                                                                 : Sentiment::kPositive;
+    };
     bool moved_from = false;
     if (i >= 2 && word(i - 1) == "from") {
       for (size_t t = i - 2; t + 5 >= i && !moved_from; --t) {
@@ -114,6 +122,7 @@ void BrandSentiment::Assign(const PostClassifier& classifier, const Classificati
         bool via = false;
         for (size_t t = i + 1; t < j; ++t) via = via || OneOf(word(t), {"to", "for", "->", "with"});
         if (!via) continue;
+        const Sentiment chosen = chosen_at(j);
         out[k] = fixed(Opposite(chosen), "move");
         out[k2] = fixed(chosen, "move");
         decided[k] = decided[k2] = true;

@@ -5,8 +5,9 @@
 // For a post that names one brand (however many times), every mention gets the post's sentiment. For a post
 // that names several, each mention's sentiment comes from the first rule that applies:
 //   1. a move between brands: "switched/moved/went ... from X to Y", "left/ditched/dropped X for Y": Y is
-//      positive (choosing it is a vote for it) unless the post is clearly negative (score <= -0.3: "switched to Y,
-//      what a mistake"), X the opposite;
+//      positive (choosing it is a vote for it) unless the rest of its clause is clearly negative (score <= -0.3:
+//      "switched to Y and it has been a nightmare"; not a reason: "... for Y after the third delay"), X the
+//      opposite;
 //   2. a comparison: "better/worse/more reliable than X": X gets the opposite of the comparative's polarity (the
 //      valence of the two words before "than"; the sign of the post's score when they carry none), the brands
 //      named before "than" in the same clause get the comparative's own polarity;
