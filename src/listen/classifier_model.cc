@@ -96,6 +96,7 @@ Result<std::shared_ptr<const ClassifierModel>> ClassifierModel::Create(const Sen
   m->question_damping_ = cues.Setting("question_damping", m->question_damping_);
   m->share_damping_ = cues.Setting("share_damping", m->share_damping_);
   m->act_sets_sentiment_ = cues.Setting("act_sets_sentiment", m->act_sets_sentiment_);
+  m->ask_not_positive_ = cues.Setting("ask_not_positive", m->ask_not_positive_ ? 1.0f : 0.0f) != 0;
   if (learnt) {
     if (learnt->dense_names() != m->dense_names_) {
       return Status::FailedPrecondition(

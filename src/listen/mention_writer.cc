@@ -17,11 +17,14 @@ bool MentionWriter::Classify(std::string_view text) {
   std::vector<Mention> found = detector_.Detect(text);
   if (found.empty()) return false;
   ++record_.posts_with_mentions;
-  // One classification per post: the act and sentiment are the post's, given to each brand it mentions.
+  // One classification per post: the act is the post's; the sentiment is toward each mention's own brand
+  // (BrandSentiment: the post's, unless the post names several brands and says different things of them).
   const Classification c = classifier_.Classify(text);
-  for (Mention& m : found) {
+  BrandSentiment::Assign(classifier_, c, found, toward_);
+  for (size_t k = 0; k < found.size(); ++k) {
+    Mention& m = found[k];
     writes_.push_back(MentionWrite{std::move(m.brand_name), std::move(m.term), m.begin, m.end, c.act,
-                                   c.act_confidence, c.sentiment, c.sentiment_score});
+                                   c.act_confidence, toward_[k].sentiment, toward_[k].score});
   }
   return true;
 }

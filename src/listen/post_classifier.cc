@@ -54,6 +54,7 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
   out.fired.clear();
   out.act_push.fill(0.0f);
   out.overrides.clear();
+  token_valence_.assign(n, 0.0f);
   float override_sentiment = 0;
   const bool masking = overrides != nullptr && !overrides->empty();
   if (masking) overrides->Apply(post_, masked_, override_sentiment, out.act_push, out.overrides);
@@ -89,6 +90,7 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
     // A negated cue ("not delayed", "no problem") pulls the other way, and less.
     const float pull = (toks[first].flags & kTokenNegated) != 0 ? -0.5f * w : w;
     (pull > 0 ? cue_positive : cue_negative) += pull;
+    token_valence_[first] += pull;
     if (first < own_end && m.first_person_family_[f]) first_person = true;
     if (first < own_end && m.experience_family_[f]) experience = true;
     out.fired.push_back({f, toks[first].begin, toks[last].end});
@@ -160,6 +162,7 @@ void PostClassifier::Extract(std::string_view text, uint32_t buckets, PostFeatur
       if ((flags & kWordDampener) != 0) v -= Sign(v) * scale;
     }
     if ((t.flags & kTokenNegated) != 0) v *= kNegationScale;
+    token_valence_[i] += v;
     if (last_contrast < n) v *= i < last_contrast ? 0.5f : 1.5f;
     if (v > 0)
       positive += v;
@@ -304,6 +307,10 @@ void PostClassifier::ZeroShot(std::string_view text, Classification& out, bool e
       out.sentiment = Sentiment::kPositive;
       out.sentiment_score = std::max(out.sentiment_score, m.positive_above_);
     }
+  }
+  if (m.ask_not_positive_ && out.act == Act::kAsk && out.sentiment == Sentiment::kPositive) {
+    out.sentiment = Sentiment::kNeutral;
+    out.sentiment_score = 0;
   }
   if (!explain) return;
   for (const uint32_t k : features_.overrides) {

@@ -111,6 +111,24 @@ TEST_F(MentionWriterTest, IngestStoresEachMentionWithItsPostsActAndSentiment) {
   EXPECT_EQ(store_->Counts()->mentions, 4);
 }
 
+TEST_F(MentionWriterTest, EachMentionGetsTheSentimentTowardItsOwnBrand) {
+  auto writer = Writer({acme_, globex_});
+  ASSERT_NE(writer, nullptr);
+  ASSERT_TRUE(Ingest(Write("moved.jsonl",
+                           R"({"id": "9", "author": "di", "time": 9000, "text": "Switched from @acme to Globex, so much better"})"
+                           "\n"),
+                     *writer)
+                  .ok());
+  const auto rows = All();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].brand, "Acme");
+  EXPECT_EQ(rows[0].sentiment, Sentiment::kNegative);
+  EXPECT_LT(rows[0].sentiment_score, 0.0f);
+  EXPECT_EQ(rows[1].brand, "Globex");
+  EXPECT_EQ(rows[1].sentiment, Sentiment::kPositive);
+  EXPECT_EQ(rows[0].act, rows[1].act);  // the act stays the post's
+}
+
 TEST_F(MentionWriterTest, ReingestingAddsNothing) {
   auto writer = Writer({acme_, globex_});
   ASSERT_NE(writer, nullptr);

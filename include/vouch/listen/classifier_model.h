@@ -91,6 +91,7 @@ class ClassifierModel final {
   float question_damping_ = 1.0f;
   float share_damping_ = 1.0f;
   float act_sets_sentiment_ = 2.0f;  // act confidence above which a complaint/endorsement fixes the label
+  bool ask_not_positive_ = false;    // a post whose act is ask is never labelled positive (politeness, hope)
 };
 
 }  // namespace vouch::listen

@@ -1,7 +1,8 @@
 // MentionWriter: classifies posts as they are stored. For each post it runs MentionDetector over the text; a post
 // that mentions no configured brand costs that one pass and nothing else. A post that mentions brands is classified
 // once (PostClassifier: act, act confidence, sentiment) and gets one mentions row per detected mention (brand, the
-// configured term, its byte span) carrying that classification.
+// configured term, its byte span) carrying the post's act and the sentiment toward that mention's brand
+// (BrandSentiment: differs from the post's only when the post names several brands).
 //
 // As an ingest::StoredPostObserver it runs inside the ingest's transaction, so a post and its mentions commit (or
 // roll back) together, and a post ingested again (a duplicate) is not seen at all: re-ingesting adds nothing.
@@ -17,6 +18,7 @@
 #include "vouch/core/run_control.h"
 #include "vouch/core/status.h"
 #include "vouch/ingest/post_ingester.h"
+#include "vouch/listen/brand_sentiment.h"
 #include "vouch/listen/classifier_model.h"
 #include "vouch/listen/mention_detector.h"
 #include "vouch/listen/mention_store.h"
@@ -57,6 +59,7 @@ class MentionWriter final : public ingest::StoredPostObserver {
   PostClassifier classifier_;
   MentionStore& store_;
   std::vector<MentionWrite> writes_;
+  std::vector<BrandSentimentResult> toward_;
   MentionWriteRecord record_;
 };
 

@@ -14,6 +14,11 @@
 // Learnt: the LinearModel's heads replace the zero-shot answers for the heads it has (features: the zero-shot
 // ones plus hashed word uni- and bigrams).
 //
+// Sentiment label: pos at or above the cue book's positive_above, neg at or below negative_below; then a clear
+// complaint is negative and a clear endorsement positive (act_sets_sentiment), and a post whose act is ask is
+// never positive (ask_not_positive: the positive words of a question are politeness or hope, "can you help",
+// "what's my best option?").
+//
 // Per-brand overrides (PhraseOverrides, from vouch.toml): when given, the phrases' words are masked from the
 // lexicon and the cues, and their sentiment and act pushes added (docs/listen.md).
 //
@@ -59,6 +64,13 @@ class PostClassifier final {
   void Extract(std::string_view text, uint32_t buckets, PostFeatures& out,
                const PhraseOverrides* overrides = nullptr);
 
+  // The last Classify/Extract's normalised post, and each token's sentiment pull in VADER units (its lexicon
+  // valence after intensifiers and negation, before the post-level "but" weighting; a cue family's pull on its
+  // first token). For sentiment toward parts of the post (BrandSentiment); valid until the next call.
+  const NormalizedPost& post() const { return post_; }
+  const std::vector<float>& token_valence() const { return token_valence_; }
+  const ClassifierModel& model() const { return *model_; }
+
  private:
   void ZeroShot(std::string_view text, Classification& out, bool explain, const PhraseOverrides* overrides);
 
@@ -68,6 +80,7 @@ class PostClassifier final {
   PostFeatures features_;
   std::vector<PhraseAutomaton::Match> matches_;
   std::vector<uint8_t> masked_;  // tokens inside an override phrase
+  std::vector<float> token_valence_;
 };
 
 }  // namespace vouch::listen
