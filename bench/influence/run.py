@@ -73,7 +73,12 @@ def main():
     ap.add_argument("--results", default="results", help="name of the results.{md,json} files under --out")
     ap.add_argument("--e2e", default=os.environ.get("E2E", "ic-wc:50:0.1"),
                     help="setting of the end-to-end runs (text edge list to seeds), or 'none'")
+    ap.add_argument("--render-only", action="store_true", help="write NAME.md from a saved NAME.json and stop")
     a = ap.parse_args()
+    if a.render_only:
+        saved = json.load(open(os.path.join(a.out, a.results + ".json")))
+        render(a, saved["rows"], saved.get("e2e", []))
+        return
     vouch = os.path.join(a.root, "build", "release", "vouch")
     candidates = [os.environ.get("VOUCH_SHARED_DATA", ""), os.path.join(a.root, "..", "shared", "data"),
                   os.path.join(a.root, "..", "..", "shared", "data")]
@@ -236,6 +241,11 @@ def main():
             with open(os.path.join(a.out, a.results + ".json"), "w") as f:
                 json.dump(dict(rows=rows, e2e=e2e_rows, load=os.getloadavg()), f, indent=2)
 
+    render(a, rows, e2e_rows)
+
+
+def render(a, rows, e2e_rows):
+    """Writes NAME.md from the rows (also from a saved NAME.json: --render-only)."""
     lines = [f"Vouch on {a.threads} threads, the peers on their one thread; {a.repeat} runs of each. Selection wall: "
              "each tool's own timer (median); selection CPU: process CPU minus the CPU of a k = 1, epsilon = 0.6 "
              "query on the same graph (medians); peak memory: maximum resident set of the process.\n",
@@ -248,7 +258,9 @@ def main():
         t = row["tools"].get(tool)
         if t is None or t.get(key) is None:
             return "–"
-        return fmt.format(t[key] if key != "spread" else t["spread"]["mean"])
+        if key == "spread":  # mean and the judge's 95% half-width
+            return f"{t['spread']['mean']:.0f} ± {(t['spread']['high'] - t['spread']['low']) / 2:.0f}"
+        return fmt.format(t[key])
 
     for r in rows:
         v = r["tools"]["vouch"]

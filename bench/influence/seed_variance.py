@@ -45,6 +45,14 @@ def main():
     _, vmodel, vweights, subsim_flags, opim_flags = MODELS[mkey]
     out_dir = os.path.join(work, "variance")
     os.makedirs(out_dir, exist_ok=True)
+    # SUBSIM writes the edge probabilities into its formatted graph: format into a folder of our own, so that a
+    # run.sh running beside us (another model in the same work folder) is not disturbed.
+    sdir = os.path.join(pdir, "subsim_variance")
+    os.makedirs(sdir, exist_ok=True)
+    if not os.path.exists(os.path.join(sdir, base)):
+        os.symlink(os.path.join(pdir, base), os.path.join(sdir, base))
+    if subsim_flags is not None and os.access(a.subsim, os.X_OK):
+        measured([a.subsim, "-func=format", f"-gname={base}", f"-dir={sdir}"] + subsim_flags)
     sets = {"vouch": [], "subsim": [], "opim": []}
     for i in range(1, a.runs + 1):
         f = os.path.join(out_dir, f"{base}.{a.setting}.vouch.{i}")
@@ -52,11 +60,10 @@ def main():
                   "--epsilon", eps, "--threads", "2", "--seed", str(i), "--output", f, "--json"])
         sets["vouch"].append(f)
         if subsim_flags is not None and os.access(a.subsim, os.X_OK):
-            measured([a.subsim, "-func=format", f"-gname={base}", f"-dir={pdir}/subsim"] + subsim_flags)
             time.sleep(1.1)  # its random seed is the clock's second
-            out = measured([a.subsim, "-func=im", f"-gname={base}", f"-dir={pdir}/subsim", f"-seedsize={k}",
-                            f"-eps={eps}", f"-outpath={os.path.join(pdir, 'res_subsim')}"])[0]
-            seed_dir = os.path.join(pdir, "res_subsim", "seed")
+            measured([a.subsim, "-func=im", f"-gname={base}", f"-dir={sdir}", f"-seedsize={k}",
+                      f"-eps={eps}", f"-outpath={os.path.join(sdir, 'res')}"])
+            seed_dir = os.path.join(sdir, "res", "seed")
             newest = max((os.path.join(seed_dir, x) for x in os.listdir(seed_dir) if f"_k{k}_" in x),
                          key=os.path.getmtime)
             f = os.path.join(out_dir, f"{base}.{a.setting}.subsim.{i}")
@@ -64,7 +71,7 @@ def main():
             sets["subsim"].append(f)
         if os.access(a.opim, os.X_OK):
             time.sleep(1.1)
-            outpath = os.path.join(pdir, "res_opim")
+            outpath = os.path.join(pdir, "res_opim_variance")
             out = measured([a.opim, "-func=1", f"-gname={base}", f"-dir={pdir}/opim", "-alg=opim-c", "-mode=2",
                             f"-seedsize={k}", f"-eps={eps}", f"-outpath={outpath}"] + opim_flags, any_exit=True)[0]
             name = re.search(r"---The End of (\S+)---", out).group(1)
