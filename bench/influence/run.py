@@ -71,7 +71,14 @@ def main():
     ap.add_argument("--runs-large", type=int, default=1000)
     ap.add_argument("--graphs", default="enron,epinions,rmat")
     ap.add_argument("--results", default="results", help="name of the results.{md,json} files under --out")
+    ap.add_argument("--e2e", default=os.environ.get("E2E", "ic-wc:50:0.1"),
+                    help="setting of the end-to-end runs (text edge list to seeds), or 'none'")
+    ap.add_argument("--render-only", action="store_true", help="write NAME.md from a saved NAME.json and stop")
     a = ap.parse_args()
+    if a.render_only:
+        saved = json.load(open(os.path.join(a.out, a.results + ".json")))
+        render(a, saved["rows"], saved.get("e2e", []))
+        return
     vouch = os.path.join(a.root, "build", "release", "vouch")
     candidates = [os.environ.get("VOUCH_SHARED_DATA", ""), os.path.join(a.root, "..", "shared", "data"),
                   os.path.join(a.root, "..", "..", "shared", "data")]
@@ -98,6 +105,7 @@ def main():
     settings = [(m, int(k), float(e)) for m, k, e in (s.split(":") for s in a.settings.split(","))]
 
     rows = []
+    e2e_rows = []
     for label, src, undirected, runs in graphs:
         base = re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_")
         text = os.path.join(work, base + ".txt")  # our copy, so that the cache lands in our folder
@@ -152,6 +160,43 @@ def main():
             seeds = [ids[int(x)] for x in open(os.path.join(outpath, "seed", "seed_" + name)).read().split()]
             return sel, w, c, r, seeds
 
+        if a.e2e != "none":
+            # End to end, text edge list to seed file. SUBSIM: our converter to its input (to_subsim), its formatting
+            # step, its selection. Vouch from the text (no cache yet: parse, build, write the cache, select) and
+            # from the cache the first run wrote. CPU is the process's (medians of REPEAT), memory its peak.
+            emkey, ek, eeps = a.e2e.split(":")
+            _, evmodel, evweights, esubsim, _ = MODELS[emkey]
+            cache = text + ".vgraph"
+            e2e = dict(graph=label, setting=a.e2e, tools={})
+            vt, vc = [], []
+            for _ in range(a.repeat):
+                if os.path.exists(cache):
+                    os.remove(cache)
+                r = vouch_run(evmodel, evweights, int(ek), float(eeps))
+                assert not r[0]["graph"]["from_cache"]
+                vt.append(r[1:])
+                r = vouch_run(evmodel, evweights, int(ek), float(eeps))
+                assert r[0]["graph"]["from_cache"]
+                vc.append(r[1:])
+            for name, runs_ in (("vouch_text", vt), ("vouch_cache", vc)):
+                e2e["tools"][name] = dict(wall=median([x[0] for x in runs_]), cpu=median([x[1] for x in runs_]),
+                                          rss_mb=max(x[2] for x in runs_) / 1e6)
+            if "subsim" in peers and esubsim is not None:
+                st = []
+                for _ in range(a.repeat):
+                    conv = measured([os.path.join(a.out, "to_subsim"), text, os.path.join(pdir, base)] + und)
+                    fmt = measured([peers["subsim"], "-func=format", f"-gname={base}", f"-dir={pdir}/subsim"] + esubsim)
+                    im = measured([peers["subsim"], "-func=im", f"-gname={base}", f"-dir={pdir}/subsim",
+                                   f"-seedsize={ek}", f"-eps={eeps}", f"-outpath={os.path.join(pdir, 'res_subsim')}"])
+                    st.append((conv[1] + fmt[1] + im[1], conv[2] + fmt[2] + im[2], max(conv[3], fmt[3], im[3]),
+                               conv[2], fmt[2], im[2]))
+                formatted.add("subsim " + " ".join(esubsim))
+                e2e["tools"]["subsim"] = dict(wall=median([x[0] for x in st]), cpu=median([x[1] for x in st]),
+                                              rss_mb=max(x[2] for x in st) / 1e6,
+                                              cpu_parts=[median([x[i] for x in st]) for i in (3, 4, 5)])
+            e2e_rows.append(e2e)
+            print(json.dumps(e2e), file=sys.stderr)
+
         for mkey, k, eps in settings:
             mlabel, vmodel, vweights, subsim_flags, opim_flags = MODELS[mkey]
             row = dict(graph=label, model=mlabel, k=k, eps=eps, runs=runs, tools={})
@@ -194,8 +239,13 @@ def main():
             rows.append(row)
             print(json.dumps(row), file=sys.stderr)
             with open(os.path.join(a.out, a.results + ".json"), "w") as f:
-                json.dump(dict(rows=rows), f, indent=2)
+                json.dump(dict(rows=rows, e2e=e2e_rows, load=os.getloadavg()), f, indent=2)
 
+    render(a, rows, e2e_rows)
+
+
+def render(a, rows, e2e_rows):
+    """Writes NAME.md from the rows (also from a saved NAME.json: --render-only)."""
     lines = [f"Vouch on {a.threads} threads, the peers on their one thread; {a.repeat} runs of each. Selection wall: "
              "each tool's own timer (median); selection CPU: process CPU minus the CPU of a k = 1, epsilon = 0.6 "
              "query on the same graph (medians); peak memory: maximum resident set of the process.\n",
@@ -208,7 +258,9 @@ def main():
         t = row["tools"].get(tool)
         if t is None or t.get(key) is None:
             return "–"
-        return fmt.format(t[key] if key != "spread" else t["spread"]["mean"])
+        if key == "spread":  # mean and the judge's 95% half-width
+            return f"{t['spread']['mean']:.0f} ± {(t['spread']['high'] - t['spread']['low']) / 2:.0f}"
+        return fmt.format(t[key])
 
     for r in rows:
         v = r["tools"]["vouch"]
@@ -224,6 +276,26 @@ def main():
             + f"{v['spread']['mean'] / best:.4f} | "
             + " / ".join(cell(r, t, "{:.0f}", "rss_mb") for t in ("vouch", "subsim", "opim")) + " | "
             + f"{v['rr_sets']:,} |")
+    if e2e_rows:
+        lines += ["", "End to end, text edge list to seeds (CPU = user + system of the processes, medians; wall on the "
+                  "loaded machine):", "",
+                  "| graph | setting | SUBSIM CPU (to_subsim + format + im) | Vouch from text CPU | ratio | "
+                  "Vouch from cache CPU | ratio | wall SUBSIM / text / cache (s) | peak MB SUBSIM / text / cache |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for e in e2e_rows:
+            t = e["tools"]
+            vt, vc, ss = t["vouch_text"], t["vouch_cache"], t.get("subsim")
+            if ss:
+                parts = " + ".join(f"{x:.2f}" for x in ss["cpu_parts"])
+                lines.append(f"| {e['graph']} | {e['setting']} | {ss['cpu']:.2f} ({parts}) | {vt['cpu']:.2f} | "
+                             f"{vt['cpu'] / ss['cpu']:.2f} | {vc['cpu']:.2f} | {vc['cpu'] / ss['cpu']:.2f} | "
+                             f"{ss['wall']:.2f} / {vt['wall']:.2f} / {vc['wall']:.2f} | "
+                             f"{ss['rss_mb']:.0f} / {vt['rss_mb']:.0f} / {vc['rss_mb']:.0f} |")
+            else:
+                lines.append(f"| {e['graph']} | {e['setting']} | – | {vt['cpu']:.2f} | – | {vc['cpu']:.2f} | – | "
+                             f"– / {vt['wall']:.2f} / {vc['wall']:.2f} | – / {vt['rss_mb']:.0f} / {vc['rss_mb']:.0f} |")
+    lines.append("")
+    lines.append("Load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     text = "\n".join(lines) + "\n"
     with open(os.path.join(a.out, a.results + ".md"), "w") as f:
         f.write(text)
