@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "vouch/graph/graph_people.h"
 #include "vouch/measure/people_export.h"
 #include "vouch/workspace/workspace.h"
 
@@ -22,6 +23,8 @@ struct ExportOptions {
 int RunExportPeople(const ExportOptions& o) {
   auto ws = Workspace::Open(o.workspace);
   if (!ws.ok()) return Fail(ws.status());
+  // Every person, the social graph's too (created on first need: graph/graph_people.h).
+  if (auto s = graph::GraphPeopleMapper(**ws).run(); !s.ok()) return Fail(s);
   std::ofstream file;
   if (o.out != "-") {
     file.open(o.out, std::ios::binary | std::ios::trunc);
