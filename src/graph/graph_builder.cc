@@ -118,10 +118,12 @@ Status GraphBuilder::run() {
   // hubs would make every increment a contended cache line), then each scatter pass gives every worker a range of
   // rows holding about equal arcs; a worker reads all the input of the pass and writes only into its rows, so
   // no two write the same place and the result does not depend on the number of workers.
-  const size_t workers = std::max<size_t>(
-      1, std::min<size_t>(static_cast<size_t>(tbb::this_task_arena::max_concurrency()), std::max<size_t>(1, chunks.size())));
+  const size_t workers =
+      std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(tbb::this_task_arena::max_concurrency()),
+                                           std::max<size_t>(1, chunks.size())));
   auto each_worker = [&](auto&& fn) {
-    tbb::parallel_for(size_t{0}, workers, [&](size_t t) { fn(t); }, tbb::static_partitioner());
+    tbb::parallel_for(
+        size_t{0}, workers, [&](size_t t) { fn(t); }, tbb::static_partitioner());
   };
   const bool integer_direct = direct, integer_sorted = edges_.id_kind == ExternalIdKind::kInteger && !direct;
   const auto& sorted_ids = owned->integer_ids;
@@ -192,8 +194,8 @@ Status GraphBuilder::run() {
     const uint64_t total = offsets[n];
     for (size_t t = 1; t < workers; ++t) {
       const uint64_t want = total / workers * t;
-      bounds[t] = static_cast<uint64_t>(std::lower_bound(offsets.begin(), offsets.begin() + static_cast<ptrdiff_t>(n),
-                                                         want) - offsets.begin());
+      bounds[t] = static_cast<uint64_t>(
+          std::lower_bound(offsets.begin(), offsets.begin() + static_cast<ptrdiff_t>(n), want) - offsets.begin());
       bounds[t] = std::max(bounds[t], bounds[t - 1]);
     }
     return bounds;

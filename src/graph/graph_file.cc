@@ -122,7 +122,8 @@ Status WriteGraphFile(const Graph& graph, const std::filesystem::path& path, Sou
   bool ok = true;
   int err = 0;
   for (size_t i = 0; ok && i < parts.size();) {
-    const ssize_t wrote = ::writev(fd, parts.data() + i, static_cast<int>(std::min<size_t>(parts.size() - i, IOV_MAX)));
+    const ssize_t wrote =
+        ::writev(fd, parts.data() + i, static_cast<int>(std::min<size_t>(parts.size() - i, IOV_MAX)));
     if (wrote < 0) {
       if (errno == EINTR) continue;
       err = errno;

@@ -40,16 +40,17 @@ Status GraphIngest::run() {
     info_before = std::move(info);
   }
   const std::string recorded = info_before ? info_before->tags.platform : std::string();
-  const std::string platform = identity::HandleKey(
-      options_.platform.empty() ? GraphPlatform(workspace_, recorded) : options_.platform, "x").scope;
+  const std::string platform =
+      identity::HandleKey(options_.platform.empty() ? GraphPlatform(workspace_, recorded) : options_.platform, "x")
+          .scope;
   if (!recorded.empty() && platform != recorded) {
     return Status::InvalidArgument(fmt::format(
         "{}: the workspace graph's nodes are {} handles; a graph has one platform (ingest with --platform {})",
         source_.string(), recorded, recorded));
   }
   if (platform.size() > kMaxGraphPlatformBytes) {
-    return Status::InvalidArgument(fmt::format("--platform '{}' is longer than {} bytes", platform,
-                                               kMaxGraphPlatformBytes));
+    return Status::InvalidArgument(
+        fmt::format("--platform '{}' is longer than {} bytes", platform, kMaxGraphPlatformBytes));
   }
   record_.platform = platform;
 
@@ -60,8 +61,8 @@ Status GraphIngest::run() {
   // Every node must be a usable handle. Integer ids always are (digits survive every platform's rules).
   for (const std::string& id : raw.strings) {
     if (identity::NormalizeHandle(platform, id).empty()) {
-      return Status::InvalidArgument(fmt::format("{}: node id '{}' is not a usable {} handle", source_.string(), id,
-                                                 platform));
+      return Status::InvalidArgument(
+          fmt::format("{}: node id '{}' is not a usable {} handle", source_.string(), id, platform));
     }
   }
   record_.parse_seconds = lap.Lap();
@@ -80,16 +81,14 @@ Status GraphIngest::run() {
     }
   }
 
-  // The graph already there, if any: its arcs join the new ones, and its nodes already have identities.
-  std::optional<Graph> before;
-  if (std::filesystem::exists(record_.graph_path)) {
+  // The graph already there, if any: its arcs join the new ones (as external ids, copied out of its mapping).
+  if (info_before) {
     VOUCH_ASSIGN_OR_RETURN(Graph g, OpenGraphFile(record_.graph_path));
     record_.nodes_before = g.num_nodes();
     record_.edges_before = g.num_edges();
     RawEdges old = ToRawEdges(g);
     AppendRawEdges(old, std::move(raw));
     raw = std::move(old);
-    before.emplace(std::move(g));
   }
   GraphBuilder builder(std::move(raw), false);
   VOUCH_TRY(builder.run());
@@ -98,12 +97,13 @@ Status GraphIngest::run() {
   record_.edges = merged.num_edges();
   record_.build_seconds = lap.Lap();
   // Pending when some node may lack a person: new nodes, or ones a previous ingest left pending.
-  record_.people_pending = record_.nodes > record_.nodes_before || (info_before && info_before->tags.people_pending);
+  record_.people_pending =
+      record_.nodes > record_.nodes_before || (info_before && info_before->tags.people_pending);
 
   std::error_code ec;
   std::filesystem::create_directories(record_.graph_path.parent_path(), ec);
   if (ec) return Status::IoError(fmt::format("{}: {}", record_.graph_path.parent_path().string(), ec.message()));
-  // The file is renamed over the old one; the old mapping (before) stays valid until this object goes.
+  // Written beside and renamed over the old file: a reader (or an interrupted ingest) sees the old or the new.
   VOUCH_TRY(WriteGraphFile(merged, record_.graph_path, {}, {platform, record_.people_pending}));
   record_.write_seconds = lap.Lap();
   record_.total_seconds = total.Seconds();

@@ -1,9 +1,9 @@
 #include "vouch/graph/graph_people.h"
 
+#include <fmt/format.h>
+
 #include <unordered_set>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "graph/stopwatch.h"
 #include "vouch/graph/graph_file.h"

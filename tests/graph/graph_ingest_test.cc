@@ -15,9 +15,9 @@ namespace {
 class GraphIngestTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("vouch_graph_ingest_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ =
+        std::filesystem::temp_directory_path() / ("vouch_graph_ingest_" + std::to_string(::getpid()) + "_" +
+                                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     auto ws = Workspace::Init(dir_ / "ws");
     ASSERT_TRUE(ws.ok()) << ws.status().ToString();
@@ -163,7 +163,7 @@ TEST_F(GraphIngestTest, InterruptedMappingCompletesWhenRunAgain) {
   auto info = ReadGraphFileInfo(WorkspaceGraphPath(ws_->dir()));
   ASSERT_TRUE(info.ok());
   EXPECT_TRUE(info->tags.people_pending);
-  EXPECT_TRUE(Find("a").has_value());   // the first batch landed
+  EXPECT_TRUE(Find("a").has_value());  // the first batch landed
   EXPECT_FALSE(Find("e").has_value());
   GraphPeopleMapper rest(*ws_, options);
   ASSERT_TRUE(rest.run().ok());

@@ -55,8 +55,9 @@ int RunIngestGraph(const IngestGraphOptions& o) {
   fmt::print("node ids are {} handles; {:.2f} s (parse {:.2f} s, build {:.2f} s, write {:.2f} s)\n", r.platform,
              r.total_seconds, r.parse_seconds, r.build_seconds, r.write_seconds);
   if (r.people_pending) {
-    fmt::print("new nodes become people (with an identity each) when first needed: `vouch trust compute`, the "
-               "people verbs, export\n");
+    fmt::print(
+        "new nodes become people (with an identity each) when first needed: `vouch trust compute`, the "
+        "people verbs, export\n");
   }
   return kExitOk;
 }

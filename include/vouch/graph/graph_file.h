@@ -4,9 +4,9 @@
 // counts, the source file's size and modification time, the byte offset and length of each array, and the
 // platform whose handles the node ids are, up to 47 bytes, NUL-padded), then the arrays, each aligned to 64 bytes.
 // Files written before the platform and the "people pending" flag existed hold zeros there: no platform, no
-// people pending (their ingest created every node's person). An undirected graph stores its one adjacency once. Opening checks the magic,
-// the version and that every array lies inside the file with the length the counts imply; the arrays' contents
-// are trusted (the file is written by Vouch, next to its source or in a workspace).
+// people pending (their ingest created every node's person). An undirected graph stores its one adjacency once.
+// Opening checks the magic, the version and that every array lies inside the file with the length the counts
+// imply; the arrays' contents are trusted (the file is written by Vouch, next to its source or in a workspace).
 //
 // Writing goes to a temporary file renamed into place, so a reader never sees half a file.
 #pragma once

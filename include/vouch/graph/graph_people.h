@@ -5,11 +5,11 @@
 // node in the ingest cost ten times the graph's own work (646,247 of each for a 16-million-edge file), and most
 // nodes of a follow graph are never asked for as people. So a consumer that needs every node as a person (`vouch
 // trust compute`, the people verbs, `vouch export people`) runs this mapper first: each node's handle
-// (identity/normalize.h rules) is resolved through Store::ResolveIdentities, a batch per transaction, exactly as the
-// ingest used to do it. A handle that a post, rating or order created already maps to that identity's person (so
-// people stay unified across sources, whichever came first); a new one gets a person of its own, named by the node
-// id. Then the flag is cleared, and later runs cost one header read. Resolving is idempotent: an interrupted run,
-// run again, completes.
+// (identity/normalize.h rules) is resolved through Store::ResolveIdentities, a batch per transaction, exactly as
+// the ingest used to do it. A handle that a post, rating or order created already maps to that identity's person
+// (so people stay unified across sources, whichever came first); a new one gets a person of its own, named by the
+// node id. Then the flag is cleared, and later runs cost one header read. Resolving is idempotent: an interrupted
+// run, run again, completes.
 //
 // Consumers that need only some nodes' people look them up (trust::GraphPeople creates the missing ones of a
 // pending graph itself); `vouch status` counts the pending ones with CountGraphOnlyPeople.
