@@ -9,8 +9,6 @@
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 #include <tbb/parallel_sort.h>
-#include <tbb/partitioner.h>
-#include <tbb/task_arena.h>
 
 #include "vouch/graph/big_vector.h"
 
@@ -48,8 +46,8 @@ Graph GraphBuilder::TakeGraph() {
   return std::move(graph_);
 }
 
-// A counting pass (dense ids and both degrees), then three counting-sort passes instead of sorting rows:
-//   A. arcs grouped by target;
+// Three counting-sort passes instead of sorting rows:
+//   A. arcs grouped by target (rows in file order);
 //   B. walking targets in ascending order, each arc appended to its source's row: out-rows come out sorted, so
 //      duplicates are adjacent and removed in one linear sweep;
 //   C. walking sources in ascending order, each out-arc appended to its target's row: in-rows come out sorted.
@@ -114,152 +112,82 @@ Status GraphBuilder::run() {
     edges_.strings.clear();
   }
   if (n >= kNoNode) return Status::InvalidArgument(fmt::format("graph has {} nodes, more than 2^32 - 1", n));
-  // Workers: each counts its share of the chunks into degree arrays of its own (no atomics on the shared ones:
-  // hubs would make every increment a contended cache line), then each scatter pass gives every worker a range of
-  // rows holding about equal arcs; a worker reads all the input of the pass and writes only into its rows, so
-  // no two write the same place and the result does not depend on the number of workers.
-  const size_t workers =
-      std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(tbb::this_task_arena::max_concurrency()),
-                                           std::max<size_t>(1, chunks.size())));
-  auto each_worker = [&](auto&& fn) {
-    tbb::parallel_for(
-        size_t{0}, workers, [&](size_t t) { fn(t); }, tbb::static_partitioner());
-  };
-  const bool integer_direct = direct, integer_sorted = edges_.id_kind == ExternalIdKind::kInteger && !direct;
-  const auto& sorted_ids = owned->integer_ids;
-
-  // Pass 0: dense ids in place (they still fit the 64-bit slots) and both degrees. Self-loops are dropped; with
-  // undirected every line gives both arcs.
-  std::vector<BigVector<uint64_t>> in_deg(workers), out_deg(workers);
-  each_worker([&](size_t t) {
-    auto& ind = in_deg[t];
-    auto& outd = out_deg[t];
-    ind.assign(n, 0);
-    outd.assign(n, 0);
-    for (size_t c = t; c < chunks.size(); c += workers) {
-      EdgeChunk& ch = chunks[c];
-      const size_t m = ch.source.size();
-      uint64_t* src = ch.source.data();
-      uint64_t* dst = ch.target.data();
-      if (integer_direct) {
-        for (size_t i = 0; i < m; ++i) {
-          src[i] = table[src[i]];
-          dst[i] = table[dst[i]];
-        }
-      } else if (integer_sorted) {
-        for (size_t i = 0; i < m; ++i) {
-          src[i] = static_cast<uint64_t>(std::lower_bound(sorted_ids.begin(), sorted_ids.end(), src[i]) -
-                                         sorted_ids.begin());
-          dst[i] = static_cast<uint64_t>(std::lower_bound(sorted_ids.begin(), sorted_ids.end(), dst[i]) -
-                                         sorted_ids.begin());
-        }
+  // Rewrite every chunk's ids as dense ones, in place (they still fit the 64-bit slots).
+  if (edges_.id_kind == ExternalIdKind::kInteger && !direct) {
+    const auto& ids = owned->integer_ids;
+    tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t c) {
+      for (auto* col : {&chunks[c].source, &chunks[c].target}) {
+        for (uint64_t& x : *col) x = static_cast<uint64_t>(std::lower_bound(ids.begin(), ids.end(), x) - ids.begin());
       }
-      for (size_t i = 0; i < m; ++i) {
-        const uint64_t u = src[i], v = dst[i];
-        if (u == v) continue;
-        ++ind[v];
-        ++outd[u];
-        if (undirected_) {
-          ++ind[u];
-          ++outd[v];
-        }
+    });
+  } else if (direct) {
+    tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t c) {
+      for (auto* col : {&chunks[c].source, &chunks[c].target}) {
+        for (uint64_t& x : *col) x = table[x];
       }
-    }
-  });
+    });
+  }
   table = {};
-  // Sums of the workers' degrees, then offsets.
+
+  // Pass A: by target. With undirected every line gives both arcs. Self-loops are dropped.
   BigVector<uint64_t> by_target_offsets(n + 1);
-  auto& out_off = owned->out_offsets;
-  out_off.resize(n + 1);
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1 << 16), [&](const tbb::blocked_range<size_t>& r) {
-    for (size_t v = r.begin(); v < r.end(); ++v) {
-      uint64_t i = 0, o = 0;
-      for (size_t t = 0; t < workers; ++t) {
-        i += in_deg[t][v];
-        o += out_deg[t][v];
+  std::fill(by_target_offsets.begin(), by_target_offsets.end(), 0);
+  tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t c) {
+    const EdgeChunk& ch = chunks[c];
+    for (size_t i = 0; i < ch.source.size(); ++i) {
+      if (ch.source[i] == ch.target[i]) continue;
+      std::atomic_ref<uint64_t>(by_target_offsets[ch.target[i]]).fetch_add(1, std::memory_order_relaxed);
+      if (undirected_) {
+        std::atomic_ref<uint64_t>(by_target_offsets[ch.source[i]]).fetch_add(1, std::memory_order_relaxed);
       }
-      by_target_offsets[v] = i;
-      out_off[v] = o;
     }
   });
-  in_deg.clear();
-  out_deg.clear();
   const uint64_t raw_arcs = PrefixSum(by_target_offsets, n);
-  PrefixSum(out_off, n);
-
-  // Row ranges of about equal arcs: worker t owns rows [bounds[t], bounds[t + 1]).
-  auto split = [&](const BigVector<uint64_t>& offsets) {
-    std::vector<uint64_t> bounds(workers + 1, n);
-    bounds[0] = 0;
-    const uint64_t total = offsets[n];
-    for (size_t t = 1; t < workers; ++t) {
-      const uint64_t want = total / workers * t;
-      bounds[t] = static_cast<uint64_t>(
-          std::lower_bound(offsets.begin(), offsets.begin() + static_cast<ptrdiff_t>(n), want) - offsets.begin());
-      bounds[t] = std::max(bounds[t], bounds[t - 1]);
-    }
-    return bounds;
-  };
-
-  // Pass A: arcs grouped by target.
   BigVector<NodeId> by_target(raw_arcs);
   BigVector<float> by_target_w(weights ? raw_arcs : 0);
   {
     BigVector<uint64_t> cursor(by_target_offsets.begin(), by_target_offsets.end());
-    const std::vector<uint64_t> bounds = split(by_target_offsets);
-    each_worker([&](size_t t) {
-      const uint64_t lo = bounds[t], hi = bounds[t + 1];
-      for (const EdgeChunk& ch : chunks) {
-        const size_t m = ch.source.size();
-        const uint64_t* src = ch.source.data();
-        const uint64_t* dst = ch.target.data();
-        for (size_t i = 0; i < m; ++i) {
-          const uint64_t u = src[i], v = dst[i];
-          if (u == v) continue;
-          if (v >= lo && v < hi) {
-            const uint64_t at = cursor[v]++;
-            by_target[at] = static_cast<NodeId>(u);
-            if (weights) by_target_w[at] = ch.weight[i];
-          }
-          if (undirected_ && u >= lo && u < hi) {
-            const uint64_t at = cursor[u]++;
-            by_target[at] = static_cast<NodeId>(v);
-            if (weights) by_target_w[at] = ch.weight[i];
-          }
+    for (EdgeChunk& ch : chunks) {
+      for (size_t i = 0; i < ch.source.size(); ++i) {
+        const NodeId u = static_cast<NodeId>(ch.source[i]), v = static_cast<NodeId>(ch.target[i]);
+        if (u == v) continue;
+        uint64_t at = cursor[v]++;
+        by_target[at] = u;
+        if (weights) by_target_w[at] = ch.weight[i];
+        if (undirected_) {
+          at = cursor[u]++;
+          by_target[at] = v;
+          if (weights) by_target_w[at] = ch.weight[i];
         }
       }
-    });
+      ch = EdgeChunk{};  // free the wide ids as we go
+    }
   }
-  chunks.clear();  // frees the wide ids
+  chunks.clear();
 
   // Pass B: out-rows, sorted by target because targets are walked in order.
+  auto& out_off = owned->out_offsets;
+  out_off.assign(n + 1, 0);
+  for (NodeId u : by_target) ++out_off[u];
+  PrefixSum(out_off, n);
   auto& out_t = owned->out_targets;
   auto& out_w = owned->out_weights;
   out_t.resize(raw_arcs);
   if (weights) out_w.resize(raw_arcs);
   {
     BigVector<uint64_t> cursor(out_off.begin(), out_off.end());
-    const std::vector<uint64_t> bounds = split(out_off);
-    each_worker([&](size_t t) {
-      const uint64_t lo = bounds[t], hi = bounds[t + 1];
-      for (uint64_t v = 0; v < n; ++v) {
-        for (uint64_t e = by_target_offsets[v]; e < by_target_offsets[v + 1]; ++e) {
-          const NodeId u = by_target[e];
-          if (u < lo || u >= hi) continue;
-          const uint64_t at = cursor[u]++;
-          out_t[at] = static_cast<NodeId>(v);
-          if (weights) out_w[at] = by_target_w[e];
-        }
+    for (uint64_t v = 0; v < n; ++v) {
+      for (uint64_t e = by_target_offsets[v]; e < by_target_offsets[v + 1]; ++e) {
+        const uint64_t at = cursor[by_target[e]]++;
+        out_t[at] = static_cast<NodeId>(v);
+        if (weights) out_w[at] = by_target_w[e];
       }
-    });
+    }
   }
   by_target = {};
   by_target_w = {};
   by_target_offsets = {};
-  // Duplicates are adjacent now: keep the first of each run (with the run's largest weight), compacting in place,
-  // and count the in-degrees of what is kept.
-  auto& in_off = owned->in_offsets;
-  if (!undirected_) in_off.assign(n + 1, 0);
+  // Duplicates are adjacent now: keep the first of each run (with the run's largest weight), compacting in place.
   {
     uint64_t w = 0;
     for (uint64_t u = 0; u < n; ++u) {
@@ -273,7 +201,6 @@ Status GraphBuilder::run() {
         }
         out_t[w] = out_t[i];
         if (weights) out_w[w] = out_w[i];
-        if (!undirected_) ++in_off[out_t[i]];
         ++w;
       }
     }
@@ -290,23 +217,20 @@ Status GraphBuilder::run() {
   // Pass C: in-rows, sorted by source because sources are walked in order. An undirected graph's in-rows are
   // its out-rows.
   if (!undirected_) {
+    auto& in_off = owned->in_offsets;
+    in_off.assign(n + 1, 0);
+    for (NodeId v : out_t) ++in_off[v];
     PrefixSum(in_off, n);
     owned->in_sources.resize(m);
     if (weights) owned->in_weights.resize(m);
     BigVector<uint64_t> cursor(in_off.begin(), in_off.end());
-    const std::vector<uint64_t> bounds = split(in_off);
-    each_worker([&](size_t t) {
-      const uint64_t lo = bounds[t], hi = bounds[t + 1];
-      for (uint64_t u = 0; u < n; ++u) {
-        for (uint64_t e = out_off[u]; e < out_off[u + 1]; ++e) {
-          const NodeId v = out_t[e];
-          if (v < lo || v >= hi) continue;
-          const uint64_t at = cursor[v]++;
-          owned->in_sources[at] = static_cast<NodeId>(u);
-          if (weights) owned->in_weights[at] = out_w[e];
-        }
+    for (uint64_t u = 0; u < n; ++u) {
+      for (uint64_t e = out_off[u]; e < out_off[u + 1]; ++e) {
+        const uint64_t at = cursor[out_t[e]]++;
+        owned->in_sources[at] = static_cast<NodeId>(u);
+        if (weights) owned->in_weights[at] = out_w[e];
       }
-    });
+    }
   }
 
   GraphArrays a;
