@@ -1,11 +1,18 @@
 #include "vouch/graph/graph_file.h"
 
+#include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -16,7 +23,7 @@ namespace {
 
 constexpr char kMagic[8] = {'V', 'G', 'R', 'A', 'P', 'H', 0, 0};
 constexpr uint64_t kAlign = 64;
-constexpr uint32_t kFlagUndirected = 1, kFlagWeighted = 2;
+constexpr uint32_t kFlagUndirected = 1, kFlagWeighted = 2, kFlagPeoplePending = 4;
 
 enum Section : int {
   kOutOffsets, kOutTargets, kInOffsets, kInSources, kOutWeights, kInWeights, kIntegerIds, kStringOffsets,
@@ -35,6 +42,7 @@ struct Header {
   int64_t source_mtime_ns;
   uint64_t offset[kSections];
   uint64_t length[kSections];  // bytes
+  char platform[kMaxGraphPlatformBytes + 1];  // NUL-padded
 };
 static_assert(sizeof(Header) <= 256);
 constexpr uint64_t kHeaderBytes = 256;
@@ -55,12 +63,19 @@ Result<SourceStamp> StampOf(const std::filesystem::path& source) {
                      static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
 }
 
-Status WriteGraphFile(const Graph& graph, const std::filesystem::path& path, SourceStamp source) {
+Status WriteGraphFile(const Graph& graph, const std::filesystem::path& path, SourceStamp source,
+                      const GraphFileTags& tags) {
+  if (tags.platform.size() > kMaxGraphPlatformBytes) {
+    return Status::InvalidArgument(
+        fmt::format("platform '{}' is longer than {} bytes", tags.platform, kMaxGraphPlatformBytes));
+  }
   const GraphArrays& a = graph.arrays();
   Header h{};
   std::memcpy(h.magic, kMagic, sizeof kMagic);
   h.version = kGraphFileVersion;
-  h.flags = (a.undirected ? kFlagUndirected : 0) | (graph.has_weights() ? kFlagWeighted : 0);
+  h.flags = (a.undirected ? kFlagUndirected : 0) | (graph.has_weights() ? kFlagWeighted : 0) |
+            (tags.people_pending ? kFlagPeoplePending : 0);
+  std::memcpy(h.platform, tags.platform.data(), tags.platform.size());
   h.id_kind = static_cast<uint32_t>(a.id_kind);
   h.num_nodes = a.num_nodes;
   h.num_edges = a.num_edges;
@@ -90,23 +105,46 @@ Status WriteGraphFile(const Graph& graph, const std::filesystem::path& path, Sou
 
   std::filesystem::path tmp = path;
   tmp += fmt::format(".tmp{}", static_cast<long>(::getpid()));
-  std::unique_ptr<FILE, FileCloser> f(std::fopen(tmp.c_str(), "wb"));
-  if (!f) return Status::IoError(fmt::format("{}: cannot write: {}", tmp.string(), std::strerror(errno)));
+  // One sequential write of the whole file (header, arrays, padding) through writev: no copy into a stdio buffer
+  // and a handful of system calls for hundreds of megabytes.
   static const char kZeros[kHeaderBytes] = {};
-  bool ok = std::fwrite(&h, sizeof h, 1, f.get()) == 1 &&
-            std::fwrite(kZeros, 1, kHeaderBytes - sizeof h, f.get()) == kHeaderBytes - sizeof h;
-  for (int s = 0; ok && s < kSections; ++s) {
+  std::vector<iovec> parts;
+  parts.push_back({&h, sizeof h});
+  parts.push_back({const_cast<char*>(kZeros), kHeaderBytes - sizeof h});
+  for (int s = 0; s < kSections; ++s) {
     if (h.length[s] == 0) continue;
-    ok = std::fwrite(ptr[s], 1, h.length[s], f.get()) == h.length[s];
-    uint64_t pad = (kAlign - h.length[s] % kAlign) % kAlign;
-    if (ok && pad != 0) ok = std::fwrite(kZeros, 1, pad, f.get()) == pad;
+    parts.push_back({const_cast<void*>(ptr[s]), h.length[s]});
+    const uint64_t pad = (kAlign - h.length[s] % kAlign) % kAlign;
+    if (pad != 0) parts.push_back({const_cast<char*>(kZeros), pad});
   }
-  ok = ok && std::fflush(f.get()) == 0;
-  FILE* raw = f.release();
-  ok = (std::fclose(raw) == 0) && ok;
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IoError(fmt::format("{}: cannot write: {}", tmp.string(), std::strerror(errno)));
+  bool ok = true;
+  int err = 0;
+  for (size_t i = 0; ok && i < parts.size();) {
+    const ssize_t wrote =
+        ::writev(fd, parts.data() + i, static_cast<int>(std::min<size_t>(parts.size() - i, IOV_MAX)));
+    if (wrote < 0) {
+      if (errno == EINTR) continue;
+      err = errno;
+      ok = false;
+      break;
+    }
+    // Skip what was written: whole parts, then the written front of a part.
+    auto left = static_cast<size_t>(wrote);
+    while (i < parts.size() && left >= parts[i].iov_len) left -= parts[i++].iov_len;
+    if (left > 0) {
+      parts[i].iov_base = static_cast<char*>(parts[i].iov_base) + left;
+      parts[i].iov_len -= left;
+    }
+  }
+  if (::close(fd) != 0 && ok) {
+    err = errno;
+    ok = false;
+  }
   if (!ok) {
     std::filesystem::remove(tmp);
-    return Status::IoError(fmt::format("{}: write failed", tmp.string()));
+    return Status::IoError(fmt::format("{}: write failed: {}", tmp.string(), std::strerror(err)));
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
@@ -152,7 +190,25 @@ Result<GraphFileInfo> ReadGraphFileInfo(const std::filesystem::path& path) {
   info.undirected = (h.flags & kFlagUndirected) != 0;
   info.weighted = (h.flags & kFlagWeighted) != 0;
   info.source = {h.source_size, h.source_mtime_ns};
+  info.tags.platform = std::string(h.platform, ::strnlen(h.platform, sizeof h.platform));
+  info.tags.people_pending = (h.flags & kFlagPeoplePending) != 0;
   return info;
+}
+
+Status ClearGraphPeoplePending(const std::filesystem::path& path, uint64_t nodes, uint64_t edges) {
+  std::unique_ptr<FILE, FileCloser> f(std::fopen(path.c_str(), "r+b"));
+  if (!f) return Status::IoError(fmt::format("{}: {}", path.string(), std::strerror(errno)));
+  char buf[kHeaderBytes] = {};
+  size_t got = std::fread(buf, 1, kHeaderBytes, f.get());
+  VOUCH_ASSIGN_OR_RETURN(Header h, CheckHeader(buf, got, path));
+  if (h.num_nodes != nodes || h.num_edges != edges || (h.flags & kFlagPeoplePending) == 0) return Status::Ok();
+  h.flags &= ~kFlagPeoplePending;
+  bool ok = std::fseek(f.get(), static_cast<long>(offsetof(Header, flags)), SEEK_SET) == 0 &&
+            std::fwrite(&h.flags, sizeof h.flags, 1, f.get()) == 1 && std::fflush(f.get()) == 0;
+  FILE* raw = f.release();
+  ok = (std::fclose(raw) == 0) && ok;
+  if (!ok) return Status::IoError(fmt::format("{}: cannot update the header", path.string()));
+  return Status::Ok();
 }
 
 Result<Graph> OpenGraphFile(const std::filesystem::path& path) {
@@ -195,6 +251,9 @@ Result<Graph> OpenGraphFile(const std::filesystem::path& path) {
   a.integer_ids = span(kIntegerIds, static_cast<uint64_t*>(nullptr));
   a.string_offsets = span(kStringOffsets, static_cast<uint64_t*>(nullptr));
   a.string_chars = span(kStringChars, static_cast<char*>(nullptr));
+  const char* platform = file->data() + offsetof(Header, platform);
+  a.platform = std::string_view(platform, ::strnlen(platform, kMaxGraphPlatformBytes + 1));
+  a.people_pending = (h.flags & kFlagPeoplePending) != 0;
   if (a.out_offsets[n] != m || (!undirected && a.in_offsets[n] != m) ||
       (!integer && a.string_offsets[n] != a.string_chars.size())) {
     return Status::Corruption(fmt::format("{}: graph file offsets do not match its counts", path.string()));

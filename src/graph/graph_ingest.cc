@@ -5,6 +5,7 @@
 #include "graph/stopwatch.h"
 #include "vouch/graph/edge_list_parser.h"
 #include "vouch/graph/graph_builder.h"
+#include "vouch/graph/graph_people.h"
 #include "vouch/identity/normalize.h"
 
 namespace vouch::graph {
@@ -32,13 +33,38 @@ Status GraphIngest::run() {
   Stopwatch total, lap;
   record_ = GraphIngestRecord{};
   record_.graph_path = WorkspaceGraphPath(workspace_.dir());
+  // The platform: --platform, else the one the workspace graph records, else the workspace's default.
+  std::optional<GraphFileInfo> info_before;
+  if (std::filesystem::exists(record_.graph_path)) {
+    VOUCH_ASSIGN_OR_RETURN(GraphFileInfo info, ReadGraphFileInfo(record_.graph_path));
+    info_before = std::move(info);
+  }
+  const std::string recorded = info_before ? info_before->tags.platform : std::string();
   const std::string platform =
-      options_.platform.empty() ? workspace_.config().default_platform : options_.platform;
+      identity::HandleKey(options_.platform.empty() ? GraphPlatform(workspace_, recorded) : options_.platform, "x")
+          .scope;
+  if (!recorded.empty() && platform != recorded) {
+    return Status::InvalidArgument(fmt::format(
+        "{}: the workspace graph's nodes are {} handles; a graph has one platform (ingest with --platform {})",
+        source_.string(), recorded, recorded));
+  }
+  if (platform.size() > kMaxGraphPlatformBytes) {
+    return Status::InvalidArgument(
+        fmt::format("--platform '{}' is longer than {} bytes", platform, kMaxGraphPlatformBytes));
+  }
+  record_.platform = platform;
 
   EdgeListParser parser(source_, {options_.threads}, control_);
   VOUCH_TRY(parser.run());
   record_.lines = parser.lines();
   RawEdges raw = parser.TakeEdges();
+  // Every node must be a usable handle. Integer ids always are (digits survive every platform's rules).
+  for (const std::string& id : raw.strings) {
+    if (identity::NormalizeHandle(platform, id).empty()) {
+      return Status::InvalidArgument(
+          fmt::format("{}: node id '{}' is not a usable {} handle", source_.string(), id, platform));
+    }
+  }
   record_.parse_seconds = lap.Lap();
   if (options_.undirected) {
     // --undirected speaks of this file only: its lines become arcs both ways before the union, and the
@@ -55,16 +81,14 @@ Status GraphIngest::run() {
     }
   }
 
-  // The graph already there, if any: its arcs join the new ones, and its nodes already have identities.
-  std::optional<Graph> before;
-  if (std::filesystem::exists(record_.graph_path)) {
+  // The graph already there, if any: its arcs join the new ones (as external ids, copied out of its mapping).
+  if (info_before) {
     VOUCH_ASSIGN_OR_RETURN(Graph g, OpenGraphFile(record_.graph_path));
     record_.nodes_before = g.num_nodes();
     record_.edges_before = g.num_edges();
     RawEdges old = ToRawEdges(g);
     AppendRawEdges(old, std::move(raw));
     raw = std::move(old);
-    before.emplace(std::move(g));
   }
   GraphBuilder builder(std::move(raw), false);
   VOUCH_TRY(builder.run());
@@ -72,54 +96,15 @@ Status GraphIngest::run() {
   record_.nodes = merged.num_nodes();
   record_.edges = merged.num_edges();
   record_.build_seconds = lap.Lap();
-
-  // People for the nodes that are new to the workspace, a batch of them per transaction, each batch resolved in
-  // bulk (Store::ResolveIdentities: looked up and created in key order).
-  Store& store = workspace_.store();
-  const size_t batch = options_.batch == 0 ? 1 : options_.batch;
-  std::vector<std::string> ids;
-  std::vector<IdentityKey> keys;
-  std::vector<std::string_view> displays;
-  std::vector<IdentityRef> refs;
-  auto flush = [&]() -> Status {
-    if (keys.empty()) return Status::Ok();
-    displays.assign(ids.begin(), ids.end());
-    VOUCH_TRY(store.Begin());
-    Status s = store.ResolveIdentities(keys, displays, refs);
-    if (s.ok()) s = store.Commit();
-    if (!s.ok()) {
-      store.Rollback();
-      return s;
-    }
-    for (const IdentityRef& ref : refs) (ref.created ? record_.identities_created : record_.identities_found)++;
-    ids.clear();
-    keys.clear();
-    return Status::Ok();
-  };
-  for (NodeId u = 0; u < merged.num_nodes(); ++u) {
-    std::string id = merged.ExternalId(u);
-    if (before && before->FindNode(id).has_value()) continue;
-    IdentityKey key = identity::HandleKey(platform, id);
-    if (key.value.empty()) {
-      return Status::InvalidArgument(fmt::format("{}: node id '{}' is not a usable {} handle", source_.string(), id,
-                                                 platform));
-    }
-    ids.push_back(std::move(id));
-    keys.push_back(std::move(key));
-    if (keys.size() >= batch) {
-      VOUCH_TRY(flush());
-      control_.Report({"mapping graph nodes to people", u + 1, merged.num_nodes(), "nodes", 0});
-      if (control_.Cancelled()) return Status::Cancelled("graph ingest cancelled");
-    }
-  }
-  VOUCH_TRY(flush());
-  record_.identity_seconds = lap.Lap();
+  // Pending when some node may lack a person: new nodes, or ones a previous ingest left pending.
+  record_.people_pending =
+      record_.nodes > record_.nodes_before || (info_before && info_before->tags.people_pending);
 
   std::error_code ec;
   std::filesystem::create_directories(record_.graph_path.parent_path(), ec);
   if (ec) return Status::IoError(fmt::format("{}: {}", record_.graph_path.parent_path().string(), ec.message()));
-  // The file is renamed over the old one; the old mapping (before) stays valid until this object goes.
-  VOUCH_TRY(WriteGraphFile(merged, record_.graph_path));
+  // Written beside and renamed over the old file: a reader (or an interrupted ingest) sees the old or the new.
+  VOUCH_TRY(WriteGraphFile(merged, record_.graph_path, {}, {platform, record_.people_pending}));
   record_.write_seconds = lap.Lap();
   record_.total_seconds = total.Seconds();
   done_ = true;

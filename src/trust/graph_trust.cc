@@ -19,6 +19,8 @@ struct PairHash {
 
 Result<std::string> DetectGraphPlatform(const graph::Graph& graph, Store& store, store::SqliteDb& db,
                                         std::string_view preferred) {
+  // A workspace graph records the platform it was ingested on.
+  if (!graph.arrays().platform.empty()) return std::string(graph.arrays().platform);
   std::vector<std::string> platforms{std::string(preferred)};
   VOUCH_ASSIGN_OR_RETURN(store::Statement * q,
                          db.Prepare("SELECT DISTINCT scope FROM identities WHERE kind = 'handle' ORDER BY scope"));
@@ -47,18 +49,41 @@ Result<std::string> DetectGraphPlatform(const graph::Graph& graph, Store& store,
 Result<std::vector<PersonId>> GraphPeople(const graph::Graph& graph, Store& store, std::string_view platform,
                                           uint64_t* without_person) {
   std::vector<PersonId> people(graph.num_nodes(), 0);
+  // A workspace graph whose people are pending (graph/graph_people.h) gets them now, on its own platform: the
+  // nodes no identity names yet become people, as GraphPeopleMapper would make them.
+  const bool create = graph.arrays().people_pending && graph.arrays().platform == platform;
+  std::vector<IdentityKey> missing_keys;
+  std::vector<std::string> missing_ids;
+  std::vector<graph::NodeId> missing_nodes;
   uint64_t missing = 0;
   for (graph::NodeId u = 0; u < graph.num_nodes(); ++u) {
-    IdentityKey key = identity::HandleKey(platform, graph.ExternalId(u));
+    std::string id = graph.ExternalId(u);
+    IdentityKey key = identity::HandleKey(platform, id);
     std::optional<Identity> found;
     if (!key.value.empty()) {
       VOUCH_ASSIGN_OR_RETURN(found, store.FindIdentity(key));
     }
     if (found) {
       people[u] = found->person;
+    } else if (create && !key.value.empty()) {
+      missing_keys.push_back(std::move(key));
+      missing_ids.push_back(std::move(id));
+      missing_nodes.push_back(u);
     } else {
       ++missing;
     }
+  }
+  if (!missing_keys.empty()) {
+    std::vector<std::string_view> displays(missing_ids.begin(), missing_ids.end());
+    std::vector<IdentityRef> refs;
+    VOUCH_TRY(store.Begin());
+    Status s = store.ResolveIdentities(missing_keys, displays, refs);
+    if (s.ok()) s = store.Commit();
+    if (!s.ok()) {
+      store.Rollback();
+      return s;
+    }
+    for (size_t i = 0; i < refs.size(); ++i) people[missing_nodes[i]] = refs[i].person;
   }
   if (without_person != nullptr) *without_person = missing;
   return people;

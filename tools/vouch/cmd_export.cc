@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "vouch/graph/graph_people.h"
 #include "vouch/measure/acts_export.h"
 #include "vouch/measure/flagged_sales_export.h"
 #include "vouch/measure/people_export.h"
@@ -38,6 +39,8 @@ template <typename Exporter, typename Row>
 int RunExport(const ExportOptions& o, const ExportTarget<Exporter, Row>& target) {
   auto ws = Workspace::Open(o.workspace);
   if (!ws.ok()) return Fail(ws.status());
+  // The social graph's people are created on first need (graph/graph_people.h): exports see every person.
+  if (auto s = graph::GraphPeopleMapper(**ws).run(); !s.ok()) return Fail(s);
   std::ofstream file;
   if (o.out != "-") {
     file.open(o.out, std::ios::binary | std::ios::trunc);

@@ -40,12 +40,11 @@ int RunIngestGraph(const IngestGraphOptions& o) {
                         {"arcs", r.edges},
                         {"nodes_added", r.nodes - r.nodes_before},
                         {"arcs_added", r.edges - r.edges_before},
-                        {"identities_created", r.identities_created},
-                        {"identities_found", r.identities_found},
+                        {"platform", r.platform},
+                        {"people_pending", r.people_pending},
                         {"times",
                          {{"parse_seconds", r.parse_seconds},
                           {"build_seconds", r.build_seconds},
-                          {"identity_seconds", r.identity_seconds},
                           {"write_seconds", r.write_seconds},
                           {"total_seconds", r.total_seconds}}}};
     fmt::print("{}\n", j.dump(2));
@@ -53,9 +52,13 @@ int RunIngestGraph(const IngestGraphOptions& o) {
   }
   fmt::print("graph {}: {} people, {} arcs (+{} people, +{} arcs from {} lines)\n", r.graph_path.string(), r.nodes,
              r.edges, r.nodes - r.nodes_before, r.edges - r.edges_before, r.lines);
-  fmt::print("identities: {} new, {} known; {:.2f} s (graph {:.2f} s, identities {:.2f} s)\n", r.identities_created,
-             r.identities_found, r.total_seconds, r.parse_seconds + r.build_seconds + r.write_seconds,
-             r.identity_seconds);
+  fmt::print("node ids are {} handles; {:.2f} s (parse {:.2f} s, build {:.2f} s, write {:.2f} s)\n", r.platform,
+             r.total_seconds, r.parse_seconds, r.build_seconds, r.write_seconds);
+  if (r.people_pending) {
+    fmt::print(
+        "new nodes become people (with an identity each) when first needed: `vouch trust compute`, the "
+        "people verbs, export\n");
+  }
   return kExitOk;
 }
 

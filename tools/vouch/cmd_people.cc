@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.h"
+#include "vouch/graph/graph_people.h"
 #include "vouch/identity/identifier.h"
 #include "vouch/identity/identity_resolver.h"
 #include "vouch/identity/person_profile.h"
@@ -50,7 +51,12 @@ std::string MergeLine(const Merge& m) {
 
 std::string Dump(const nlohmann::json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace); }
 
-Result<std::unique_ptr<Workspace>> OpenWorkspace(const PeopleOptions& opts) { return Workspace::Open(opts.workspace); }
+// The people verbs see every person, the social graph's too (created on first need: graph/graph_people.h).
+Result<std::unique_ptr<Workspace>> OpenWorkspace(const PeopleOptions& opts) {
+  VOUCH_ASSIGN_OR_RETURN(std::unique_ptr<Workspace> ws, Workspace::Open(opts.workspace));
+  VOUCH_TRY(graph::GraphPeopleMapper(*ws).run());
+  return ws;
+}
 
 int RunShow(const PeopleOptions& opts) {
   auto ws = OpenWorkspace(opts);

@@ -5,6 +5,7 @@
 
 #include "command.h"
 #include "vouch/graph/graph_ingest.h"
+#include "vouch/graph/graph_people.h"
 #include "vouch/workspace/workspace.h"
 
 namespace vouch::cli {
@@ -25,12 +26,17 @@ int RunStatus(const StatusOptions& opts) {
   // The social graph is a binary file beside the database, not rows in it (DESIGN.md: compact structures).
   auto graph = graph::WorkspaceGraphCounts((*ws)->dir());
   if (!graph.ok()) return Fail(graph.status());
+  // People known only as graph nodes have no row yet (graph/graph_people.h) but are people all the same.
+  auto graph_only = graph::CountGraphOnlyPeople(**ws);
+  if (!graph_only.ok()) return Fail(graph_only.status());
   const WorkspaceCounts& c = *counts;
+  const int64_t people = c.people + static_cast<int64_t>(*graph_only);
   if (opts.json) {
     nlohmann::json schema = nlohmann::json::object();
     for (const auto& [component, version] : *versions) schema[component] = version;
     nlohmann::json out = {{"workspace", (*ws)->dir().string()},
-                          {"people", c.people},
+                          {"people", people},
+                          {"people_only_in_graph", *graph_only},
                           {"identities", c.identities},
                           {"merges", c.merges},
                           {"posts", c.posts},
@@ -46,7 +52,8 @@ int RunStatus(const StatusOptions& opts) {
   }
   fmt::print("workspace   {}\n", (*ws)->dir().string());
   fmt::print("brands      {}\n", (*ws)->config().brands.size());
-  fmt::print("people      {}\n", c.people);
+  fmt::print("people      {}{}\n", people,
+             *graph_only > 0 ? fmt::format(" ({} known only as social graph nodes so far)", *graph_only) : "");
   fmt::print("identities  {}\n", c.identities);
   fmt::print("merges      {}\n", c.merges);
   fmt::print("posts       {}\n", c.posts);

@@ -8,6 +8,7 @@
 
 #include "command.h"
 #include "vouch/core/clock.h"
+#include "vouch/graph/graph_people.h"
 #include "vouch/store/sqlite_store.h"
 #include "vouch/trust/predict_files.h"
 #include "vouch/trust/trust_store.h"
@@ -132,6 +133,8 @@ int RunCompute(const WorkspaceTrustOptions& opts) {
   auto limit = LimitThreads(opts.threads);
   auto ws = Workspace::Open(opts.workspace);
   if (!ws.ok()) return Fail(ws.status());
+  // Mentions of people known only from the social graph are evidence too: their people first (graph_people.h).
+  if (auto s = graph::GraphPeopleMapper(**ws).run(); !s.ok()) return Fail(s);
   auto ts = OpenTrustStore(**ws);
   if (!ts.ok()) return Fail(ts.status());
   auto c = trust::ComputeWorkspaceTrust((*ws)->store(), SystemClock::Instance());

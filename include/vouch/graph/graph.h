@@ -47,6 +47,9 @@ struct GraphArrays {
   std::span<const uint64_t> integer_ids;  // num_nodes when id_kind is kInteger, ascending
   std::span<const uint64_t> string_offsets;  // num_nodes + 1 when id_kind is kString
   std::span<const char> string_chars;
+  // From a workspace graph file's header (graph_file.h); empty and false for graphs built in memory.
+  std::string_view platform;
+  bool people_pending = false;
 };
 
 class Graph final {

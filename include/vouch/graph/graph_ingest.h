@@ -1,10 +1,13 @@
 // GraphIngest: `vouch ingest graph FILE`: an edge list joins the workspace's social graph.
 //
 // The workspace holds one graph, DIR/graph/social.vgraph (graph_file.h). Ingesting a file unions its arcs with
-// the arcs already there (re-ingesting the same or an overlapping file adds nothing twice) and maps every node
-// that is new to the graph to a person: the node id is a handle on `platform`, resolved through
-// Store::ResolveIdentities (identity/normalize.h rules) in batched transactions. Identities are resolved before the
-// graph file is replaced, so an interrupted ingest, run again, completes (resolving is idempotent).
+// the arcs already there (re-ingesting the same or an overlapping file adds nothing twice). Every node is a
+// person: its id is a handle on `platform` (identity/normalize.h rules; an id that normalises to nothing is
+// refused). The people are not created here but when first needed (graph_people.h): the file records the platform
+// and, when the ingest added nodes, a "people pending" flag. The new graph is written to a temporary file renamed
+// over the old one, so an interrupted ingest leaves the workspace as it was, and running it again completes it.
+//
+// A workspace graph has one platform: ingesting with another one than the graph records is InvalidArgument.
 #pragma once
 
 #include <filesystem>
@@ -21,7 +24,6 @@ struct GraphIngestOptions {
   bool undirected = false;
   std::string platform;      // empty: the workspace's default platform
   int threads = 0;           // 0: all cores
-  size_t batch = 100000;     // identities per transaction (each batch resolved in bulk)
 };
 
 struct GraphIngestRecord {
@@ -29,8 +31,9 @@ struct GraphIngestRecord {
   uint64_t lines = 0;
   uint64_t nodes_before = 0, edges_before = 0;
   uint64_t nodes = 0, edges = 0;     // after
-  uint64_t identities_created = 0, identities_found = 0;
-  double parse_seconds = 0, build_seconds = 0, write_seconds = 0, identity_seconds = 0, total_seconds = 0;
+  std::string platform;
+  bool people_pending = false;  // the written graph has nodes that may have no person yet (graph_people.h)
+  double parse_seconds = 0, build_seconds = 0, write_seconds = 0, total_seconds = 0;
 };
 
 // DIR/graph/social.vgraph

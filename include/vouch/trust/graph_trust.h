@@ -40,11 +40,14 @@ inline constexpr float kStrangerTrust = 0.5f;
 
 // The platform whose handles the graph's node ids are: of `preferred` (the workspace's default platform) and
 // every platform with handles in the workspace, the one that names the most of the graph's first 256 nodes
-// (preferred on ties). `vouch ingest graph --platform P` does not record P, so this recovers it.
+// (preferred on ties): what a graph file from before `vouch ingest graph` recorded its platform needs. A graph
+// that records its platform (graph.arrays().platform) gets that one.
 Result<std::string> DetectGraphPlatform(const graph::Graph& graph, Store& store, store::SqliteDb& db,
                                         std::string_view preferred);
 
-// The people behind the graph's nodes only (in_trust left empty); for callers that need no trust.
+// The people behind the graph's nodes only (in_trust left empty); for callers that need no trust. A workspace
+// graph with people pending on `platform` (graph/graph_people.h) gets the missing ones created, in one
+// transaction: every node then has a person, as when the ingest created them.
 Result<std::vector<PersonId>> GraphPeople(const graph::Graph& graph, Store& store, std::string_view platform,
                                           uint64_t* without_person = nullptr);
 
