@@ -405,13 +405,17 @@ Result<sqlite3_stmt*> SqliteStore::PostInsert(size_t rows) {
   auto& held = rows == 1 ? insert_post_ : insert_posts_;
   if (held) return held.get();
   std::string sql(kPostColumns);
-  for (size_t r = 0; r < rows; ++r) sql += r == 0 ? "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  for (size_t r = 0; r < rows; ++r) {
+    if (r > 0) sql += ',';
+    sql += "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  }
   sql += " ON CONFLICT (platform, external_id) DO NOTHING";
   sqlite3* raw = db_->raw();
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v3(raw, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
                          nullptr) != SQLITE_OK) {
-    return Status::Internal(fmt::format("{}: cannot prepare the post insert: {}", db_->path(), sqlite3_errmsg(raw)));
+    return Status::Internal(
+        fmt::format("{}: cannot prepare the post insert: {}", db_->path(), sqlite3_errmsg(raw)));
   }
   held.reset(stmt);
   return stmt;
@@ -501,13 +505,16 @@ Status SqliteStore::InsertPosts(std::span<const Post* const> posts, std::span<co
     // Some stored, some not. The stored rows took consecutive rowids (one more than the table's largest, each
     // in turn), ending at the last insert's; the others' keys lead to older rows, or, for a key listed twice, to
     // the row its first listing took. So a row was stored exactly when its key leads to the next of those rowids.
-    VOUCH_ASSIGN_OR_RETURN(Statement * find, db_->Prepare("SELECT id FROM posts WHERE platform = ? AND external_id = ?"));
+    VOUCH_ASSIGN_OR_RETURN(Statement * find,
+                           db_->Prepare("SELECT id FROM posts WHERE platform = ? AND external_id = ?"));
     int64_t next = sqlite3_last_insert_rowid(raw) - changes + 1;
     for (size_t r = 0; r < kRowsPerInsert; ++r) {
       const Post& post = *posts[i + r];
       find->Reset().Bind(1, std::string_view(post.platform)).Bind(2, std::string_view(post.id));
       VOUCH_ASSIGN_OR_RETURN(bool row, find->Step());
-      if (!row) return Status::Internal(fmt::format("post {}/{} vanished while being stored", post.platform, post.id));
+      if (!row) {
+        return Status::Internal(fmt::format("post {}/{} vanished while being stored", post.platform, post.id));
+      }
       if (find->Int(0) == next) {
         stored[i + r] = 1;
         ++next;

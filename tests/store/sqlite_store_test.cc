@@ -98,7 +98,9 @@ TEST_F(SqliteStoreTest, InsertingPostsInBulkMatchesInsertingThemOneByOne) {
   auto reference = SqliteStore::Open(":memory:", true, clock_);
   ASSERT_TRUE(reference.ok());
   IdentityRef ref_author = *(*reference)->ResolveIdentity({IdentityKind::kHandle, "x", "jane"}, "jane");
-  for (int i : {5, 40, 64}) ASSERT_TRUE(*(*reference)->InsertPost(posts[static_cast<size_t>(i)], ref_author.identity));
+  for (int i : {5, 40, 64}) {
+    ASSERT_TRUE(*(*reference)->InsertPost(posts[static_cast<size_t>(i)], ref_author.identity));
+  }
   std::vector<uint8_t> expected;
   for (const Post& p : posts) expected.push_back(*(*reference)->InsertPost(p, ref_author.identity) ? 1 : 0);
 
