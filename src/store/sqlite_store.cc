@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <numeric>
 
 #include "store/core_schema.h"
@@ -131,25 +132,37 @@ Result<bool> SqliteStore::BeginPostLoad(uint64_t incoming) {
     return s;
   }
   VOUCH_TRY(Commit());
+  // The load's posts reference authors it has just resolved, and its mentions the posts it has just stored, in
+  // the same transaction: the foreign-key lookup SQLite makes for every row (a descent of identities' B-tree per
+  // post) can only succeed. Off for the load; EndPostLoad turns it back on.
+  VOUCH_TRY(db_->Exec("PRAGMA foreign_keys=OFF"));
   return true;
 }
 
 Status SqliteStore::EndPostLoad() {
   if (in_transaction_) return Status::Internal("Store::EndPostLoad inside an open transaction");
+  ResetBusyStatements(db_->raw());
+  VOUCH_TRY(db_->Exec("PRAGMA foreign_keys=ON"));
   VOUCH_ASSIGN_OR_RETURN(bool present, PostIndexesPresent());
   if (present) return Status::Ok();
   // CREATE INDEX reads the table once and sorts: far cheaper than the random index writes it replaces. Its sort
   // spills to temporary files, which temp_store=MEMORY (the connection's setting) would keep in memory, growing
-  // with the table: on disk for the rebuild, so peak memory stays bounded by the page cache.
-  ResetBusyStatements(db_->raw());
+  // with the table: on disk for the rebuild. SQLite sorts in memory up to the page cache's size before it spills,
+  // and the cache is full after a load, so the rebuild could double the peak; a small cache while it runs keeps
+  // the peak where the load left it, the same for a million posts as for ten.
+  VOUCH_ASSIGN_OR_RETURN(Statement * cache, db_->Prepare("PRAGMA cache_size"));
+  VOUCH_ASSIGN_OR_RETURN(bool row, cache->Step());
+  const int64_t cache_size = row ? cache->Int(0) : -2000;
+  cache->Reset();
   VOUCH_TRY(db_->Exec("PRAGMA temp_store=FILE"));
-  Status s = Begin();
+  Status s = db_->Exec(fmt::format("PRAGMA cache_size={}", kRebuildCacheKiB));
+  if (s.ok()) s = Begin();
   if (s.ok()) {
     s = db_->Exec(store::kPostIndexesSql);
     if (s.ok()) s = Commit();
     else Rollback();
   }
-  Status restored = db_->Exec("PRAGMA temp_store=MEMORY");
+  Status restored = db_->Exec(fmt::format("PRAGMA temp_store=MEMORY; PRAGMA cache_size={}", cache_size));
   return s.ok() ? restored : s;
 }
 
@@ -379,23 +392,37 @@ Result<PersonId> SqliteStore::SplitIdentity(IdentityId identity_id) {
   return person;
 }
 
-Result<bool> SqliteStore::InsertPost(const Post& post, IdentityId author) {
-  sqlite3* raw = db_->raw();
-  if (!insert_post_) {
-    static constexpr std::string_view kSql =
-        "INSERT INTO posts (platform, external_id, author_identity, author_name, time, text, reply_to, "
-        "reshare_of, quote_of, lang, mentions, hashtags, urls, likes, reshares, replies, quotes) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (platform, external_id) DO NOTHING";
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v3(raw, kSql.data(), static_cast<int>(kSql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                           nullptr) != SQLITE_OK) {
-      return Status::Internal(fmt::format("{}: cannot prepare the post insert: {}", db_->path(), sqlite3_errmsg(raw)));
-    }
-    insert_post_.reset(stmt);
+namespace {
+
+constexpr std::string_view kPostColumns =
+    "INSERT INTO posts (platform, external_id, author_identity, author_name, time, text, reply_to, reshare_of, "
+    "quote_of, lang, mentions, hashtags, urls, likes, reshares, replies, quotes) VALUES ";
+constexpr int kPostParameters = 17;
+
+}  // namespace
+
+Result<sqlite3_stmt*> SqliteStore::PostInsert(size_t rows) {
+  auto& held = rows == 1 ? insert_post_ : insert_posts_;
+  if (held) return held.get();
+  std::string sql(kPostColumns);
+  for (size_t r = 0; r < rows; ++r) {
+    if (r > 0) sql += ',';
+    sql += "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
   }
-  sqlite3_stmt* q = insert_post_.get();
-  sqlite3_reset(q);
-  // SQLITE_STATIC: post and the JSON buffers outlive the sqlite3_step below, so SQLite need not copy them.
+  sql += " ON CONFLICT (platform, external_id) DO NOTHING";
+  sqlite3* raw = db_->raw();
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(raw, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                         nullptr) != SQLITE_OK) {
+    return Status::Internal(
+        fmt::format("{}: cannot prepare the post insert: {}", db_->path(), sqlite3_errmsg(raw)));
+  }
+  held.reset(stmt);
+  return stmt;
+}
+
+void SqliteStore::BindPost(sqlite3_stmt* q, int first, const Post& post, IdentityId author, size_t slot) {
+  // SQLITE_STATIC: post and the JSON buffers outlive the sqlite3_step that follows, so SQLite need not copy them.
   auto text = [q](int i, std::string_view v) {
     sqlite3_bind_text64(q, i, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
   };
@@ -407,33 +434,99 @@ Result<bool> SqliteStore::InsertPost(const Post& post, IdentityId author) {
     if (v) sqlite3_bind_int64(q, i, *v);
     else sqlite3_bind_null(q, i);
   };
-  AppendJsonArray(json_mentions_, post.mentions);
-  AppendJsonArray(json_hashtags_, post.hashtags);
-  AppendJsonArray(json_urls_, post.urls);
-  text(1, post.platform);
-  text(2, post.id);
-  sqlite3_bind_int64(q, 3, author);
-  text(4, post.author_name);
-  sqlite3_bind_int64(q, 5, post.time);
-  text(6, post.text);
-  opt_text(7, post.reply_to);
-  opt_text(8, post.reshare_of);
-  opt_text(9, post.quote_of);
-  text(10, post.lang);
-  text(11, json_mentions_);
-  text(12, json_hashtags_);
-  text(13, json_urls_);
-  opt_int(14, post.metrics.likes);
-  opt_int(15, post.metrics.reshares);
-  opt_int(16, post.metrics.replies);
-  opt_int(17, post.metrics.quotes);
+  assert(json_.size() >= 3 * (slot + 1) && "BindPost: the caller sizes json_ before binding (SQLITE_STATIC)");
+  std::string& mentions = json_[3 * slot];
+  std::string& hashtags = json_[3 * slot + 1];
+  std::string& urls = json_[3 * slot + 2];
+  AppendJsonArray(mentions, post.mentions);
+  AppendJsonArray(hashtags, post.hashtags);
+  AppendJsonArray(urls, post.urls);
+  const int f = first - 1;
+  text(f + 1, post.platform);
+  text(f + 2, post.id);
+  sqlite3_bind_int64(q, f + 3, author);
+  text(f + 4, post.author_name);
+  sqlite3_bind_int64(q, f + 5, post.time);
+  text(f + 6, post.text);
+  opt_text(f + 7, post.reply_to);
+  opt_text(f + 8, post.reshare_of);
+  opt_text(f + 9, post.quote_of);
+  text(f + 10, post.lang);
+  text(f + 11, mentions);
+  text(f + 12, hashtags);
+  text(f + 13, urls);
+  opt_int(f + 14, post.metrics.likes);
+  opt_int(f + 15, post.metrics.reshares);
+  opt_int(f + 16, post.metrics.replies);
+  opt_int(f + 17, post.metrics.quotes);
+}
+
+Result<bool> SqliteStore::InsertPost(const Post& post, IdentityId author) {
+  VOUCH_ASSIGN_OR_RETURN(sqlite3_stmt * q, PostInsert(1));
+  sqlite3_reset(q);
+  if (json_.empty()) json_.resize(3);
+  BindPost(q, 1, post, author, 0);
   int rc = sqlite3_step(q);
   sqlite3_reset(q);
   if (rc != SQLITE_DONE) {
     return Status::IoError(fmt::format("{}: storing post {}/{}: {}", db_->path(), post.platform, post.id,
-                                       sqlite3_errmsg(raw)));
+                                       sqlite3_errmsg(db_->raw())));
   }
-  return sqlite3_changes64(raw) > 0;
+  return sqlite3_changes64(db_->raw()) > 0;
+}
+
+Status SqliteStore::InsertPosts(std::span<const Post* const> posts, std::span<const IdentityId> authors,
+                                std::vector<uint8_t>& stored) {
+  if (authors.size() != posts.size()) return Status::InvalidArgument("InsertPosts: one author per post");
+  stored.assign(posts.size(), 0);
+  sqlite3* raw = db_->raw();
+  // Sized before any binding: the rows' JSON arrays are bound without copies, so their buffers must not move.
+  if (json_.size() < 3 * kRowsPerInsert) json_.resize(3 * kRowsPerInsert);
+  size_t i = 0;
+  for (; i + kRowsPerInsert <= posts.size(); i += kRowsPerInsert) {
+    VOUCH_ASSIGN_OR_RETURN(sqlite3_stmt * q, PostInsert(kRowsPerInsert));
+    sqlite3_reset(q);
+    for (size_t r = 0; r < kRowsPerInsert; ++r) {
+      BindPost(q, static_cast<int>(r) * kPostParameters + 1, *posts[i + r], authors[i + r], r);
+    }
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
+      return Status::IoError(fmt::format("{}: storing posts {}/{} to {}/{}: {}", db_->path(), posts[i]->platform,
+                                         posts[i]->id, posts[i + kRowsPerInsert - 1]->platform,
+                                         posts[i + kRowsPerInsert - 1]->id, sqlite3_errmsg(raw)));
+    }
+    const int64_t changes = sqlite3_changes64(raw);
+    if (changes == static_cast<int64_t>(kRowsPerInsert)) {
+      std::fill_n(stored.begin() + static_cast<std::ptrdiff_t>(i), kRowsPerInsert, 1);
+      continue;
+    }
+    if (changes == 0) continue;  // all there already (a rerun)
+    // Some stored, some not. The stored rows took consecutive rowids (one more than the table's largest, each
+    // in turn), ending at the last insert's; the others' keys lead to older rows, or, for a key listed twice, to
+    // the row its first listing took. So a row was stored exactly when its key leads to the next of those rowids.
+    VOUCH_ASSIGN_OR_RETURN(Statement * find,
+                           db_->Prepare("SELECT id FROM posts WHERE platform = ? AND external_id = ?"));
+    int64_t next = sqlite3_last_insert_rowid(raw) - changes + 1;
+    for (size_t r = 0; r < kRowsPerInsert; ++r) {
+      const Post& post = *posts[i + r];
+      find->Reset().Bind(1, std::string_view(post.platform)).Bind(2, std::string_view(post.id));
+      VOUCH_ASSIGN_OR_RETURN(bool row, find->Step());
+      if (!row) {
+        return Status::Internal(fmt::format("post {}/{} vanished while being stored", post.platform, post.id));
+      }
+      if (find->Int(0) == next) {
+        stored[i + r] = 1;
+        ++next;
+      }
+      find->Reset();
+    }
+  }
+  for (; i < posts.size(); ++i) {
+    VOUCH_ASSIGN_OR_RETURN(bool s, InsertPost(*posts[i], authors[i]));
+    stored[i] = s ? 1 : 0;
+  }
+  return Status::Ok();
 }
 
 Result<bool> SqliteStore::InsertRating(const Rating& rating, IdentityId rater, IdentityId ratee) {

@@ -78,6 +78,56 @@ TEST_F(SqliteStoreTest, ResolvingInBulkMatchesResolvingOneByOne) {
   EXPECT_EQ(store_->ResolveIdentities(keys, displays, refs).code(), StatusCode::kInvalidArgument);
 }
 
+TEST_F(SqliteStoreTest, InsertingPostsInBulkMatchesInsertingThemOneByOne) {
+  IdentityRef author = Resolve(IdentityKind::kHandle, "x", "jane");
+  // Keys (platform, id) in the order they are stored; some are there already, some listed twice, across and
+  // within the groups of kRowsPerInsert rows, with a remainder stored one by one.
+  auto key = [](int i) { return std::to_string(i % 70); };
+  const int n = static_cast<int>(SqliteStore::kRowsPerInsert) * 3 + 5;
+  std::vector<Post> posts(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    Post& p = posts[static_cast<size_t>(i)];
+    p.platform = i % 3 == 0 ? "reddit" : "x";
+    p.id = key(i);
+    p.text = "post " + std::to_string(i);
+    p.hashtags = {"tag" + std::to_string(i)};
+  }
+  ASSERT_TRUE(store_->Begin().ok());
+  for (int i : {5, 40, 64}) ASSERT_TRUE(*store_->InsertPost(posts[static_cast<size_t>(i)], author.identity));
+  // What one by one would say, on a copy of the same state.
+  auto reference = SqliteStore::Open(":memory:", true, clock_);
+  ASSERT_TRUE(reference.ok());
+  IdentityRef ref_author = *(*reference)->ResolveIdentity({IdentityKind::kHandle, "x", "jane"}, "jane");
+  for (int i : {5, 40, 64}) {
+    ASSERT_TRUE(*(*reference)->InsertPost(posts[static_cast<size_t>(i)], ref_author.identity));
+  }
+  std::vector<uint8_t> expected;
+  for (const Post& p : posts) expected.push_back(*(*reference)->InsertPost(p, ref_author.identity) ? 1 : 0);
+
+  std::vector<const Post*> pointers;
+  for (const Post& p : posts) pointers.push_back(&p);
+  std::vector<IdentityId> authors(posts.size(), author.identity);
+  std::vector<uint8_t> stored;
+  ASSERT_TRUE(store_->InsertPosts(pointers, authors, stored).ok());
+  EXPECT_EQ(stored, expected);
+  // Nothing new the second time.
+  ASSERT_TRUE(store_->InsertPosts(pointers, authors, stored).ok());
+  EXPECT_EQ(stored, std::vector<uint8_t>(posts.size(), 0));
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_EQ(store_->Counts()->posts, (*reference)->Counts()->posts);
+  // Every stored post reads back with its own fields (the bound buffers belonged to the right rows).
+  int seen = 0;
+  ASSERT_TRUE(store_->ForEachPost([&](const Store::StoredPost& s) {
+    ++seen;
+    EXPECT_EQ(s.post.hashtags.size(), 1u);
+    EXPECT_EQ("tag" + s.post.text.substr(5), s.post.hashtags.at(0)) << s.post.platform << "/" << s.post.id;
+    return true;
+  }).ok());
+  EXPECT_EQ(seen, store_->Counts()->posts);
+  std::vector<IdentityId> one_short(posts.size() - 1, author.identity);
+  EXPECT_EQ(store_->InsertPosts(pointers, one_short, stored).code(), StatusCode::kInvalidArgument);
+}
+
 // Whether posts_author and posts_time exist.
 int PostIndexes(SqliteStore& store) {
   auto q = store.db().Prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
@@ -102,14 +152,24 @@ TEST_F(SqliteStoreTest, APostLoadSuspendsTheIndexesOnlyWhenLargeAgainstTheTable)
   EXPECT_EQ(PostIndexes(*store_), 2);
   EXPECT_FALSE(*store_->BeginPostLoad(5));  // smaller than the table: rebuilding would cost more than it saves
   EXPECT_EQ(PostIndexes(*store_), 2);
+  auto foreign_keys = [&] {
+    auto q = store_->db().Prepare("PRAGMA foreign_keys");
+    EXPECT_TRUE(q.ok() && *(*q)->Step());
+    const int64_t on = (*q)->Int(0);
+    (*q)->Reset();
+    return on;
+  };
+  EXPECT_EQ(foreign_keys(), 1);
   EXPECT_TRUE(*store_->BeginPostLoad(10));
   EXPECT_EQ(PostIndexes(*store_), 0);
+  EXPECT_EQ(foreign_keys(), 0);  // the load's rows reference what it has just written
   ASSERT_TRUE(store_->Begin().ok());
   post.id = "10";
   ASSERT_TRUE(*store_->InsertPost(post, author.identity));
   ASSERT_TRUE(store_->Commit().ok());
   ASSERT_TRUE(store_->EndPostLoad().ok());
   EXPECT_EQ(PostIndexes(*store_), 2);
+  EXPECT_EQ(foreign_keys(), 1);
   EXPECT_EQ(store_->CountActivity(author.person)->posts, 11);
   ASSERT_TRUE(store_->EndPostLoad().ok());  // nothing to do
 }

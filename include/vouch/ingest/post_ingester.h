@@ -1,9 +1,9 @@
 // PostIngester: streams posts files through their readers into the Store.
 //
 // For each file: LineReader (plain, gzip or zstd) -> the format's PostReader (detected from the name and first
-// line when the format is kAuto) -> Store::InsertPost, in transactions of options.batch_size posts. Authors
-// resolve to identities through an in-memory cache (normalised handle -> IdentityId), so a known author costs no
-// database lookup.
+// line when the format is kAuto) -> Store::InsertPosts (a thousand posts a call), in transactions of
+// options.batch_size posts. Authors resolve to identities through an in-memory cache (handle as written ->
+// IdentityId), so a known author costs no database lookup.
 //
 // Guarantees:
 //  - Idempotent: posts are keyed by (platform, id); a post already stored counts as a duplicate and changes

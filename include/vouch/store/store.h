@@ -9,6 +9,7 @@
 // Thread safety: a Store is used by one thread at a time.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -71,6 +72,19 @@ class Store {
 
   // ---- records; each returns true when stored, false when its natural key was there already ----
   virtual Result<bool> InsertPost(const Post& post, IdentityId author) = 0;            // key: platform, id
+  // Many posts at once, in order: stored[i] is what InsertPost(*posts[i], authors[i]) would say in that order (a
+  // post whose key is already there, or listed earlier in posts, is not stored). Backends may write several rows
+  // per statement: this is the bulk path of ingest.
+  virtual Status InsertPosts(std::span<const Post* const> posts, std::span<const IdentityId> authors,
+                             std::vector<uint8_t>& stored) {
+    if (authors.size() != posts.size()) return Status::InvalidArgument("InsertPosts: one author per post");
+    stored.assign(posts.size(), 0);
+    for (size_t i = 0; i < posts.size(); ++i) {
+      VOUCH_ASSIGN_OR_RETURN(bool s, InsertPost(*posts[i], authors[i]));
+      stored[i] = s ? 1 : 0;
+    }
+    return Status::Ok();
+  }
   virtual Result<bool> InsertRating(const Rating& rating, IdentityId rater, IdentityId ratee) = 0;  // rater, ratee, time
   virtual Result<bool> InsertOrder(const Order& order, IdentityId customer) = 0;       // order_id
   // Bulk loads of posts. BeginPostLoad(incoming), called before the load's first transaction with about how many
