@@ -13,7 +13,7 @@
 namespace vouch::trust {
 namespace {
 
-struct Split {
+struct NodeSplit {
   double gain = 0;
   int feature = -1;
   int bin = -1;  // rows with bin <= this go left
@@ -114,7 +114,7 @@ Status GradientBoostedTrees::Fit(std::span<const float> rows, std::span<const fl
         continue;
       }
       const double parent = g * g / (static_cast<double>(count) + lambda);
-      std::vector<Split> best(F);
+      std::vector<NodeSplit> best(F);
       tbb::parallel_for(size_t{0}, F, [&](size_t f) {
         std::vector<double> hg(nb, 0.0);
         std::vector<size_t> hn(nb, 0);
@@ -139,8 +139,8 @@ Status GradientBoostedTrees::Fit(std::span<const float> rows, std::span<const fl
           if (gain > best[f].gain) best[f] = {gain, static_cast<int>(f), static_cast<int>(k)};
         }
       });
-      Split s;
-      for (const Split& c : best) {
+      NodeSplit s;
+      for (const NodeSplit& c : best) {
         if (c.feature >= 0 && c.gain > s.gain + 1e-12) s = c;
       }
       if (s.feature < 0) {
