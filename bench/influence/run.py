@@ -1,4 +1,4 @@
-"""Driver of bench/influence/run.sh: runs Vouch and the peers (SUBSIM, OPIM-C) on the same graphs and settings and
+"""Driver of bench/influence/run.sh: runs Vouch and the peers (SUBSIM, OPIM-C, Ripples' IMM) on the same graphs and settings and
 prints the tables for docs/benchmarks.md.
 
 Peers are binaries built beforehand, outside the repository; a peer whose binary is missing is skipped. Every
@@ -45,13 +45,36 @@ def median(xs):
     return statistics.median(xs) if xs else float("nan")
 
 
-# (label, vouch model, vouch weights, subsim -pdist / -pedge, opim -model / -pdist / -pedge)
+# (label, vouch model, vouch weights, subsim -pdist / -pedge, opim -model / -pdist / -pedge, ripples -d)
 MODELS = {
-    "ic-wc": ("IC wc", "ic", "wc", ["-pdist=wc"], ["-model=IC", "-pdist=WC"]),
+    "ic-wc": ("IC wc", "ic", "wc", ["-pdist=wc"], ["-model=IC", "-pdist=WC"], "IC"),
     "ic-uni": ("IC uniform 0.01", "ic", "uniform:0.01", ["-pdist=uniform", "-pedge=0.01"],
-               ["-model=IC", "-pdist=UNI", "-pedge=0.01"]),
-    "lt-wc": ("LT wc", "lt", "wc", None, ["-model=LT", "-pdist=WC"]),
+               ["-model=IC", "-pdist=UNI", "-pedge=0.01"], "IC"),
+    "lt-wc": ("LT wc", "lt", "wc", None, ["-model=LT", "-pdist=WC"], "LT"),
 }
+PEERS = ("subsim", "opim", "ripples")
+
+
+def write_weighted(text, undirected, weights, path):
+    """Ripples' input: one arc "u v p" a line, with the probability Vouch's scheme gives it (wc: 1 / in-degree,
+    counting distinct arcs; uniform:P). An undirected edge is written as its two arcs, since wc weighs them apart."""
+    arcs = set()
+    for line in open(text):
+        if line.startswith("#") or not line.strip():
+            continue
+        u, v = line.split()[:2]
+        if u == v:
+            continue
+        arcs.add((u, v))
+        if undirected:
+            arcs.add((v, u))
+    indeg = {}
+    for _, v in arcs:
+        indeg[v] = indeg.get(v, 0) + 1
+    with open(path, "w") as f:
+        for u, v in sorted(arcs):
+            p = 1.0 / indeg[v] if weights == "wc" else float(weights.split(":")[1])
+            f.write(f"{u} {v} {p:.9g}\n")
 
 
 def main():
@@ -60,6 +83,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--subsim", default=os.environ.get("SUBSIM", "/work/peers/subsim/subsim"))
     ap.add_argument("--opim", default=os.environ.get("OPIM", "/work/peers/opim/OPIM1.1/opim"))
+    ap.add_argument("--ripples", default=os.environ.get("RIPPLES", "/work/peers/ripples-src/build/tools/imm"))
     ap.add_argument("--repeat", type=int, default=int(os.environ.get("REPEAT", "3")))
     ap.add_argument("--scale", type=int, default=int(os.environ.get("SCALE", "20")))
     # Settings: "model:k:eps" items, comma separated.
@@ -85,8 +109,11 @@ def main():
     shared = next(os.path.join(c, "graphs") for c in candidates if c and os.path.isdir(os.path.join(c, "graphs")))
     work = os.path.join(a.out, "work")
     os.makedirs(work, exist_ok=True)
-    peers = {name: path for name, path in (("subsim", a.subsim), ("opim", a.opim)) if os.access(path, os.X_OK)}
-    for name, path in (("subsim", a.subsim), ("opim", a.opim)):
+    # Ripples runs on OpenMP: as many threads as Vouch gets.
+    os.environ["OMP_NUM_THREADS"] = str(a.threads)
+    given = (("subsim", a.subsim), ("opim", a.opim), ("ripples", a.ripples))
+    peers = {name: path for name, path in given if os.access(path, os.X_OK)}
+    for name, path in given:
         if name not in peers:
             print(f"peer {name} not found at {path}: skipped", file=sys.stderr)
 
@@ -119,7 +146,7 @@ def main():
             measured([os.path.join(a.out, "to_subsim"), text, os.path.join(pdir, base)] + und)
         ids = open(os.path.join(pdir, base + ".ids")).read().split()
         # Each peer formats into its own folder: both name their binary graph file alike, in different layouts.
-        for peer in peers:
+        for peer in ("subsim", "opim"):
             os.makedirs(os.path.join(pdir, peer), exist_ok=True)
             link = os.path.join(pdir, peer, base)
             if not os.path.exists(link):
@@ -160,12 +187,22 @@ def main():
             seeds = [ids[int(x)] for x in open(os.path.join(outpath, "seed", "seed_" + name)).read().split()]
             return sel, w, c, r, seeds
 
+        def ripples_run(model, weights, k, eps):
+            wfile = os.path.join(pdir, f"{base}.{weights.replace(':', '_')}.weighted.txt")
+            if not os.path.exists(wfile):
+                write_weighted(text, undirected, weights, wfile)
+            log = os.path.join(pdir, "ripples.json")
+            _, w, c, r = measured([peers["ripples"], "-i", wfile, "-w", "-k", str(k), "-e", str(eps), "-d", model,
+                                   "-p", "-o", log])
+            rec = json.load(open(log))[0]
+            return rec["Total"] / 1000.0, w, c, r, [str(x) for x in rec["Seeds"]]
+
         if a.e2e != "none":
             # End to end, text edge list to seed file. SUBSIM: our converter to its input (to_subsim), its formatting
             # step, its selection. Vouch from the text (no cache yet: parse, build, write the cache, select) and
             # from the cache the first run wrote. CPU is the process's (medians of REPEAT), memory its peak.
             emkey, ek, eeps = a.e2e.split(":")
-            _, evmodel, evweights, esubsim, _ = MODELS[emkey]
+            _, evmodel, evweights, esubsim, _, _ = MODELS[emkey]
             cache = text + ".vgraph"
             e2e = dict(graph=label, setting=a.e2e, tools={})
             vt, vc = [], []
@@ -198,7 +235,7 @@ def main():
             print(json.dumps(e2e), file=sys.stderr)
 
         for mkey, k, eps in settings:
-            mlabel, vmodel, vweights, subsim_flags, opim_flags = MODELS[mkey]
+            mlabel, vmodel, vweights, subsim_flags, opim_flags, ripples_model = MODELS[mkey]
             row = dict(graph=label, model=mlabel, k=k, eps=eps, runs=runs, tools={})
             # Vouch from its cache (the first run writes it).
             if ("vouch", mkey) not in load_cpu:
@@ -214,11 +251,12 @@ def main():
                 select_wall_min=min(x[0]["times"]["maximisation_seconds"] for x in recs),
                 cpu=median([x[2] for x in recs]), load_cpu=load_cpu[("vouch", mkey)],
                 rss_mb=median([x[3] for x in recs]) / 1e6, rr_sets=rec["samples"]["rr_sets"], seeds=seeds_file)
-            for peer in ("subsim", "opim"):
+            for peer in PEERS:
                 if peer not in peers or (peer == "subsim" and subsim_flags is None):
                     continue
-                go = (lambda kk, ee: subsim_run(subsim_flags, kk, ee)) if peer == "subsim" else \
-                     (lambda kk, ee: opim_run(opim_flags, kk, ee))
+                go = {"subsim": lambda kk, ee: subsim_run(subsim_flags, kk, ee),
+                      "opim": lambda kk, ee: opim_run(opim_flags, kk, ee),
+                      "ripples": lambda kk, ee: ripples_run(ripples_model, vweights, kk, ee)}[peer]
                 # OPIM-C evaluates its seeds' spread in the same process after selecting (and for k = 1 at great
                 # length), so its CPU cannot be split by this method: only its own selection timer is reported.
                 if peer != "opim" and (peer, mkey) not in load_cpu:
@@ -246,13 +284,15 @@ def main():
 
 def render(a, rows, e2e_rows):
     """Writes NAME.md from the rows (also from a saved NAME.json: --render-only)."""
-    lines = [f"Vouch on {a.threads} threads, the peers on their one thread; {a.repeat} runs of each. Selection wall: "
+    lines = [f"Vouch and Ripples on {a.threads} threads, SUBSIM and OPIM-C on their one; {a.repeat} runs of each. "
+             "Selection wall: "
              "each tool's own timer (median); selection CPU: process CPU minus the CPU of a k = 1, epsilon = 0.6 "
              "query on the same graph (medians); peak memory: maximum resident set of the process.\n",
-             "| graph | model | k | eps | selection wall Vouch / SUBSIM / OPIM-C (s) | selection CPU Vouch / SUBSIM / "
-             "OPIM-C (s) | CPU ratio to fastest peer | spread Vouch / SUBSIM / OPIM-C | spread ratio to best peer | "
-             "peak MB Vouch / SUBSIM / OPIM-C | RR sets Vouch |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| graph | model | k | eps | selection wall Vouch / SUBSIM / OPIM-C / Ripples (s) | wall ratio to fastest "
+             "peer | selection CPU Vouch / SUBSIM / OPIM-C / Ripples (s) | CPU ratio to fastest peer | spread Vouch / "
+             "SUBSIM / OPIM-C / Ripples | spread ratio to best peer | peak MB Vouch / SUBSIM / OPIM-C / Ripples | "
+             "RR sets Vouch |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
 
     def cell(row, tool, fmt, key):
         t = row["tools"].get(tool)
@@ -266,15 +306,18 @@ def render(a, rows, e2e_rows):
         v = r["tools"]["vouch"]
         peers_here = [t for n, t in r["tools"].items() if n != "vouch"]
         fastest = min((t["select_cpu"] for t in peers_here if t["select_cpu"]), default=float("nan"))
+        fastest_wall = min((t["select_wall"] for t in peers_here if t["select_wall"]), default=float("nan"))
+        tools = ("vouch",) + PEERS
         best = max((t["spread"]["mean"] for t in peers_here), default=float("nan"))
         lines.append(
             f"| {r['graph']} | {r['model']} | {r['k']} | {r['eps']} | "
-            + " / ".join(cell(r, t, "{:.3f}", "select_wall") for t in ("vouch", "subsim", "opim")) + " | "
-            + " / ".join(cell(r, t, "{:.3f}", "select_cpu") for t in ("vouch", "subsim", "opim")) + " | "
+            + " / ".join(cell(r, t, "{:.3f}", "select_wall") for t in tools) + " | "
+            + f"{v['select_wall'] / fastest_wall:.2f} | "
+            + " / ".join(cell(r, t, "{:.3f}", "select_cpu") for t in tools) + " | "
             + f"{v['select_cpu'] / fastest:.2f} | "
-            + " / ".join(cell(r, t, "{:.0f}", "spread") for t in ("vouch", "subsim", "opim")) + " | "
+            + " / ".join(cell(r, t, "{:.0f}", "spread") for t in tools) + " | "
             + f"{v['spread']['mean'] / best:.4f} | "
-            + " / ".join(cell(r, t, "{:.0f}", "rss_mb") for t in ("vouch", "subsim", "opim")) + " | "
+            + " / ".join(cell(r, t, "{:.0f}", "rss_mb") for t in tools) + " | "
             + f"{v['rr_sets']:,} |")
     if e2e_rows:
         lines += ["", "End to end, text edge list to seeds (CPU = user + system of the processes, medians; wall on the "

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The influence benchmark: Vouch against the SUBSIM and OPIM-C peers, side by side on this machine. One command:
+# The influence benchmark: Vouch against the SUBSIM, OPIM-C and Ripples (IMM) peers, side by side on this machine.
+# One command:
 #
 #   bench/influence/run.sh [--graphs enron,epinions,rmat] [--settings ic-wc:50:0.1,lt-wc:100:0.05,...]
-#     env: SUBSIM=/path/to/subsim  OPIM=/path/to/opim  REPEAT=3  SCALE=20  SETTINGS=...
+#     env: SUBSIM=/path/to/subsim  OPIM=/path/to/opim  RIPPLES=/path/to/imm  REPEAT=3  SCALE=20  SETTINGS=...
 #
 # Builds Vouch (release) and the small standalone helpers of this folder, generates the R-MAT graph, runs every
 # tool on every graph and setting and prints the table for docs/benchmarks.md (also build/bench-influence/

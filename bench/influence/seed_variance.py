@@ -42,7 +42,7 @@ def main():
     ids = open(os.path.join(pdir, base + ".ids")).read().split()
     und = ["--undirected"] if undirected else []
     mkey, k, eps = a.setting.split(":")
-    _, vmodel, vweights, subsim_flags, opim_flags = MODELS[mkey]
+    _, vmodel, vweights, subsim_flags, opim_flags, _ = MODELS[mkey]
     out_dir = os.path.join(work, "variance")
     os.makedirs(out_dir, exist_ok=True)
     # SUBSIM writes the edge probabilities into its formatted graph: format into a folder of our own, so that a
