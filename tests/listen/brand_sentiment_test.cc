@@ -6,11 +6,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <string>
 #include <vector>
 
-#include "support/test_paths.h"
+#include "support/cases_file.h"
 #include "vouch/listen/classifier_model.h"
 #include "vouch/listen/mention_detector.h"
 
@@ -25,19 +24,9 @@ struct Case {
 };
 
 std::vector<Case> LoadCases() {
-  std::ifstream in(vouch::test::TestDataDir() + "/listen/brand_sentiment.tsv");
-  EXPECT_TRUE(in.good()) << "brand_sentiment.tsv missing";
   std::vector<Case> cases;
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty() || line[0] == '#') continue;
-    const size_t a = line.find('\t');
-    const size_t b = line.find('\t', a + 1);
-    EXPECT_NE(b, std::string::npos) << "brand_sentiment.tsv:" << number << ": expected text<TAB>brand<TAB>sentiment";
-    if (b == std::string::npos) continue;
-    cases.push_back({number, line.substr(0, a), line.substr(a + 1, b - a - 1), line.substr(b + 1)});
+  for (auto& row : vouch::test::ReadCasesFile("listen/brand_sentiment.tsv", 3)) {
+    cases.push_back({row.line, std::move(row.fields[0]), std::move(row.fields[1]), std::move(row.fields[2])});
   }
   return cases;
 }

@@ -2,12 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "vouch/listen/classifier_model.h"
-#include "support/test_paths.h"
+#include "support/cases_file.h"
 
 namespace vouch::listen {
 // Named rather than anonymous: the unity build of the tests puts this file beside others with helpers of the same name.
@@ -29,18 +28,9 @@ struct Case {
 };
 
 std::vector<Case> LoadCases() {
-  std::ifstream in(vouch::test::TestDataDir() + "/listen/acts.tsv");
   std::vector<Case> cases;
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty() || line[0] == '#') continue;
-    const size_t a = line.find('\t');
-    const size_t b = line.find('\t', a + 1);
-    EXPECT_NE(b, std::string::npos) << "acts.tsv:" << number << ": expected text<TAB>act<TAB>sentiment";
-    if (b == std::string::npos) continue;
-    cases.push_back({number, line.substr(0, a), line.substr(a + 1, b - a - 1), line.substr(b + 1)});
+  for (auto& row : vouch::test::ReadCasesFile("listen/acts.tsv", 3)) {
+    cases.push_back({row.line, std::move(row.fields[0]), std::move(row.fields[1]), std::move(row.fields[2])});
   }
   return cases;
 }

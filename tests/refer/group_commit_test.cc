@@ -5,23 +5,15 @@
 // itself.
 #include <gtest/gtest.h>
 
-#include "vouch/refer/referral_service.h"
-#include "vouch/refer/sqlite_referral_store.h"
-#include "vouch/store/sqlite_store.h"
+#include "service_fixture.h"
 
 namespace vouch::refer {
 namespace {
 
-class GroupCommitTest : public ::testing::Test {
+class GroupCommitTest : public test::ServiceTest {
  protected:
   void SetUp() override {
-    auto store = SqliteStore::Open(":memory:", true, clock_);
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    identity_ = std::move(store).value();
-    auto refer = SqliteReferralStore::Open(identity_->db());
-    ASSERT_TRUE(refer.ok()) << refer.status().ToString();
-    refer_ = std::move(refer).value();
-    service_ = std::make_unique<ReferralService>(*refer_, *identity_, clock_);
+    ServiceTest::SetUp();
     Program p;
     p.name = "Friends";
     p.destination_url = "https://shop.example/welcome";
@@ -29,13 +21,8 @@ class GroupCommitTest : public ::testing::Test {
     p.min_conversion_seconds = 0;
     auto program = service_->CreateProgram(p);
     ASSERT_TRUE(program.ok()) << program.status().ToString();
-    auto advocate = service_->CreateAdvocate({"Jane", "jane@example.com", "", "", ""});
-    ASSERT_TRUE(advocate.ok()) << advocate.status().ToString();
-    auto link = service_->CreateLink(*program, advocate->first, "");
-    ASSERT_TRUE(link.ok()) << link.status().ToString();
-    auto click = service_->RecordClick({link->code, "198.51.100.7", "Mozilla/5.0 Firefox/121.0", "", false, false});
-    ASSERT_TRUE(click.ok()) << click.status().ToString();
-    auto lead = service_->TrackLead({click->token, "", {"cust-1", ""}, "", ""});
+    auto click = ClickOn(LinkCode(*program, Advocate("jane@example.com")));
+    auto lead = service_->TrackLead({click.token, "", {"cust-1", ""}, "", ""});
     ASSERT_TRUE(lead.ok()) << lead.status().ToString();
   }
 
@@ -61,10 +48,6 @@ class GroupCommitTest : public ::testing::Test {
     return n;
   }
 
-  FakeClock clock_{1'700'000'000'000};
-  std::unique_ptr<SqliteStore> identity_;
-  std::unique_ptr<SqliteReferralStore> refer_;
-  std::unique_ptr<ReferralService> service_;
 };
 
 TEST_F(GroupCommitTest, SameInvoiceTwiceInOneGroupAnswersTheFirstBody) {
