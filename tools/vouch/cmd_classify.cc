@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -79,7 +80,8 @@ int RunClassify(const ClassifyOptions& opts) {
   size_t classified = 0;
   std::vector<listen::RejectedLine> rejects;
   listen::PostReader reader(opts.input);
-  std::string line;
+  constexpr size_t kFlushBytes = 64 * 1024;
+  fmt::memory_buffer out_buf;
   while (!rest.empty()) {
     size_t end = 0;
     size_t lines = 0;
@@ -99,24 +101,30 @@ int RunClassify(const ClassifyOptions& opts) {
     listen::BatchClassifier batch(*model, std::move(texts), opts.threads, opts.explain, &overrides);
     if (Status s = batch.run(); !s.ok()) return Fail(s);
     const auto& results = batch.results();
+    // Lines are formatted in place into one cache-sized buffer, written whenever it fills: no string per line.
+    out_buf.clear();
     for (size_t i = 0; i < results.size(); ++i) {
       const auto& r = results[i];
-      line =
-          fmt::format(R"({{"id":{},"act":"{}","act_confidence":{:.4f},"sentiment":"{}","sentiment_score":{:.4f})",
-                      reader.posts()[i].id_json, listen::ActName(r.act), r.act_confidence,
-                      listen::SentimentName(r.sentiment), r.sentiment_score);
+      fmt::format_to(std::back_inserter(out_buf),
+                     R"({{"id":{},"act":"{}","act_confidence":{:.4f},"sentiment":"{}","sentiment_score":{:.4f})",
+                     reader.posts()[i].id_json, listen::ActName(r.act), r.act_confidence,
+                     listen::SentimentName(r.sentiment), r.sentiment_score);
       if (opts.explain) {
-        line += R"(,"reasons":[)";
+        fmt::format_to(std::back_inserter(out_buf), R"(,"reasons":[)");
         for (size_t k = 0; k < r.reasons.size(); ++k) {
           const auto& why = r.reasons[k];
-          line += fmt::format(R"({}{{"cue":"{}","matched":"{}","weight":{:.3f}}})", k ? "," : "",
-                              JsonEscape(why.cue), JsonEscape(why.matched), why.weight);
+          fmt::format_to(std::back_inserter(out_buf), R"({}{{"cue":"{}","matched":"{}","weight":{:.3f}}})",
+                         k ? "," : "", JsonEscape(why.cue), JsonEscape(why.matched), why.weight);
         }
-        line += "]";
+        fmt::format_to(std::back_inserter(out_buf), "]");
       }
-      line += "}\n";
-      std::fwrite(line.data(), 1, line.size(), out);
+      fmt::format_to(std::back_inserter(out_buf), "}}\n");
+      if (out_buf.size() >= kFlushBytes) {
+        std::fwrite(out_buf.data(), 1, out_buf.size(), out);
+        out_buf.clear();
+      }
     }
+    std::fwrite(out_buf.data(), 1, out_buf.size(), out);
     classified += results.size();
   }
   const bool write_failed = std::ferror(out) != 0;
