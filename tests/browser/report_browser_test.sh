@@ -11,17 +11,13 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 shots="${VOUCH_ARTEFACTS:-$root/build/artefacts}/browser"
 TMP="$(mktemp -d)"
-server=""
-cleanup() {
-  if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+trap 'rm -rf "$TMP"' EXIT
+# fail, start_server (the server on $TMP/ws, stopped on exit) and the other helpers the CLI tests share.
+# shellcheck source=../cli/lib.sh
+source "$root/tests/cli/lib.sh"
 for need in /usr/bin/chromium "$root/node_modules/playwright-core/package.json" "$root/node_modules/chart.js/package.json"; do
   [ -e "$need" ] || fail "$need is missing: run scripts/install-deps.sh (deps/packages.txt pins chromium, playwright-core, chart.js)"
 done
-command -v sqlite3 >/dev/null || fail "sqlite3 is missing: run scripts/install-deps.sh"
 
 world="$TMP/world"
 ws="$TMP/ws"
@@ -35,7 +31,8 @@ for args in "people $world/people.csv" "posts $world/posts/x.jsonl.zst $world/po
   "$VOUCH" ingest $args --workspace "$ws" >/dev/null || [ $? -eq 3 ] || fail "ingest $args failed"
 done
 # Ingest stored the brand posts' mentions with their act and sentiment (the world's brands are configured).
-[ "$(sqlite3 "$ws/vouch.db" "SELECT COUNT(*) FROM mentions")" -gt 0 ] || fail "ingest stored no mentions"
+"$VOUCH" export acts --workspace "$ws" --out "$TMP/acts.csv" >/dev/null
+[ "$(wc -l < "$TMP/acts.csv")" -gt 1 ] || fail "ingest stored no mentions"
 "$VOUCH" trust compute --workspace "$ws" >/dev/null 2>&1
 "$VOUCH" advocates --workspace "$ws" --k 5 --epsilon 0.2 --json --output "$TMP/seeds.txt" > "$ws/advocates.json" 2>/dev/null
 "$VOUCH" simulate campaign --graph "$world/graph.txt" --price 49 --incentive 20 --k 5 --epsilon 0.2 --runs 2000 \
@@ -43,17 +40,8 @@ done
 
 key="$("$VOUCH" keys create --scope write --workspace "$ws")"
 read_key="$("$VOUCH" keys create --scope read --workspace "$ws")"
-"$VOUCH" serve --workspace "$ws" --listen 127.0.0.1:0 2> "$TMP/serve.log" &
-server=$!
-port=""
-for _ in $(seq 1 100); do
-  port="$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$TMP/serve.log")"
-  [ -n "$port" ] && break
-  kill -0 "$server" 2>/dev/null || fail "vouch serve died: $(cat "$TMP/serve.log")"
-  sleep 0.1
-done
-[ -n "$port" ] || fail "vouch serve did not start"
-base="http://127.0.0.1:$port"
+start_server
+base="$BASE"
 node "$root/scripts/replay-referrals.mjs" --base "$base" --key "$key" --world "$world" > "$TMP/replay.json" \
   || fail "replay failed: $(cat "$TMP/replay.json")"
 
