@@ -6,9 +6,11 @@
 
 #include "refer/refer_rewards_schema.h"
 #include "refer/refer_schema.h"
+#include "vouch/store/rows.h"
 
 namespace vouch::refer {
 
+using store::ForEachRow;
 using store::Statement;
 
 const char* KeyScopeName(KeyScope scope) { return scope == KeyScope::kWrite ? "write" : "read"; }
@@ -41,45 +43,27 @@ std::optional<CommissionStatus> ParseCommissionStatus(std::string_view name) {
 
 namespace {
 
-// Steps q once and turns its row (if any) into a T with read; resets q so it holds no lock.
+// The store's record readers return Result<T> (a bad stored value is an error): these adapt them to
+// store::ForEachRow, which steps, stops on an error and leaves q reset.
 template <typename T, typename Read>
 Result<std::optional<T>> ReadOne(Statement& q, Read read) {
-  auto row = q.Step();
-  if (!row.ok()) {
-    q.Reset();
-    return row.status();
-  }
   std::optional<T> out;
-  if (*row) {
-    auto value = read(q);
-    if (!value.ok()) {
-      q.Reset();
-      return value.status();
-    }
-    out = std::move(value).value();
-  }
-  q.Reset();
+  VOUCH_TRY(ForEachRow(q, [&](const Statement& row) -> Result<bool> {
+    VOUCH_ASSIGN_OR_RETURN(T value, read(row));
+    out = std::move(value);
+    return false;  // the first row only
+  }));
   return out;
 }
 
 template <typename T, typename Read>
 Result<std::vector<T>> ReadAll(Statement& q, Read read) {
   std::vector<T> out;
-  for (;;) {
-    auto row = q.Step();
-    if (!row.ok()) {
-      q.Reset();
-      return row.status();
-    }
-    if (!*row) break;
-    auto value = read(q);
-    if (!value.ok()) {
-      q.Reset();
-      return value.status();
-    }
-    out.push_back(std::move(value).value());
-  }
-  q.Reset();
+  VOUCH_TRY(ForEachRow(q, [&](const Statement& row) -> Status {
+    VOUCH_ASSIGN_OR_RETURN(T value, read(row));
+    out.push_back(std::move(value));
+    return Status::Ok();
+  }));
   return out;
 }
 
