@@ -3,9 +3,12 @@
 #include <fmt/format.h>
 
 #include "vouch/refer/sqlite_referral_store.h"
+#include "vouch/store/rows.h"
 
 namespace vouch::refer {
 
+using store::FirstRow;
+using store::ForEachRow;
 using store::Statement;
 
 namespace {
@@ -47,23 +50,18 @@ Result<std::optional<Sale>> SqliteReferralStore::FirstAttributedSale(int64_t cus
                                                     "WHERE customer_id = ? AND lead_id IS NOT NULL "
                                                     "ORDER BY id LIMIT 1"));
   q->Bind(1, customer_id);
-  auto row = q->Step();
-  std::optional<Sale> out;
-  if (row.ok() && *row) {
+  return FirstRow(*q, [](const Statement& row) {
     Sale s;
-    s.id = q->Int(0);
-    s.invoice_id = q->Text(1);
-    s.customer_id = q->Int(2);
-    s.amount = q->Int(3);
-    s.currency = q->Text(4);
-    s.at = q->Int(5);
-    s.lead_id = q->Int(6);
-    s.refunded = q->Int(7);
-    out = std::move(s);
-  }
-  q->Reset();
-  if (!row.ok()) return row.status();
-  return out;
+    s.id = row.Int(0);
+    s.invoice_id = row.Text(1);
+    s.customer_id = row.Int(2);
+    s.amount = row.Int(3);
+    s.currency = row.Text(4);
+    s.at = row.Int(5);
+    s.lead_id = row.Int(6);
+    s.refunded = row.Int(7);
+    return s;
+  });
 }
 
 Result<std::optional<Lead>> SqliteReferralStore::GetLead(int64_t id) {
@@ -71,14 +69,9 @@ Result<std::optional<Lead>> SqliteReferralStore::GetLead(int64_t id) {
                          db_.Prepare("SELECT l.id, l.click_id, l.customer_id, l.link_id, l.at, c.at_ms "
                                      "FROM refer_leads l JOIN refer_clicks c ON c.id = l.click_id WHERE l.id = ?"));
   q->Bind(1, id);
-  auto row = q->Step();
-  std::optional<Lead> out;
-  if (row.ok() && *row) {
-    out = Lead{q->Int(0), q->Int(1), q->Int(2), q->Int(3), q->Int(4), q->Int(5)};
-  }
-  q->Reset();
-  if (!row.ok()) return row.status();
-  return out;
+  return FirstRow(*q, [](const Statement& row) {
+    return Lead{row.Int(0), row.Int(1), row.Int(2), row.Int(3), row.Int(4), row.Int(5)};
+  });
 }
 
 Result<int64_t> SqliteReferralStore::InsertFriendReward(const FriendReward& r) {
@@ -150,14 +143,10 @@ Result<std::optional<CreditRedemption>> SqliteReferralStore::FindRedemption(cons
                                                     "invoice_id, created_at, response FROM refer_credit_redemptions "
                                                     "WHERE redemption_id = ?"));
   q->Bind(1, redemption_id);
-  VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-  std::optional<CreditRedemption> out;
-  if (row) {
-    out = CreditRedemption{q->Int(0), q->Text(1), q->Int(2), q->Int(3), q->Text(4), q->Text(5), q->Int(6),
-                           q->Text(7)};
-  }
-  q->Reset();
-  return out;
+  return FirstRow(*q, [](const Statement& row) {
+    return CreditRedemption{row.Int(0),  row.Text(1), row.Int(2), row.Int(3),
+                            row.Text(4), row.Text(5), row.Int(6), row.Text(7)};
+  });
 }
 
 Result<int64_t> SqliteReferralStore::InsertRedemption(const CreditRedemption& r) {
@@ -184,15 +173,7 @@ Result<std::vector<int64_t>> SqliteReferralStore::PeopleReferredBy(int64_t perso
                                      "WHERE a.person_id = ? AND c.person_id <> 0 ORDER BY c.person_id"));
   q->Bind(1, person_id);
   std::vector<int64_t> out;
-  for (;;) {
-    auto row = q->Step();
-    if (!row.ok() || !*row) {
-      q->Reset();
-      if (!row.ok()) return row.status();
-      break;
-    }
-    out.push_back(q->Int(0));
-  }
+  VOUCH_TRY(ForEachRow(*q, [&](const Statement& row) { out.push_back(row.Int(0)); }));
   return out;
 }
 
