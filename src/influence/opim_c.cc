@@ -426,11 +426,18 @@ Status OpimC::run() {
     // R1 and R2 draw from disjoint stream ranges.
     const uint64_t r2_streams = uint64_t{1} << 40;
     uint64_t theta = (static_cast<uint64_t>(std::ceil(theta_0)) + kRrSetsPerStream - 1) / kRrSetsPerStream * kRrSetsPerStream;
+    // The quality knob: skip the rounds of the schedule below the minimum (no greedy or check is run on them;
+    // the check is only made at rounds of the schedule, at most i_max of them, so the bounds' slack a holds).
+    int first_round = 1;
+    while (first_round < i_max && theta < options_.min_rr_sets && static_cast<double>(theta) < theta_max) {
+      theta *= 2;
+      ++first_round;
+    }
     uint64_t reported = 0;
     Cover cover;
     GreedyCover greedy(n, choosable);
     std::vector<uint32_t> rank(n, kNone);
-    for (int round = 1; round <= i_max; ++round) {
+    for (int round = first_round; round <= i_max; ++round) {
       Stopwatch lap;
       const uint64_t expected_total = 2 * theta;
       status = sampler.Grow(r1, theta, 0, reported, expected_total);
