@@ -72,10 +72,16 @@ class RrSampler {
       std::vector<uint32_t> sizes;
     };
     std::vector<Local> locals(wave_blocks);
-    // Room for the whole round at once (sizes guessed from the sets so far): growing by doubling would copy the
-    // collection and fault in fresh pages several times per round.
-    coll.ends.reserve(target);
-    if (have > 0) coll.nodes.reserve(coll.nodes.size() / have * target + coll.nodes.size() / have * target / 8);
+    // Room for this round and the next doubling at once (node counts guessed from the sets so far, with 1/8 to
+    // spare): growing by doubling, or reserving one round at a time, copies the collection into fresh memory and
+    // faults its pages in again every round. Reserved pages not written are never touched, so this costs address
+    // space, not resident memory.
+    if (coll.ends.capacity() < target) coll.ends.reserve(2 * target);
+    if (have > 0) {
+      const double per_set = static_cast<double>(coll.nodes.size()) / static_cast<double>(have);
+      const auto need = static_cast<uint64_t>(per_set * static_cast<double>(target) * 9 / 8);
+      if (coll.nodes.capacity() < need) coll.nodes.reserve(2 * need);
+    }
     return DispatchModel(model_.kind(), [&]<typename Tag>(Tag) -> Status {
       while (have < target) {
         const uint64_t blocks = std::min(wave_blocks, (target - have + kRrSetsPerStream - 1) / kRrSetsPerStream);
@@ -142,6 +148,10 @@ class GreedyCover {
     gain_.resize(n_);
     for (NodeId v = 0; v < n_; ++v) gain_[v] = ok_[v] ? static_cast<uint32_t>(count_[v]) : 0;
     std::copy(offsets_.begin(), offsets_.end() - 1, count_.begin());
+    if (sets_.capacity() < r.nodes.size()) {
+      sets_.clear();  // every entry is rewritten below: do not copy the old ones into the new buffer
+      sets_.reserve(2 * r.nodes.size());
+    }
     sets_.resize(r.nodes.size());
     tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.size(), 4096), [&](const auto& range) {
       for (uint64_t s = range.begin(); s < range.end(); ++s) {
