@@ -72,10 +72,16 @@ class RrSampler {
       std::vector<uint32_t> sizes;
     };
     std::vector<Local> locals(wave_blocks);
-    // Room for the whole round at once (sizes guessed from the sets so far): growing by doubling would copy the
-    // collection and fault in fresh pages several times per round.
-    coll.ends.reserve(target);
-    if (have > 0) coll.nodes.reserve(coll.nodes.size() / have * target + coll.nodes.size() / have * target / 8);
+    // Room for this round and the next doubling at once (node counts guessed from the sets so far, with 1/8 to
+    // spare): growing by doubling, or reserving one round at a time, copies the collection into fresh memory and
+    // faults its pages in again every round. Reserved pages not written are never touched, so this costs address
+    // space, not resident memory.
+    if (coll.ends.capacity() < target) coll.ends.reserve(2 * target);
+    if (have > 0) {
+      const double per_set = static_cast<double>(coll.nodes.size()) / static_cast<double>(have);
+      const auto need = static_cast<uint64_t>(per_set * static_cast<double>(target) * 9 / 8);
+      if (coll.nodes.capacity() < need) coll.nodes.reserve(2 * need);
+    }
     return DispatchModel(model_.kind(), [&]<typename Tag>(Tag) -> Status {
       while (have < target) {
         const uint64_t blocks = std::min(wave_blocks, (target - have + kRrSetsPerStream - 1) / kRrSetsPerStream);
@@ -142,6 +148,10 @@ class GreedyCover {
     gain_.resize(n_);
     for (NodeId v = 0; v < n_; ++v) gain_[v] = ok_[v] ? static_cast<uint32_t>(count_[v]) : 0;
     std::copy(offsets_.begin(), offsets_.end() - 1, count_.begin());
+    if (sets_.capacity() < r.nodes.size()) {
+      sets_.clear();  // every entry is rewritten below: do not copy the old ones into the new buffer
+      sets_.reserve(2 * r.nodes.size());
+    }
     sets_.resize(r.nodes.size());
     tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.size(), 4096), [&](const auto& range) {
       for (uint64_t s = range.begin(); s < range.end(); ++s) {
@@ -426,11 +436,18 @@ Status OpimC::run() {
     // R1 and R2 draw from disjoint stream ranges.
     const uint64_t r2_streams = uint64_t{1} << 40;
     uint64_t theta = (static_cast<uint64_t>(std::ceil(theta_0)) + kRrSetsPerStream - 1) / kRrSetsPerStream * kRrSetsPerStream;
+    // The quality knob: skip the rounds of the schedule below the minimum (no greedy or check is run on them;
+    // the check is only made at rounds of the schedule, at most i_max of them, so the bounds' slack a holds).
+    int first_round = 1;
+    while (first_round < i_max && theta < options_.min_rr_sets && static_cast<double>(theta) < theta_max) {
+      theta *= 2;
+      ++first_round;
+    }
     uint64_t reported = 0;
     Cover cover;
     GreedyCover greedy(n, choosable);
     std::vector<uint32_t> rank(n, kNone);
-    for (int round = 1; round <= i_max; ++round) {
+    for (int round = first_round; round <= i_max; ++round) {
       Stopwatch lap;
       const uint64_t expected_total = 2 * theta;
       status = sampler.Grow(r1, theta, 0, reported, expected_total);

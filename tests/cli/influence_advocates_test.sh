@@ -34,6 +34,17 @@ PY
 expect_exit 0 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --weights uniform:0.5 --epsilon 0.2 --json
 [ "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["graph"]["from_cache"])' "$TMP/out")" = True ] \
   || fail "second run did not use the cache"
+# --min-rr-sets: at least that many RR sets in each of the two collections, recorded in the JSON.
+expect_exit 0 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --weights uniform:0.5 --epsilon 0.2 --min-rr-sets 5000 \
+  --json
+python3 - "$TMP/out" <<'PY' || fail "--min-rr-sets not honoured: $(cat "$TMP/out")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+# Each collection holds at least the minimum, or theta_max where that is smaller (12 people: it is).
+assert r["samples"]["min_rr_sets"] == 5000
+assert r["samples"]["rr_sets"] // 2 >= min(5000, r["samples"]["theta_max"])
+assert [s["id"] for s in r["seeds"]][0] == "h"
+PY
 # Candidates: only the chain may be chosen.
 printf 'x\ny\n' > "$TMP/chain.txt"
 expect_exit 0 "$VOUCH" advocates --graph "$TMP/g.txt" --k 1 --weights uniform:0.5 --epsilon 0.2 \

@@ -345,6 +345,43 @@ TEST(OpimCTest, SampleCountsAndBoundsFollowTheFormulas) {
   }
 }
 
+TEST(OpimCTest, AMinimumOfRrSetsStartsLaterOnTheSameSchedule) {
+  // --min-rr-sets: sampling starts at the first round of the doubling schedule holding at least the minimum in each
+  // collection (never beyond theta_max's round), so the counts stay theta_0 (rounded to 256) times a power of two
+  // and the stopping rule is unchanged from there on.
+  Graph g = RandomGraph();
+  DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
+  const uint32_t k = 5;
+  const double eps = 0.2;
+  OpimC plain(model, Options(k, eps, 2, 11));
+  ASSERT_TRUE(plain.run().ok());
+  const auto& p = plain.record();
+  const uint64_t first = (static_cast<uint64_t>(std::ceil(p.theta_0)) + 255) / 256 * 256;
+  for (uint64_t minimum : {uint64_t{0}, first, first + 1, 5 * first, uint64_t{1} << 40}) {
+    InfluenceMaximizerOptions o = Options(k, eps, 2, 11);
+    o.min_rr_sets = minimum;
+    OpimC opim(model, o);
+    ASSERT_TRUE(opim.run().ok());
+    const auto& r = opim.record();
+    // The smallest round of the schedule whose theta reaches the minimum, capped at i_max and at theta_max.
+    int start = 1;
+    while (start < r.max_rounds && (first << (start - 1)) < minimum &&
+           static_cast<double>(first << (start - 1)) < r.theta_max) {
+      ++start;
+    }
+    EXPECT_GE(r.rounds, start) << minimum;
+    EXPECT_EQ(r.rr_sets, 2 * (first << (r.rounds - 1))) << minimum;
+    // Same seed, same streams: the collections of a round are the same however it was reached, so where the
+    // minimum falls at or before the plain run's stop, the run stops where the plain one did.
+    if (start <= p.rounds) {
+      EXPECT_EQ(r.rounds, p.rounds) << minimum;
+    }
+    if (r.stopped_early) {
+      EXPECT_GE(r.approximation, 1 - std::exp(-1.0) - eps) << minimum;
+    }
+  }
+}
+
 TEST(OpimCTest, CancellationStopsTheRun) {
   Graph g = MakeGraph(kSmall);
   DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));

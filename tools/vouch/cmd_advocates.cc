@@ -40,6 +40,7 @@ struct AdvocatesOptions {
   double delta = 0;
   int threads = 0;
   uint64_t seed = 1;
+  uint64_t min_rr_sets = 0;
   std::string output;
   bool json = false;
   std::string candidates, exclude, costs;
@@ -229,7 +230,8 @@ int RunOnGraph(const AdvocatesOptions& o, const graph::Graph& g, const graph::Gr
          {{"rr_sets", rec.rr_sets},
           {"rr_set_entries", rec.rr_set_entries},
           {"theta_0", rec.theta_0},
-          {"theta_max", rec.theta_max}}},
+          {"theta_max", rec.theta_max},
+          {"min_rr_sets", o.min_rr_sets}}},
         {"times",
          {{"load_seconds", loaded.total_seconds},
           {"parse_seconds", loaded.parse_seconds},
@@ -287,6 +289,7 @@ int RunAdvocates(const AdvocatesOptions& o) {
   opts.delta = o.delta;
   opts.threads = o.threads;
   opts.seed = o.seed;
+  opts.min_rr_sets = o.min_rr_sets;
   opts.budget = o.budget;
   if (!o.candidates.empty()) {
     auto list = graph::ReadNodeList(*g, o.candidates);
@@ -332,6 +335,11 @@ void RegisterAdvocates(CLI::App& app) {
   cmd->add_option("--delta", o->delta, "Failure probability (default 1/n)");
   cmd->add_option("--threads", o->threads, "Threads (default: all cores)");
   cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
+  cmd->add_option("--min-rr-sets", o->min_rr_sets,
+                  "Quality: sample at least this many RR sets per collection (capped at theta_max) before "
+                  "choosing; better seeds on average for more sampling time, guarantee unchanged (0: stop as "
+                  "soon as OPIM-C's bound allows)")
+      ->capture_default_str();
   cmd->add_option("--output", o->output, "Write the chosen ids here, one per line, in selection order");
   cmd->add_flag("--json", o->json, "Print the run record as JSON");
   cmd->add_option("--candidates", o->candidates, "Only people listed in this file (one id per line) may be chosen")
