@@ -12,9 +12,17 @@
 
 #include "measure/followers.h"
 #include "vouch/identity/normalize.h"
+#include "vouch/store/rows.h"
 #include "vouch/store/sqlite_db.h"
 
 namespace vouch::measure {
+
+using store::Columns;
+using store::FirstRow;
+using store::FirstValue;
+using store::ForEachRow;
+using store::Statement;
+
 namespace {
 
 constexpr int64_t kDay = 86400;
@@ -208,12 +216,9 @@ Result<std::vector<MentionRow>> BrandMentions(store::SqliteDb& db, const std::st
                                     "WHERE m.brand = ?1 AND p.time >= ?2 AND p.time < ?3 ORDER BY p.time"));
   q->Bind(1, brand).Bind(2, since).Bind(3, until);
   std::vector<MentionRow> rows;
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    if (!row) break;
-    rows.push_back({q->Int(0), ActIndex(q->Text(1)), q->Text(2), q->Text(3), q->Int(4)});
-  }
-  q->Reset();
+  VOUCH_TRY(ForEachRow(*q, [&](const Statement& row) {
+    rows.push_back({row.Int(0), ActIndex(row.Text(1)), row.Text(2), row.Text(3), row.Int(4)});
+  }));
   return rows;
 }
 
@@ -253,19 +258,15 @@ Status ReportBuilder::FillShareOfVoice() {
                                       "WHERE m.brand = ?1 AND p.time >= ?2 AND p.time < ?3"));
   int64_t all = 0, all_wom = 0;
   for (const std::string& b : brands) {
-    q->Reset().Bind(1, b).Bind(2, options_.since.value_or(kMinTime)).Bind(3, options_.until.value_or(kMaxTime));
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
+    q->Bind(1, b).Bind(2, options_.since.value_or(kMinTime)).Bind(3, options_.until.value_or(kMaxTime));
+    VOUCH_ASSIGN_OR_RETURN(auto counts, FirstRow(*q, Columns<int64_t, int64_t>));
     ShareOfVoiceRow r;
     r.brand = b;
-    if (row) {
-      r.mentions = q->Int(0);
-      r.word_of_mouth = q->Int(1);
-    }
+    if (counts) std::tie(r.mentions, r.word_of_mouth) = *counts;
     all += r.mentions;
     all_wom += r.word_of_mouth;
     s.brands.push_back(r);
   }
-  q->Reset();
   if (all == 0) {
     s.state.missing = "no mentions of the brand or its competitors ([[brand]] competitors in vouch.toml) in the "
                       "window: mentions are stored when posts are ingested (`vouch ingest posts`)";
@@ -362,29 +363,23 @@ Status ReportBuilder::FillAdvocates() {
                                         "ORDER BY id LIMIT 1"));
     for (const auto& seed : j["seeds"]) {
       std::string id = seed.value("id", "");
-      q->Reset().Bind(1, identity::NormalizeHandle("", id));
-      VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-      if (!row) continue;
+      q->Bind(1, identity::NormalizeHandle("", id));
+      VOUCH_ASSIGN_OR_RETURN(auto person, FirstRow(*q, [](const Statement& row) { return row.Int(0); }));
+      if (!person) continue;
       std::optional<double> reach;
       if (seed.contains("marginal_spread") && seed["marginal_spread"].is_number()) {
         reach = seed["marginal_spread"].get<double>();
       }
-      people.emplace_back(q->Int(0), reach);
+      people.emplace_back(*person, reach);
       if (static_cast<int>(people.size()) >= options_.top_advocates) break;
     }
-    q->Reset();
     s.source = fmt::format("seed set of `vouch advocates` ({})", options_.seeds_json.filename().string());
   } else if (trust_ready_) {
     VOUCH_ASSIGN_OR_RETURN(store::Statement * q,
                            db_->Prepare("SELECT person_id FROM trust_reputation "
                                         "ORDER BY reputation DESC, ratings_received DESC LIMIT ?1"));
     q->Bind(1, options_.top_advocates);
-    for (;;) {
-      VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-      if (!row) break;
-      people.emplace_back(q->Int(0), std::nullopt);
-    }
-    q->Reset();
+    VOUCH_TRY(ForEachRow(*q, [&](const Statement& row) { people.emplace_back(row.Int(0), std::nullopt); }));
     s.source = "highest reputation (pass --advocates with `vouch advocates --json` output for the chosen seed set)";
   }
   if (people.empty()) {
@@ -405,32 +400,19 @@ Status ReportBuilder::FillAdvocates() {
     AdvocateRow r;
     r.person = person;
     r.expected_reach = reach;
-    name->Reset().Bind(1, person);
-    VOUCH_ASSIGN_OR_RETURN(bool row, name->Step());
-    if (row) {
-      r.name = name->Text(0);
-      r.handle = name->Text(1);
-    }
-    name->Reset();
-    acts->Reset().Bind(1, person).Bind(2, data_.brand);
-    VOUCH_ASSIGN_OR_RETURN(row, acts->Step());
-    if (row) {
-      r.endorsements = acts->Int(0);
-      r.complaints = acts->Int(1);
-    }
-    acts->Reset();
+    name->Bind(1, person);
+    VOUCH_ASSIGN_OR_RETURN(auto names, FirstRow(*name, Columns<std::string, std::string>));
+    if (names) std::tie(r.name, r.handle) = std::move(*names);
+    acts->Bind(1, person).Bind(2, data_.brand);
+    VOUCH_ASSIGN_OR_RETURN(auto counts, FirstRow(*acts, Columns<int64_t, int64_t>));
+    if (counts) std::tie(r.endorsements, r.complaints) = *counts;
     if (trust_ready_) {
       VOUCH_ASSIGN_OR_RETURN(store::Statement * t,
                              db_->Prepare("SELECT reputation, trust, ratings_received FROM trust_reputation "
                                           "WHERE person_id = ?1"));
       t->Bind(1, person);
-      VOUCH_ASSIGN_OR_RETURN(row, t->Step());
-      if (row) {
-        r.reputation = t->Double(0);
-        r.trust_received = t->Double(1);
-        r.ratings_received = t->Int(2);
-      }
-      t->Reset();
+      VOUCH_ASSIGN_OR_RETURN(auto trust, FirstRow(*t, Columns<double, double, int64_t>));
+      if (trust) std::tie(r.reputation, r.trust_received, r.ratings_received) = *trust;
     }
     auto f = followers_.find(person);
     r.followers = f == followers_.end() ? 0 : f->second;
@@ -510,36 +492,31 @@ Status ReportBuilder::FillFunnel() {
                          db_->Prepare("SELECT COUNT(*), COALESCE(SUM(counted), 0), MIN(at_ms), MAX(at_ms) "
                                       "FROM refer_clicks WHERE at_ms >= ?1 AND at_ms < ?2"));
   c->Bind(1, since * 1000).Bind(2, until * 1000);
-  VOUCH_ASSIGN_OR_RETURN(bool row, c->Step());
+  VOUCH_ASSIGN_OR_RETURN(auto clicks, FirstRow(*c, Columns<int64_t, int64_t, int64_t, int64_t>));
   int64_t first = 0, last = 0;
-  if (row) {
-    s.raw_clicks = c->Int(0);
-    s.clicks = c->Int(1);
-    first = c->Int(2) / 1000;
-    last = c->Int(3) / 1000;
+  if (clicks) {
+    std::tie(s.raw_clicks, s.clicks, first, last) = *clicks;
+    first /= 1000;
+    last /= 1000;
   }
-  c->Reset();
   VOUCH_ASSIGN_OR_RETURN(store::Statement * l,
                          db_->Prepare("SELECT COUNT(*) FROM refer_leads WHERE at >= ?1 AND at < ?2"));
   l->Bind(1, since).Bind(2, until);
-  VOUCH_ASSIGN_OR_RETURN(row, l->Step());
-  if (row) s.leads = l->Int(0);
-  l->Reset();
+  VOUCH_ASSIGN_OR_RETURN(auto leads, FirstValue<int64_t>(*l));
+  if (leads) s.leads = *leads;
   VOUCH_ASSIGN_OR_RETURN(store::Statement * sale,
                          db_->Prepare("SELECT COUNT(*), COALESCE(SUM(amount), 0), COALESCE(SUM(refunded > 0), 0), "
                                       "COALESCE(SUM(refunded), 0), (SELECT currency FROM refer_sales GROUP BY "
                                       "currency ORDER BY COUNT(*) DESC LIMIT 1) FROM refer_sales "
                                       "WHERE lead_id IS NOT NULL AND at >= ?1 AND at < ?2"));
   sale->Bind(1, since).Bind(2, until);
-  VOUCH_ASSIGN_OR_RETURN(row, sale->Step());
-  if (row) {
-    s.sales = sale->Int(0);
-    s.revenue = sale->Int(1);
-    s.refunds = sale->Int(2);
-    s.refunded = sale->Int(3);
-    if (!sale->IsNull(4)) s.currency = sale->Text(4);
+  VOUCH_ASSIGN_OR_RETURN(auto sales,
+                         FirstRow(*sale, Columns<int64_t, int64_t, int64_t, int64_t, std::optional<std::string>>));
+  if (sales) {
+    std::optional<std::string> currency;
+    std::tie(s.sales, s.revenue, s.refunds, s.refunded, currency) = std::move(*sales);
+    if (currency) s.currency = std::move(*currency);
   }
-  sale->Reset();
   if (s.raw_clicks == 0 && s.leads == 0 && s.sales == 0) {
     s.state.missing = kNoReferrals;
     return Status::Ok();
@@ -559,14 +536,10 @@ Status ReportBuilder::FillFunnel() {
     auto bucket = [&](std::string_view sql, int64_t divisor, std::vector<int64_t>& out) -> Status {
       VOUCH_ASSIGN_OR_RETURN(store::Statement * q, db_->Prepare(sql));
       q->Bind(1, base * divisor).Bind(2, (last + kDay) * divisor).Bind(3, kDay * divisor);
-      for (;;) {
-        VOUCH_ASSIGN_OR_RETURN(bool r, q->Step());
-        if (!r) break;
-        int64_t d = q->Int(0);
-        if (d >= 0 && static_cast<size_t>(d) < n) out[static_cast<size_t>(d)] = q->Int(1);
-      }
-      q->Reset();
-      return Status::Ok();
+      return ForEachRow(*q, [&](const Statement& row) {
+        int64_t d = row.Int(0);
+        if (d >= 0 && static_cast<size_t>(d) < n) out[static_cast<size_t>(d)] = row.Int(1);
+      });
     };
     VOUCH_TRY(bucket("SELECT (at_ms - ?1) / ?3, COUNT(*) FROM refer_clicks WHERE counted = 1 AND at_ms >= ?1 "
                      "AND at_ms < ?2 GROUP BY 1", 1000, s.daily_clicks));
@@ -587,23 +560,20 @@ Status ReportBuilder::FillGrowth() {
   }
   int64_t since = options_.since.value_or(kMinTime), until = options_.until.value_or(kMaxTime);
   VOUCH_ASSIGN_OR_RETURN(store::Statement * a, db_->Prepare("SELECT COUNT(*) FROM refer_advocates"));
-  VOUCH_ASSIGN_OR_RETURN(bool row, a->Step());
-  if (row) s.advocates = a->Int(0);
-  a->Reset();
+  VOUCH_ASSIGN_OR_RETURN(auto advocates, FirstValue<int64_t>(*a));
+  if (advocates) s.advocates = *advocates;
   VOUCH_ASSIGN_OR_RETURN(store::Statement * act,
                          db_->Prepare("SELECT COUNT(DISTINCT l.advocate_id) FROM refer_clicks c JOIN refer_links l "
                                       "ON l.id = c.link_id WHERE c.counted = 1 AND c.at_ms >= ?1 AND c.at_ms < ?2"));
   act->Bind(1, since * 1000).Bind(2, until * 1000);
-  VOUCH_ASSIGN_OR_RETURN(row, act->Step());
-  if (row) s.active_advocates = act->Int(0);
-  act->Reset();
+  VOUCH_ASSIGN_OR_RETURN(auto active, FirstValue<int64_t>(*act));
+  if (active) s.active_advocates = *active;
   VOUCH_ASSIGN_OR_RETURN(store::Statement * cust,
                          db_->Prepare("SELECT COUNT(DISTINCT customer_id) FROM refer_sales WHERE lead_id IS NOT NULL "
                                       "AND refunded < amount AND at >= ?1 AND at < ?2"));
   cust->Bind(1, since).Bind(2, until);
-  VOUCH_ASSIGN_OR_RETURN(row, cust->Step());
-  if (row) s.referred_customers = cust->Int(0);
-  cust->Reset();
+  VOUCH_ASSIGN_OR_RETURN(auto customers, FirstValue<int64_t>(*cust));
+  if (customers) s.referred_customers = *customers;
   s.invitations_per_advocate = {data_.funnel.clicks, s.advocates};
   s.conversion = {s.referred_customers, data_.funnel.clicks};
   s.k_factor = s.invitations_per_advocate.value() * s.conversion.value();
@@ -613,12 +583,9 @@ Status ReportBuilder::FillGrowth() {
                                       "WHERE s.at >= ?1 AND s.at < ?2"));
   cyc->Bind(1, since).Bind(2, until);
   std::vector<double> gaps;
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool r, cyc->Step());
-    if (!r) break;
-    gaps.push_back(static_cast<double>(std::max<int64_t>(0, cyc->Int(0))) / static_cast<double>(kDay));
-  }
-  cyc->Reset();
+  VOUCH_TRY(ForEachRow(*cyc, [&](const Statement& row) {
+    gaps.push_back(static_cast<double>(std::max<int64_t>(0, row.Int(0))) / static_cast<double>(kDay));
+  }));
   if (!gaps.empty()) s.cycle_time_days = Median(std::move(gaps));
   s.state.available = true;
   return Status::Ok();
@@ -639,11 +606,8 @@ Status ReportBuilder::FillEconomics() {
                                       "FROM refer_commissions WHERE created_at >= ?1 AND created_at < ?2 "
                                       "AND currency = ?3 GROUP BY status"));
   q->Bind(1, since).Bind(2, until).Bind(3, s.currency);
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    if (!row) break;
-    std::string status = q->Text(0);
-    int64_t amount = q->Int(1), reversed = q->Int(2);
+  VOUCH_TRY(ForEachRow(*q, [&](const Statement& row) {
+    auto [status, amount, reversed] = Columns<std::string, int64_t, int64_t>(row);
     s.commissions_by_status[status] = amount;
     s.commissions_reversed += reversed;
     if (status == "pending" || status == "approved" || status == "paid") {
@@ -651,14 +615,12 @@ Status ReportBuilder::FillEconomics() {
     } else if (status == "hold" || status == "rejected") {
       s.commissions_held += amount;
     }
-  }
-  q->Reset();
+  }));
   VOUCH_ASSIGN_OR_RETURN(store::Statement * h, db_->Prepare("SELECT COUNT(*) FROM refer_fraud_hits "
                                                              "WHERE at >= ?1 AND at < ?2"));
   h->Bind(1, since).Bind(2, until);
-  VOUCH_ASSIGN_OR_RETURN(bool row, h->Step());
-  if (row) s.fraud_hits = h->Int(0);
-  h->Reset();
+  VOUCH_ASSIGN_OR_RETURN(auto fraud_hits, FirstValue<int64_t>(*h));
+  if (fraud_hits) s.fraud_hits = *fraud_hits;
   s.cost = s.commissions + s.fixed_cost;
   s.net_revenue = data_.funnel.revenue - data_.funnel.refunded;
   s.acquisitions = data_.growth.referred_customers;

@@ -10,6 +10,8 @@
 
 namespace vouch::refer {
 
+using store::FirstRow;
+using store::FirstValue;
 using store::ForEachRow;
 using store::Statement;
 
@@ -43,18 +45,9 @@ std::optional<CommissionStatus> ParseCommissionStatus(std::string_view name) {
 
 namespace {
 
-// The store's record readers return Result<T> (a bad stored value is an error): these adapt them to
-// store::ForEachRow, which steps, stops on an error and leaves q reset.
-template <typename T, typename Read>
-Result<std::optional<T>> ReadOne(Statement& q, Read read) {
-  std::optional<T> out;
-  VOUCH_TRY(ForEachRow(q, [&](const Statement& row) -> Result<bool> {
-    VOUCH_ASSIGN_OR_RETURN(T value, read(row));
-    out = std::move(value);
-    return false;  // the first row only
-  }));
-  return out;
-}
+// The store's record readers return Result<T> (a bad stored value is an error): ReadAll adapts them to
+// store::ForEachRow, which steps, stops on an error and leaves q reset. (One row: store::FirstRow takes them as
+// they are.)
 
 template <typename T, typename Read>
 Result<std::vector<T>> ReadAll(Statement& q, Read read) {
@@ -208,7 +201,7 @@ Result<std::optional<ApiKeyRecord>> SqliteReferralStore::FindApiKey(const std::s
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id, hash, prefix, scope, created_at, revoked "
                                                     "FROM refer_api_keys WHERE hash = ?"));
   q->Bind(1, hash);
-  return ReadOne<ApiKeyRecord>(*q, [](const Statement& s) -> Result<ApiKeyRecord> {
+  return FirstRow(*q, [](const Statement& s) -> Result<ApiKeyRecord> {
     ApiKeyRecord k;
     k.id = s.Int(0);
     k.hash = s.Text(1);
@@ -246,7 +239,7 @@ Result<std::optional<Program>> SqliteReferralStore::GetProgram(int64_t id) {
   VOUCH_ASSIGN_OR_RETURN(Statement * q,
                          db_.Prepare(fmt::format("SELECT {} FROM refer_programs WHERE id = ?", kProgramColumns)));
   q->Bind(1, id);
-  return ReadOne<Program>(*q, ReadProgram);
+  return FirstRow(*q, ReadProgram);
 }
 
 Result<int64_t> SqliteReferralStore::InsertAdvocate(const Advocate& a) {
@@ -270,21 +263,20 @@ Result<std::optional<Advocate>> SqliteReferralStore::GetAdvocate(int64_t id) {
   VOUCH_ASSIGN_OR_RETURN(Statement * q,
                          db_.Prepare(fmt::format("SELECT {} FROM refer_advocates WHERE id = ?", kAdvocateColumns)));
   q->Bind(1, id);
-  return ReadOne<Advocate>(*q, ReadAdvocate);
+  return FirstRow(*q, ReadAdvocate);
 }
 
 Result<std::optional<Advocate>> SqliteReferralStore::FindAdvocateByEmail(const std::string& email) {
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare(fmt::format("SELECT {} FROM refer_advocates WHERE email = ?",
                                                                 kAdvocateColumns)));
   q->Bind(1, email);
-  return ReadOne<Advocate>(*q, ReadAdvocate);
+  return FirstRow(*q, ReadAdvocate);
 }
 
 Result<int64_t> SqliteReferralStore::InsertLink(const Link& l) {
   VOUCH_ASSIGN_OR_RETURN(Statement * find, db_.Prepare("SELECT 1 FROM refer_links WHERE code = ?"));
   find->Bind(1, l.code);
-  VOUCH_ASSIGN_OR_RETURN(bool taken, find->Step());
-  find->Reset();
+  VOUCH_ASSIGN_OR_RETURN(std::optional<int64_t> taken, FirstValue<int64_t>(*find));
   if (taken) return Status::AlreadyExists(fmt::format("code: '{}' is taken", l.code));
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("INSERT INTO refer_links (code, program_id, advocate_id, vanity, "
                                                     "disabled, created_at) VALUES (?, ?, ?, ?, ?, ?)"));
@@ -302,14 +294,14 @@ Result<std::optional<Link>> SqliteReferralStore::FindLink(const std::string& cod
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id, code, program_id, advocate_id, vanity, disabled, "
                                                     "created_at FROM refer_links WHERE code = ?"));
   q->Bind(1, code);
-  return ReadOne<Link>(*q, ReadLink);
+  return FirstRow(*q, ReadLink);
 }
 
 Result<std::optional<Link>> SqliteReferralStore::GetLink(int64_t id) {
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id, code, program_id, advocate_id, vanity, disabled, "
                                                     "created_at FROM refer_links WHERE id = ?"));
   q->Bind(1, id);
-  return ReadOne<Link>(*q, ReadLink);
+  return FirstRow(*q, ReadLink);
 }
 
 Status SqliteReferralStore::SetLinkDisabled(int64_t link_id, bool disabled) {
@@ -321,10 +313,8 @@ Result<std::pair<int64_t, int64_t>> SqliteReferralStore::LinkClickCounts(int64_t
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT count(*), coalesce(sum(counted), 0) FROM refer_clicks "
                                                     "WHERE link_id = ?"));
   q->Bind(1, link_id);
-  VOUCH_ASSIGN_OR_RETURN(auto row, (ReadOne<std::pair<int64_t, int64_t>>(
-                                       *q, [](const Statement& s) -> Result<std::pair<int64_t, int64_t>> {
-                                         return std::make_pair(s.Int(0), s.Int(1));
-                                       })));
+  VOUCH_ASSIGN_OR_RETURN(auto row,
+                         FirstRow(*q, [](const Statement& s) { return std::make_pair(s.Int(0), s.Int(1)); }));
   return row.value_or(std::make_pair(int64_t{0}, int64_t{0}));
 }
 
@@ -351,23 +341,22 @@ Result<std::optional<Click>> SqliteReferralStore::FindClick(const std::string& t
   VOUCH_ASSIGN_OR_RETURN(Statement * q,
                          db_.Prepare(fmt::format("SELECT {} FROM refer_clicks WHERE token = ?", kClickColumns)));
   q->Bind(1, token);
-  return ReadOne<Click>(*q, ReadClick);
+  return FirstRow(*q, ReadClick);
 }
 
 Result<std::optional<Click>> SqliteReferralStore::GetClick(int64_t id) {
   VOUCH_ASSIGN_OR_RETURN(Statement * q,
                          db_.Prepare(fmt::format("SELECT {} FROM refer_clicks WHERE id = ?", kClickColumns)));
   q->Bind(1, id);
-  return ReadOne<Click>(*q, ReadClick);
+  return FirstRow(*q, ReadClick);
 }
 
 Result<bool> SqliteReferralStore::HasCountedClick(int64_t link_id, const std::string& visitor, int64_t since_ms) {
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT 1 FROM refer_clicks WHERE link_id = ? AND visitor = ? "
                                                     "AND at_ms >= ? AND counted = 1 LIMIT 1"));
   q->Bind(1, link_id).Bind(2, visitor).Bind(3, since_ms);
-  auto row = q->Step();
-  q->Reset();
-  return row;
+  VOUCH_ASSIGN_OR_RETURN(std::optional<int64_t> counted, FirstValue<int64_t>(*q));
+  return counted.has_value();
 }
 
 Result<int64_t> SqliteReferralStore::CountClicksFromIp(int64_t link_id, const std::string& ip, int64_t since_ms,
@@ -375,7 +364,7 @@ Result<int64_t> SqliteReferralStore::CountClicksFromIp(int64_t link_id, const st
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT count(*) FROM refer_clicks WHERE link_id = ? AND ip = ? "
                                                     "AND at_ms >= ? AND at_ms < ?"));
   q->Bind(1, link_id).Bind(2, ip).Bind(3, since_ms).Bind(4, before_ms);
-  VOUCH_ASSIGN_OR_RETURN(auto n, ReadOne<int64_t>(*q, [](const Statement& s) -> Result<int64_t> { return s.Int(0); }));
+  VOUCH_ASSIGN_OR_RETURN(auto n, FirstRow(*q, [](const Statement& s) -> Result<int64_t> { return s.Int(0); }));
   return n.value_or(0);
 }
 
@@ -385,7 +374,7 @@ Result<std::optional<Customer>> SqliteReferralStore::FindCustomer(const std::str
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id, external_id, email, email_canonical, person_id "
                                                     "FROM refer_customers WHERE external_id = ?"));
   q->Bind(1, external_id);
-  return ReadOne<Customer>(*q, [](const Statement& s) -> Result<Customer> {
+  return FirstRow(*q, [](const Statement& s) -> Result<Customer> {
     Customer c;
     c.id = s.Int(0);
     c.external_id = s.Text(1);
@@ -429,7 +418,7 @@ Result<std::optional<Lead>> SqliteReferralStore::FindLead(int64_t click_id, int6
                                      "FROM refer_leads l JOIN refer_clicks c ON c.id = l.click_id "
                                      "WHERE l.click_id = ? AND l.customer_id = ?"));
   q->Bind(1, click_id).Bind(2, customer_id);
-  return ReadOne<Lead>(*q, ReadLead);
+  return FirstRow(*q, ReadLead);
 }
 
 Result<int64_t> SqliteReferralStore::InsertLead(const Lead& l) {
@@ -453,7 +442,7 @@ Result<std::optional<Sale>> SqliteReferralStore::FindSale(const std::string& inv
                                                     "lead_id, refunded, response FROM refer_sales "
                                                     "WHERE invoice_id = ?"));
   q->Bind(1, invoice_id);
-  return ReadOne<Sale>(*q, [](const Statement& s) -> Result<Sale> {
+  return FirstRow(*q, [](const Statement& s) -> Result<Sale> {
     Sale sale;
     sale.id = s.Int(0);
     sale.invoice_id = s.Text(1);
@@ -521,7 +510,7 @@ Result<std::optional<Commission>> SqliteReferralStore::GetCommission(int64_t id)
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare(fmt::format("SELECT {} FROM refer_commissions WHERE id = ?",
                                                                 kCommissionColumns)));
   q->Bind(1, id);
-  return ReadOne<Commission>(*q, ReadCommission);
+  return FirstRow(*q, ReadCommission);
 }
 
 Status SqliteReferralStore::UpdateCommission(const Commission& c) {

@@ -15,11 +15,8 @@ namespace {
 
 // The single integer a query answers (0 when it answers no row); resets q.
 Result<int64_t> OneInt(Statement& q) {
-  auto row = q.Step();
-  int64_t out = row.ok() && *row ? q.Int(0) : 0;
-  q.Reset();
-  if (!row.ok()) return row.status();
-  return out;
+  VOUCH_ASSIGN_OR_RETURN(std::optional<int64_t> n, store::FirstValue<int64_t>(q));
+  return n.value_or(0);
 }
 
 }  // namespace
@@ -92,27 +89,21 @@ Result<int64_t> SqliteReferralStore::InsertFriendReward(const FriendReward& r) {
 
 Result<std::vector<FriendReward>> SqliteReferralStore::ReadFriendRewards(Statement& q) {
   std::vector<FriendReward> out;
-  for (;;) {
-    auto row = q.Step();
-    if (!row.ok() || !*row) {
-      q.Reset();
-      if (!row.ok()) return row.status();
-      break;
-    }
+  VOUCH_TRY(ForEachRow(q, [&](const Statement& row) {
     FriendReward r;
-    r.id = q.Int(0);
-    r.program_id = q.Int(1);
-    r.customer_id = q.Int(2);
-    r.advocate_id = q.Int(3);
-    r.event = ParseRewardEvent(q.Text(4)).value_or(RewardEvent::kLead);
-    if (!q.IsNull(5)) r.sale_id = q.Int(5);
-    r.amount = q.Int(6);
-    r.currency = q.Text(7);
-    r.created_at = q.Int(8);
-    r.reversed = q.Int(9);
-    r.unrecovered = q.Int(10);
+    r.id = row.Int(0);
+    r.program_id = row.Int(1);
+    r.customer_id = row.Int(2);
+    r.advocate_id = row.Int(3);
+    r.event = ParseRewardEvent(row.Text(4)).value_or(RewardEvent::kLead);
+    if (!row.IsNull(5)) r.sale_id = row.Int(5);
+    r.amount = row.Int(6);
+    r.currency = row.Text(7);
+    r.created_at = row.Int(8);
+    r.reversed = row.Int(9);
+    r.unrecovered = row.Int(10);
     out.push_back(std::move(r));
-  }
+  }));
   return out;
 }
 

@@ -7,10 +7,14 @@
 #include <nlohmann/json.hpp>
 
 #include "vouch/refer/codes.h"
+#include "vouch/store/rows.h"
 
 namespace vouch::refer {
 namespace {
 
+using store::FirstRow;
+using store::FirstValue;
+using store::ForEachRow;
 using store::Statement;
 
 // The "refer_webhooks" schema component. Append a step to change it; never edit a step that has shipped.
@@ -177,38 +181,18 @@ Result<std::optional<WebhookEndpoint>> SqliteWebhookStore::GetEndpoint(int64_t i
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id, url, secret, program_id, event_types, disabled, "
                                                     "created_at FROM refer_webhook_endpoints WHERE id = ?"));
   q->Bind(1, id);
-  VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-  std::optional<WebhookEndpoint> out;
-  if (row) {
-    auto e = ReadEndpoint(*q);
-    if (!e.ok()) {
-      q->Reset();
-      return e.status();
-    }
-    out = std::move(e).value();
-  }
-  q->Reset();
-  return out;
+  return FirstRow(*q, ReadEndpoint);
 }
 
 Result<std::vector<WebhookEndpoint>> SqliteWebhookStore::ListEndpoints() {
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id, url, secret, program_id, event_types, disabled, "
                                                     "created_at FROM refer_webhook_endpoints ORDER BY id"));
   std::vector<WebhookEndpoint> out;
-  for (;;) {
-    auto row = q->Step();
-    if (!row.ok() || !*row) {
-      q->Reset();
-      if (!row.ok()) return row.status();
-      break;
-    }
-    auto e = ReadEndpoint(*q);
-    if (!e.ok()) {
-      q->Reset();
-      return e.status();
-    }
-    out.push_back(std::move(e).value());
-  }
+  VOUCH_TRY(ForEachRow(*q, [&](const Statement& row) -> Status {
+    VOUCH_ASSIGN_OR_RETURN(WebhookEndpoint e, ReadEndpoint(row));
+    out.push_back(std::move(e));
+    return Status::Ok();
+  }));
   return out;
 }
 
@@ -235,9 +219,8 @@ Status SqliteWebhookStore::DeleteEndpoint(int64_t id) {
 Result<int64_t> SqliteWebhookStore::FanOut(int64_t now_ms, int64_t limit) {
   VOUCH_ASSIGN_OR_RETURN(auto txn, store::Transaction::Begin(db_));
   VOUCH_ASSIGN_OR_RETURN(Statement * cursor, db_.Prepare("SELECT last_event_id FROM refer_webhook_cursor WHERE id = 1"));
-  VOUCH_ASSIGN_OR_RETURN(bool has, cursor->Step());
-  int64_t after = has ? cursor->Int(0) : 0;
-  cursor->Reset();
+  VOUCH_ASSIGN_OR_RETURN(std::optional<int64_t> last_event, FirstValue<int64_t>(*cursor));
+  int64_t after = last_event.value_or(0);  // no cursor row yet: every event is new
   struct Row {
     int64_t id;
     std::string type;
@@ -248,15 +231,9 @@ Result<int64_t> SqliteWebhookStore::FanOut(int64_t now_ms, int64_t limit) {
     VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id, type, payload FROM refer_events WHERE id > ? "
                                                       "ORDER BY id LIMIT ?"));
     q->Bind(1, after).Bind(2, limit);
-    for (;;) {
-      auto row = q->Step();
-      if (!row.ok() || !*row) {
-        q->Reset();
-        if (!row.ok()) return row.status();
-        break;
-      }
-      events.push_back({q->Int(0), q->Text(1), q->Text(2)});
-    }
+    VOUCH_TRY(ForEachRow(*q, [&](const Statement& row) {
+      events.push_back({row.Int(0), row.Text(1), row.Text(2)});
+    }));
   }
   if (events.empty()) return int64_t{0};
   VOUCH_ASSIGN_OR_RETURN(auto endpoints, ListEndpoints());
@@ -279,27 +256,21 @@ Result<int64_t> SqliteWebhookStore::FanOut(int64_t now_ms, int64_t limit) {
 
 Result<std::vector<WebhookDelivery>> SqliteWebhookStore::ReadDeliveries(Statement& q) {
   std::vector<WebhookDelivery> out;
-  for (;;) {
-    auto row = q.Step();
-    if (!row.ok() || !*row) {
-      q.Reset();
-      if (!row.ok()) return row.status();
-      break;
-    }
+  VOUCH_TRY(ForEachRow(q, [&](const Statement& row) {
     WebhookDelivery d;
-    d.id = q.Int(0);
-    d.endpoint_id = q.Int(1);
-    d.event_id = q.Int(2);
-    d.event_type = q.Text(3);
-    d.payload = q.Text(4);
-    d.status = ParseDeliveryStatus(q.Text(5));
-    d.attempts = q.Int(6);
-    d.next_attempt_ms = q.Int(7);
-    d.last_http_status = static_cast<int>(q.Int(8));
-    d.last_error = q.Text(9);
-    d.event_created_at = q.Int(10);
+    d.id = row.Int(0);
+    d.endpoint_id = row.Int(1);
+    d.event_id = row.Int(2);
+    d.event_type = row.Text(3);
+    d.payload = row.Text(4);
+    d.status = ParseDeliveryStatus(row.Text(5));
+    d.attempts = row.Int(6);
+    d.next_attempt_ms = row.Int(7);
+    d.last_http_status = static_cast<int>(row.Int(8));
+    d.last_error = row.Text(9);
+    d.event_created_at = row.Int(10);
     out.push_back(std::move(d));
-  }
+  }));
   return out;
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "vouch/store/rows.h"
+
 namespace vouch::store {
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
@@ -131,21 +133,15 @@ Result<int> SqliteDb::ComponentVersion(std::string_view component) {
   VOUCH_TRY(Exec("CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"));
   VOUCH_ASSIGN_OR_RETURN(Statement * q, Prepare("SELECT version FROM schema_version WHERE component = ?"));
   q->Bind(1, component);
-  VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-  int version = row ? static_cast<int>(q->Int(0)) : 0;
-  q->Reset();
-  return version;
+  VOUCH_ASSIGN_OR_RETURN(std::optional<int> version, FirstValue<int>(*q));
+  return version.value_or(0);
 }
 
 Result<std::vector<std::pair<std::string, int>>> SqliteDb::ComponentVersions() {
   VOUCH_TRY(Exec("CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"));
   VOUCH_ASSIGN_OR_RETURN(Statement * q, Prepare("SELECT component, version FROM schema_version ORDER BY component"));
   std::vector<std::pair<std::string, int>> out;
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    if (!row) break;
-    out.emplace_back(q->Text(0), static_cast<int>(q->Int(1)));
-  }
+  VOUCH_TRY(ForEachRow(*q, [&](const Statement& row) { out.emplace_back(row.Text(0), Column<int>(row, 1)); }));
   return out;
 }
 

@@ -9,9 +9,13 @@
 #include <numeric>
 
 #include "store/core_schema.h"
+#include "vouch/store/rows.h"
 
 namespace vouch {
 
+using store::FirstRow;
+using store::FirstValue;
+using store::ForEachRow;
 using store::Statement;
 
 const char* IdentityKindName(IdentityKind kind) {
@@ -92,6 +96,18 @@ std::optional<std::string> OptText(const Statement& q, int column) {
 std::optional<int64_t> OptInt(const Statement& q, int column) {
   if (q.IsNull(column)) return std::nullopt;
   return q.Int(column);
+}
+
+// Every statement passed here selects: id, kind, scope, value, display, person_id.
+Result<Identity> ReadIdentityRow(const Statement& row) {
+  Identity identity;
+  identity.id = row.Int(0);
+  auto kind = ParseIdentityKind(row.Text(1));
+  if (!kind) return Status::Corruption(fmt::format("identity {} has unknown kind '{}'", identity.id, row.Text(1)));
+  identity.key = {*kind, row.Text(2), row.Text(3)};
+  identity.display = row.Text(4);
+  identity.person = row.Int(5);
+  return identity;
 }
 
 }  // namespace
@@ -192,38 +208,19 @@ Result<PersonId> SqliteStore::NewPerson(std::string_view display) {
   return db_->LastInsertId();
 }
 
-Result<Identity> SqliteStore::ReadIdentityRow(Statement& q) {
-  Identity identity;
-  identity.id = q.Int(0);
-  auto kind = ParseIdentityKind(q.Text(1));
-  if (!kind) return Status::Corruption(fmt::format("identity {} has unknown kind '{}'", identity.id, q.Text(1)));
-  identity.key = {*kind, q.Text(2), q.Text(3)};
-  identity.display = q.Text(4);
-  identity.person = q.Int(5);
-  return identity;
-}
-
 Result<std::optional<Identity>> SqliteStore::FindIdentity(const IdentityKey& key) {
   VOUCH_ASSIGN_OR_RETURN(Statement * q,
                          db_->Prepare("SELECT id, kind, scope, value, display, person_id FROM identities "
                                       "WHERE kind = ? AND scope = ? AND value = ?"));
   q->Bind(1, IdentityKindName(key.kind)).Bind(2, key.scope).Bind(3, key.value);
-  VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-  if (!row) return std::optional<Identity>();
-  VOUCH_ASSIGN_OR_RETURN(Identity identity, ReadIdentityRow(*q));
-  q->Reset();
-  return std::optional<Identity>(std::move(identity));
+  return FirstRow(*q, ReadIdentityRow);
 }
 
 Result<std::optional<Identity>> SqliteStore::GetIdentity(IdentityId id) {
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare("SELECT id, kind, scope, value, display, person_id "
                                                      "FROM identities WHERE id = ?"));
   q->Bind(1, id);
-  VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-  if (!row) return std::optional<Identity>();
-  VOUCH_ASSIGN_OR_RETURN(Identity identity, ReadIdentityRow(*q));
-  q->Reset();
-  return std::optional<Identity>(std::move(identity));
+  return FirstRow(*q, ReadIdentityRow);
 }
 
 Result<IdentityRef> SqliteStore::ResolveIdentity(const IdentityKey& key, std::string_view display) {
@@ -259,17 +256,17 @@ Status SqliteStore::ResolveIdentities(std::span<const IdentityKey> keys, std::sp
   VOUCH_ASSIGN_OR_RETURN(Statement * person, db_->Prepare("INSERT INTO people (display_name) VALUES (?)"));
   VOUCH_ASSIGN_OR_RETURN(Statement * identity, db_->Prepare("INSERT INTO identities (kind, scope, value, display, "
                                                             "person_id) VALUES (?, ?, ?, ?, ?)"));
+  auto read_found = [](const Statement& row) { return IdentityRef{row.Int(0), row.Int(1), false}; };
   for (size_t k = 0; k < order.size();) {
     const uint32_t first = order[k];
     const IdentityKey& key = keys[first];
     if (key.value.empty()) return Status::InvalidArgument("an identity needs a non-empty value");
     const char* kind = IdentityKindName(key.kind);
-    find->Reset().Bind(1, std::string_view(kind)).Bind(2, key.scope).Bind(3, key.value);
-    VOUCH_ASSIGN_OR_RETURN(bool row, find->Step());
+    find->Bind(1, std::string_view(kind)).Bind(2, key.scope).Bind(3, key.value);
+    VOUCH_ASSIGN_OR_RETURN(std::optional<IdentityRef> found, FirstRow(*find, read_found));
     IdentityRef ref;
-    if (row) {
-      ref = IdentityRef{find->Int(0), find->Int(1), false};
-      find->Reset();
+    if (found) {
+      ref = *found;
     } else {
       const std::string_view display = displays[first];
       VOUCH_TRY(person->Reset().Bind(1, display.empty() ? std::string_view(key.value) : display).Run());
@@ -291,21 +288,19 @@ Status SqliteStore::ResolveIdentities(std::span<const IdentityKey> keys, std::sp
 Result<std::optional<Person>> SqliteStore::GetPerson(PersonId id) {
   VOUCH_ASSIGN_OR_RETURN(Statement * p, db_->Prepare("SELECT display_name FROM people WHERE id = ?"));
   p->Bind(1, id);
-  VOUCH_ASSIGN_OR_RETURN(bool row, p->Step());
-  if (!row) return std::optional<Person>();
+  VOUCH_ASSIGN_OR_RETURN(auto display_name, FirstRow(*p, [](const Statement& row) { return row.Text(0); }));
+  if (!display_name) return std::optional<Person>();
   Person person;
   person.id = id;
-  person.display_name = p->Text(0);
-  p->Reset();
+  person.display_name = std::move(*display_name);
   VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare("SELECT id, kind, scope, value, display, person_id "
                                                      "FROM identities WHERE person_id = ? ORDER BY id"));
   q->Bind(1, id);
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool more, q->Step());
-    if (!more) break;
-    VOUCH_ASSIGN_OR_RETURN(Identity identity, ReadIdentityRow(*q));
+  VOUCH_TRY(ForEachRow(*q, [&](const Statement& row) -> Status {
+    VOUCH_ASSIGN_OR_RETURN(Identity identity, ReadIdentityRow(row));
     person.identities.push_back(std::move(identity));
-  }
+    return Status::Ok();
+  }));
   return std::optional<Person>(std::move(person));
 }
 
@@ -332,22 +327,21 @@ Result<int64_t> SqliteStore::MergePeople(PersonId kept, PersonId absorbed, std::
 // moved_identities, undone_at.
 Result<std::vector<Merge>> SqliteStore::ReadMerges(Statement& q) {
   std::vector<Merge> out;
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
+  VOUCH_TRY(ForEachRow(q, [&](const Statement& row) -> Status {
     Merge m;
-    m.id = q.Int(0);
-    m.at = q.Int(1);
-    m.kept = q.Int(2);
-    m.absorbed = q.Int(3);
-    m.reason = q.Text(4);
-    m.automatic = q.Int(5) != 0;
-    auto ids = nlohmann::json::parse(q.Text(6), nullptr, false);
+    m.id = row.Int(0);
+    m.at = row.Int(1);
+    m.kept = row.Int(2);
+    m.absorbed = row.Int(3);
+    m.reason = row.Text(4);
+    m.automatic = row.Int(5) != 0;
+    auto ids = nlohmann::json::parse(row.Text(6), nullptr, false);
     if (!ids.is_array()) return Status::Corruption(fmt::format("merge {} has unreadable identities", m.id));
     for (const auto& id : ids) m.moved.push_back(id.get<int64_t>());
-    m.undone_at = OptInt(q, 7);
+    m.undone_at = OptInt(row, 7);
     out.push_back(std::move(m));
-  }
+    return Status::Ok();
+  }));
   return out;
 }
 
@@ -553,33 +547,28 @@ Status SqliteStore::ForEachPost(const std::function<bool(const StoredPost&)>& fn
                    "p.author_name, p.time, p.text, p.reply_to, p.reshare_of, p.quote_of, p.lang, p.mentions, "
                    "p.hashtags, p.urls, p.likes, p.reshares, p.replies, p.quotes "
                    "FROM posts p JOIN identities i ON i.id = p.author_identity ORDER BY p.id"));
-  StoredPost s;
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    if (!row) return Status::Ok();
-    s.row = q->Int(0);
-    s.author_person = q->Int(1);
-    s.author_identity = q->Int(2);
+  StoredPost s;  // reused row after row
+  return ForEachRow(*q, [&](const Statement& row) {
+    s.row = row.Int(0);
+    s.author_person = row.Int(1);
+    s.author_identity = row.Int(2);
     Post& p = s.post;
-    p.platform = q->Text(3);
-    p.id = q->Text(4);
-    p.author = q->Text(5);
-    p.author_name = q->Text(6);
-    p.time = q->Int(7);
-    p.text = q->Text(8);
-    p.reply_to = OptText(*q, 9);
-    p.reshare_of = OptText(*q, 10);
-    p.quote_of = OptText(*q, 11);
-    p.lang = q->Text(12);
-    p.mentions = ParseJsonArray(q->Text(13));
-    p.hashtags = ParseJsonArray(q->Text(14));
-    p.urls = ParseJsonArray(q->Text(15));
-    p.metrics = {OptInt(*q, 16), OptInt(*q, 17), OptInt(*q, 18), OptInt(*q, 19)};
-    if (!fn(s)) {
-      q->Reset();
-      return Status::Ok();
-    }
-  }
+    p.platform = row.Text(3);
+    p.id = row.Text(4);
+    p.author = row.Text(5);
+    p.author_name = row.Text(6);
+    p.time = row.Int(7);
+    p.text = row.Text(8);
+    p.reply_to = OptText(row, 9);
+    p.reshare_of = OptText(row, 10);
+    p.quote_of = OptText(row, 11);
+    p.lang = row.Text(12);
+    p.mentions = ParseJsonArray(row.Text(13));
+    p.hashtags = ParseJsonArray(row.Text(14));
+    p.urls = ParseJsonArray(row.Text(15));
+    p.metrics = {OptInt(row, 16), OptInt(row, 17), OptInt(row, 18), OptInt(row, 19)};
+    return fn(s);
+  });
 }
 
 Status SqliteStore::ForEachRating(const std::function<bool(const StoredRating&)>& fn) {
@@ -588,17 +577,12 @@ Status SqliteStore::ForEachRating(const std::function<bool(const StoredRating&)>
                                       "FROM ratings r JOIN identities a ON a.id = r.rater_identity "
                                       "JOIN identities b ON b.id = r.ratee_identity"));
   StoredRating s;
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    if (!row) return Status::Ok();
-    s.rater = q->Int(0);
-    s.ratee = q->Int(1);
-    s.rating = {q->Text(2), q->Text(3), q->Double(4), q->Double(5), q->Int(6)};
-    if (!fn(s)) {
-      q->Reset();
-      return Status::Ok();
-    }
-  }
+  return ForEachRow(*q, [&](const Statement& row) {
+    s.rater = row.Int(0);
+    s.ratee = row.Int(1);
+    s.rating = {row.Text(2), row.Text(3), row.Double(4), row.Double(5), row.Int(6)};
+    return fn(s);
+  });
 }
 
 Status SqliteStore::ForEachOrder(const std::function<bool(const StoredOrder&)>& fn) {
@@ -607,24 +591,19 @@ Status SqliteStore::ForEachOrder(const std::function<bool(const StoredOrder&)>& 
                                       "o.time, o.referral_code FROM orders o "
                                       "JOIN identities i ON i.id = o.customer_identity ORDER BY o.id"));
   StoredOrder s;
-  for (;;) {
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    if (!row) return Status::Ok();
-    s.customer = q->Int(0);
+  return ForEachRow(*q, [&](const Statement& row) {
+    s.customer = row.Int(0);
     Order& o = s.order;
-    o.order_id = q->Text(1);
-    bool by_email = q->Text(2) == "email";
-    o.customer_id = by_email ? "" : q->Text(3);
-    o.email = by_email ? q->Text(3) : "";
-    o.amount_minor = q->Int(4);
-    o.currency = q->Text(5);
-    o.time = q->Int(6);
-    o.referral_code = q->Text(7);
-    if (!fn(s)) {
-      q->Reset();
-      return Status::Ok();
-    }
-  }
+    o.order_id = row.Text(1);
+    bool by_email = row.Text(2) == "email";
+    o.customer_id = by_email ? "" : row.Text(3);
+    o.email = by_email ? row.Text(3) : "";
+    o.amount_minor = row.Int(4);
+    o.currency = row.Text(5);
+    o.time = row.Int(6);
+    o.referral_code = row.Text(7);
+    return fn(s);
+  });
 }
 
 // ---- people: the identity module's additions ----
@@ -656,9 +635,8 @@ Result<PersonActivity> SqliteStore::CountActivity(PersonId person) {
   for (const auto& item : items) {
     VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare(item.sql));
     q->Bind(1, person);
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    *item.out = row ? q->Int(0) : 0;
-    q->Reset();
+    VOUCH_ASSIGN_OR_RETURN(std::optional<int64_t> n, FirstValue<int64_t>(*q));
+    *item.out = n.value_or(0);
   }
   return a;
 }
@@ -689,9 +667,8 @@ Result<WorkspaceCounts> SqliteStore::Counts() {
   };
   for (const auto& item : items) {
     VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare(item.sql));
-    VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-    *item.out = row ? q->Int(0) : 0;
-    q->Reset();
+    VOUCH_ASSIGN_OR_RETURN(std::optional<int64_t> n, FirstValue<int64_t>(*q));
+    *item.out = n.value_or(0);
   }
   return c;
 }

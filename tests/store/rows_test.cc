@@ -1,5 +1,6 @@
 #include "vouch/store/rows.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -108,6 +109,35 @@ TEST_F(RowsTest, FirstRowAndFirstValue) {
   auto none = FirstValue<double>(Prepare("SELECT MAX(score) FROM t WHERE id > 10"));  // one row, NULL
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(*none, std::nullopt);
+}
+
+TEST_F(RowsTest, FirstRowWithAReaderThatCanFail) {
+  // A reader returning Result<T>: FirstRow holds the T, or returns the reader's error, and resets either way.
+  auto read = [](const Statement& row) -> Result<std::string> {
+    if (row.IsNull(0)) return Status::Corruption(fmt::format("row {} has no name", row.Int(1)));
+    return row.Text(0);
+  };
+  Statement& q = Prepare("SELECT name, id FROM t WHERE id = ?1");
+  q.Bind(1, 1);
+  Result<std::optional<std::string>> name = FirstRow(q, read);
+  ASSERT_TRUE(name.ok());
+  EXPECT_EQ(*name, std::optional<std::string>("ann"));
+  q.Bind(1, 2);
+  name = FirstRow(q, read);
+  ASSERT_FALSE(name.ok());
+  EXPECT_EQ(name.status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(name.status().message(), "row 2 has no name");
+  q.Bind(1, 99);
+  name = FirstRow(q, read);
+  ASSERT_TRUE(name.ok());
+  EXPECT_EQ(*name, std::nullopt);
+  // After the failed read the statement was reset: it binds afresh and reads its row again.
+  q.Bind(1, 2);
+  ASSERT_FALSE(FirstRow(q, read).ok());
+  q.Bind(1, 3);
+  name = FirstRow(q, read);
+  ASSERT_TRUE(name.ok());
+  EXPECT_EQ(*name, std::optional<std::string>("cy"));
 }
 
 TEST_F(RowsTest, StepErrorsAreReturned) {

@@ -30,6 +30,17 @@ template <typename T>
 struct IsOptional : std::false_type {};
 template <typename T>
 struct IsOptional<std::optional<T>> : std::true_type {};
+// What FirstRow holds: T for a reader returning T or Result<T>.
+template <typename T>
+struct RowValue {
+  using type = T;
+};
+template <typename T>
+struct RowValue<Result<T>> {
+  using type = T;
+};
+template <typename Fn>
+using RowValueOf = typename RowValue<std::invoke_result_t<Fn&, const Statement&>>::type;
 }  // namespace rows_detail
 
 template <typename T>
@@ -95,17 +106,29 @@ Status ForEachRow(Statement& q, Fn&& fn) {
   return Status::Ok();
 }
 
-// The first row read by read(const Statement&), or nullopt when there is none.
+// The first row read by read(const Statement&), or nullopt when there is none. read returns a T, or a Result<T>
+// where a row can be bad (an unknown enum name, unparsable JSON): its error is returned as it is.
 template <typename Fn>
-auto FirstRow(Statement& q, Fn&& read) -> Result<std::optional<std::invoke_result_t<Fn&, const Statement&>>> {
-  using T = std::invoke_result_t<Fn&, const Statement&>;
+auto FirstRow(Statement& q, Fn&& read) -> Result<std::optional<rows_detail::RowValueOf<Fn>>> {
+  using R = std::invoke_result_t<Fn&, const Statement&>;
   Result<bool> found = q.Step();
   if (!found.ok()) {
     q.Reset();
     return found.status();
   }
-  std::optional<T> out;
-  if (*found) out = read(std::as_const(q));
+  std::optional<rows_detail::RowValueOf<Fn>> out;
+  if (*found) {
+    if constexpr (std::is_same_v<R, rows_detail::RowValueOf<Fn>>) {
+      out = read(std::as_const(q));
+    } else {
+      R value = read(std::as_const(q));
+      if (!value.ok()) {
+        q.Reset();
+        return value.status();
+      }
+      out = std::move(value).value();
+    }
+  }
   q.Reset();
   return out;
 }

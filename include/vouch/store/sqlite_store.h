@@ -67,7 +67,6 @@ class SqliteStore final : public Store {
  private:
   SqliteStore(std::unique_ptr<store::SqliteDb> db, const Clock& clock) : db_(std::move(db)), clock_(clock) {}
   Result<PersonId> NewPerson(std::string_view display);
-  Result<Identity> ReadIdentityRow(store::Statement& q);
   Result<std::vector<Merge>> ReadMerges(store::Statement& q);
   // Whether posts_author and posts_time are both there.
   Result<bool> PostIndexesPresent();
