@@ -19,6 +19,8 @@ namespace vouch::graph {
 namespace {
 
 constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
+// How many arcs ahead a scatter asks for the cursor it will need (a few cache misses' worth of work).
+constexpr size_t kPrefetch = 16;
 
 // The arrays behind a built graph.
 struct OwnedArrays {
@@ -199,8 +201,14 @@ Status GraphBuilder::run() {
     BigVector<uint64_t>& at = cursor[g];
     for (size_t c = first; c < last; ++c) {
       EdgeChunk& ch = chunks[c];
-      for (size_t i = 0; i < ch.source32.size(); ++i) {
-        const NodeId u = ch.source32[i], v = ch.target32[i];
+      const NodeId* source = ch.source32.data();
+      const size_t arcs = ch.source32.size();
+      for (size_t i = 0; i < arcs; ++i) {
+        // The cursors are random reads the loop would wait on (sources come in file order); asking for one
+        // kPrefetch arcs ahead cut this loop's time by a quarter on R-MAT 20. (Asking for the slots too did not
+        // help, nor did prefetching in the in-row scatter, whose cursors a sorted row visits in order.)
+        if (i + kPrefetch < arcs) __builtin_prefetch(&at[source[i + kPrefetch]], 1);
+        const NodeId u = source[i], v = ch.target32[i];
         if (u == v) continue;
         if (weights) {
           weighted[at[u]++] = {v, ch.weight[i]};
