@@ -92,8 +92,8 @@ Status GraphBuilder::run() {
   const bool weights = edges_.has_weights;
   auto& chunks = edges_.chunks;
   uint64_t n = 0;
-  const size_t workers =
-      std::max<size_t>(1, std::min<size_t>(chunks.size(), static_cast<size_t>(tbb::this_task_arena::max_concurrency())));
+  const size_t workers = std::max<size_t>(
+      1, std::min<size_t>(chunks.size(), static_cast<size_t>(tbb::this_task_arena::max_concurrency())));
 
   // Dense ids: a direct table for integer ids that are dense enough (the usual SNAP case), a sorted list
   // otherwise; string ids are dense already.
@@ -112,7 +112,9 @@ Status GraphBuilder::run() {
     uint64_t max_id = tbb::parallel_reduce(
         tbb::blocked_range<size_t>(0, chunks.size()), uint64_t{0},
         [&](const tbb::blocked_range<size_t>& r, uint64_t m) {
-          for (size_t c = r.begin(); c < r.end(); ++c) for_each_id(chunks[c], [&](uint64_t x) { m = std::max(m, x); });
+          for (size_t c = r.begin(); c < r.end(); ++c) {
+            for_each_id(chunks[c], [&](uint64_t x) { m = std::max(m, x); });
+          }
           return m;
         },
         [](uint64_t a, uint64_t b) { return std::max(a, b); });
@@ -121,7 +123,8 @@ Status GraphBuilder::run() {
     if (direct) {
       table.assign(max_id + 1, 0);
       tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t c) {
-        for_each_id(chunks[c], [&](uint64_t x) { std::atomic_ref<NodeId>(table[x]).store(1, std::memory_order_relaxed); });
+        for_each_id(chunks[c],
+                    [&](uint64_t x) { std::atomic_ref<NodeId>(table[x]).store(1, std::memory_order_relaxed); });
       });
       for (uint64_t id = 0; id <= max_id; ++id) {
         if (table[id] != 0) {
@@ -269,8 +272,11 @@ Status GraphBuilder::run() {
           out_w[w] = weighted[b + i].weight;
         }
       } else {
-        if (w != b) std::copy(out_t.begin() + static_cast<ptrdiff_t>(b), out_t.begin() + static_cast<ptrdiff_t>(b + length[u]),
-                              out_t.begin() + static_cast<ptrdiff_t>(w));
+        if (w != b) {
+          std::copy(out_t.begin() + static_cast<ptrdiff_t>(b),
+                    out_t.begin() + static_cast<ptrdiff_t>(b + length[u]),
+                    out_t.begin() + static_cast<ptrdiff_t>(w));
+        }
         w += length[u];
       }
     }
@@ -288,7 +294,8 @@ Status GraphBuilder::run() {
     std::vector<uint64_t> first_source(workers + 1);
     for (size_t g = 0; g <= workers; ++g) {
       const auto row_end = out_off.begin() + static_cast<ptrdiff_t>(n + 1);
-      first_source[g] = static_cast<uint64_t>(std::lower_bound(out_off.begin(), row_end, m * g / workers) - out_off.begin());
+      first_source[g] =
+          static_cast<uint64_t>(std::lower_bound(out_off.begin(), row_end, m * g / workers) - out_off.begin());
     }
     first_source[workers] = n;
     WorkerCounts in_cursor = ZeroCounts(workers, n);

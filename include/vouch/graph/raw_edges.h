@@ -21,7 +21,7 @@ struct EdgeChunk {
   BigVector<uint64_t> target;
   BigVector<uint32_t> source32;  // the same, when narrow
   BigVector<uint32_t> target32;
-  BigVector<float> weight;     // empty unless RawEdges::has_weights
+  BigVector<float> weight;  // empty unless RawEdges::has_weights
 
   bool narrow() const { return !source32.empty(); }
   size_t size() const { return narrow() ? source32.size() : source.size(); }
