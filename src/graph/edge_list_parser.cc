@@ -94,8 +94,26 @@ void ParseSliceIntegers(const char* p, const char* end, SliceResult& r) {
   // Lines are at least 4 bytes ("1 2\n"): reserving for that many costs address space only (BigVector does
   // not touch what it does not fill).
   const size_t most = static_cast<size_t>(end - p) / 4 + 1;
-  r.chunk.source.reserve(most);
-  r.chunk.target.reserve(most);
+  EdgeChunk& chunk = r.chunk;
+  chunk.source32.reserve(most);
+  chunk.target32.reserve(most);
+  // Ids go into the 32-bit columns until one does not fit; then the slice's ids so far are widened once.
+  bool wide = false;
+  auto push = [&](uint64_t u, uint64_t v) {
+    if (!wide) [[likely]] {
+      if ((u | v) <= 0xFFFFFFFFu) [[likely]] {
+        chunk.source32.push_back(static_cast<uint32_t>(u));
+        chunk.target32.push_back(static_cast<uint32_t>(v));
+        return;
+      }
+      wide = true;
+      chunk.source.reserve(most);
+      chunk.target.reserve(most);
+      WidenIds(chunk);
+    }
+    chunk.source.push_back(u);
+    chunk.target.push_back(v);
+  };
   std::string_view f[4];
   uint64_t line = 0;
   while (p < end) {
@@ -114,8 +132,7 @@ void ParseSliceIntegers(const char* p, const char* end, SliceResult& r) {
               r.columns = 2;
               r.first_data_line = line;
             }
-            r.chunk.source.push_back(u);
-            r.chunk.target.push_back(v);
+            push(u, v);
             ++r.data_lines;
             p = q == end ? end : q + 1;
             continue;
@@ -145,8 +162,7 @@ void ParseSliceIntegers(const char* p, const char* end, SliceResult& r) {
       r.need_strings = true;
       return;
     }
-    r.chunk.source.push_back(u);
-    r.chunk.target.push_back(v);
+    push(u, v);
     if (count == 3) {
       float w = 0;
       std::string err = ParseWeight(f[2], w);
@@ -155,7 +171,7 @@ void ParseSliceIntegers(const char* p, const char* end, SliceResult& r) {
         r.error = std::move(err);
         return;
       }
-      r.chunk.weight.push_back(w);
+      chunk.weight.push_back(w);
     }
     ++r.data_lines;
   }

@@ -39,6 +39,14 @@ std::optional<NodeId> Graph::FindNode(std::string_view external) const {
   return it->second;
 }
 
+void WidenIds(EdgeChunk& chunk) {
+  if (!chunk.narrow()) return;
+  chunk.source.assign(chunk.source32.begin(), chunk.source32.end());
+  chunk.target.assign(chunk.target32.begin(), chunk.target32.end());
+  chunk.source32 = {};
+  chunk.target32 = {};
+}
+
 RawEdges ToRawEdges(const Graph& graph) {
   RawEdges raw;
   raw.id_kind = graph.id_kind();
@@ -78,6 +86,7 @@ void ToStrings(RawEdges& raw, std::vector<std::string>& strings,
     return it->second;
   };
   for (auto& c : raw.chunks) {
+    WidenIds(c);
     for (auto* col : {&c.source, &c.target}) {
       for (uint64_t& x : *col) {
         x = raw.id_kind == ExternalIdKind::kInteger ? id_of(std::to_string(x)) : id_of(raw.strings[x]);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <limits>
 
 #include <fmt/format.h>
@@ -9,13 +10,17 @@
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 #include <tbb/parallel_sort.h>
+#include <tbb/task_arena.h>
 
+#include "graph/row_sort.h"
 #include "vouch/graph/big_vector.h"
 
 namespace vouch::graph {
 namespace {
 
 constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
+// How many arcs ahead a scatter asks for the cursor it will need (a few cache misses' worth of work).
+constexpr size_t kPrefetch = 16;
 
 // The arrays behind a built graph.
 struct OwnedArrays {
@@ -26,17 +31,44 @@ struct OwnedArrays {
   std::vector<char> string_chars;
 };
 
-// Offsets from degrees (degree[v] for v < n), in place: degree becomes the start of each row, and the returned
-// total is the end of the last.
-uint64_t PrefixSum(BigVector<uint64_t>& degree, size_t n) {
+// An out-arc with its weight, for sorting weighted rows.
+struct WeightedArc {
+  NodeId target;
+  float weight;
+};
+
+// Per-worker counts of arcs per row (counts[g][v] for v < n), each worker counting its own share of the arcs:
+// no atomic increments, which contend on hub nodes.
+using WorkerCounts = std::vector<BigVector<uint64_t>>;
+
+WorkerCounts ZeroCounts(size_t workers, uint64_t n) {
+  WorkerCounts counts(workers);
+  for (auto& c : counts) c.assign(n, 0);
+  return counts;
+}
+
+// Row offsets from per-worker counts, in place: offsets[v] is the start of row v (offsets[n] the end of the
+// last), and counts[g][v] becomes worker g's first slot in row v, so that workers scatter into disjoint slots
+// and each row holds worker 0's arcs, then worker 1's, and so on (the order of the input when workers own
+// consecutive shares of it).
+uint64_t CountsToCursors(WorkerCounts& counts, BigVector<uint64_t>& offsets, uint64_t n) {
+  offsets.resize(n + 1);
   uint64_t sum = 0;
-  for (size_t v = 0; v < n; ++v) {
-    uint64_t d = degree[v];
-    degree[v] = sum;
-    sum += d;
+  for (uint64_t v = 0; v < n; ++v) {
+    offsets[v] = sum;
+    for (auto& c : counts) {
+      const uint64_t d = c[v];
+      c[v] = sum;
+      sum += d;
+    }
   }
-  degree[n] = sum;
+  offsets[n] = sum;
   return sum;
+}
+
+// Worker g's share [begin, end) of items 0..count-1, in consecutive blocks.
+std::pair<size_t, size_t> Share(size_t count, size_t workers, size_t g) {
+  return {count * g / workers, count * (g + 1) / workers};
 }
 
 }  // namespace
@@ -46,29 +78,42 @@ Graph GraphBuilder::TakeGraph() {
   return std::move(graph_);
 }
 
-// Three counting-sort passes instead of sorting rows:
-//   A. arcs grouped by target (rows in file order);
-//   B. walking targets in ascending order, each arc appended to its source's row: out-rows come out sorted, so
-//      duplicates are adjacent and removed in one linear sweep;
-//   C. walking sources in ascending order, each out-arc appended to its target's row: in-rows come out sorted.
-// Each pass is one sequential read and one scatter; no comparison sort at all.
+// Two counting-sort scatters and a sort of each row, instead of a comparison sort of all arcs:
+//   1. ids: every chunk's ids become dense 32-bit node ids, in place when the chunk is narrow, while each worker
+//      counts the out-degrees of its share of the chunks;
+//   2. out-rows: each worker scatters its chunks' arcs into their sources' rows (its own cursors: no atomics),
+//      then each row is sorted by target in parallel, so duplicates are adjacent and merged in the same step;
+//   3. in-rows: each worker walks its range of sources in ascending order and appends every out-arc to its
+//      target's row, so in-rows come out sorted (worker 0's sources first, then worker 1's, ...).
+// The rows are random writes into arrays of the size of the arc list; a scatter fewer than sorting by target
+// first saves one such pass.
 Status GraphBuilder::run() {
   auto owned = std::make_shared<OwnedArrays>();
   const bool weights = edges_.has_weights;
   auto& chunks = edges_.chunks;
   uint64_t n = 0;
+  const size_t workers = std::max<size_t>(
+      1, std::min<size_t>(chunks.size(), static_cast<size_t>(tbb::this_task_arena::max_concurrency())));
 
   // Dense ids: a direct table for integer ids that are dense enough (the usual SNAP case), a sorted list
   // otherwise; string ids are dense already.
   std::vector<NodeId> table;
   bool direct = false;
+  auto for_each_id = [](const EdgeChunk& c, auto&& f) {
+    if (c.narrow()) {
+      for (uint32_t x : c.source32) f(x);
+      for (uint32_t x : c.target32) f(x);
+    } else {
+      for (uint64_t x : c.source) f(x);
+      for (uint64_t x : c.target) f(x);
+    }
+  };
   if (edges_.id_kind == ExternalIdKind::kInteger) {
     uint64_t max_id = tbb::parallel_reduce(
         tbb::blocked_range<size_t>(0, chunks.size()), uint64_t{0},
         [&](const tbb::blocked_range<size_t>& r, uint64_t m) {
           for (size_t c = r.begin(); c < r.end(); ++c) {
-            for (uint64_t x : chunks[c].source) m = std::max(m, x);
-            for (uint64_t x : chunks[c].target) m = std::max(m, x);
+            for_each_id(chunks[c], [&](uint64_t x) { m = std::max(m, x); });
           }
           return m;
         },
@@ -78,8 +123,8 @@ Status GraphBuilder::run() {
     if (direct) {
       table.assign(max_id + 1, 0);
       tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t c) {
-        for (uint64_t x : chunks[c].source) std::atomic_ref<NodeId>(table[x]).store(1, std::memory_order_relaxed);
-        for (uint64_t x : chunks[c].target) std::atomic_ref<NodeId>(table[x]).store(1, std::memory_order_relaxed);
+        for_each_id(chunks[c],
+                    [&](uint64_t x) { std::atomic_ref<NodeId>(table[x]).store(1, std::memory_order_relaxed); });
       });
       for (uint64_t id = 0; id <= max_id; ++id) {
         if (table[id] != 0) {
@@ -92,10 +137,7 @@ Status GraphBuilder::run() {
     } else if (arcs > 0) {
       std::vector<uint64_t> all;
       all.reserve(2 * arcs);
-      for (const auto& c : chunks) {
-        all.insert(all.end(), c.source.begin(), c.source.end());
-        all.insert(all.end(), c.target.begin(), c.target.end());
-      }
+      for (const auto& c : chunks) for_each_id(c, [&](uint64_t x) { all.push_back(x); });
       tbb::parallel_sort(all.begin(), all.end());
       all.erase(std::unique(all.begin(), all.end()), all.end());
       owned->integer_ids = std::move(all);
@@ -112,125 +154,168 @@ Status GraphBuilder::run() {
     edges_.strings.clear();
   }
   if (n >= kNoNode) return Status::InvalidArgument(fmt::format("graph has {} nodes, more than 2^32 - 1", n));
-  // Rewrite every chunk's ids as dense ones, in place (they still fit the 64-bit slots).
-  if (edges_.id_kind == ExternalIdKind::kInteger && !direct) {
-    const auto& ids = owned->integer_ids;
-    tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t c) {
-      for (auto* col : {&chunks[c].source, &chunks[c].target}) {
-        for (uint64_t& x : *col) x = static_cast<uint64_t>(std::lower_bound(ids.begin(), ids.end(), x) - ids.begin());
-      }
-    });
-  } else if (direct) {
-    tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t c) {
-      for (auto* col : {&chunks[c].source, &chunks[c].target}) {
-        for (uint64_t& x : *col) x = table[x];
-      }
-    });
-  }
-  table = {};
 
-  // Pass A: by target. With undirected every line gives both arcs. Self-loops are dropped.
-  BigVector<uint64_t> by_target_offsets(n + 1);
-  std::fill(by_target_offsets.begin(), by_target_offsets.end(), 0);
-  tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t c) {
-    const EdgeChunk& ch = chunks[c];
-    for (size_t i = 0; i < ch.source.size(); ++i) {
-      if (ch.source[i] == ch.target[i]) continue;
-      std::atomic_ref<uint64_t>(by_target_offsets[ch.target[i]]).fetch_add(1, std::memory_order_relaxed);
-      if (undirected_) {
-        std::atomic_ref<uint64_t>(by_target_offsets[ch.source[i]]).fetch_add(1, std::memory_order_relaxed);
+  // 1. Dense ids in the narrow columns, and out-degrees per worker. Self-loops are dropped; with undirected every
+  // arc also gives its reverse.
+  const auto& ids = owned->integer_ids;
+  auto dense = [&](uint64_t x) -> NodeId {
+    if (direct) return table[x];
+    if (edges_.id_kind == ExternalIdKind::kInteger) {
+      return static_cast<NodeId>(std::lower_bound(ids.begin(), ids.end(), x) - ids.begin());
+    }
+    return static_cast<NodeId>(x);
+  };
+  WorkerCounts cursor = ZeroCounts(workers, n);
+  tbb::parallel_for(size_t{0}, workers, [&](size_t g) {
+    auto [first, last] = Share(chunks.size(), workers, g);
+    BigVector<uint64_t>& degree = cursor[g];
+    for (size_t c = first; c < last; ++c) {
+      EdgeChunk& ch = chunks[c];
+      if (ch.narrow()) {
+        for (uint32_t& x : ch.source32) x = dense(x);
+        for (uint32_t& x : ch.target32) x = dense(x);
+      } else {
+        ch.source32.resize(ch.source.size());
+        ch.target32.resize(ch.target.size());
+        for (size_t i = 0; i < ch.source.size(); ++i) ch.source32[i] = dense(ch.source[i]);
+        for (size_t i = 0; i < ch.target.size(); ++i) ch.target32[i] = dense(ch.target[i]);
+        ch.source = {};
+        ch.target = {};
+      }
+      for (size_t i = 0; i < ch.source32.size(); ++i) {
+        const NodeId u = ch.source32[i], v = ch.target32[i];
+        if (u == v) continue;
+        ++degree[u];
+        if (undirected_) ++degree[v];
       }
     }
   });
-  const uint64_t raw_arcs = PrefixSum(by_target_offsets, n);
-  BigVector<NodeId> by_target(raw_arcs);
-  BigVector<float> by_target_w(weights ? raw_arcs : 0);
-  {
-    BigVector<uint64_t> cursor(by_target_offsets.begin(), by_target_offsets.end());
-    for (EdgeChunk& ch : chunks) {
-      for (size_t i = 0; i < ch.source.size(); ++i) {
-        const NodeId u = static_cast<NodeId>(ch.source[i]), v = static_cast<NodeId>(ch.target[i]);
-        if (u == v) continue;
-        uint64_t at = cursor[v]++;
-        by_target[at] = u;
-        if (weights) by_target_w[at] = ch.weight[i];
-        if (undirected_) {
-          at = cursor[u]++;
-          by_target[at] = v;
-          if (weights) by_target_w[at] = ch.weight[i];
-        }
-      }
-      ch = EdgeChunk{};  // free the wide ids as we go
-    }
-  }
-  chunks.clear();
+  table = {};
 
-  // Pass B: out-rows, sorted by target because targets are walked in order.
+  // 2. Out-rows: scatter, then sort and merge each row.
   auto& out_off = owned->out_offsets;
-  out_off.assign(n + 1, 0);
-  for (NodeId u : by_target) ++out_off[u];
-  PrefixSum(out_off, n);
   auto& out_t = owned->out_targets;
   auto& out_w = owned->out_weights;
-  out_t.resize(raw_arcs);
-  if (weights) out_w.resize(raw_arcs);
-  {
-    BigVector<uint64_t> cursor(out_off.begin(), out_off.end());
-    for (uint64_t v = 0; v < n; ++v) {
-      for (uint64_t e = by_target_offsets[v]; e < by_target_offsets[v + 1]; ++e) {
-        const uint64_t at = cursor[by_target[e]]++;
-        out_t[at] = static_cast<NodeId>(v);
-        if (weights) out_w[at] = by_target_w[e];
+  const uint64_t raw_arcs = CountsToCursors(cursor, out_off, n);
+  BigVector<WeightedArc> weighted(weights ? raw_arcs : 0);
+  out_t.resize(weights ? 0 : raw_arcs);
+  tbb::parallel_for(size_t{0}, workers, [&](size_t g) {
+    auto [first, last] = Share(chunks.size(), workers, g);
+    BigVector<uint64_t>& at = cursor[g];
+    for (size_t c = first; c < last; ++c) {
+      EdgeChunk& ch = chunks[c];
+      const NodeId* source = ch.source32.data();
+      const size_t arcs = ch.source32.size();
+      for (size_t i = 0; i < arcs; ++i) {
+        // The cursors are random reads the loop would wait on (sources come in file order); asking for one
+        // kPrefetch arcs ahead cut this loop's time by a quarter on R-MAT 20. (Asking for the slots too did not
+        // help, nor did prefetching in the in-row scatter, whose cursors a sorted row visits in order.)
+        if (i + kPrefetch < arcs) __builtin_prefetch(&at[source[i + kPrefetch]], 1);
+        const NodeId u = source[i], v = ch.target32[i];
+        if (u == v) continue;
+        if (weights) {
+          weighted[at[u]++] = {v, ch.weight[i]};
+          if (undirected_) weighted[at[v]++] = {u, ch.weight[i]};
+        } else {
+          out_t[at[u]++] = v;
+          if (undirected_) out_t[at[v]++] = u;
+        }
+      }
+      ch = EdgeChunk{};  // free the arcs as we go
+    }
+  });
+  chunks.clear();
+  // Each row sorted by target, duplicates merged; the row's new length goes to cursor[0]. A weighted duplicate
+  // keeps its largest weight: the sort is stable (rows hold their arcs in input order), so ties between equal
+  // weights resolve as they always have, to the first.
+  BigVector<uint64_t>& length = cursor[0];
+  const int key_bits = n <= 1 ? 0 : static_cast<int>(std::bit_width(n - 1));
+  tbb::parallel_for(tbb::blocked_range<uint64_t>(0, n, 256), [&](const tbb::blocked_range<uint64_t>& r) {
+    std::vector<NodeId> scratch;
+    for (uint64_t u = r.begin(); u < r.end(); ++u) {
+      const uint64_t b = out_off[u], e = out_off[u + 1];
+      if (weights) {
+        auto row = weighted.begin() + static_cast<ptrdiff_t>(b);
+        std::stable_sort(row, row + static_cast<ptrdiff_t>(e - b),
+                         [](const WeightedArc& x, const WeightedArc& y) { return x.target < y.target; });
+        uint64_t w = b;
+        for (uint64_t i = b; i < e; ++i) {
+          if (w > b && weighted[w - 1].target == weighted[i].target) {
+            weighted[w - 1].weight = std::max(weighted[w - 1].weight, weighted[i].weight);
+            continue;
+          }
+          weighted[w++] = weighted[i];
+        }
+        length[u] = w - b;
+      } else {
+        NodeId* row = out_t.data() + b;
+        SortRow(row, e - b, key_bits, scratch);
+        length[u] = static_cast<uint64_t>(std::unique(row, row + (e - b)) - row);
       }
     }
+  });
+  uint64_t m = 0;
+  for (uint64_t u = 0; u < n; ++u) m += length[u];
+  if (weights) {
+    out_t.resize(m);
+    out_w.resize(m);
   }
-  by_target = {};
-  by_target_w = {};
-  by_target_offsets = {};
-  // Duplicates are adjacent now: keep the first of each run (with the run's largest weight), compacting in place.
+  // Close the gaps the merged duplicates left (rows only move towards the front, so in place is safe).
   {
     uint64_t w = 0;
     for (uint64_t u = 0; u < n; ++u) {
-      const uint64_t b = out_off[u], e = out_off[u + 1];
+      const uint64_t b = out_off[u];
       out_off[u] = w;
-      const uint64_t row = w;
-      for (uint64_t i = b; i < e; ++i) {
-        if (w > row && out_t[w - 1] == out_t[i]) {
-          if (weights) out_w[w - 1] = std::max(out_w[w - 1], out_w[i]);
-          continue;
+      if (weights) {
+        for (uint64_t i = 0; i < length[u]; ++i, ++w) {
+          out_t[w] = weighted[b + i].target;
+          out_w[w] = weighted[b + i].weight;
         }
-        out_t[w] = out_t[i];
-        if (weights) out_w[w] = out_w[i];
-        ++w;
+      } else {
+        if (w != b) {
+          std::copy(out_t.begin() + static_cast<ptrdiff_t>(b),
+                    out_t.begin() + static_cast<ptrdiff_t>(b + length[u]),
+                    out_t.begin() + static_cast<ptrdiff_t>(w));
+        }
+        w += length[u];
       }
     }
     out_off[n] = w;
+    // Not shrink_to_fit: that would copy the whole array to give back the few percent the duplicates took.
     out_t.resize(w);
-    out_t.shrink_to_fit();
-    if (weights) {
-      out_w.resize(w);
-      out_w.shrink_to_fit();
-    }
   }
-  const uint64_t m = out_t.size();
+  weighted = {};
+  cursor.clear();
 
-  // Pass C: in-rows, sorted by source because sources are walked in order. An undirected graph's in-rows are
-  // its out-rows.
+  // 3. In-rows, sorted by source because each worker walks its sources in order and the workers' slots in a row
+  // follow their order. An undirected graph's in-rows are its out-rows.
   if (!undirected_) {
+    // Workers own ranges of sources with about equal numbers of arcs.
+    std::vector<uint64_t> first_source(workers + 1);
+    for (size_t g = 0; g <= workers; ++g) {
+      const auto row_end = out_off.begin() + static_cast<ptrdiff_t>(n + 1);
+      first_source[g] =
+          static_cast<uint64_t>(std::lower_bound(out_off.begin(), row_end, m * g / workers) - out_off.begin());
+    }
+    first_source[workers] = n;
+    WorkerCounts in_cursor = ZeroCounts(workers, n);
+    tbb::parallel_for(size_t{0}, workers, [&](size_t g) {
+      for (uint64_t e = out_off[first_source[g]]; e < out_off[first_source[g + 1]]; ++e) ++in_cursor[g][out_t[e]];
+    });
     auto& in_off = owned->in_offsets;
-    in_off.assign(n + 1, 0);
-    for (NodeId v : out_t) ++in_off[v];
-    PrefixSum(in_off, n);
+    CountsToCursors(in_cursor, in_off, n);
     owned->in_sources.resize(m);
     if (weights) owned->in_weights.resize(m);
-    BigVector<uint64_t> cursor(in_off.begin(), in_off.end());
-    for (uint64_t u = 0; u < n; ++u) {
-      for (uint64_t e = out_off[u]; e < out_off[u + 1]; ++e) {
-        const uint64_t at = cursor[out_t[e]]++;
-        owned->in_sources[at] = static_cast<NodeId>(u);
-        if (weights) owned->in_weights[at] = out_w[e];
+    tbb::parallel_for(size_t{0}, workers, [&](size_t g) {
+      BigVector<uint64_t>& at = in_cursor[g];
+      for (uint64_t u = first_source[g]; u < first_source[g + 1]; ++u) {
+        for (uint64_t e = out_off[u]; e < out_off[u + 1]; ++e) {
+          const uint64_t slot = at[out_t[e]]++;
+          owned->in_sources[slot] = static_cast<NodeId>(u);
+          if (weights) owned->in_weights[slot] = out_w[e];
+        }
       }
-    }
+    });
   }
 
   GraphArrays a;

@@ -69,15 +69,27 @@ Status GraphIngest::run() {
   if (options_.undirected) {
     // --undirected speaks of this file only: its lines become arcs both ways before the union, and the
     // workspace graph stays a set of arcs that later directed files can join.
-    for (EdgeChunk& c : raw.chunks) {
-      const size_t m = c.source.size();
-      c.source.reserve(2 * m);
-      c.target.reserve(2 * m);
+    auto add_reverse = [](auto& source, auto& target) {
+      const size_t m = source.size();
+      source.reserve(2 * m);
+      target.reserve(2 * m);
       for (size_t i = 0; i < m; ++i) {
-        c.source.push_back(c.target[i]);
-        c.target.push_back(c.source[i]);
+        source.push_back(target[i]);
+        target.push_back(source[i]);
       }
-      if (!c.weight.empty()) c.weight.insert(c.weight.end(), c.weight.begin(), c.weight.begin() + static_cast<ptrdiff_t>(m));
+    };
+    for (EdgeChunk& c : raw.chunks) {
+      const size_t m = c.size();
+      if (c.narrow()) {
+        add_reverse(c.source32, c.target32);
+      } else {
+        add_reverse(c.source, c.target);
+      }
+      if (!c.weight.empty()) {
+        // Not insert(end, begin, ...): a range from the vector itself is undefined behaviour.
+        c.weight.reserve(2 * m);
+        for (size_t i = 0; i < m; ++i) c.weight.push_back(c.weight[i]);
+      }
     }
   }
 
