@@ -9,6 +9,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/write.hpp>
@@ -313,24 +314,59 @@ std::string Serialize(const ApiResponse& r, unsigned version, bool keep_alive, b
   return out;
 }
 
+// A connection. Its idle deadline is one timer per connection, not one per read and write (Beast's tcp_stream
+// arms and cancels a timer around every operation, and each cancel of the earliest timer re-programs the
+// thread's timerfd: system calls on the redirect's hot path). Each operation only stamps last_active_; the timer
+// wakes once per idle_timeout_s, closes the socket when nothing moved for that long while the connection waits
+// on its client (reading a request or writing an answer; never while its request waits on the database), and
+// otherwise sleeps again until last_active_ + idle_timeout_s.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, net::io_context& ioc, DbWorker& worker, const ServerOptions& options)
-      : stream_(std::move(socket)), ioc_(ioc), worker_(worker), options_(options) {
+      : socket_(std::move(socket)), timer_(ioc), ioc_(ioc), worker_(worker), options_(options) {
     beast::error_code ec;
-    auto endpoint = stream_.socket().remote_endpoint(ec);
+    auto endpoint = socket_.remote_endpoint(ec);
     if (!ec) ip_ = endpoint.address().to_string();
-    stream_.socket().set_option(tcp::no_delay(true), ec);
+    socket_.set_option(tcp::no_delay(true), ec);
   }
 
-  void Run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, shared_from_this())); }
+  void Run() {
+    net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+      self->last_active_ = std::chrono::steady_clock::now();
+      self->ArmTimer(self->last_active_ + std::chrono::seconds(self->options_.idle_timeout_s));
+      self->Read();
+    });
+  }
 
  private:
+  void ArmTimer(std::chrono::steady_clock::time_point at) {
+    timer_.expires_at(at);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) { self->OnTimer(ec); });
+  }
+
+  void OnTimer(beast::error_code ec) {
+    if (ec || closed_) return;  // cancelled: the connection is gone
+    auto deadline = last_active_ + std::chrono::seconds(options_.idle_timeout_s);
+    if (waiting_db_ || std::chrono::steady_clock::now() < deadline) {
+      return ArmTimer(waiting_db_ ? std::chrono::steady_clock::now() + std::chrono::seconds(options_.idle_timeout_s)
+                                  : deadline);
+    }
+    Shut();  // the pending read or write completes with operation_aborted
+  }
+
+  // The connection is done: no more timer (it holds the session alive), socket closed.
+  void Shut() {
+    closed_ = true;
+    timer_.cancel();
+    beast::error_code ec;
+    socket_.close(ec);
+  }
+
   void Read() {
     parser_.emplace();
     parser_->body_limit(options_.max_body_bytes);
-    stream_.expires_after(std::chrono::seconds(options_.idle_timeout_s));
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+    last_active_ = std::chrono::steady_clock::now();
+    http::async_read(socket_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
 
   void OnRead(beast::error_code ec, size_t) {
@@ -341,14 +377,13 @@ class Session : public std::enable_shared_from_this<Session> {
                                  fmt::format("the body exceeds {} bytes", options_.max_body_bytes)));
     }
     if (ec) {
-      if (ec == beast::error::timeout || ec == net::error::operation_aborted || ec == net::error::eof ||
-          ec == net::error::connection_reset) {
-        return;
+      if (ec == net::error::operation_aborted || ec == net::error::eof || ec == net::error::connection_reset) {
+        return Shut();
       }
       keep_alive_ = false;
       return Write(ErrorResponse(400, "bad_request", "malformed HTTP request: " + ec.message()));
     }
-    stream_.expires_never();
+    waiting_db_ = true;
     auto& req = parser_->get();
     keep_alive_ = req.keep_alive();
     version_ = req.version();
@@ -379,23 +414,29 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(const ApiResponse& r) {
+    waiting_db_ = false;
+    if (closed_) return;
     out_ = Serialize(r, version_, keep_alive_, head_);
-    stream_.expires_after(std::chrono::seconds(options_.idle_timeout_s));
-    net::async_write(stream_, net::buffer(out_), beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+    last_active_ = std::chrono::steady_clock::now();
+    net::async_write(socket_, net::buffer(out_), beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
   }
 
   void OnWrite(beast::error_code ec, size_t) {
-    if (ec) return;
+    if (ec) return Shut();
     if (!keep_alive_) return Close();
     Read();
   }
 
   void Close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    closed_ = true;
+    timer_.cancel();
   }
 
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
+  net::steady_timer timer_;
+  std::chrono::steady_clock::time_point last_active_;
   net::io_context& ioc_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -405,6 +446,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string ip_;
   bool keep_alive_ = true;
   bool head_ = false;
+  bool waiting_db_ = false;
+  bool closed_ = false;
   unsigned version_ = 11;
 };
 
