@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <iterator>
 #include <atomic>
 #include <sqlite3.h>
 
@@ -18,7 +20,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
-#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -39,13 +40,18 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-std::string Str(beast::string_view sv) { return std::string(sv.data(), sv.size()); }
+// Who gets a request's answer: a connection.
+class Client {
+ public:
+  virtual ~Client() = default;
+  // Runs on the connection's io_context thread, once, after the request's batch is durable.
+  virtual void Answer(ApiResponse response) = 0;
+};
 
-// The database thread: owns the connection, runs requests in group-committed batches. A job's done runs on its
-// io_context's thread, after the batch's commit is durable.
+// The database thread: owns the connection, runs requests in group-committed batches. A job's client is answered
+// on its io_context's thread, after the batch's commit is durable.
 class DbWorker {
  public:
-  using Done = std::function<void(ApiResponse)>;
 
   DbWorker(size_t max_batch, const Clock& clock) : max_batch_(max_batch), clock_(clock) {}
   ~DbWorker() { Stop(); }
@@ -82,11 +88,14 @@ class DbWorker {
 
   void Start() { thread_ = std::thread([this] { Loop(); }); }
 
-  // click_code non-empty: the request is GET/HEAD /r/{click_code}, served from the link cache.
-  void Submit(ApiRequest request, std::string click_code, net::io_context& ioc, Done done) {
+  // click_code non-empty: the request is GET/HEAD /r/{click_code}, served from the link cache. The request is
+  // the client's and is read in place (no copy of its strings): the client leaves it untouched, and the job's
+  // reference keeps the client alive, until Answer.
+  void Submit(const ApiRequest& request, std::string click_code, net::io_context& ioc,
+              std::shared_ptr<Client> client) {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      queue_.push_back({std::move(request), std::move(click_code), &ioc, std::move(done)});
+      queue_.push_back({&request, std::move(click_code), &ioc, std::move(client)});
       ++busy_;
     }
     cv_.notify_one();
@@ -114,10 +123,10 @@ class DbWorker {
 
  private:
   struct Job {
-    ApiRequest request;
+    const ApiRequest* request;  // the client's, see Submit
     std::string click_code;
     net::io_context* ioc;
-    Done done;
+    std::shared_ptr<Client> client;
   };
   struct Batch {
     std::vector<Job> jobs;
@@ -168,7 +177,7 @@ class DbWorker {
     for (net::io_context* ioc : contexts) {
       net::post(*ioc, [batch, ioc] {
         for (size_t i = 0; i < batch->jobs.size(); ++i) {
-          if (batch->jobs[i].ioc == ioc) batch->jobs[i].done(std::move(batch->responses[i]));
+          if (batch->jobs[i].ioc == ioc) batch->jobs[i].client->Answer(std::move(batch->responses[i]));
         }
       });
     }
@@ -197,7 +206,7 @@ class DbWorker {
     auto cached = FindLink(job.click_code);
     if (!cached.ok()) return ErrorResponse(500, "internal", cached.status().message());
     if (*cached == nullptr) return ErrorResponse(404, "not_found", "no such link");
-    return router_->Redirect(job.request, (*cached)->link, (*cached)->program);
+    return router_->Redirect(*job.request, (*cached)->link, (*cached)->program);
   }
 
   // Whether the click on code writes one row only (its program rewards no clicks; an unknown code writes
@@ -222,7 +231,7 @@ class DbWorker {
       const Job& job = batch[i];
       // Any request that may write (a link disabled, a program changed) empties the link cache, before and
       // after it runs: a click later in the batch sees the change.
-      bool writes = job.click_code.empty() && job.request.method != "GET" && job.request.method != "HEAD";
+      bool writes = job.click_code.empty() && job.request->method != "GET" && job.request->method != "HEAD";
       if (writes) links_.clear();
       if (!job.click_code.empty() && ClickWritesOneRow(job.click_code)) {
         try {
@@ -237,7 +246,7 @@ class DbWorker {
         continue;
       }
       try {
-        out[i] = job.click_code.empty() ? router_->Handle(job.request) : Click(job);
+        out[i] = job.click_code.empty() ? router_->Handle(*job.request) : Click(job);
       } catch (const std::exception& e) {
         // A bug, not the client's fault; the boundary turns it into a 500 rather than losing the batch.
         out[i] = ErrorResponse(500, "internal", e.what());
@@ -283,14 +292,15 @@ class DbWorker {
   std::atomic<uint64_t> requests_{0}, commits_{0};
 };
 
-// The response's bytes: status line, headers, body. Written by hand rather than by Beast's serializer (a visible
-// share of the redirect's CPU); every header value is the server's own (the Location's destination was checked
-// for control characters when the program was created).
-std::string Serialize(const ApiResponse& r, unsigned version, bool keep_alive, bool head) {
+// The response's bytes (status line, headers, body) into out, whose capacity is reused from one answer to the
+// next. Written by hand rather than by Beast's serializer (a visible share of the redirect's CPU); every header
+// value is the server's own (the Location's destination was checked for control characters when the program was
+// created).
+void Serialize(const ApiResponse& r, unsigned version, bool keep_alive, bool head, std::string& out) {
   beast::string_view reason = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(r.status)));
-  std::string out;
+  out.clear();
   out.reserve(160 + r.location.size() + 100 * r.set_cookies.size() + (head ? 0 : r.body.size()));
-  out += fmt::format("HTTP/{}.{} {} ", version / 10, version % 10, r.status);
+  fmt::format_to(std::back_inserter(out), "HTTP/{}.{} {} ", version / 10, version % 10, r.status);
   out.append(reason.data(), reason.size());
   out += "\r\nServer: vouch\r\nContent-Type: ";
   out += r.content_type;
@@ -306,13 +316,106 @@ std::string Serialize(const ApiResponse& r, unsigned version, bool keep_alive, b
     out += "\r\n";
   }
   // A HEAD answer carries no body and, as before, says so.
-  out += fmt::format("Content-Length: {}\r\n", head ? 0 : r.body.size());
+  fmt::format_to(std::back_inserter(out), "Content-Length: {}\r\n", head ? 0 : r.body.size());
   if (version >= 11 && !keep_alive) out += "Connection: close\r\n";
   if (version < 11 && keep_alive) out += "Connection: keep-alive\r\n";
   out += "\r\n";
   if (!head) out += r.body;
-  return out;
 }
+
+// Parses one request straight into an ApiRequest, keeping only the fields it carries (Authorization, User-Agent,
+// Cookie, the prefetch markers) and dropping the rest. Beast's request_parser builds a container of every field,
+// a heap allocation each, for every request: on the redirect's hot path that was the I/O threads' largest share
+// of malloc. The ApiRequest is the connection's and is reused, so its strings keep their capacity from one
+// request to the next. Of repeated fields the first counts (as `fields[name]` answered before). Header and body
+// limits, keep-alive and chunked bodies are basic_parser's. One parser per request (basic_parser cannot be reset).
+class RequestParser final : public http::basic_parser<true> {
+ public:
+  // request outlives the parser; its fields other than ip are cleared.
+  explicit RequestParser(ApiRequest& request) : request_(request) {
+    request_.method.clear();
+    request_.target.clear();
+    request_.authorization.clear();
+    request_.body.clear();
+    request_.user_agent.clear();
+    request_.cookie.clear();
+    request_.purpose.clear();
+  }
+
+  http::verb method() const { return method_; }
+  unsigned version() const { return version_; }
+
+ private:
+  // The prefetch markers, the first one sent in this order of preference wins.
+  static constexpr std::array<beast::string_view, 4> kPurposeFields = {"Sec-Purpose", "Purpose", "X-Purpose",
+                                                                        "X-Moz"};
+  enum Seen : unsigned { kAuthorization = 1, kUserAgent = 2, kCookie = 4 };
+
+  void on_request_impl(http::verb method, beast::string_view method_str, beast::string_view target, int version,
+                       beast::error_code&) override {
+    method_ = method;
+    version_ = static_cast<unsigned>(version);
+    request_.method.assign(method_str.data(), method_str.size());
+    request_.target.assign(target.data(), target.size());
+  }
+
+  void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}
+
+  void on_field_impl(http::field name, beast::string_view name_string, beast::string_view value,
+                     beast::error_code&) override {
+    switch (name) {
+      case http::field::authorization:
+        return Keep(kAuthorization, request_.authorization, value);
+      case http::field::user_agent:
+        return Keep(kUserAgent, request_.user_agent, value);
+      case http::field::cookie:
+        return Keep(kCookie, request_.cookie, value);
+      default:
+        break;
+    }
+    if (value.empty()) return;
+    for (size_t i = 0; i < kPurposeFields.size() && i < purpose_rank_; ++i) {
+      if (beast::iequals(name_string, kPurposeFields[i])) {
+        purpose_rank_ = i;
+        request_.purpose.assign(value.data(), value.size());
+        return;
+      }
+    }
+  }
+
+  void Keep(Seen field, std::string& to, beast::string_view value) {
+    if (seen_ & field) return;
+    seen_ |= field;
+    to.assign(value.data(), value.size());
+  }
+
+  void on_header_impl(beast::error_code&) override {}
+
+  // basic_parser has checked a Content-Length against body_limit before this call.
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length, beast::error_code&) override {
+    if (length) request_.body.reserve(static_cast<size_t>(*length));
+  }
+
+  size_t on_body_impl(beast::string_view body, beast::error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
+
+  size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+
+  void on_finish_impl(beast::error_code&) override {}
+
+  ApiRequest& request_;
+  http::verb method_ = http::verb::unknown;
+  unsigned version_ = 11;
+  unsigned seen_ = 0;
+  size_t purpose_rank_ = kPurposeFields.size();
+};
 
 // A connection. Its idle deadline is one timer per connection, not one per read and write (Beast's tcp_stream
 // arms and cancels a timer around every operation, and each cancel of the earliest timer re-programs the
@@ -320,13 +423,17 @@ std::string Serialize(const ApiResponse& r, unsigned version, bool keep_alive, b
 // wakes once per idle_timeout_s, closes the socket when nothing moved for that long while the connection waits
 // on its client (reading a request or writing an answer; never while its request waits on the database), and
 // otherwise sleeps again until last_active_ + idle_timeout_s.
-class Session : public std::enable_shared_from_this<Session> {
+//
+// One request at a time: the next is read only after the answer is written, so the connection's ApiRequest is
+// handed to the database thread by reference (DbWorker::Submit) and reused for the next request, and the read
+// buffer and the answer's bytes keep their capacity too.
+class Session final : public Client, public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, net::io_context& ioc, DbWorker& worker, const ServerOptions& options)
       : socket_(std::move(socket)), timer_(ioc), ioc_(ioc), worker_(worker), options_(options) {
     beast::error_code ec;
     auto endpoint = socket_.remote_endpoint(ec);
-    if (!ec) ip_ = endpoint.address().to_string();
+    if (!ec) request_.ip = endpoint.address().to_string();
     socket_.set_option(tcp::no_delay(true), ec);
   }
 
@@ -337,6 +444,8 @@ class Session : public std::enable_shared_from_this<Session> {
       self->Read();
     });
   }
+
+  void Answer(ApiResponse response) override { Write(response); }
 
  private:
   void ArmTimer(std::chrono::steady_clock::time_point at) {
@@ -363,7 +472,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Read() {
-    parser_.emplace();
+    parser_.emplace(request_);
     parser_->body_limit(options_.max_body_bytes);
     last_active_ = std::chrono::steady_clock::now();
     http::async_read(socket_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
@@ -384,39 +493,23 @@ class Session : public std::enable_shared_from_this<Session> {
       return Write(ErrorResponse(400, "bad_request", "malformed HTTP request: " + ec.message()));
     }
     waiting_db_ = true;
-    auto& req = parser_->get();
-    keep_alive_ = req.keep_alive();
-    version_ = req.version();
-    head_ = req.method() == http::verb::head;
-    ApiRequest api;
-    api.method = Str(req.method_string());
-    api.target = Str(req.target());
-    api.authorization = Str(req[http::field::authorization]);
-    api.body = std::move(req.body());
-    api.ip = ip_;
-    api.user_agent = Str(req[http::field::user_agent]);
-    api.cookie = Str(req[http::field::cookie]);
-    for (const char* name : {"Sec-Purpose", "Purpose", "X-Purpose", "X-Moz"}) {
-      auto v = req[name];
-      if (!v.empty()) {
-        api.purpose = Str(v);
-        break;
-      }
-    }
+    keep_alive_ = parser_->keep_alive();
+    version_ = parser_->version();
+    head_ = parser_->method() == http::verb::head;
     // GET/HEAD /r/{code}: the hot path, which skips the router's dispatch and reads the link from the cache.
     std::string click_code;
-    if ((req.method() == http::verb::get || head_) && api.target.rfind("/r/", 0) == 0) {
-      click_code = api.target.substr(3, api.target.find('?') == std::string::npos ? std::string::npos
-                                                                                 : api.target.find('?') - 3);
+    const std::string& target = request_.target;
+    if ((parser_->method() == http::verb::get || head_) && target.rfind("/r/", 0) == 0) {
+      size_t query = target.find('?');
+      click_code = target.substr(3, query == std::string::npos ? std::string::npos : query - 3);
     }
-    worker_.Submit(std::move(api), std::move(click_code), ioc_,
-                   [self = shared_from_this()](ApiResponse r) { self->Write(std::move(r)); });
+    worker_.Submit(request_, std::move(click_code), ioc_, shared_from_this());
   }
 
   void Write(const ApiResponse& r) {
     waiting_db_ = false;
     if (closed_) return;
-    out_ = Serialize(r, version_, keep_alive_, head_);
+    Serialize(r, version_, keep_alive_, head_, out_);
     last_active_ = std::chrono::steady_clock::now();
     net::async_write(socket_, net::buffer(out_), beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
   }
@@ -439,11 +532,11 @@ class Session : public std::enable_shared_from_this<Session> {
   std::chrono::steady_clock::time_point last_active_;
   net::io_context& ioc_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  ApiRequest request_;  // the request being read or answered; on the database thread between Submit and Answer
+  std::optional<RequestParser> parser_;
   std::string out_;
   DbWorker& worker_;
   const ServerOptions& options_;
-  std::string ip_;
   bool keep_alive_ = true;
   bool head_ = false;
   bool waiting_db_ = false;
