@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <array>
-#include <iterator>
 #include <atomic>
+#include <iterator>
 #include <sqlite3.h>
 
 #include <boost/asio/dispatch.hpp>
@@ -52,7 +52,6 @@ class Client {
 // on its io_context's thread, after the batch's commit is durable.
 class DbWorker {
  public:
-
   DbWorker(size_t max_batch, const Clock& clock) : max_batch_(max_batch), clock_(clock) {}
   ~DbWorker() { Stop(); }
   DbWorker(const DbWorker&) = delete;
