@@ -280,7 +280,7 @@ ApiResponse ApiRouter::Redirect(const ApiRequest& request, const Link& link, con
   return RedirectResponse(service_.RecordClick(link, program, ClickInputOf(request, link.code)));
 }
 
-ApiResponse ApiRouter::RedirectResponse(const Result<ClickOutcome>& out) {
+ApiResponse ApiRouter::RedirectResponse(Result<ClickOutcome> out) {
   if (!out.ok()) {
     if (out.status().code() == StatusCode::kNotFound) return ErrorResponse(404, "not_found", "no such link");
     return FromStatus(out.status());
@@ -288,7 +288,8 @@ ApiResponse ApiRouter::RedirectResponse(const Result<ClickOutcome>& out) {
   ApiResponse r;
   r.status = 302;
   r.content_type = "text/plain";
-  r.location = out->location;
+  r.location = std::move(out->location);
+  r.set_cookies.reserve(2);
   r.set_cookies.push_back(fmt::format("{}={}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax", kVisitorCookie,
                                       out->visitor));
   r.set_cookies.push_back(fmt::format("vouch_click={}; Path=/; Max-Age=2592000; SameSite=Lax", out->token));

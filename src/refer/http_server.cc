@@ -3,12 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <iterator>
 #include <sqlite3.h>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/write.hpp>
@@ -17,7 +20,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
-#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -38,14 +40,18 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-std::string Str(beast::string_view sv) { return std::string(sv.data(), sv.size()); }
+// Who gets a request's answer: a connection.
+class Client {
+ public:
+  virtual ~Client() = default;
+  // Runs on the connection's io_context thread, once, after the request's batch is durable.
+  virtual void Answer(ApiResponse response) = 0;
+};
 
-// The database thread: owns the connection, runs requests in group-committed batches. A job's done runs on its
-// io_context's thread, after the batch's commit is durable.
+// The database thread: owns the connection, runs requests in group-committed batches. A job's client is answered
+// on its io_context's thread, after the batch's commit is durable.
 class DbWorker {
  public:
-  using Done = std::function<void(ApiResponse)>;
-
   DbWorker(size_t max_batch, const Clock& clock) : max_batch_(max_batch), clock_(clock) {}
   ~DbWorker() { Stop(); }
   DbWorker(const DbWorker&) = delete;
@@ -81,11 +87,14 @@ class DbWorker {
 
   void Start() { thread_ = std::thread([this] { Loop(); }); }
 
-  // click_code non-empty: the request is GET/HEAD /r/{click_code}, served from the link cache.
-  void Submit(ApiRequest request, std::string click_code, net::io_context& ioc, Done done) {
+  // click_code non-empty: the request is GET/HEAD /r/{click_code}, served from the link cache. The request is
+  // the client's and is read in place (no copy of its strings): the client leaves it untouched, and the job's
+  // reference keeps the client alive, until Answer.
+  void Submit(const ApiRequest& request, std::string click_code, net::io_context& ioc,
+              std::shared_ptr<Client> client) {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      queue_.push_back({std::move(request), std::move(click_code), &ioc, std::move(done)});
+      queue_.push_back({&request, std::move(click_code), &ioc, std::move(client)});
       ++busy_;
     }
     cv_.notify_one();
@@ -113,15 +122,16 @@ class DbWorker {
 
  private:
   struct Job {
-    ApiRequest request;
+    const ApiRequest* request;  // the client's, see Submit
     std::string click_code;
     net::io_context* ioc;
-    Done done;
+    std::shared_ptr<Client> client;
   };
   struct Batch {
     std::vector<Job> jobs;
     std::vector<ApiResponse> responses;
   };
+  static constexpr size_t kSpareBatches = 8;
   // A link and its program as the redirect needs them; loaded_ms bounds how stale an entry may get when another
   // process (the CLI) changes the database.
   struct CachedLink {
@@ -133,7 +143,7 @@ class DbWorker {
 
   void Loop() {
     for (;;) {
-      auto batch = std::make_shared<Batch>();
+      std::shared_ptr<Batch> batch = NewBatch();
       {
         std::unique_lock<std::mutex> lock(mu_);
         cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
@@ -143,7 +153,7 @@ class DbWorker {
           queue_.pop_front();
         }
       }
-      batch->responses = RunBatch(batch->jobs);
+      RunBatch(batch->jobs, batch->responses);
       requests_ += batch->jobs.size();
       if (!sync_wal_) {
         Deliver(batch, true);
@@ -167,7 +177,7 @@ class DbWorker {
     for (net::io_context* ioc : contexts) {
       net::post(*ioc, [batch, ioc] {
         for (size_t i = 0; i < batch->jobs.size(); ++i) {
-          if (batch->jobs[i].ioc == ioc) batch->jobs[i].done(std::move(batch->responses[i]));
+          if (batch->jobs[i].ioc == ioc) batch->jobs[i].client->Answer(std::move(batch->responses[i]));
         }
       });
     }
@@ -196,7 +206,7 @@ class DbWorker {
     auto cached = FindLink(job.click_code);
     if (!cached.ok()) return ErrorResponse(500, "internal", cached.status().message());
     if (*cached == nullptr) return ErrorResponse(404, "not_found", "no such link");
-    return router_->Redirect(job.request, (*cached)->link, (*cached)->program);
+    return router_->Redirect(*job.request, (*cached)->link, (*cached)->program);
   }
 
   // Whether the click on code writes one row only (its program rewards no clicks; an unknown code writes
@@ -210,18 +220,19 @@ class DbWorker {
                         [](const RewardRule& r) { return r.event == RewardEvent::kClick; });
   }
 
-  std::vector<ApiResponse> RunBatch(const std::vector<Job>& batch) {
-    std::vector<ApiResponse> out(batch.size());
+  // Runs the batch's requests, their answers into out (one per job, in order).
+  void RunBatch(const std::vector<Job>& batch, std::vector<ApiResponse>& out) {
+    out.resize(batch.size());
     Status begin = store_->Begin();
     if (!begin.ok()) {
       for (auto& r : out) r = ErrorResponse(503, "unavailable", begin.message());
-      return out;
+      return;
     }
     for (size_t i = 0; i < batch.size(); ++i) {
       const Job& job = batch[i];
       // Any request that may write (a link disabled, a program changed) empties the link cache, before and
       // after it runs: a click later in the batch sees the change.
-      bool writes = job.click_code.empty() && job.request.method != "GET" && job.request.method != "HEAD";
+      bool writes = job.click_code.empty() && job.request->method != "GET" && job.request->method != "HEAD";
       if (writes) links_.clear();
       if (!job.click_code.empty() && ClickWritesOneRow(job.click_code)) {
         try {
@@ -236,7 +247,7 @@ class DbWorker {
         continue;
       }
       try {
-        out[i] = job.click_code.empty() ? router_->Handle(job.request) : Click(job);
+        out[i] = job.click_code.empty() ? router_->Handle(*job.request) : Click(job);
       } catch (const std::exception& e) {
         // A bug, not the client's fault; the boundary turns it into a 500 rather than losing the batch.
         out[i] = ErrorResponse(500, "internal", e.what());
@@ -257,11 +268,37 @@ class DbWorker {
       }
     }
     ++commits_;
-    return out;
+  }
+
+  // A batch whose vectors keep their capacity from earlier batches. Its last holder (the I/O thread that answers
+  // its last request) hands it back emptied instead of freeing it: allocating and freeing both vectors per batch
+  // (up to 512 jobs and answers, tens of KiB, allocated on this thread and freed on the I/O threads) showed in
+  // the database thread's profile as malloc_consolidate and sysmalloc with page faults.
+  std::shared_ptr<Batch> NewBatch() {
+    std::unique_ptr<Batch> batch;
+    {
+      std::lock_guard<std::mutex> lock(spare_mu_);
+      if (!spare_.empty()) {
+        batch = std::move(spare_.back());
+        spare_.pop_back();
+      }
+    }
+    if (!batch) batch = std::make_unique<Batch>();
+    return std::shared_ptr<Batch>(batch.release(), [this](Batch* done) { Recycle(std::unique_ptr<Batch>(done)); });
+  }
+
+  void Recycle(std::unique_ptr<Batch> batch) {
+    batch->jobs.clear();  // releases the clients
+    batch->responses.clear();
+    std::lock_guard<std::mutex> lock(spare_mu_);
+    if (spare_.size() < kSpareBatches) spare_.push_back(std::move(batch));
   }
 
   size_t max_batch_;
   const Clock& clock_;
+  // Emptied batches for reuse (NewBatch); declared first so that it outlives every batch the members below hold.
+  std::mutex spare_mu_;
+  std::vector<std::unique_ptr<Batch>> spare_;
   ServiceConfig config_;
   std::unique_ptr<SqliteStore> identity_;
   std::unique_ptr<SqliteReferralStore> store_;
@@ -282,14 +319,15 @@ class DbWorker {
   std::atomic<uint64_t> requests_{0}, commits_{0};
 };
 
-// The response's bytes: status line, headers, body. Written by hand rather than by Beast's serializer (a visible
-// share of the redirect's CPU); every header value is the server's own (the Location's destination was checked
-// for control characters when the program was created).
-std::string Serialize(const ApiResponse& r, unsigned version, bool keep_alive, bool head) {
+// The response's bytes (status line, headers, body) into out, whose capacity is reused from one answer to the
+// next. Written by hand rather than by Beast's serializer (a visible share of the redirect's CPU); every header
+// value is the server's own (the Location's destination was checked for control characters when the program was
+// created).
+void Serialize(const ApiResponse& r, unsigned version, bool keep_alive, bool head, std::string& out) {
   beast::string_view reason = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(r.status)));
-  std::string out;
+  out.clear();
   out.reserve(160 + r.location.size() + 100 * r.set_cookies.size() + (head ? 0 : r.body.size()));
-  out += fmt::format("HTTP/{}.{} {} ", version / 10, version % 10, r.status);
+  fmt::format_to(std::back_inserter(out), "HTTP/{}.{} {} ", version / 10, version % 10, r.status);
   out.append(reason.data(), reason.size());
   out += "\r\nServer: vouch\r\nContent-Type: ";
   out += r.content_type;
@@ -305,32 +343,166 @@ std::string Serialize(const ApiResponse& r, unsigned version, bool keep_alive, b
     out += "\r\n";
   }
   // A HEAD answer carries no body and, as before, says so.
-  out += fmt::format("Content-Length: {}\r\n", head ? 0 : r.body.size());
+  fmt::format_to(std::back_inserter(out), "Content-Length: {}\r\n", head ? 0 : r.body.size());
   if (version >= 11 && !keep_alive) out += "Connection: close\r\n";
   if (version < 11 && keep_alive) out += "Connection: keep-alive\r\n";
   out += "\r\n";
   if (!head) out += r.body;
-  return out;
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+// Parses one request straight into an ApiRequest, keeping only the fields it carries (Authorization, User-Agent,
+// Cookie, the prefetch markers) and dropping the rest. Beast's request_parser builds a container of every field,
+// a heap allocation each, for every request: on the redirect's hot path that was the I/O threads' largest share
+// of malloc. The ApiRequest is the connection's and is reused, so its strings keep their capacity from one
+// request to the next. Of repeated fields the first counts (as `fields[name]` answered before). Header and body
+// limits, keep-alive and chunked bodies are basic_parser's. One parser per request (basic_parser cannot be reset).
+class RequestParser final : public http::basic_parser<true> {
  public:
-  Session(tcp::socket&& socket, net::io_context& ioc, DbWorker& worker, const ServerOptions& options)
-      : stream_(std::move(socket)), ioc_(ioc), worker_(worker), options_(options) {
-    beast::error_code ec;
-    auto endpoint = stream_.socket().remote_endpoint(ec);
-    if (!ec) ip_ = endpoint.address().to_string();
-    stream_.socket().set_option(tcp::no_delay(true), ec);
+  // request outlives the parser; its fields other than ip are cleared.
+  explicit RequestParser(ApiRequest& request) : request_(request) {
+    request_.method.clear();
+    request_.target.clear();
+    request_.authorization.clear();
+    request_.body.clear();
+    request_.user_agent.clear();
+    request_.cookie.clear();
+    request_.purpose.clear();
   }
 
-  void Run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, shared_from_this())); }
+  http::verb method() const { return method_; }
+  unsigned version() const { return version_; }
 
  private:
+  // The prefetch markers, the first one sent in this order of preference wins.
+  static constexpr std::array<beast::string_view, 4> kPurposeFields = {"Sec-Purpose", "Purpose", "X-Purpose",
+                                                                        "X-Moz"};
+  enum Seen : unsigned { kAuthorization = 1, kUserAgent = 2, kCookie = 4 };
+
+  void on_request_impl(http::verb method, beast::string_view method_str, beast::string_view target, int version,
+                       beast::error_code&) override {
+    method_ = method;
+    version_ = static_cast<unsigned>(version);
+    request_.method.assign(method_str.data(), method_str.size());
+    request_.target.assign(target.data(), target.size());
+  }
+
+  void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}
+
+  void on_field_impl(http::field name, beast::string_view name_string, beast::string_view value,
+                     beast::error_code&) override {
+    switch (name) {
+      case http::field::authorization:
+        return Keep(kAuthorization, request_.authorization, value);
+      case http::field::user_agent:
+        return Keep(kUserAgent, request_.user_agent, value);
+      case http::field::cookie:
+        return Keep(kCookie, request_.cookie, value);
+      default:
+        break;
+    }
+    if (value.empty()) return;
+    for (size_t i = 0; i < kPurposeFields.size() && i < purpose_rank_; ++i) {
+      if (beast::iequals(name_string, kPurposeFields[i])) {
+        purpose_rank_ = i;
+        request_.purpose.assign(value.data(), value.size());
+        return;
+      }
+    }
+  }
+
+  void Keep(Seen field, std::string& to, beast::string_view value) {
+    if (seen_ & field) return;
+    seen_ |= field;
+    to.assign(value.data(), value.size());
+  }
+
+  void on_header_impl(beast::error_code&) override {}
+
+  // basic_parser has checked a Content-Length against body_limit before this call.
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length, beast::error_code&) override {
+    if (length) request_.body.reserve(static_cast<size_t>(*length));
+  }
+
+  size_t on_body_impl(beast::string_view body, beast::error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
+
+  size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+
+  void on_finish_impl(beast::error_code&) override {}
+
+  ApiRequest& request_;
+  http::verb method_ = http::verb::unknown;
+  unsigned version_ = 11;
+  unsigned seen_ = 0;
+  size_t purpose_rank_ = kPurposeFields.size();
+};
+
+// A connection. Its idle deadline is one timer per connection, not one per read and write (Beast's tcp_stream
+// arms and cancels a timer around every operation, and each cancel of the earliest timer re-programs the
+// thread's timerfd: system calls on the redirect's hot path). Each operation only stamps last_active_; the timer
+// wakes once per idle_timeout_s, closes the socket when nothing moved for that long while the connection waits
+// on its client (reading a request or writing an answer; never while its request waits on the database), and
+// otherwise sleeps again until last_active_ + idle_timeout_s.
+//
+// One request at a time: the next is read only after the answer is written, so the connection's ApiRequest is
+// handed to the database thread by reference (DbWorker::Submit) and reused for the next request, and the read
+// buffer and the answer's bytes keep their capacity too.
+class Session final : public Client, public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, net::io_context& ioc, DbWorker& worker, const ServerOptions& options)
+      : socket_(std::move(socket)), timer_(ioc), ioc_(ioc), worker_(worker), options_(options) {
+    beast::error_code ec;
+    auto endpoint = socket_.remote_endpoint(ec);
+    if (!ec) request_.ip = endpoint.address().to_string();
+    socket_.set_option(tcp::no_delay(true), ec);
+  }
+
+  void Run() {
+    net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+      self->last_active_ = std::chrono::steady_clock::now();
+      self->ArmTimer(self->last_active_ + std::chrono::seconds(self->options_.idle_timeout_s));
+      self->Read();
+    });
+  }
+
+  void Answer(ApiResponse response) override { Write(response); }
+
+ private:
+  void ArmTimer(std::chrono::steady_clock::time_point at) {
+    timer_.expires_at(at);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) { self->OnTimer(ec); });
+  }
+
+  void OnTimer(beast::error_code ec) {
+    if (ec || closed_) return;  // cancelled: the connection is gone
+    auto deadline = last_active_ + std::chrono::seconds(options_.idle_timeout_s);
+    if (waiting_db_ || std::chrono::steady_clock::now() < deadline) {
+      return ArmTimer(waiting_db_ ? std::chrono::steady_clock::now() + std::chrono::seconds(options_.idle_timeout_s)
+                                  : deadline);
+    }
+    Shut();  // the pending read or write completes with operation_aborted
+  }
+
+  // The connection is done: no more timer (it holds the session alive), socket closed.
+  void Shut() {
+    closed_ = true;
+    timer_.cancel();
+    beast::error_code ec;
+    socket_.close(ec);
+  }
+
   void Read() {
-    parser_.emplace();
+    parser_.emplace(request_);
     parser_->body_limit(options_.max_body_bytes);
-    stream_.expires_after(std::chrono::seconds(options_.idle_timeout_s));
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+    last_active_ = std::chrono::steady_clock::now();
+    http::async_read(socket_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
 
   void OnRead(beast::error_code ec, size_t) {
@@ -341,70 +513,61 @@ class Session : public std::enable_shared_from_this<Session> {
                                  fmt::format("the body exceeds {} bytes", options_.max_body_bytes)));
     }
     if (ec) {
-      if (ec == beast::error::timeout || ec == net::error::operation_aborted || ec == net::error::eof ||
-          ec == net::error::connection_reset) {
-        return;
+      if (ec == net::error::operation_aborted || ec == net::error::eof || ec == net::error::connection_reset) {
+        return Shut();
       }
       keep_alive_ = false;
       return Write(ErrorResponse(400, "bad_request", "malformed HTTP request: " + ec.message()));
     }
-    stream_.expires_never();
-    auto& req = parser_->get();
-    keep_alive_ = req.keep_alive();
-    version_ = req.version();
-    head_ = req.method() == http::verb::head;
-    ApiRequest api;
-    api.method = Str(req.method_string());
-    api.target = Str(req.target());
-    api.authorization = Str(req[http::field::authorization]);
-    api.body = std::move(req.body());
-    api.ip = ip_;
-    api.user_agent = Str(req[http::field::user_agent]);
-    api.cookie = Str(req[http::field::cookie]);
-    for (const char* name : {"Sec-Purpose", "Purpose", "X-Purpose", "X-Moz"}) {
-      auto v = req[name];
-      if (!v.empty()) {
-        api.purpose = Str(v);
-        break;
-      }
-    }
+    waiting_db_ = true;
+    keep_alive_ = parser_->keep_alive();
+    version_ = parser_->version();
+    head_ = parser_->method() == http::verb::head;
     // GET/HEAD /r/{code}: the hot path, which skips the router's dispatch and reads the link from the cache.
     std::string click_code;
-    if ((req.method() == http::verb::get || head_) && api.target.rfind("/r/", 0) == 0) {
-      click_code = api.target.substr(3, api.target.find('?') == std::string::npos ? std::string::npos
-                                                                                 : api.target.find('?') - 3);
+    const std::string& target = request_.target;
+    if ((parser_->method() == http::verb::get || head_) && target.rfind("/r/", 0) == 0) {
+      size_t query = target.find('?');
+      click_code = target.substr(3, query == std::string::npos ? std::string::npos : query - 3);
     }
-    worker_.Submit(std::move(api), std::move(click_code), ioc_,
-                   [self = shared_from_this()](ApiResponse r) { self->Write(std::move(r)); });
+    worker_.Submit(request_, std::move(click_code), ioc_, shared_from_this());
   }
 
   void Write(const ApiResponse& r) {
-    out_ = Serialize(r, version_, keep_alive_, head_);
-    stream_.expires_after(std::chrono::seconds(options_.idle_timeout_s));
-    net::async_write(stream_, net::buffer(out_), beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+    waiting_db_ = false;
+    if (closed_) return;
+    Serialize(r, version_, keep_alive_, head_, out_);
+    last_active_ = std::chrono::steady_clock::now();
+    net::async_write(socket_, net::buffer(out_), beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
   }
 
   void OnWrite(beast::error_code ec, size_t) {
-    if (ec) return;
+    if (ec) return Shut();
     if (!keep_alive_) return Close();
     Read();
   }
 
   void Close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    closed_ = true;
+    timer_.cancel();
   }
 
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
+  net::steady_timer timer_;
+  std::chrono::steady_clock::time_point last_active_;
   net::io_context& ioc_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  ApiRequest request_;  // the request being read or answered; on the database thread between Submit and Answer
+  std::optional<RequestParser> parser_;
   std::string out_;
   DbWorker& worker_;
   const ServerOptions& options_;
-  std::string ip_;
   bool keep_alive_ = true;
   bool head_ = false;
+  bool waiting_db_ = false;
+  bool closed_ = false;
   unsigned version_ = 11;
 };
 

@@ -53,6 +53,15 @@ check(d.startswith(b"HTTP/1.0 200") and b'"ok"' in d, "HTTP/1.0", d)
 d = exchange(b"GET /r/JANE HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + ua + b"\r\n", expect_close=True)
 check(d.startswith(b"HTTP/1.1 302") and b"Connection: close\r\n" in d, "Connection: close", d)
 check(b"Location: https://shop.example/w?vouch_click=" in d and d.count(b"Set-Cookie: ") == 2, "redirect headers", d)
+# The same visitor again (its cookie among others): stored, not counted (a repeat). A prefetch (the marker's
+# name in lower case): stored, not counted.
+vid = d.split(b"vouch_vid=")[1].split(b";")[0]
+d = exchange(b"GET /r/JANE HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: a=1; vouch_vid=" + vid + b"; b=2\r\n" +
+             ua + b"\r\n", True)
+check(d.startswith(b"HTTP/1.1 302"), "repeat visitor", d)
+d = exchange(b"GET /r/JANE HTTP/1.1\r\nHost: x\r\nConnection: close\r\nsec-purpose: prefetch\r\n" + ua + b"\r\n",
+             True)
+check(d.startswith(b"HTTP/1.1 302"), "prefetch", d)
 # A query string after the code; HEAD gets the headers and no body.
 d = exchange(b"GET /r/JANE?utm_source=x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + ua + b"\r\n", True)
 check(d.startswith(b"HTTP/1.1 302"), "code with a query", d)
@@ -79,5 +88,7 @@ check(None not in ids and len(set(ids)) == 32, "concurrent clicks", repr(ids).en
 print("ok")
 PYEOF
 LINK="$(curl -sf -H "$AUTH" "$API/links/JANE")"
-# 1 pipelined + 1 close + 1 query + 1 HEAD + 32 concurrent raw clicks were stored.
-echo "$LINK" | grep -q '"raw_clicks":36' || fail "raw clicks stored: $LINK"
+# 1 pipelined + 1 close + 1 repeat + 1 prefetch + 1 query + 1 HEAD + 32 concurrent raw clicks were stored; the
+# repeat, the prefetch and the HEAD were not counted.
+echo "$LINK" | grep -q '"raw_clicks":38' || fail "raw clicks stored: $LINK"
+echo "$LINK" | grep -q '"clicks":35,' || fail "clicks counted: $LINK"

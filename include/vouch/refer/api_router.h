@@ -72,7 +72,7 @@ class ApiRouter final {
 
  private:
   ApiResponse Redirect(const ApiRequest& request, const std::string& code);
-  static ApiResponse RedirectResponse(const Result<ClickOutcome>& out);
+  static ApiResponse RedirectResponse(Result<ClickOutcome> out);
   ApiResponse Api(const ApiRequest& request, const std::string& path, const std::string& query);
   // /api/v1/webhooks...: endpoint CRUD, deliveries, retry of a dead delivery (webhook_routes.cc).
   ApiResponse Webhooks(const ApiRequest& request, const std::vector<std::string>& seg, const std::string& query);
