@@ -158,7 +158,6 @@ size_t DecodeEntity(std::string_view s, size_t i, std::string& out) {
 }  // namespace
 
 void TextNormalizer::FoldWord(std::string_view raw, std::string& out, bool& elongated) {
-  out.clear();
   bool ascii = true;
   for (const char ch : raw) {
     if (static_cast<unsigned char>(ch) >= 0x80) {
@@ -196,7 +195,12 @@ void TextNormalizer::FoldWord(std::string_view raw, std::string& out, bool& elon
   }
   // Elongation: three or more of the same letter collapse to two ("sooo" -> "soo", "goood" -> "good"); Lookup
   // also tries one ("soo" -> "so").
+  // The folded text is never longer than the source: written through a pointer into room made once, rather
+  // than appended a byte at a time.
   elongated = false;
+  const size_t base = out.size();
+  out.resize(base + source.size());
+  char* dst = out.data() + base;
   size_t run = 0;
   char prev = 0;
   for (const char ch : source) {
@@ -207,8 +211,16 @@ void TextNormalizer::FoldWord(std::string_view raw, std::string& out, bool& elon
       elongated = true;
       continue;
     }
-    out += c;
+    *dst++ = c;
   }
+  out.resize(static_cast<size_t>(dst - out.data()));
+}
+
+void TextNormalizer::AppendLower(std::string_view raw, std::string& out) {
+  const size_t base = out.size();
+  out.resize(base + raw.size());
+  char* dst = out.data() + base;
+  for (const char ch : raw) *dst++ = Lower(static_cast<unsigned char>(ch));
 }
 
 void TextNormalizer::Lookup(NormalizedPost& out, Token& token) {
@@ -240,14 +252,20 @@ void TextNormalizer::Lookup(NormalizedPost& out, Token& token) {
 
 void TextNormalizer::AddToken(NormalizedPost& out, TokenKind kind, uint32_t begin, uint32_t end,
                               std::string_view text) {
-  Token t;
+  const size_t text_begin = out.folded.size();
+  out.folded.append(text);
+  PushToken(out, kind, begin, end, text_begin);
+}
+
+Token& TextNormalizer::PushToken(NormalizedPost& out, TokenKind kind, uint32_t begin, uint32_t end,
+                                 size_t text_begin) {
+  Token& t = out.tokens.emplace_back();
   t.kind = kind;
   t.begin = begin;
   t.end = end;
-  t.text_begin = static_cast<uint32_t>(out.folded.size());
-  t.text_size = static_cast<uint32_t>(text.size());
-  out.folded.append(text);
-  out.tokens.push_back(t);
+  t.text_begin = static_cast<uint32_t>(text_begin);
+  t.text_size = static_cast<uint32_t>(out.folded.size() - text_begin);
+  return t;
 }
 
 void TextNormalizer::Normalize(std::string_view original, NormalizedPost& out) {
@@ -276,7 +294,6 @@ void TextNormalizer::Normalize(std::string_view original, NormalizedPost& out) {
   }
   auto orig = [&](size_t i) -> uint32_t { return has_entities ? origin[i] : static_cast<uint32_t>(i); };
 
-  std::string& word = scratch_;
   size_t caps_words = 0;
   size_t letter_words = 0;
   size_t i = 0;
@@ -300,16 +317,16 @@ void TextNormalizer::Normalize(std::string_view original, NormalizedPost& out) {
     if ((c == '@' || c == '$') && i + 1 < s.size() &&
         (c == '@' ? (IsAsciiAlnum(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '_')
                   : IsAsciiAlpha(static_cast<unsigned char>(s[i + 1])))) {
-      word.assign(1, static_cast<char>(c));
       ++i;
       while (i < s.size()) {
         const auto d = static_cast<unsigned char>(s[i]);
         if (!(IsAsciiAlnum(d) || (c == '@' && d == '_'))) break;
-        word += Lower(d);
         ++i;
       }
-      AddToken(out, c == '@' ? TokenKind::kHandle : TokenKind::kCashtag, orig(start), orig(i), word);
-      Lookup(out, out.tokens.back());
+      const size_t text_begin = out.folded.size();
+      AppendLower(s.substr(start, i - start), out.folded);
+      Lookup(out, PushToken(out, c == '@' ? TokenKind::kHandle : TokenKind::kCashtag, orig(start), orig(i),
+                            text_begin));
       continue;
     }
     // Emoticon: only as a whole token (":)" yes, "a:)b" no).
@@ -331,22 +348,18 @@ void TextNormalizer::Normalize(std::string_view original, NormalizedPost& out) {
     }
     // Number: digits with inner separators, and letters glued to them ("2nd", "4pm", "$50" handled as "$" "50").
     if (IsAsciiDigit(c)) {
-      word.clear();
       while (i < s.size()) {
         const auto d = static_cast<unsigned char>(s[i]);
-        if (IsAsciiAlnum(d)) {
-          word += Lower(d);
-          ++i;
-        } else if ((d == '.' || d == ',' || d == ':') && i + 1 < s.size() &&
-                   IsAsciiDigit(static_cast<unsigned char>(s[i + 1]))) {
-          word += static_cast<char>(d);
+        if (IsAsciiAlnum(d) || ((d == '.' || d == ',' || d == ':') && i + 1 < s.size() &&
+                                IsAsciiDigit(static_cast<unsigned char>(s[i + 1])))) {
           ++i;
         } else {
           break;
         }
       }
-      AddToken(out, TokenKind::kNumber, orig(start), orig(i), word);
-      Lookup(out, out.tokens.back());
+      const size_t text_begin = out.folded.size();
+      AppendLower(s.substr(start, i - start), out.folded);
+      Lookup(out, PushToken(out, TokenKind::kNumber, orig(start), orig(i), text_begin));
       continue;
     }
     // Word or #hashtag: letters, marks, digits, inner apostrophes; Unicode-aware.
@@ -382,10 +395,10 @@ void TextNormalizer::Normalize(std::string_view original, NormalizedPost& out) {
     }
     if (j > (hashtag ? i + 1 : i)) {
       bool elongated = false;
-      FoldWord(s.substr(hashtag ? i + 1 : i, j - (hashtag ? i + 1 : i)), word, elongated);
-      if (hashtag) word = "#" + word;
-      AddToken(out, hashtag ? TokenKind::kHashtag : TokenKind::kWord, orig(start), orig(j), word);
-      Token& t = out.tokens.back();
+      const size_t text_begin = out.folded.size();
+      if (hashtag) out.folded += '#';
+      FoldWord(s.substr(hashtag ? i + 1 : i, j - (hashtag ? i + 1 : i)), out.folded, elongated);
+      Token& t = PushToken(out, hashtag ? TokenKind::kHashtag : TokenKind::kWord, orig(start), orig(j), text_begin);
       if (elongated) t.flags |= kTokenElongated;
       if (!hashtag && c >= 'A' && c <= 'Z') t.flags |= kTokenCapitalised;
       if (!hashtag && letters >= 2) {

@@ -75,7 +75,11 @@ class TextNormalizer final {
 
  private:
   void AddToken(NormalizedPost& out, TokenKind kind, uint32_t begin, uint32_t end, std::string_view text);
+  // Adds a token whose normalised text the caller has already appended to out.folded from text_begin on.
+  static Token& PushToken(NormalizedPost& out, TokenKind kind, uint32_t begin, uint32_t end, size_t text_begin);
+  // Appends raw's normalised form (folded, elongations collapsed) to out.
   void FoldWord(std::string_view raw, std::string& out, bool& elongated);
+  static void AppendLower(std::string_view raw, std::string& out);
   void Lookup(NormalizedPost& out, Token& token);
   void MarkNegation(NormalizedPost& out) const;
 
