@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <cstring>
@@ -195,12 +196,12 @@ void TextNormalizer::FoldWord(std::string_view raw, std::string& out, bool& elon
   }
   // Elongation: three or more of the same letter collapse to two ("sooo" -> "soo", "goood" -> "good"); Lookup
   // also tries one ("soo" -> "so").
-  // The folded text is never longer than the source: written through a pointer into room made once, rather
-  // than appended a byte at a time.
+  // The folded text is never longer than the source: written through a pointer into a scratch buffer kept
+  // between calls, then appended at once (a byte-at-a-time append, or a resize of `out`, costs more than this).
   elongated = false;
-  const size_t base = out.size();
-  out.resize(base + source.size());
-  char* dst = out.data() + base;
+  if (fold_.size() < source.size()) fold_.resize(std::max<size_t>(source.size(), 2 * fold_.size()));
+  char* const first = fold_.data();
+  char* dst = first;
   size_t run = 0;
   char prev = 0;
   for (const char ch : source) {
@@ -213,14 +214,14 @@ void TextNormalizer::FoldWord(std::string_view raw, std::string& out, bool& elon
     }
     *dst++ = c;
   }
-  out.resize(static_cast<size_t>(dst - out.data()));
+  out.append(first, static_cast<size_t>(dst - first));
 }
 
 void TextNormalizer::AppendLower(std::string_view raw, std::string& out) {
-  const size_t base = out.size();
-  out.resize(base + raw.size());
-  char* dst = out.data() + base;
+  if (fold_.size() < raw.size()) fold_.resize(std::max<size_t>(raw.size(), 2 * fold_.size()));
+  char* dst = fold_.data();
   for (const char ch : raw) *dst++ = Lower(static_cast<unsigned char>(ch));
+  out.append(fold_.data(), raw.size());
 }
 
 void TextNormalizer::Lookup(NormalizedPost& out, Token& token) {

@@ -83,6 +83,7 @@ int RunClassify(const ClassifyOptions& opts) {
   listen::PostReader reader(opts.input);
   constexpr size_t kFlushBytes = 64 * 1024;
   fmt::memory_buffer out_buf;
+  std::vector<listen::Classification> storage;  // one chunk's results, its memory reused chunk after chunk
   while (!rest.empty()) {
     size_t end = 0;
     size_t lines = 0;
@@ -99,7 +100,8 @@ int RunClassify(const ClassifyOptions& opts) {
     std::vector<std::string_view> texts;
     texts.reserve(reader.posts().size());
     for (const auto& p : reader.posts()) texts.push_back(p.text);
-    listen::BatchClassifier batch(*model, std::move(texts), opts.threads, opts.explain, &overrides);
+    listen::BatchClassifier batch(*model, std::move(texts), opts.threads, opts.explain, &overrides,
+                                  std::move(storage));
     if (Status s = batch.run(); !s.ok()) return Fail(s);
     const auto& results = batch.results();
     // Lines are formatted in place into one cache-sized buffer, written whenever it fills: no string per line.
@@ -128,6 +130,7 @@ int RunClassify(const ClassifyOptions& opts) {
     }
     std::fwrite(out_buf.data(), 1, out_buf.size(), out);
     classified += results.size();
+    storage = std::move(batch).TakeResults();
   }
   const bool write_failed = std::ferror(out) != 0;
   if (out != stdout) std::fclose(out);

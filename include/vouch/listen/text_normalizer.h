@@ -79,13 +79,14 @@ class TextNormalizer final {
   static Token& PushToken(NormalizedPost& out, TokenKind kind, uint32_t begin, uint32_t end, size_t text_begin);
   // Appends raw's normalised form (folded, elongations collapsed) to out.
   void FoldWord(std::string_view raw, std::string& out, bool& elongated);
-  static void AppendLower(std::string_view raw, std::string& out);
+  void AppendLower(std::string_view raw, std::string& out);
   void Lookup(NormalizedPost& out, Token& token);
   void MarkNegation(NormalizedPost& out) const;
 
   const Vocabulary* vocabulary_;
   std::string scratch_;
   std::string scratch2_;
+  std::vector<char> fold_;  // FoldWord's and AppendLower's output before it joins the post's text
 };
 
 }  // namespace vouch::listen
