@@ -3,11 +3,14 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iterator>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "command.h"
 #include "vouch/listen/batch_classifier.h"
@@ -68,33 +71,57 @@ int RunClassify(const ClassifyOptions& opts) {
     }
     overrides = std::move(*built);
   }
-  auto input = listen::PostReader::ReadFile(opts.input);
-  if (!input.ok()) return Fail(input.status());
+  std::FILE* in = std::fopen(opts.input.c_str(), "rb");
+  if (in == nullptr) return Fail(Status::IoError(fmt::format("{}: cannot open", opts.input)));
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in_closer(in, &std::fclose);
   std::FILE* out = opts.output == "-" ? stdout : std::fopen(opts.output.c_str(), "wb");
   if (out == nullptr) return Fail(Status::IoError(fmt::format("{}: cannot write", opts.output)));
 
-  // Streams the input in chunks of lines: memory stays bounded on millions of posts, and each chunk is read,
-  // classified (on all cores) and written while it is still in cache.
-  constexpr size_t kChunkLines = 1 << 16;
-  std::string_view rest = *input;
+  // Streams the input in blocks of whole lines through one buffer reused from block to block: memory stays
+  // bounded on millions of posts, each block is read, classified (on all cores) and written while it is still
+  // in cache, and no fresh pages are touched after the first block (reading a whole 19 MB file into memory was
+  // 4,700 page faults, a tenth of the run). A block holds some thousands of posts per thread.
+  const size_t cores = opts.threads != 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  size_t block = std::max<size_t>(cores, 2) << 20;
+  std::string buffer;  // [0, filled): read, not yet classified
+  size_t filled = 0;
+  bool at_end = false;
   size_t first_line = 1;
   size_t classified = 0;
   std::vector<listen::RejectedLine> rejects;
   listen::PostReader reader(opts.input);
   constexpr size_t kFlushBytes = 64 * 1024;
   fmt::memory_buffer out_buf;
-  std::vector<listen::Classification> storage;  // one chunk's results, its memory reused chunk after chunk
-  while (!rest.empty()) {
-    size_t end = 0;
-    size_t lines = 0;
-    while (end < rest.size() && lines < kChunkLines) {
-      const size_t nl = rest.find('\n', end);
-      end = nl == std::string_view::npos ? rest.size() : nl + 1;
-      ++lines;
+  std::vector<listen::Classification> storage;  // one block's results, its memory reused block after block
+  while (true) {
+    if (!at_end && filled < block) {
+      if (buffer.size() < block) buffer.resize(block);
+      const size_t want = block - filled;
+      const size_t got = std::fread(buffer.data() + filled, 1, want, in);
+      filled += got;
+      if (got < want) {
+        if (std::ferror(in) != 0) return Fail(Status::IoError(fmt::format("{}: read failed", opts.input)));
+        at_end = true;
+      }
     }
-    // The chunk is a view into the padded file buffer, so simdjson parses it in place.
-    if (Status s = reader.RunOnText(rest.substr(0, end), first_line); !s.ok()) return Fail(s);
-    rest.remove_prefix(end);
+    if (filled == 0) break;
+    const std::string_view data(buffer.data(), filled);
+    size_t end = filled;
+    if (!at_end) {
+      const size_t nl = data.rfind('\n');
+      if (nl == std::string_view::npos) {  // a line longer than the block: read on into a larger one
+        block *= 2;
+        continue;
+      }
+      end = nl + 1;
+    }
+    const std::string_view chunk = data.substr(0, end);
+    size_t lines = static_cast<size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
+    if (chunk.back() != '\n') ++lines;  // the file's last line, without its newline
+    if (Status s = reader.RunOnText(chunk, first_line); !s.ok()) return Fail(s);
+    // The posts own copies of their texts: the buffer's classified part can go.
+    std::memmove(buffer.data(), buffer.data() + end, filled - end);
+    filled -= end;
     first_line += lines;
     rejects.insert(rejects.end(), reader.rejects().begin(), reader.rejects().end());
     std::vector<std::string_view> texts;
