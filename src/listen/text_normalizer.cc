@@ -399,7 +399,8 @@ void TextNormalizer::Normalize(std::string_view original, NormalizedPost& out) {
       const size_t text_begin = out.folded.size();
       if (hashtag) out.folded += '#';
       FoldWord(s.substr(hashtag ? i + 1 : i, j - (hashtag ? i + 1 : i)), out.folded, elongated);
-      Token& t = PushToken(out, hashtag ? TokenKind::kHashtag : TokenKind::kWord, orig(start), orig(j), text_begin);
+      Token& t =
+          PushToken(out, hashtag ? TokenKind::kHashtag : TokenKind::kWord, orig(start), orig(j), text_begin);
       if (elongated) t.flags |= kTokenElongated;
       if (!hashtag && c >= 'A' && c <= 'Z') t.flags |= kTokenCapitalised;
       if (!hashtag && letters >= 2) {
@@ -508,8 +509,7 @@ void TextNormalizer::MarkNegation(NormalizedPost& out) const {
       scope = 0;
       continue;
     }
-    const bool negator =
-        (flags & kWordNegator) != 0 || (text.size() > 3 && HasAt(text, text.size() - 3, "n't"));
+    const bool negator = (flags & kWordNegator) != 0 || (text.size() > 3 && HasAt(text, text.size() - 3, "n't"));
     if (negator) {
       t.flags |= kTokenNegator;
       scope = 3;

@@ -136,10 +136,11 @@ int RunClassify(const ClassifyOptions& opts) {
     for (size_t i = 0; i < results.size(); ++i) {
       const auto& r = results[i];
       // FMT_COMPILE: the format is parsed once at compile time instead of once per line.
-      fmt::format_to(std::back_inserter(out_buf),
-                     FMT_COMPILE(R"({{"id":{},"act":"{}","act_confidence":{:.4f},"sentiment":"{}","sentiment_score":{:.4f})"),
-                     reader.posts()[i].id_json, listen::ActName(r.act), r.act_confidence,
-                     listen::SentimentName(r.sentiment), r.sentiment_score);
+      fmt::format_to(
+          std::back_inserter(out_buf),
+          FMT_COMPILE(R"({{"id":{},"act":"{}","act_confidence":{:.4f},"sentiment":"{}","sentiment_score":{:.4f})"),
+          reader.posts()[i].id_json, listen::ActName(r.act), r.act_confidence, listen::SentimentName(r.sentiment),
+          r.sentiment_score);
       if (opts.explain) {
         fmt::format_to(std::back_inserter(out_buf), R"(,"reasons":[)");
         for (size_t k = 0; k < r.reasons.size(); ++k) {
