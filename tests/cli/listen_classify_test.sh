@@ -35,7 +35,7 @@ expect_exit 1 "$VOUCH" classify --input "$TMP/missing.jsonl" --output "$TMP/x.js
 expect_contains "$TMP/err" "missing.jsonl: cannot open"
 expect_exit 2 "$VOUCH" classify --output "$TMP/x.jsonl"
 
-# The input is read in blocks of whole lines (2 MiB per thread): line numbers run on across blocks, a line longer
+# The input is read in blocks of whole lines (2 MiB on one thread): line numbers run on across blocks, a line longer
 # than a block is read whole, a last line without its newline counts, and a pipe reads like a file.
 python3 - "$TMP/big.jsonl" <<'PY'
 import json, sys
