@@ -96,8 +96,9 @@ int RunClassify(const ClassifyOptions& opts) {
   std::vector<listen::Classification> storage;  // one block's results, its memory reused block after block
   while (true) {
     if (!at_end && filled < block) {
-      if (buffer.size() < block) buffer.resize(block);
-      const size_t want = block - filled;
+      // The buffer grows to a block as the input proves long: a file of a few posts touches a few pages.
+      if (buffer.size() < block) buffer.resize(std::min(block, std::max<size_t>(64 << 10, 2 * buffer.size())));
+      const size_t want = buffer.size() - filled;
       const size_t got = std::fread(buffer.data() + filled, 1, want, in);
       filled += got;
       if (got < want) {
@@ -110,8 +111,8 @@ int RunClassify(const ClassifyOptions& opts) {
     size_t end = filled;
     if (!at_end) {
       const size_t nl = data.rfind('\n');
-      if (nl == std::string_view::npos) {  // a line longer than the block: read on into a larger one
-        block *= 2;
+      if (nl == std::string_view::npos) {  // no whole line yet: read on, into a larger block if it is full
+        if (filled == block) block *= 2;
         continue;
       }
       end = nl + 1;
