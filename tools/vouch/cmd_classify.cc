@@ -84,7 +84,8 @@ int RunClassify(const ClassifyOptions& opts) {
   // 4 MiB each, enough 4,096-post tasks to share even when posts are long.
   const size_t cores = opts.threads != 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
   size_t block = cores == 1 ? size_t{2} << 20 : cores * (size_t{4} << 20);
-  std::string buffer;  // [0, filled): read, not yet classified
+  // Uninitialised: a page is touched only when the input reaches it, so a file of a few posts costs a few pages.
+  auto buffer = std::make_unique_for_overwrite<char[]>(block);  // [0, filled): read, not yet classified
   size_t filled = 0;
   bool at_end = false;
   size_t first_line = 1;
@@ -96,10 +97,8 @@ int RunClassify(const ClassifyOptions& opts) {
   std::vector<listen::Classification> storage;  // one block's results, its memory reused block after block
   while (true) {
     if (!at_end && filled < block) {
-      // The buffer grows to a block as the input proves long: a file of a few posts touches a few pages.
-      if (buffer.size() < block) buffer.resize(std::min(block, std::max<size_t>(64 << 10, 2 * buffer.size())));
-      const size_t want = buffer.size() - filled;
-      const size_t got = std::fread(buffer.data() + filled, 1, want, in);
+      const size_t want = block - filled;
+      const size_t got = std::fread(buffer.get() + filled, 1, want, in);
       filled += got;
       if (got < want) {
         if (std::ferror(in) != 0) return Fail(Status::IoError(fmt::format("{}: read failed", opts.input)));
@@ -107,12 +106,15 @@ int RunClassify(const ClassifyOptions& opts) {
       }
     }
     if (filled == 0) break;
-    const std::string_view data(buffer.data(), filled);
+    const std::string_view data(buffer.get(), filled);
     size_t end = filled;
     if (!at_end) {
       const size_t nl = data.rfind('\n');
-      if (nl == std::string_view::npos) {  // no whole line yet: read on, into a larger block if it is full
-        if (filled == block) block *= 2;
+      if (nl == std::string_view::npos) {  // a line longer than the block: read on into one twice the size
+        auto larger = std::make_unique_for_overwrite<char[]>(2 * block);
+        std::memcpy(larger.get(), buffer.get(), filled);
+        buffer = std::move(larger);
+        block *= 2;
         continue;
       }
       end = nl + 1;
@@ -122,7 +124,7 @@ int RunClassify(const ClassifyOptions& opts) {
     if (chunk.back() != '\n') ++lines;  // the file's last line, without its newline
     if (Status s = reader.RunOnText(chunk, first_line); !s.ok()) return Fail(s);
     // The posts own copies of their texts: the buffer's classified part can go.
-    std::memmove(buffer.data(), buffer.data() + end, filled - end);
+    std::memmove(buffer.get(), buffer.get() + end, filled - end);
     filled -= end;
     first_line += lines;
     rejects.insert(rejects.end(), reader.rejects().begin(), reader.rejects().end());
