@@ -85,7 +85,10 @@ int RunClassify(const ClassifyOptions& opts) {
   const size_t cores = opts.threads != 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
   size_t block = cores == 1 ? size_t{2} << 20 : cores * (size_t{4} << 20);
   // Uninitialised: a page is touched only when the input reaches it, so a file of a few posts costs a few pages.
-  auto buffer = std::make_unique_for_overwrite<char[]>(block);  // [0, filled): read, not yet classified
+  // kTail zero bytes are kept after the read bytes: simdjson may look past the end of the text it is given (as
+  // the whole-file string's terminator allowed), and must find defined bytes there.
+  constexpr size_t kTail = 64;
+  auto buffer = std::make_unique_for_overwrite<char[]>(block + kTail);  // [0, filled): read, not yet classified
   size_t filled = 0;
   bool at_end = false;
   size_t first_line = 1;
@@ -100,6 +103,7 @@ int RunClassify(const ClassifyOptions& opts) {
       const size_t want = block - filled;
       const size_t got = std::fread(buffer.get() + filled, 1, want, in);
       filled += got;
+      std::memset(buffer.get() + filled, 0, kTail);
       if (got < want) {
         if (std::ferror(in) != 0) return Fail(Status::IoError(fmt::format("{}: read failed", opts.input)));
         at_end = true;
@@ -111,7 +115,7 @@ int RunClassify(const ClassifyOptions& opts) {
     if (!at_end) {
       const size_t nl = data.rfind('\n');
       if (nl == std::string_view::npos) {  // a line longer than the block: read on into one twice the size
-        auto larger = std::make_unique_for_overwrite<char[]>(2 * block);
+        auto larger = std::make_unique_for_overwrite<char[]>(2 * block + kTail);
         std::memcpy(larger.get(), buffer.get(), filled);
         buffer = std::move(larger);
         block *= 2;
