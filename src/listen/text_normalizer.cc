@@ -158,14 +158,7 @@ size_t DecodeEntity(std::string_view s, size_t i, std::string& out) {
 
 }  // namespace
 
-void TextNormalizer::FoldWord(std::string_view raw, std::string& out, bool& elongated) {
-  bool ascii = true;
-  for (const char ch : raw) {
-    if (static_cast<unsigned char>(ch) >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
+void TextNormalizer::FoldWord(std::string_view raw, bool ascii, std::string& out, bool& elongated) {
   std::string_view source = raw;
   if (!ascii) {
     // NFKC with case folding (utf8proc's NFKC_Casefold minus ignorable stripping): "Ｃａｆé" -> "café",
@@ -367,6 +360,7 @@ void TextNormalizer::Normalize(std::string_view original, NormalizedPost& out) {
     const bool hashtag = c == '#' && i + 1 < s.size();
     size_t j = hashtag ? i + 1 : i;
     size_t letters = 0;
+    bool ascii = true;  // whether every byte of the word is ASCII (then it needs no Unicode folding)
     size_t upper = 0;
     while (j < s.size()) {
       const auto d = static_cast<unsigned char>(s[j]);
@@ -387,10 +381,12 @@ void TextNormalizer::Normalize(std::string_view original, NormalizedPost& out) {
       int32_t cp = 0;
       const size_t n = Decode(s, j, cp);
       if (cp == 0x2019 && j > i && j + n < s.size() && IsAsciiAlpha(static_cast<unsigned char>(s[j + n]))) {
+        ascii = false;
         j += n;
         continue;
       }
       if (!IsWordCodePoint(cp)) break;
+      ascii = false;
       ++letters;
       j += n;
     }
@@ -398,7 +394,7 @@ void TextNormalizer::Normalize(std::string_view original, NormalizedPost& out) {
       bool elongated = false;
       const size_t text_begin = out.folded.size();
       if (hashtag) out.folded += '#';
-      FoldWord(s.substr(hashtag ? i + 1 : i, j - (hashtag ? i + 1 : i)), out.folded, elongated);
+      FoldWord(s.substr(hashtag ? i + 1 : i, j - (hashtag ? i + 1 : i)), ascii, out.folded, elongated);
       Token& t =
           PushToken(out, hashtag ? TokenKind::kHashtag : TokenKind::kWord, orig(start), orig(j), text_begin);
       if (elongated) t.flags |= kTokenElongated;
