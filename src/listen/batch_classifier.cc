@@ -15,7 +15,8 @@
 namespace vouch::listen {
 
 Status BatchClassifier::run(const RunControl& control) {
-  results_.assign(texts_.size(), Classification{});
+  // Every element is overwritten below, so storage recycled from an earlier batch needs no clearing.
+  results_.resize(texts_.size());
   const size_t threads = threads_ == 0 ? static_cast<size_t>(tbb::info::default_concurrency()) : threads_;
   std::atomic<bool> cancelled{false};
   // Small inputs are not worth the threads: a classifier answers in microseconds.

@@ -281,13 +281,15 @@ void PostClassifier::ZeroShot(std::string_view text, Classification& out, bool e
   const ClassifierModel& m = *model_;
   const size_t families = m.families_.size();
   const std::vector<float>& x = features_.dense;
+  // Only the few families and signals that fired contribute: the zero terms are skipped, which leaves each act's
+  // sum (in the same order) bit for bit what the dense product gave.
   std::array<float, kActCount> scores{};
-  for (size_t a = 0; a < kActCount; ++a) {
-    float s = 0;
-    for (size_t f = 0; f < families; ++f) s += x[f] * m.families_[f].weights[1 + a];
-    for (size_t k = 0; k < kSignalCount; ++k) s += x[families + k] * m.signal_weights_[k][1 + a];
-    scores[a] = s + features_.act_push[a];
+  for (size_t f = 0; f < families + kSignalCount; ++f) {
+    if (x[f] == 0) continue;
+    const auto& w = f < families ? m.families_[f].weights : m.signal_weights_[f - families];
+    for (size_t a = 0; a < kActCount; ++a) scores[a] += x[f] * w[1 + a];
   }
+  for (size_t a = 0; a < kActCount; ++a) scores[a] += features_.act_push[a];
   std::array<float, kActCount>& p = out.act_probabilities;
   Softmax(scores.data(), kActCount, p.data());
   const size_t best = static_cast<size_t>(std::max_element(p.begin(), p.end()) - p.begin());

@@ -35,6 +35,26 @@ expect_exit 1 "$VOUCH" classify --input "$TMP/missing.jsonl" --output "$TMP/x.js
 expect_contains "$TMP/err" "missing.jsonl: cannot open"
 expect_exit 2 "$VOUCH" classify --output "$TMP/x.jsonl"
 
+# The input is read in blocks of whole lines (2 MiB on one thread): line numbers run on across blocks, a line longer
+# than a block is read whole, a last line without its newline counts, and a pipe reads like a file.
+python3 - "$TMP/big.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(40000):  # about 2.6 MB: the first block ends near line 32,000
+        f.write(json.dumps({"id": i, "text": f"post {i}: the flight was delayed again"}) + "\n")
+    f.write("not json\n")                                                     # line 40,001
+    f.write(json.dumps({"id": "long", "text": "so good " * 400000}) + "\n")  # 3.2 MB, line 40,002
+    f.write(json.dumps({"id": "last", "text": "thanks!"}))                    # line 40,003, no newline
+PY
+expect_exit 3 "$VOUCH" classify --threads 1 --input "$TMP/big.jsonl" --output "$TMP/big_out.jsonl"
+expect_contains "$TMP/err" "big.jsonl:40001: not JSON"
+expect_contains "$TMP/err" "1 of 40003 lines rejected"
+[ "$(wc -l < "$TMP/big_out.jsonl")" -eq 40002 ] || fail "every readable line of a multi-block input is classified"
+[ "$(tail -1 "$TMP/big_out.jsonl" | cut -c1-13)" = '{"id":"last",' ] || fail "the last line, without newline"
+head -3 "$posts" | "$VOUCH" classify --input /dev/stdin --output "$TMP/piped.jsonl" \
+  || fail "classify from a pipe failed"
+[ "$(wc -l < "$TMP/piped.jsonl")" -eq 3 ] || fail "classify from a pipe: $(cat "$TMP/piped.jsonl")"
+
 # listen train learns the user's words; classify --model uses them
 python3 - "$TMP/labels.jsonl" <<'PY'
 import json, sys

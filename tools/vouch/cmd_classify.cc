@@ -1,12 +1,16 @@
 // vouch classify --input POSTS.jsonl --output OUT.jsonl [--model FILE]: the act and sentiment of each post.
 // The output contract (one line per readable input line, in input order) is what evaluation scripts call.
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iterator>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "command.h"
 #include "vouch/listen/batch_classifier.h"
@@ -67,48 +71,84 @@ int RunClassify(const ClassifyOptions& opts) {
     }
     overrides = std::move(*built);
   }
-  auto input = listen::PostReader::ReadFile(opts.input);
-  if (!input.ok()) return Fail(input.status());
+  std::FILE* in = std::fopen(opts.input.c_str(), "rb");
+  if (in == nullptr) return Fail(Status::IoError(fmt::format("{}: cannot open", opts.input)));
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in_closer(in, &std::fclose);
   std::FILE* out = opts.output == "-" ? stdout : std::fopen(opts.output.c_str(), "wb");
   if (out == nullptr) return Fail(Status::IoError(fmt::format("{}: cannot write", opts.output)));
 
-  // Streams the input in chunks of lines: memory stays bounded on millions of posts, and each chunk is read,
-  // classified (on all cores) and written while it is still in cache.
-  constexpr size_t kChunkLines = 1 << 16;
-  std::string_view rest = *input;
+  // Streams the input in blocks of whole lines through one buffer reused from block to block: memory stays
+  // bounded on millions of posts, each block is read, classified (on all cores) and written while it is still
+  // in cache, and no fresh pages are touched after the first block (reading a whole 19 MB file into memory was
+  // 4,700 page faults, a tenth of the run). One thread reads 2 MiB blocks (some 15,000 tweets); more threads get
+  // 4 MiB each, enough 4,096-post tasks to share even when posts are long.
+  const size_t cores = opts.threads != 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  size_t block = cores == 1 ? size_t{2} << 20 : cores * (size_t{4} << 20);
+  // Uninitialised: a page is touched only when the input reaches it, so a file of a few posts costs a few pages.
+  // kTail zero bytes are kept after the read bytes: simdjson may look past the end of the text it is given (as
+  // the whole-file string's terminator allowed), and must find defined bytes there.
+  constexpr size_t kTail = 64;
+  auto buffer = std::make_unique_for_overwrite<char[]>(block + kTail);  // [0, filled): read, not yet classified
+  size_t filled = 0;
+  bool at_end = false;
   size_t first_line = 1;
   size_t classified = 0;
   std::vector<listen::RejectedLine> rejects;
   listen::PostReader reader(opts.input);
   constexpr size_t kFlushBytes = 64 * 1024;
   fmt::memory_buffer out_buf;
-  while (!rest.empty()) {
-    size_t end = 0;
-    size_t lines = 0;
-    while (end < rest.size() && lines < kChunkLines) {
-      const size_t nl = rest.find('\n', end);
-      end = nl == std::string_view::npos ? rest.size() : nl + 1;
-      ++lines;
+  std::vector<listen::Classification> storage;  // one block's results, its memory reused block after block
+  while (true) {
+    if (!at_end && filled < block) {
+      const size_t want = block - filled;
+      const size_t got = std::fread(buffer.get() + filled, 1, want, in);
+      filled += got;
+      std::memset(buffer.get() + filled, 0, kTail);
+      if (got < want) {
+        if (std::ferror(in) != 0) return Fail(Status::IoError(fmt::format("{}: read failed", opts.input)));
+        at_end = true;
+      }
     }
-    // The chunk is a view into the padded file buffer, so simdjson parses it in place.
-    if (Status s = reader.RunOnText(rest.substr(0, end), first_line); !s.ok()) return Fail(s);
-    rest.remove_prefix(end);
+    if (filled == 0) break;
+    const std::string_view data(buffer.get(), filled);
+    size_t end = filled;
+    if (!at_end) {
+      const size_t nl = data.rfind('\n');
+      if (nl == std::string_view::npos) {  // a line longer than the block: read on into one twice the size
+        auto larger = std::make_unique_for_overwrite<char[]>(2 * block + kTail);
+        std::memcpy(larger.get(), buffer.get(), filled);
+        buffer = std::move(larger);
+        block *= 2;
+        continue;
+      }
+      end = nl + 1;
+    }
+    const std::string_view chunk = data.substr(0, end);
+    size_t lines = static_cast<size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
+    if (chunk.back() != '\n') ++lines;  // the file's last line, without its newline
+    if (Status s = reader.RunOnText(chunk, first_line); !s.ok()) return Fail(s);
+    // The posts own copies of their texts: the buffer's classified part can go.
+    std::memmove(buffer.get(), buffer.get() + end, filled - end);
+    filled -= end;
     first_line += lines;
     rejects.insert(rejects.end(), reader.rejects().begin(), reader.rejects().end());
     std::vector<std::string_view> texts;
     texts.reserve(reader.posts().size());
     for (const auto& p : reader.posts()) texts.push_back(p.text);
-    listen::BatchClassifier batch(*model, std::move(texts), opts.threads, opts.explain, &overrides);
+    listen::BatchClassifier batch(*model, std::move(texts), opts.threads, opts.explain, &overrides,
+                                  std::move(storage));
     if (Status s = batch.run(); !s.ok()) return Fail(s);
     const auto& results = batch.results();
     // Lines are formatted in place into one cache-sized buffer, written whenever it fills: no string per line.
     out_buf.clear();
     for (size_t i = 0; i < results.size(); ++i) {
       const auto& r = results[i];
-      fmt::format_to(std::back_inserter(out_buf),
-                     R"({{"id":{},"act":"{}","act_confidence":{:.4f},"sentiment":"{}","sentiment_score":{:.4f})",
-                     reader.posts()[i].id_json, listen::ActName(r.act), r.act_confidence,
-                     listen::SentimentName(r.sentiment), r.sentiment_score);
+      // FMT_COMPILE: the format is parsed once at compile time instead of once per line.
+      fmt::format_to(
+          std::back_inserter(out_buf),
+          FMT_COMPILE(R"({{"id":{},"act":"{}","act_confidence":{:.4f},"sentiment":"{}","sentiment_score":{:.4f})"),
+          reader.posts()[i].id_json, listen::ActName(r.act), r.act_confidence, listen::SentimentName(r.sentiment),
+          r.sentiment_score);
       if (opts.explain) {
         fmt::format_to(std::back_inserter(out_buf), R"(,"reasons":[)");
         for (size_t k = 0; k < r.reasons.size(); ++k) {
@@ -118,7 +158,7 @@ int RunClassify(const ClassifyOptions& opts) {
         }
         fmt::format_to(std::back_inserter(out_buf), "]");
       }
-      fmt::format_to(std::back_inserter(out_buf), "}}\n");
+      out_buf.append(std::string_view("}\n"));
       if (out_buf.size() >= kFlushBytes) {
         std::fwrite(out_buf.data(), 1, out_buf.size(), out);
         out_buf.clear();
@@ -126,6 +166,7 @@ int RunClassify(const ClassifyOptions& opts) {
     }
     std::fwrite(out_buf.data(), 1, out_buf.size(), out);
     classified += results.size();
+    storage = std::move(batch).TakeResults();
   }
   const bool write_failed = std::ferror(out) != 0;
   if (out != stdout) std::fclose(out);

@@ -75,13 +75,19 @@ class TextNormalizer final {
 
  private:
   void AddToken(NormalizedPost& out, TokenKind kind, uint32_t begin, uint32_t end, std::string_view text);
-  void FoldWord(std::string_view raw, std::string& out, bool& elongated);
+  // Adds a token whose normalised text the caller has already appended to out.folded from text_begin on.
+  static Token& PushToken(NormalizedPost& out, TokenKind kind, uint32_t begin, uint32_t end, size_t text_begin);
+  // Appends raw's normalised form (folded, elongations collapsed) to out. ascii: raw has no byte >= 0x80 (the
+  // caller's scan knows, and then no Unicode folding is needed).
+  void FoldWord(std::string_view raw, bool ascii, std::string& out, bool& elongated);
+  void AppendLower(std::string_view raw, std::string& out);
   void Lookup(NormalizedPost& out, Token& token);
   void MarkNegation(NormalizedPost& out) const;
 
   const Vocabulary* vocabulary_;
   std::string scratch_;
   std::string scratch2_;
+  std::vector<char> fold_;  // FoldWord's and AppendLower's output before it joins the post's text
 };
 
 }  // namespace vouch::listen
