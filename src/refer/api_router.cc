@@ -266,7 +266,7 @@ ClickInput ClickInputOf(const ApiRequest& request, const std::string& code) {
   in.head = request.method == "HEAD";
   in.prefetch = !request.purpose.empty() && IsPrefetch(request.purpose);
   std::string visitor = CookieValue(request.cookie, kVisitorCookie);
-  if (IsToken(visitor, 16)) in.visitor = visitor;
+  if (IsToken(visitor, 16)) in.visitor = std::move(visitor);
   return in;
 }
 

@@ -204,16 +204,16 @@ Status ReferralService::SetLinkDisabled(const std::string& code, bool disabled) 
 
 // ---- clicks ----
 
-Result<ClickOutcome> ReferralService::RecordClick(const ClickInput& input) {
+Result<ClickOutcome> ReferralService::RecordClick(ClickInput input) {
   VOUCH_ASSIGN_OR_RETURN(auto link, store_.FindLink(input.code));
   if (!link || link->disabled) return Status::NotFound(fmt::format("no active link with code '{}'", input.code));
   VOUCH_ASSIGN_OR_RETURN(auto program, store_.GetProgram(link->program_id));
   if (!program) return Status::Corruption(fmt::format("link {} names a missing program", link->code));
-  return RecordClick(*link, *program, input);
+  return RecordClick(*link, *program, std::move(input));
 }
 
 Result<ClickOutcome> ReferralService::RecordClick(const Link& found_link, const Program& found_program,
-                                                  const ClickInput& input) {
+                                                  ClickInput input) {
   if (found_link.disabled) return Status::NotFound(fmt::format("no active link with code '{}'", found_link.code));
   const Link* link = &found_link;
   const Program* program = &found_program;
@@ -221,9 +221,8 @@ Result<ClickOutcome> ReferralService::RecordClick(const Link& found_link, const 
   click.at_ms = clock_.NowMillis();
   VOUCH_ASSIGN_OR_RETURN(click.token, TimeOrderedToken(click.at_ms));
   click.link_id = link->id;
-  click.ip = input.ip;
-  click.user_agent = input.user_agent;
-  click.visitor = input.visitor;
+  click.ip = std::move(input.ip);
+  click.visitor = std::move(input.visitor);
   // A visitor id made now has no earlier clicks: no need to look for a repeat.
   bool new_visitor = click.visitor.empty();
   if (new_visitor) {
@@ -231,6 +230,7 @@ Result<ClickOutcome> ReferralService::RecordClick(const Link& found_link, const 
   }
   click.head = input.head;
   click.bot = input.prefetch || IsBotUserAgent(input.user_agent);
+  click.user_agent = std::move(input.user_agent);
   bool repeat = false;
   if (!click.head && !click.bot && !new_visitor) {
     VOUCH_ASSIGN_OR_RETURN(repeat, store_.HasCountedClick(link->id, click.visitor,
@@ -258,8 +258,9 @@ Result<ClickOutcome> ReferralService::RecordClick(const Link& found_link, const 
                     .status());
     }
   }
-  return ClickOutcome{WithClickParameter(program->destination_url, click.token), click.token, click.visitor,
-                      click.counted};
+  // A braced list is evaluated in order: the location is built before the token moves.
+  return ClickOutcome{WithClickParameter(program->destination_url, click.token), std::move(click.token),
+                      std::move(click.visitor), click.counted};
 }
 
 // ---- customers and conversions ----

@@ -157,10 +157,11 @@ class ReferralService final {
   Status SetLinkDisabled(const std::string& code, bool disabled);
 
   // NotFound for an unknown or disabled code.
-  Result<ClickOutcome> RecordClick(const ClickInput& input);
+  // input is taken by value: its strings move into the stored click (no copies on the redirect's hot path).
+  Result<ClickOutcome> RecordClick(ClickInput input);
   // The same for a link and its program the caller has already looked up (the server caches them; input.code is
   // not read). NotFound for a disabled link.
-  Result<ClickOutcome> RecordClick(const Link& link, const Program& program, const ClickInput& input);
+  Result<ClickOutcome> RecordClick(const Link& link, const Program& program, ClickInput input);
   Result<LeadOutcome> TrackLead(const LeadInput& input);
   Result<SaleOutcome> TrackSale(const SaleInput& input);
   // amount 0 refunds what is left of the sale. Refunding an already fully refunded sale changes nothing. The
