@@ -10,8 +10,9 @@
 # Usage: bench/refer/run.sh [redirect|sales|all] [seconds] [connections] [rounds]
 #   bench/refer/run.sh redirect   GET /r/{code} vs nginx, prints the requests/s, p99 and CPU ratios
 #   bench/refer/run.sh sales      durable sales/s and CPU µs per sale
-# The binary is $VOUCH (default build/release/vouch). Needs wrk and nginx (deps/packages.txt). Prints Markdown
-# tables for docs/benchmarks.md.
+# The binary is $VOUCH (default build/release/vouch); VOUCH_THREADS sets `vouch serve --threads` (default 2, as
+# nginx's workers and wrk's threads). Needs wrk and nginx (deps/packages.txt). Prints Markdown tables for
+# docs/benchmarks.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MODE="${1:-all}"
@@ -21,6 +22,7 @@ SECONDS_PER_RUN="${2:-10}"
 CONNECTIONS="${3:-256}"
 ROUNDS="${4:-3}"
 THREADS=2
+VOUCH_THREADS="${VOUCH_THREADS:-$THREADS}"
 TICK="$(getconf CLK_TCK)"
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 2; }
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
@@ -66,7 +68,7 @@ NGINX_PID=$!
 "$VOUCH" init "$WORK/ws" >/dev/null
 KEY="$("$VOUCH" keys create --scope write --workspace "$WORK/ws")"
 VPORT="$(free_port)"
-"$VOUCH" serve --workspace "$WORK/ws" --listen "127.0.0.1:$VPORT" --threads "$THREADS" 2>"$WORK/serve.log" &
+"$VOUCH" serve --workspace "$WORK/ws" --listen "127.0.0.1:$VPORT" --threads "$VOUCH_THREADS" 2>"$WORK/serve.log" &
 SERVER=$!
 for _ in $(seq 1 100); do grep -q listening "$WORK/serve.log" 2>/dev/null && break; sleep 0.1; done
 API="http://127.0.0.1:$VPORT/api/v1"
@@ -136,7 +138,7 @@ end
 LUA
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name:\s*//p'), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s on 127.0.0.1; vouch serve --threads $THREADS; nginx worker_processes $THREADS; $ROUNDS rounds"
+echo "wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s on 127.0.0.1; vouch serve --threads $VOUCH_THREADS; nginx worker_processes $THREADS; $ROUNDS rounds"
 if [ "$MODE" != sales ]; then
 echo
 echo "| round | server | requests/s | p99 latency | non-2xx/3xx | CPU µs/request | load (1 min) | vs nginx |"
