@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of the referral service, each against its baseline in the same run, on loopback:
-#   1. GET /r/{code} (every click stored, group-committed, each answer released after an fdatasync of the WAL) vs nginx serving a plain
-#      `return 302`, both under wrk with the same threads, connections and duration;
+#   1. GET /r/{code} (every click stored, group-committed, each answer released after an fdatasync of the WAL)
+#      vs nginx serving a plain `return 302`, both under wrk with the same threads, connections and duration;
 #   2. durable sale tracking: POST /api/v1/track/sale with unique invoices (each one attributed: a commission and
 #      its ledger entries), sales/s with every 2xx committed.
 #   Each pair runs ROUNDS times back to back (nginx, then vouch), so that both see the same load from the rest of
