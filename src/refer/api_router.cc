@@ -22,6 +22,15 @@ ApiResponse Json(int status, const json& body) {
   return r;
 }
 
+// The answer to an idempotent request (a sale, a redemption): 201 the first time, 200 with the first answer's
+// stored body on a replay.
+ApiResponse IdempotentAnswer(bool replay, std::string body) {
+  ApiResponse r;
+  r.status = replay ? 200 : 201;
+  r.body = std::move(body);
+  return r;
+}
+
 int HttpStatusFor(const Status& s) {
   switch (s.code()) {
     case StatusCode::kInvalidArgument: return 400;
@@ -460,10 +469,7 @@ ApiResponse ApiRouter::Api(const ApiRequest& request, const std::string& path, c
       VOUCH_API_TRY(in.ip, f.String("ip", false));
       VOUCH_API_TRY(in.user_agent, f.String("user_agent", false));
       VOUCH_API_TRY(SaleOutcome out, service_.TrackSale(in));
-      ApiResponse r;
-      r.status = out.replay ? 200 : 201;
-      r.body = out.body;
-      return r;
+      return IdempotentAnswer(out.replay, std::move(out.body));
     }
     if (seg[1] == "refund") {
       VOUCH_API_TRY(std::string invoice, f.String("invoice_id", true));
@@ -566,10 +572,7 @@ ApiResponse ApiRouter::Api(const ApiRequest& request, const std::string& path, c
     VOUCH_API_TRY(in.currency, f.String("currency", true));
     VOUCH_API_TRY(in.invoice_id, f.String("invoice_id", false));
     VOUCH_API_TRY(RedeemOutcome out, service_.RedeemCredit(in));
-    ApiResponse r;
-    r.status = out.replay ? 200 : 201;
-    r.body = out.body;
-    return r;
+    return IdempotentAnswer(out.replay, std::move(out.body));
   }
   if (res == "credits" && seg.size() == 2 && m == "GET") {
     VOUCH_API_TRY(auto balances, service_.CustomerCredit(seg[1]));
