@@ -87,6 +87,10 @@ Result<int64_t> SqliteReferralStore::InsertFriendReward(const FriendReward& r) {
   return db_.LastInsertId();
 }
 
+// The columns ReadFriendRewards reads, in its order.
+constexpr const char* kFriendRewardColumns =
+    "id, program_id, customer_id, advocate_id, event, sale_id, amount, currency, created_at, reversed, unrecovered";
+
 Result<std::vector<FriendReward>> SqliteReferralStore::ReadFriendRewards(Statement& q) {
   std::vector<FriendReward> out;
   VOUCH_TRY(ForEachRow(q, [&](const Statement& row) {
@@ -108,17 +112,17 @@ Result<std::vector<FriendReward>> SqliteReferralStore::ReadFriendRewards(Stateme
 }
 
 Result<std::vector<FriendReward>> SqliteReferralStore::FriendRewardsOf(int64_t customer_id) {
-  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id, program_id, customer_id, advocate_id, event, "
-                                                    "sale_id, amount, currency, created_at, reversed, unrecovered "
-                                                    "FROM refer_friend_rewards WHERE customer_id = ? ORDER BY id"));
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare(fmt::format("SELECT {} FROM refer_friend_rewards "
+                                                                "WHERE customer_id = ? ORDER BY id",
+                                                                kFriendRewardColumns)));
   q->Bind(1, customer_id);
   return ReadFriendRewards(*q);
 }
 
 Result<std::vector<FriendReward>> SqliteReferralStore::FriendRewardsOfSale(int64_t sale_id) {
-  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare("SELECT id, program_id, customer_id, advocate_id, event, "
-                                                    "sale_id, amount, currency, created_at, reversed, unrecovered "
-                                                    "FROM refer_friend_rewards WHERE sale_id = ? ORDER BY id"));
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_.Prepare(fmt::format("SELECT {} FROM refer_friend_rewards "
+                                                                "WHERE sale_id = ? ORDER BY id",
+                                                                kFriendRewardColumns)));
   q->Bind(1, sale_id);
   return ReadFriendRewards(*q);
 }
