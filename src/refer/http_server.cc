@@ -3,9 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <atomic>
-#include <iterator>
 #include <sqlite3.h>
 
 #include <boost/asio/dispatch.hpp>
@@ -26,6 +24,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "refer/http_wire.h"
 #include "vouch/refer/api_router.h"
 #include "vouch/refer/sqlite_referral_store.h"
 #include "vouch/refer/wal_syncer.h"
@@ -372,131 +371,6 @@ class DbWorker {
   std::atomic<uint64_t> requests_{0}, commits_{0};
 };
 
-// The response's bytes (status line, headers, body) into out, whose capacity is reused from one answer to the
-// next. Written by hand rather than by Beast's serializer (a visible share of the redirect's CPU); every header
-// value is the server's own (the Location's destination was checked for control characters when the program was
-// created).
-void Serialize(const ApiResponse& r, unsigned version, bool keep_alive, bool head, std::string& out) {
-  beast::string_view reason = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(r.status)));
-  out.clear();
-  out.reserve(160 + r.location.size() + 100 * r.set_cookies.size() + (head ? 0 : r.body.size()));
-  fmt::format_to(std::back_inserter(out), "HTTP/{}.{} {} ", version / 10, version % 10, r.status);
-  out.append(reason.data(), reason.size());
-  out += "\r\nServer: vouch\r\nContent-Type: ";
-  out += r.content_type;
-  out += "\r\nCache-Control: no-store\r\n";
-  if (!r.location.empty()) {
-    out += "Location: ";
-    out += r.location;
-    out += "\r\n";
-  }
-  for (const std::string& c : r.set_cookies) {
-    out += "Set-Cookie: ";
-    out += c;
-    out += "\r\n";
-  }
-  // A HEAD answer carries no body and, as before, says so.
-  fmt::format_to(std::back_inserter(out), "Content-Length: {}\r\n", head ? 0 : r.body.size());
-  if (version >= 11 && !keep_alive) out += "Connection: close\r\n";
-  if (version < 11 && keep_alive) out += "Connection: keep-alive\r\n";
-  out += "\r\n";
-  if (!head) out += r.body;
-}
-
-// Parses one request straight into an ApiRequest, keeping only the fields it carries (Authorization, User-Agent,
-// Cookie, the prefetch markers) and dropping the rest. Beast's request_parser builds a container of every field,
-// a heap allocation each, for every request: on the redirect's hot path that was the I/O threads' largest share
-// of malloc. The ApiRequest is the connection's and is reused, so its strings keep their capacity from one
-// request to the next. Of repeated fields the first counts (as `fields[name]` answered before). Header and body
-// limits, keep-alive and chunked bodies are basic_parser's. One parser per request (basic_parser cannot be reset).
-class RequestParser final : public http::basic_parser<true> {
- public:
-  // request outlives the parser; its fields other than ip are cleared.
-  explicit RequestParser(ApiRequest& request) : request_(request) {
-    request_.method.clear();
-    request_.target.clear();
-    request_.authorization.clear();
-    request_.body.clear();
-    request_.user_agent.clear();
-    request_.cookie.clear();
-    request_.purpose.clear();
-  }
-
-  http::verb method() const { return method_; }
-  unsigned version() const { return version_; }
-
- private:
-  // The prefetch markers, the first one sent in this order of preference wins.
-  static constexpr std::array<beast::string_view, 4> kPurposeFields = {"Sec-Purpose", "Purpose", "X-Purpose",
-                                                                        "X-Moz"};
-  enum Seen : unsigned { kAuthorization = 1, kUserAgent = 2, kCookie = 4 };
-
-  void on_request_impl(http::verb method, beast::string_view method_str, beast::string_view target, int version,
-                       beast::error_code&) override {
-    method_ = method;
-    version_ = static_cast<unsigned>(version);
-    request_.method.assign(method_str.data(), method_str.size());
-    request_.target.assign(target.data(), target.size());
-  }
-
-  void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}
-
-  void on_field_impl(http::field name, beast::string_view name_string, beast::string_view value,
-                     beast::error_code&) override {
-    switch (name) {
-      case http::field::authorization:
-        return Keep(kAuthorization, request_.authorization, value);
-      case http::field::user_agent:
-        return Keep(kUserAgent, request_.user_agent, value);
-      case http::field::cookie:
-        return Keep(kCookie, request_.cookie, value);
-      default:
-        break;
-    }
-    if (value.empty()) return;
-    for (size_t i = 0; i < kPurposeFields.size() && i < purpose_rank_; ++i) {
-      if (beast::iequals(name_string, kPurposeFields[i])) {
-        purpose_rank_ = i;
-        request_.purpose.assign(value.data(), value.size());
-        return;
-      }
-    }
-  }
-
-  void Keep(Seen field, std::string& to, beast::string_view value) {
-    if (seen_ & field) return;
-    seen_ |= field;
-    to.assign(value.data(), value.size());
-  }
-
-  void on_header_impl(beast::error_code&) override {}
-
-  // basic_parser has checked a Content-Length against body_limit before this call.
-  void on_body_init_impl(const boost::optional<std::uint64_t>& length, beast::error_code&) override {
-    if (length) request_.body.reserve(static_cast<size_t>(*length));
-  }
-
-  size_t on_body_impl(beast::string_view body, beast::error_code&) override {
-    request_.body.append(body.data(), body.size());
-    return body.size();
-  }
-
-  void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
-
-  size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
-    request_.body.append(body.data(), body.size());
-    return body.size();
-  }
-
-  void on_finish_impl(beast::error_code&) override {}
-
-  ApiRequest& request_;
-  http::verb method_ = http::verb::unknown;
-  unsigned version_ = 11;
-  unsigned seen_ = 0;
-  size_t purpose_rank_ = kPurposeFields.size();
-};
-
 // A connection. Its idle deadline is one timer per connection, not one per read and write (Beast's tcp_stream
 // arms and cancels a timer around every operation, and each cancel of the earliest timer re-programs the
 // thread's timerfd: system calls on the redirect's hot path). Each operation only stamps last_active_; the timer
@@ -589,7 +463,7 @@ class Session final : public Client, public std::enable_shared_from_this<Session
   void Write(const ApiResponse& r) {
     waiting_db_ = false;
     if (closed_) return;
-    Serialize(r, version_, keep_alive_, head_, out_);
+    SerializeResponse(r, version_, keep_alive_, head_, out_);
     last_active_ = std::chrono::steady_clock::now();
     net::async_write(socket_, net::buffer(out_), beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
   }
