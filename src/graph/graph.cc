@@ -39,14 +39,6 @@ std::optional<NodeId> Graph::FindNode(std::string_view external) const {
   return it->second;
 }
 
-void WidenIds(EdgeChunk& chunk) {
-  if (!chunk.narrow()) return;
-  chunk.source.assign(chunk.source32.begin(), chunk.source32.end());
-  chunk.target.assign(chunk.target32.begin(), chunk.target32.end());
-  chunk.source32 = {};
-  chunk.target32 = {};
-}
-
 RawEdges ToRawEdges(const Graph& graph) {
   RawEdges raw;
   raw.id_kind = graph.id_kind();
