@@ -43,5 +43,7 @@ void AddWorkspaceOption(CLI::App& cmd, std::string& dir);
 
 }  // namespace vouch::cli
 
+// __COUNTER__, not __LINE__: in a unity build several cmd_*.cc files share one translation unit, and two
+// registrations on the same line number of different files would name the same variable.
 #define VOUCH_COMMAND(order, fn) \
-  static const bool VOUCH_CONCAT(vouch_command_registered_, __LINE__) = ::vouch::cli::AddCommand(order, fn)
+  static const bool VOUCH_CONCAT(vouch_command_registered_, __COUNTER__) = ::vouch::cli::AddCommand(order, fn)
