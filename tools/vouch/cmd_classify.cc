@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <iterator>
 #include <memory>
@@ -15,6 +14,7 @@
 #include "command.h"
 #include "vouch/listen/batch_classifier.h"
 #include "vouch/listen/classifier_model.h"
+#include "vouch/listen/line_block_reader.h"
 #include "vouch/listen/phrase_overrides.h"
 #include "vouch/listen/post_reader.h"
 #include "vouch/workspace/workspace.h"
@@ -71,66 +71,29 @@ int RunClassify(const ClassifyOptions& opts) {
     }
     overrides = std::move(*built);
   }
-  std::FILE* in = std::fopen(opts.input.c_str(), "rb");
-  if (in == nullptr) return Fail(Status::IoError(fmt::format("{}: cannot open", opts.input)));
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in_closer(in, &std::fclose);
+  // Streams the input in blocks of whole lines: memory stays bounded on millions of posts, and each block is
+  // read, classified (on all cores) and written while it is still in cache. One thread reads 2 MiB blocks (some
+  // 15,000 tweets); more threads get 4 MiB each, enough 4,096-post tasks to share even when posts are long.
+  const size_t cores = opts.threads != 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  auto blocks =
+      listen::LineBlockReader::Open(opts.input, cores == 1 ? size_t{2} << 20 : cores * (size_t{4} << 20));
+  if (!blocks.ok()) return Fail(blocks.status());
   std::FILE* out = opts.output == "-" ? stdout : std::fopen(opts.output.c_str(), "wb");
   if (out == nullptr) return Fail(Status::IoError(fmt::format("{}: cannot write", opts.output)));
 
-  // Streams the input in blocks of whole lines through one buffer reused from block to block: memory stays
-  // bounded on millions of posts, each block is read, classified (on all cores) and written while it is still
-  // in cache, and no fresh pages are touched after the first block (reading a whole 19 MB file into memory was
-  // 4,700 page faults, a tenth of the run). One thread reads 2 MiB blocks (some 15,000 tweets); more threads get
-  // 4 MiB each, enough 4,096-post tasks to share even when posts are long.
-  const size_t cores = opts.threads != 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
-  size_t block = cores == 1 ? size_t{2} << 20 : cores * (size_t{4} << 20);
-  // Uninitialised: a page is touched only when the input reaches it, so a file of a few posts costs a few pages.
-  // kTail zero bytes are kept after the read bytes: simdjson may look past the end of the text it is given (as
-  // the whole-file string's terminator allowed), and must find defined bytes there.
-  constexpr size_t kTail = 64;
-  auto buffer = std::make_unique_for_overwrite<char[]>(block + kTail);  // [0, filled): read, not yet classified
-  size_t filled = 0;
-  bool at_end = false;
-  size_t first_line = 1;
   size_t classified = 0;
   std::vector<listen::RejectedLine> rejects;
   listen::PostReader reader(opts.input);
   constexpr size_t kFlushBytes = 64 * 1024;
   fmt::memory_buffer out_buf;
   std::vector<listen::Classification> storage;  // one block's results, its memory reused block after block
+  listen::LineBlock block;
   while (true) {
-    if (!at_end && filled < block) {
-      const size_t want = block - filled;
-      const size_t got = std::fread(buffer.get() + filled, 1, want, in);
-      filled += got;
-      std::memset(buffer.get() + filled, 0, kTail);
-      if (got < want) {
-        if (std::ferror(in) != 0) return Fail(Status::IoError(fmt::format("{}: read failed", opts.input)));
-        at_end = true;
-      }
-    }
-    if (filled == 0) break;
-    const std::string_view data(buffer.get(), filled);
-    size_t end = filled;
-    if (!at_end) {
-      const size_t nl = data.rfind('\n');
-      if (nl == std::string_view::npos) {  // a line longer than the block: read on into one twice the size
-        auto larger = std::make_unique_for_overwrite<char[]>(2 * block + kTail);
-        std::memcpy(larger.get(), buffer.get(), filled);
-        buffer = std::move(larger);
-        block *= 2;
-        continue;
-      }
-      end = nl + 1;
-    }
-    const std::string_view chunk = data.substr(0, end);
-    size_t lines = static_cast<size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
-    if (chunk.back() != '\n') ++lines;  // the file's last line, without its newline
-    if (Status s = reader.RunOnText(chunk, first_line); !s.ok()) return Fail(s);
-    // The posts own copies of their texts: the buffer's classified part can go.
-    std::memmove(buffer.get(), buffer.get() + end, filled - end);
-    filled -= end;
-    first_line += lines;
+    auto more = (*blocks)->Next(block);
+    if (!more.ok()) return Fail(more.status());
+    if (!*more) break;
+    // The block is parsed in place; the posts own copies of their texts.
+    if (Status s = reader.RunOnText(block.text, block.first_line); !s.ok()) return Fail(s);
     rejects.insert(rejects.end(), reader.rejects().begin(), reader.rejects().end());
     std::vector<std::string_view> texts;
     texts.reserve(reader.posts().size());
