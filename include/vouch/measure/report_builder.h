@@ -4,7 +4,8 @@
 //
 // Each section is filled by one function (Fill*), reading only what that section needs; a source that is not
 // there (no mentions yet, trust never computed, no referral traffic) leaves the section unavailable with the verb
-// that fills it, never a misleading zero. Definitions of every figure: docs/metrics.md.
+// that fills it, never a misleading zero. Definitions of every figure: docs/metrics.md. The Fill* functions live in
+// src/measure/report_*_section(s).cc by theme (conversation, advocates, referral program, value).
 //
 // The workspace's database is opened read-only through its own connection, so a report can be built while
 // `vouch serve` writes (SQLite WAL: readers see the last commit).
