@@ -1,5 +1,5 @@
-// bench_posts_floor VARIANT FILE DB: the storage floor of a posts load. Reads FILE with the ingest's LineReader and
-// generic JSON Lines PostReader, then stores the posts into a fresh SQLite database DB created by the core
+// bench_posts_floor VARIANT FILE DB: the storage floor of a posts load. Reads FILE with the ingest's LineReader
+// and generic JSON Lines PostReader, then stores the posts into a fresh SQLite database DB created by the core
 // schema's own migrations and connection settings (WAL, synchronous=NORMAL, a 64 MiB page cache), with none of
 // the ingest's other work: authors are numbered in a hash map (no identities, people or foreign keys), no
 // observer, no per-row stored/duplicate bookkeeping. Every variant writes the same rows with the same 32-row
@@ -102,7 +102,8 @@ int main(int argc, char** argv) {
         "lang TEXT NOT NULL DEFAULT '', mentions TEXT NOT NULL DEFAULT '[]', hashtags TEXT NOT NULL DEFAULT '[]', "
         "urls TEXT NOT NULL DEFAULT '[]', likes INTEGER, reshares INTEGER, replies INTEGER, quotes INTEGER";
     ddl += hash_key ? ", key INTEGER NOT NULL)" : ")";
-    if (!Exec(db, "DROP TABLE posts") || !Exec(db, ddl) || !Exec(db, "ALTER TABLE posts2 RENAME TO posts")) return 1;
+    if (!Exec(db, "DROP TABLE posts") || !Exec(db, ddl) || !Exec(db, "ALTER TABLE posts2 RENAME TO posts"))
+      return 1;
     if (hash_key && !Exec(db, "CREATE UNIQUE INDEX posts_key ON posts(key)")) return 1;
   }
   if (separate) {
@@ -110,12 +111,13 @@ int main(int argc, char** argv) {
         !Exec(db, "PRAGMA p.synchronous=NORMAL") || !Exec(db, "PRAGMA p.cache_size=-65536")) {
       return 1;
     }
-    std::string ddl = "CREATE TABLE p.posts (id INTEGER PRIMARY KEY, platform TEXT NOT NULL, external_id TEXT NOT "
-                      "NULL, author_identity INTEGER NOT NULL, author_name TEXT NOT NULL DEFAULT '', time INTEGER "
-                      "NOT NULL, text TEXT NOT NULL, reply_to TEXT, reshare_of TEXT, quote_of TEXT, lang TEXT NOT "
-                      "NULL DEFAULT '', mentions TEXT NOT NULL DEFAULT '[]', hashtags TEXT NOT NULL DEFAULT '[]', "
-                      "urls TEXT NOT NULL DEFAULT '[]', likes INTEGER, reshares INTEGER, replies INTEGER, quotes "
-                      "INTEGER, UNIQUE (platform, external_id))";
+    std::string ddl =
+        "CREATE TABLE p.posts (id INTEGER PRIMARY KEY, platform TEXT NOT NULL, external_id TEXT NOT "
+        "NULL, author_identity INTEGER NOT NULL, author_name TEXT NOT NULL DEFAULT '', time INTEGER "
+        "NOT NULL, text TEXT NOT NULL, reply_to TEXT, reshare_of TEXT, quote_of TEXT, lang TEXT NOT "
+        "NULL DEFAULT '', mentions TEXT NOT NULL DEFAULT '[]', hashtags TEXT NOT NULL DEFAULT '[]', "
+        "urls TEXT NOT NULL DEFAULT '[]', likes INTEGER, reshares INTEGER, replies INTEGER, quotes "
+        "INTEGER, UNIQUE (platform, external_id))";
     if (!Exec(db, ddl)) return 1;
     table = "p.posts";
   }
@@ -131,8 +133,10 @@ int main(int argc, char** argv) {
     for (int p = 0; p < params; ++p) sql += p > 0 ? ",?" : "?";
     sql += ')';
   }
-  if (hash_key) sql += " ON CONFLICT (key) DO NOTHING";
-  else if (!unique_suspended) sql += " ON CONFLICT (platform, external_id) DO NOTHING";
+  if (hash_key)
+    sql += " ON CONFLICT (key) DO NOTHING";
+  else if (!unique_suspended)
+    sql += " ON CONFLICT (platform, external_id) DO NOTHING";
   sqlite3_stmt* insert = nullptr;
   if (sqlite3_prepare_v3(db.raw(), sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &insert, nullptr) != SQLITE_OK) {
     std::fprintf(stderr, "%s\n", sqlite3_errmsg(db.raw()));
@@ -158,12 +162,16 @@ int main(int argc, char** argv) {
         sqlite3_bind_text64(insert, f + i, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
       };
       auto opt_text = [&](int i, const std::optional<std::string>& v) {
-        if (v) text(i, *v);
-        else sqlite3_bind_null(insert, f + i);
+        if (v)
+          text(i, *v);
+        else
+          sqlite3_bind_null(insert, f + i);
       };
       auto opt_int = [&](int i, const std::optional<int64_t>& v) {
-        if (v) sqlite3_bind_int64(insert, f + i, *v);
-        else sqlite3_bind_null(insert, f + i);
+        if (v)
+          sqlite3_bind_int64(insert, f + i, *v);
+        else
+          sqlite3_bind_null(insert, f + i);
       };
       auto [it, added] = authors.try_emplace(post.platform + '\x1f' + post.author, 0);
       if (added) it->second = static_cast<int64_t>(authors.size());
@@ -232,8 +240,9 @@ int main(int argc, char** argv) {
   if (!Exec(db, "PRAGMA temp_store=FILE") || !Exec(db, "PRAGMA cache_size=-16384")) return 1;
   if (!Exec(db, "BEGIN")) return 1;
   if (unique_suspended) {
-    if (!Exec(db, "DELETE FROM posts WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY "
-                  "platform, external_id ORDER BY id) AS k FROM posts) WHERE k > 1)") ||
+    if (!Exec(db,
+              "DELETE FROM posts WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY "
+              "platform, external_id ORDER BY id) AS k FROM posts) WHERE k > 1)") ||
         !Exec(db, "CREATE UNIQUE INDEX posts_key ON posts(platform, external_id)")) {
       return 1;
     }

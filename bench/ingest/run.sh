@@ -54,6 +54,7 @@ for n in $SIZES; do
   for variant in current ${FLOOR_VARIANTS:-}; do
     rm -f "$WORK"/floor.db*
     timed floor "$BUILD/bench/bench_posts_floor" "$variant" "$file" "$WORK/floor.db"
+    # shellcheck disable=SC2154  # set by timed
     [ "$variant" = current ] && { cpu_floor_current="$cpu_floor"; floor_posts=$(sed -n 's/.* posts \([0-9]*\) .*/\1/p' "$WORK/out.floor"); }
     # shellcheck disable=SC2154  # set by timed
     echo "floor $variant: $(rate "$floor_posts" "$cpu_floor") posts/s, ${cpu_floor} CPU s, ${rss_floor} MB: $(cat "$WORK/out.floor")"
