@@ -6,6 +6,9 @@
 #   limit   bench_simdjson_parse: stream the file and parse every line with simdjson On-Demand, touching every field
 #   reader  bench_post_reader: the ingest minus storage (LineReader + the JSON Lines PostReader -> Post records)
 #   ingest  vouch ingest posts into a fresh workspace (one thread, SQLite)
+#   floor   bench_posts_floor current: the same posts stored into the same schema by plain SQLite with the same
+#           statements and settings and none of the ingest's other work (identities, bookkeeping): the storage
+#           path's own limit (bench/ingest/posts_floor.cc; FLOOR_VARIANTS="..." adds its other variants)
 # Each runs under /usr/bin/time: posts/s are computed from CPU time (user + sys), which is what one core
 # delivers whatever else the machine runs; wall time is printed too. max_rss_MB is the ingest's peak memory.
 #
@@ -23,7 +26,7 @@ mkdir -p "$WORK"
 cleanup() { [ "$KEEP" = 1 ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 for tool in "$BUILD/vouch" "$BUILD/bench/bench_gen_posts" "$BUILD/bench/bench_simdjson_parse" \
-            "$BUILD/bench/bench_post_reader"; do
+            "$BUILD/bench/bench_post_reader" "$BUILD/bench/bench_posts_floor"; do
   [ -x "$tool" ] || { echo "missing $tool: build with -DVOUCH_BUILD_BENCH=ON (make bench)" >&2; exit 1; }
 done
 
@@ -39,8 +42,8 @@ timed() {
 rate() { python3 -c "print(int($1 / max($2, 0.01)))"; }
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), load $(cut -d' ' -f1-3 /proc/loadavg); sqlite $(sqlite3 --version | cut -d' ' -f1)"
-printf '%-9s %7s | %12s %12s %12s | %7s | %8s %8s | %9s %9s\n' posts file_MB limit_p/s reader_p/s ingest_p/s \
-  ingest/limit ingest_cpu_s ingest_wall_s ingest_rss_MB limit_rss_MB
+printf '%-9s %7s | %12s %12s %12s %12s | %7s %7s | %8s %8s | %9s %9s\n' posts file_MB limit_p/s reader_p/s \
+  floor_p/s ingest_p/s ingest/limit ingest/floor ingest_cpu_s ingest_wall_s ingest_rss_MB limit_rss_MB
 for n in $SIZES; do
   file="$WORK/posts_$n.jsonl"
   [ -f "$file" ] || "$BUILD/bench/bench_gen_posts" "$n" "$file"
@@ -48,6 +51,15 @@ for n in $SIZES; do
   cat "$file" > /dev/null
   timed limit "$BUILD/bench/bench_simdjson_parse" "$file"
   timed reader "$BUILD/bench/bench_post_reader" "$file"
+  for variant in current ${FLOOR_VARIANTS:-}; do
+    rm -f "$WORK"/floor.db*
+    timed floor "$BUILD/bench/bench_posts_floor" "$variant" "$file" "$WORK/floor.db"
+    # shellcheck disable=SC2154  # set by timed
+    [ "$variant" = current ] && { cpu_floor_current="$cpu_floor"; floor_posts=$(sed -n 's/.* posts \([0-9]*\) .*/\1/p' "$WORK/out.floor"); }
+    # shellcheck disable=SC2154  # set by timed
+    echo "floor $variant: $(rate "$floor_posts" "$cpu_floor") posts/s, ${cpu_floor} CPU s, ${rss_floor} MB: $(cat "$WORK/out.floor")"
+  done
+  rm -f "$WORK"/floor.db*
   rm -rf "$WORK/ws"
   "$BUILD/vouch" init "$WORK/ws" > /dev/null
   timed ingest "$BUILD/vouch" ingest posts "$file" -w "$WORK/ws"
@@ -60,9 +72,11 @@ for n in $SIZES; do
     echo "baseline $BASELINE_VOUCH: $(rate "$n" "$cpu_baseline") posts/s, ${cpu_baseline} CPU s, ${wall_baseline} s wall, ${rss_baseline} MB"
   fi
   # shellcheck disable=SC2154  # set by timed
-  printf '%-9s %7s | %12s %12s %12s | %7s | %8s %8s | %9s %9s\n' "$n" "$mb" "$(rate "$n" "$cpu_limit")" \
-    "$(rate "$n" "$cpu_reader")" "$(rate "$n" "$cpu_ingest")" \
-    "$(python3 -c "print(f'{$cpu_limit / $cpu_ingest:.3f}')")" "$cpu_ingest" "$wall_ingest" "$rss_ingest" "$rss_limit"
+  printf '%-9s %7s | %12s %12s %12s %12s | %7s %7s | %8s %8s | %9s %9s\n' "$n" "$mb" "$(rate "$n" "$cpu_limit")" \
+    "$(rate "$n" "$cpu_reader")" "$(rate "$floor_posts" "$cpu_floor_current")" "$(rate "$n" "$cpu_ingest")" \
+    "$(python3 -c "print(f'{$cpu_limit / $cpu_ingest:.3f}')")" \
+    "$(python3 -c "print(f'{($n / $cpu_ingest) / ($floor_posts / $cpu_floor_current):.3f}')")" \
+    "$cpu_ingest" "$wall_ingest" "$rss_ingest" "$rss_limit"
   rm -rf "$WORK/ws"
   [ "$KEEP" = 1 ] || rm -f "$file"
 done

@@ -37,11 +37,21 @@ class AuthorCache {
     miss_posts_.clear();
     miss_keys_.clear();
     miss_displays_.clear();
+    // Every post's hash first, each slot it leads to prefetched: the table (megabytes) is far larger than the
+    // processor's caches, so a lookup's first slot was a memory stall (perf: 5.3% of a bulk load, two thirds of
+    // it on that one load); requested together, the slots' fetches overlap instead of following one another
+    // (4.1% after).
+    hashes_.resize(batch.post_count());
+    for (size_t i = 0; i < batch.post_count(); ++i) {
+      SetLookup(batch.post(i));
+      hashes_[i] = hash_;
+      if (!slots_.empty()) __builtin_prefetch(&slots_[hash_ & (slots_.size() - 1)]);
+    }
     for (size_t i = 0; i < batch.post_count(); ++i) {
       const Post& post = batch.post(i);
       // Keyed by the handle as written: a hit costs one hash of a short string, no normalisation. Two spellings
       // of one handle ("@Jane", "jane") take two entries with the same identity.
-      SetLookup(post);
+      SetLookup(post, hashes_[i]);
       if (IdentityId id = Find(); id != 0) {
         ++record.author_cache_hits;
         ids[i] = id;
@@ -87,6 +97,13 @@ class AuthorCache {
     lookup_.push_back('\x1f');
     lookup_.append(post.author);
     hash_ = std::hash<std::string_view>{}(lookup_);
+  }
+  // The same with the hash already known (computed by the prefetching pass).
+  void SetLookup(const Post& post, uint64_t hash) {
+    lookup_.assign(post.platform);
+    lookup_.push_back('\x1f');
+    lookup_.append(post.author);
+    hash_ = hash;
   }
   bool Matches(const Slot& slot) const {
     return slot.hash == hash_ && std::string_view(arena_).substr(slot.offset, slot.length) == lookup_;
@@ -134,6 +151,7 @@ class AuthorCache {
   size_t size_ = 0;
   std::string lookup_;
   uint64_t hash_ = 0;
+  std::vector<uint64_t> hashes_;  // of the batch's posts, in order
   std::vector<size_t> miss_posts_;
   std::vector<IdentityKey> miss_keys_;
   std::vector<std::string_view> miss_displays_;
