@@ -70,6 +70,11 @@ class DbWorker {
       VOUCH_TRY(identity_->db().Exec("PRAGMA synchronous=NORMAL"));
       sync_wal_ = true;
     }
+    // A page cache of kCacheKiB instead of the store's 64 MiB: the server's writes append (clicks, sales, ledger
+    // rows and the tails of their indexes), and until the cache is full every new page is a fresh 4 KiB malloc
+    // that grows the database thread's heap (page faults, malloc_consolidate): ~8% of the redirect's CPU in a
+    // profile. A smaller cache is full after ~2,000 new pages and from then on recycles its buffers.
+    VOUCH_TRY(identity_->db().Exec(fmt::format("PRAGMA cache_size=-{}", kCacheKiB)));
     VOUCH_ASSIGN_OR_RETURN(webhooks_, SqliteWebhookStore::Open(identity_->db()));
     service_ = std::make_unique<ReferralService>(*store_, *identity_, clock_, config_);
     router_ = std::make_unique<ApiRouter>(*service_, webhooks_.get(), extra_);
@@ -133,6 +138,7 @@ class DbWorker {
     std::vector<ApiResponse> responses;
   };
   static constexpr size_t kSpareBatches = 8;
+  static constexpr int kCacheKiB = 8192;  // the connection's SQLite page cache, see Open
   // Syncs in flight before the next batch waits for one to finish (unless it is full); see Loop.
   static constexpr int kMaxSyncsInFlight = 1;
   // Requests queued behind a sync in flight that wake the database thread to run them before the sync ends.
