@@ -7,12 +7,18 @@
 namespace vouch::refer {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  });
-  return out;
+char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// s in lower case: in buffer when it fits (no heap allocation per click on the redirect's hot path: user agents
+// are a few hundred bytes at most), else in spill.
+std::string_view Lower(std::string_view s, std::array<char, 512>& buffer, std::string& spill) {
+  char* out = buffer.data();
+  if (s.size() > buffer.size()) {
+    spill.resize(s.size());
+    out = spill.data();
+  }
+  std::transform(s.begin(), s.end(), out, LowerAscii);
+  return {out, s.size()};
 }
 
 // Lowercase substrings. Generic words first (they catch most crawlers), then previewers whose agents lack them.
@@ -28,15 +34,19 @@ constexpr std::array<std::string_view, 30> kBotTokens = {
 
 bool IsBotUserAgent(std::string_view user_agent) {
   if (user_agent.find_first_not_of(" \t") == std::string_view::npos) return true;
-  std::string ua = Lower(user_agent);
+  std::array<char, 512> buffer;
+  std::string spill;
+  std::string_view ua = Lower(user_agent, buffer, spill);
   return std::any_of(kBotTokens.begin(), kBotTokens.end(),
-                     [&](std::string_view token) { return ua.find(token) != std::string::npos; });
+                     [&](std::string_view token) { return ua.find(token) != std::string_view::npos; });
 }
 
 bool IsPrefetch(std::string_view purpose_header) {
-  std::string p = Lower(purpose_header);
-  return p.find("prefetch") != std::string::npos || p.find("preview") != std::string::npos ||
-         p.find("prerender") != std::string::npos;
+  std::array<char, 512> buffer;
+  std::string spill;
+  std::string_view p = Lower(purpose_header, buffer, spill);
+  return p.find("prefetch") != std::string_view::npos || p.find("preview") != std::string_view::npos ||
+         p.find("prerender") != std::string_view::npos;
 }
 
 }  // namespace vouch::refer

@@ -24,15 +24,17 @@ std::string Hex(const unsigned char* bytes, size_t n) {
 
 }  // namespace
 
-Result<std::string> RandomToken(size_t length) {
+namespace {
+
+// Appends length random base62 characters to out.
+Status AppendRandom(size_t length, std::string& out) {
   // Bytes are drawn from RAND_bytes 4 KiB at a time into a per-thread buffer, each byte used once: a RAND_bytes
   // call costs a getpid() system call (OpenSSL's fork check) and its DRBG set-up, which per click id was a tenth
   // of the redirect's database thread. (vouch never forks after drawing, so the buffer is never shared.)
   thread_local std::array<unsigned char, 4096> pool{};
   thread_local size_t used = pool.size();
-  std::string out;
-  out.reserve(length);
-  while (out.size() < length) {
+  const size_t target = out.size() + length;
+  while (out.size() < target) {
     if (used == pool.size()) {
       if (RAND_bytes(pool.data(), static_cast<int>(pool.size())) != 1) {
         return Status::Internal("the random number generator (OpenSSL RAND_bytes) failed");
@@ -45,19 +47,31 @@ Result<std::string> RandomToken(size_t length) {
     if (b >= 248) continue;
     out.push_back(kBase62[b % 62]);
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::string> RandomToken(size_t length) {
+  std::string out;
+  out.reserve(length);
+  VOUCH_TRY(AppendRandom(length, out));
   return out;
 }
 
 Result<std::string> TimeOrderedToken(int64_t now_ms) {
+  // Built in one string of its final size: one allocation per id (two ids per click on the redirect's hot path).
   constexpr size_t kTimeChars = 7;  // 62^7 ms = 111 years
-  std::string out(kTimeChars, '0');
+  std::string out;
+  out.reserve(kTimeOrderedTokenLength);
+  out.assign(kTimeChars, '0');
   uint64_t t = now_ms < 0 ? 0 : static_cast<uint64_t>(now_ms);
   for (size_t i = kTimeChars; i-- > 0;) {
     out[i] = kBase62[t % 62];
     t /= 62;
   }
-  VOUCH_ASSIGN_OR_RETURN(std::string random, RandomToken(kTimeOrderedTokenLength - kTimeChars));
-  return out + random;
+  VOUCH_TRY(AppendRandom(kTimeOrderedTokenLength - kTimeChars, out));
+  return out;
 }
 
 Result<std::string> GenerateLinkCode() { return RandomToken(kLinkCodeLength); }

@@ -43,8 +43,9 @@ using tcp = net::ip::tcp;
 class Client {
  public:
   virtual ~Client() = default;
-  // Runs on the connection's io_context thread, once, after the request's batch is durable.
-  virtual void Answer(ApiResponse response) = 0;
+  // Runs on the connection's io_context thread, once, after the request's batch is durable. response is the
+  // batch's and stays valid during the call only (the connection copies its bytes out).
+  virtual void Answer(const ApiResponse& response) = 0;
 };
 
 // The database thread: owns the connection, runs requests in group-committed batches. A job's client is answered
@@ -70,6 +71,11 @@ class DbWorker {
       VOUCH_TRY(identity_->db().Exec("PRAGMA synchronous=NORMAL"));
       sync_wal_ = true;
     }
+    // A page cache of kCacheKiB instead of the store's 64 MiB: the server's writes append (clicks, sales, ledger
+    // rows and the tails of their indexes), and until the cache is full every new page is a fresh 4 KiB malloc
+    // that grows the database thread's heap (page faults, malloc_consolidate): ~8% of the redirect's CPU in a
+    // profile. A smaller cache is full after ~2,000 new pages and from then on recycles its buffers.
+    VOUCH_TRY(identity_->db().Exec(fmt::format("PRAGMA cache_size=-{}", kCacheKiB)));
     VOUCH_ASSIGN_OR_RETURN(webhooks_, SqliteWebhookStore::Open(identity_->db()));
     service_ = std::make_unique<ReferralService>(*store_, *identity_, clock_, config_);
     router_ = std::make_unique<ApiRouter>(*service_, webhooks_.get(), extra_);
@@ -133,6 +139,7 @@ class DbWorker {
     std::vector<ApiResponse> responses;
   };
   static constexpr size_t kSpareBatches = 8;
+  static constexpr int kCacheKiB = 8192;  // the connection's SQLite page cache, see Open
   // Syncs in flight before the next batch waits for one to finish (unless it is full); see Loop.
   static constexpr int kMaxSyncsInFlight = 1;
   // Requests queued behind a sync in flight that wake the database thread to run them before the sync ends.
@@ -223,7 +230,7 @@ class DbWorker {
     for (net::io_context* ioc : contexts) {
       net::post(*ioc, [batch, ioc] {
         for (size_t i = 0; i < batch->jobs.size(); ++i) {
-          if (batch->jobs[i].ioc == ioc) batch->jobs[i].client->Answer(std::move(batch->responses[i]));
+          if (batch->jobs[i].ioc == ioc) batch->jobs[i].client->Answer(batch->responses[i]);
         }
       });
     }
@@ -337,9 +344,11 @@ class DbWorker {
     return std::shared_ptr<Batch>(batch.release(), [this](Batch* done) { Recycle(std::unique_ptr<Batch>(done)); });
   }
 
+  // The answers are kept, not cleared: their strings (a click's Location and cookies) were allocated on the database
+  // thread and are freed there when RunJobs overwrites them in the batch's next use. Freed here, on an I/O
+  // thread, each free went to the database thread's malloc arena under its lock (and its tcache stayed empty).
   void Recycle(std::unique_ptr<Batch> batch) {
     batch->jobs.clear();  // releases the clients
-    batch->responses.clear();
     std::lock_guard<std::mutex> lock(spare_mu_);
     if (spare_.size() < kSpareBatches) spare_.push_back(std::move(batch));
   }
@@ -399,7 +408,7 @@ class Session final : public Client, public std::enable_shared_from_this<Session
     });
   }
 
-  void Answer(ApiResponse response) override { Write(response); }
+  void Answer(const ApiResponse& response) override { Write(response); }
 
  private:
   void ArmTimer(std::chrono::steady_clock::time_point at) {

@@ -10,6 +10,9 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "support/test_paths.h"
 #include "vouch/core/clock.h"
@@ -105,6 +108,55 @@ TEST_F(CachedClickTest, NewVisitorCountedRepeatWithinTheHourNot) {
   // Both raw clicks are stored, findable by their ids.
   EXPECT_TRUE(refer_->FindClick(first->token).value().has_value());
   EXPECT_TRUE(refer_->FindClick(again->token).value().has_value());
+}
+
+TEST_F(CachedClickTest, ClickParameterJoinsTheDestinationsQueryBeforeItsFragment) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"https://shop.example/welcome", "https://shop.example/welcome?vouch_click=ID"},
+      {"https://shop.example/welcome?", "https://shop.example/welcome?vouch_click=ID"},
+      {"https://shop.example/welcome?a=1&", "https://shop.example/welcome?a=1&vouch_click=ID"},
+      {"https://shop.example/welcome?a=1", "https://shop.example/welcome?a=1&vouch_click=ID"},
+      {"https://shop.example/welcome#top", "https://shop.example/welcome?vouch_click=ID#top"},
+      {"https://shop.example/w?a=1#x?y", "https://shop.example/w?a=1&vouch_click=ID#x?y"},
+  };
+  for (const auto& [destination, expected] : cases) {
+    Program program = program_;
+    program.destination_url = destination;
+    auto out = service_->RecordClick(link_, program, ClickInput{"", "198.51.100.7", "Mozilla/5.0", "", false, false});
+    ASSERT_TRUE(out.ok()) << out.status().message();
+    std::string want = expected;
+    want.replace(want.find("ID"), 2, out->token);
+    EXPECT_EQ(out->location, want) << destination;
+  }
+}
+
+// The click's strings are bound without SQLite's copy (Statement::BindStatic): the stored row must hold them
+// exactly, also after the next click has reused the statement.
+TEST_F(CachedClickTest, StoredClickKeepsItsStrings) {
+  std::string agent(300, 'x');  // past any inline buffer
+  auto first = service_->RecordClick(link_, program_, ClickInput{"", "203.0.113.9", agent, "", false, false});
+  ASSERT_TRUE(first.ok());
+  auto second = service_->RecordClick(link_, program_, ClickInput{"", "198.51.100.7", "Mozilla/5.0", "", true, false});
+  ASSERT_TRUE(second.ok());
+  auto row = refer_->FindClick(first->token).value();
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->token, first->token);
+  EXPECT_EQ(row->ip, "203.0.113.9");
+  EXPECT_EQ(row->user_agent, agent);
+  EXPECT_EQ(row->visitor, first->visitor);
+  EXPECT_FALSE(row->head);
+  auto other = refer_->FindClick(second->token).value();
+  ASSERT_TRUE(other.has_value());
+  EXPECT_EQ(other->ip, "198.51.100.7");
+  EXPECT_EQ(other->user_agent, "Mozilla/5.0");
+  EXPECT_TRUE(other->head);
+  // A user agent longer than the bot filter's stack buffer is still lower-cased and matched.
+  auto long_bot = service_->RecordClick(link_, program_,
+                                        ClickInput{"", "198.51.100.7", std::string(600, 'y') + "SomeBot/1.0", "",
+                                                   false, false});
+  ASSERT_TRUE(long_bot.ok());
+  EXPECT_TRUE(refer_->FindClick(long_bot->token).value()->bot);
+  EXPECT_FALSE(row->bot);
 }
 
 TEST_F(CachedClickTest, DisabledLinkIsNotFound) {
