@@ -86,8 +86,9 @@ int RunServe(const ServeOptions& opts) {
   if (webhooks) webhooks->Stop();
   if (!run.ok()) return Fail(run);
   auto stats = server.stats();
-  fmt::print(stderr, "vouch serve: stopped after {} requests in {} commits, {} WAL syncs\n", stats.requests,
-             stats.commits, stats.syncs);
+  fmt::print(stderr, "vouch serve: stopped after {} requests in {} commits, {} WAL syncs, {} checkpoints ({} on the "
+             "database thread)\n",
+             stats.requests, stats.commits, stats.syncs, stats.checkpoints, stats.writer_checkpoints);
   return kExitOk;
 }
 

@@ -41,6 +41,8 @@ struct ServerStats {
   uint64_t requests = 0;
   uint64_t commits = 0;  // group commits; requests / commits is the mean batch
   uint64_t syncs = 0;    // fdatasync calls that made commits durable (wal_syncer.h)
+  uint64_t checkpoints = 0;         // WAL checkpoints run off the database thread (wal_checkpointer.h)
+  uint64_t writer_checkpoints = 0;  // run on the database thread because the checkpointer fell behind
 };
 
 class HttpServer final {
