@@ -2,7 +2,8 @@
 # Graph ingest benchmark (issue 2, "Numbers"): `vouch ingest graph` of a 16-million-edge SNAP edge list (R-MAT
 # scale 20, edge factor 16: 646,247 nodes, 16,083,529 lines) into a fresh workspace, against the limit: reading
 # the same file and parsing its integers on one thread (bench/influence/read_integers.cc), in the same run, from
-# the page cache. Times are CPU seconds (user + sys from /usr/bin/time): the machine is shared.
+# the page cache. Times are CPU seconds (user + sys from /usr/bin/time) and wall seconds; the issue's target (2x)
+# is in wall time, which only an idle machine measures (the ingest runs on every core, the limit on one).
 #
 #   BUILD=build/release bench/ingest/graph_bench.sh      (env: SCALE=20, BASELINE_VOUCH=an older vouch to compare)
 set -euo pipefail
@@ -41,10 +42,13 @@ timed limit "$WORK/read_integers" "$file"
 ingest ingest "$BUILD/vouch"
 # shellcheck disable=SC2154  # set by timed
 echo "limit (read + parse integers): ${cpu_limit} CPU s, ${wall_limit} s wall"
-echo "vouch ingest graph:            ${cpu_ingest} CPU s, ${wall_ingest} s wall, ${rss_ingest} MB; ratio $(python3 -c "print(f'{$cpu_ingest / $cpu_limit:.1f}')")"
+ratios() {  # CPU WALL: the ratios to the limit
+  python3 -c "print(f'ratio to the limit {$1 / $cpu_limit:.1f} (CPU), {$2 / $wall_limit:.1f} (wall)')"
+}
+echo "vouch ingest graph:            ${cpu_ingest} CPU s, ${wall_ingest} s wall, ${rss_ingest} MB; $(ratios "$cpu_ingest" "$wall_ingest")"
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('  stages (wall s):', d['times'])" "$WORK/out.ingest"
 if [ -n "${BASELINE_VOUCH:-}" ]; then
   ingest baseline "$BASELINE_VOUCH"
-  echo "baseline $BASELINE_VOUCH: ${cpu_baseline} CPU s, ${wall_baseline} s wall, ${rss_baseline} MB; ratio $(python3 -c "print(f'{$cpu_baseline / $cpu_limit:.1f}')")"
+  echo "baseline $BASELINE_VOUCH: ${cpu_baseline} CPU s, ${wall_baseline} s wall, ${rss_baseline} MB; $(ratios "$cpu_baseline" "$wall_baseline")"
   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('  stages (wall s):', d['times'])" "$WORK/out.baseline"
 fi

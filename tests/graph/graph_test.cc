@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -114,6 +115,51 @@ struct BadLine {
   std::string text;
   std::string expected;  // in the message
 };
+
+// The parser reads ids of up to 7 digits 8 bytes at a time and longer ones digit by digit: ids of every length up to
+// 19 digits, next to every kind of separator, leading zeros, and a last line shorter than 8 bytes without a newline
+// must all read as their numbers.
+TEST_F(GraphTest, IdsOfEveryLengthReadAsTheirNumbers) {
+  std::string text;
+  std::map<uint64_t, std::set<uint64_t>> out;
+  const char* separators[] = {" ", "\t", "  ", " \t "};
+  uint64_t power = 1;
+  for (int digits = 1; digits <= 19; ++digits, power *= 10) {
+    const uint64_t ids[] = {power, power + 7, power * 10 - 1};  // 10..0, 10..7, 99..9 (digits long)
+    for (int i = 0; i < 3; ++i) {
+      const uint64_t u = ids[i], v = ids[(i + 1) % 3] / (digits > 1 ? 10 : 1) + 1;
+      text += std::to_string(u) + separators[(digits + i) % 4] + std::to_string(v) + (i == 2 ? "\r\n" : "\n");
+      out[u].insert(v);
+    }
+  }
+  text += "0042 9\n0 1";  // leading zeros; the last line: 3 bytes, no newline
+  out[42].insert(9);
+  out[0].insert(1);
+  for (int threads : {1, 4}) {
+    GraphLoadOptions o;
+    o.threads = threads;
+    o.read_cache = o.write_cache = false;
+    auto g = LoadGraph(Write("g.txt", text), o);
+    ASSERT_TRUE(g.ok()) << g.status().ToString();
+    ASSERT_EQ(g->id_kind(), ExternalIdKind::kInteger);
+    for (const auto& [u, vs] : out) {
+      Ids want;
+      for (uint64_t v : vs) {
+        if (v != u) want.push_back(std::to_string(v));
+      }
+      std::sort(want.begin(), want.end(), [](const std::string& a, const std::string& b) {
+        return a.size() != b.size() ? a.size() < b.size() : a < b;
+      });
+      ASSERT_TRUE(g->FindNode(std::to_string(u)).has_value()) << u;
+      EXPECT_EQ(Out(*g, std::to_string(u)), want) << u;
+    }
+  }
+  // A digit followed by a letter inside the first 8 bytes is not an integer id: the file has string ids.
+  auto g = Load(Write("s.txt", "12a 5\n5 6\n"));
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ(g->id_kind(), ExternalIdKind::kString);
+  EXPECT_EQ(Out(*g, "12a"), (Ids{"5"}));
+}
 
 TEST_F(GraphTest, BadLinesNameFileAndLine) {
   const std::vector<BadLine> cases = {
