@@ -143,32 +143,48 @@ class GreedyCover {
  public:
   GreedyCover(NodeId n, const std::vector<uint8_t>& choosable) : n_(n), ok_(choosable) {}
 
-  // The sets each node lies in, by counting sort; resets the coverages for a fresh greedy on r.
+  // The sets each node lies in, by counting sort; resets the coverages for a fresh greedy on r. Each thread
+  // counts and then files one contiguous part of the sets with its own counters (no atomic operations, which
+  // cost more CPU than the counting itself on a shared counter array), so every node's list holds its sets in
+  // increasing order whatever the threads.
   void Index(const RrCollection& r) {
     r_ = &r;
-    count_.assign(n_ + 1, 0);
-    tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.nodes.size(), 1 << 16), [&](const auto& range) {
-      for (uint64_t i = range.begin(); i < range.end(); ++i) {
-        std::atomic_ref<uint64_t>(count_[r.nodes[i]]).fetch_add(1, std::memory_order_relaxed);
-      }
+    const uint64_t parts = static_cast<uint64_t>(tbb::this_task_arena::max_concurrency());
+    if (cursor_.size() < parts) cursor_.resize(parts);
+    const uint64_t per_part = (r.size() + parts - 1) / parts;
+    auto part_sets = [&](uint64_t t) {
+      return std::pair{std::min(r.size(), t * per_part), std::min(r.size(), (t + 1) * per_part)};
+    };
+    tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
+      BigVector<uint64_t>& c = cursor_[t];
+      c.assign(n_, 0);
+      const auto [first, last] = part_sets(t);
+      for (uint64_t i = r.begin(first); i < r.begin(last); ++i) ++c[r.nodes[i]];
     });
+    // Node v's list starts at offsets_[v]; part t files its sets from cursor_[t][v] on.
     offsets_.resize(n_ + 1);
-    offsets_[0] = 0;
-    for (NodeId v = 0; v < n_; ++v) offsets_[v + 1] = offsets_[v] + count_[v];
     gain_.resize(n_);
-    for (NodeId v = 0; v < n_; ++v) gain_[v] = ok_[v] ? static_cast<uint32_t>(count_[v]) : 0;
-    std::copy(offsets_.begin(), offsets_.end() - 1, count_.begin());
+    uint64_t at = 0;
+    for (NodeId v = 0; v < n_; ++v) {
+      offsets_[v] = at;
+      for (uint64_t t = 0; t < parts; ++t) {
+        const uint64_t c = cursor_[t][v];
+        cursor_[t][v] = at;
+        at += c;
+      }
+      gain_[v] = ok_[v] ? static_cast<uint32_t>(at - offsets_[v]) : 0;
+    }
+    offsets_[n_] = at;
     if (sets_.capacity() < r.nodes.size()) {
       sets_.clear();  // every entry is rewritten below: do not copy the old ones into the new buffer
       sets_.reserve(2 * r.nodes.size());
     }
     sets_.resize(r.nodes.size());
-    tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.size(), 4096), [&](const auto& range) {
-      for (uint64_t s = range.begin(); s < range.end(); ++s) {
-        for (uint64_t i = r.begin(s); i < r.ends[s]; ++i) {
-          uint64_t at = std::atomic_ref<uint64_t>(count_[r.nodes[i]]).fetch_add(1, std::memory_order_relaxed);
-          sets_[at] = static_cast<uint32_t>(s);
-        }
+    tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
+      BigVector<uint64_t>& c = cursor_[t];
+      const auto [first, last] = part_sets(t);
+      for (uint64_t set = first; set < last; ++set) {
+        for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) sets_[c[r.nodes[i]]++] = static_cast<uint32_t>(set);
       }
     });
     covered_.assign(r.size(), 0);
@@ -337,7 +353,7 @@ class GreedyCover {
   const RrCollection* r_ = nullptr;
   NodeId n_;
   const std::vector<uint8_t>& ok_;
-  BigVector<uint64_t> count_;
+  std::vector<BigVector<uint64_t>> cursor_;  // per part of the sets: its count, then its filing position, per node
   BigVector<uint64_t> offsets_;
   BigVector<uint32_t> sets_;
   std::vector<uint32_t> gain_;
