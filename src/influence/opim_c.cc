@@ -159,10 +159,12 @@ class GreedyCover {
   // The sets each node lies in, by counting sort; resets the coverages for a fresh greedy on r. Each thread
   // counts and then files one contiguous part of the sets with its own counters (no atomic operations, which
   // cost more CPU than the counting itself on a shared counter array), so every node's list holds its sets in
-  // increasing order whatever the threads.
+  // increasing order whatever the threads. A part costs n counters and a pass over them, so there are at most
+  // as many parts as the entries pay for (one per 2n entries): memory stays within the sets' own size.
   void Index(const RrCollection& r) {
     r_ = &r;
-    const uint64_t parts = static_cast<uint64_t>(tbb::this_task_arena::max_concurrency());
+    const uint64_t parts = std::clamp<uint64_t>(r.nodes.size() / (2 * uint64_t{n_}), 1,
+                                                static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()));
     if (cursor_.size() < parts) cursor_.resize(parts);
     const uint64_t per_part = (r.size() + parts - 1) / parts;
     auto part_sets = [&](uint64_t t) {
