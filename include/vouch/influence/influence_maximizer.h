@@ -26,8 +26,8 @@ struct InfluenceMaximizerOptions {
   std::vector<NodeId> excluded;    // never chosen
   std::vector<double> cost;        // per node (graph order), with budget; empty: every person costs 1
   double budget = 0;               // > 0: choose people of total cost at most budget instead of k of them
-  // Quality knob: at least this many RR sets in each collection before the greedy's seeds may be returned
-  // (capped at theta_max). Sampling starts at the first round of the doubling schedule that holds this many, so
+  // Quality knob: at least this many RR sets in each collection (R1 then holds r1_ratio times as many) before
+  // the greedy's seeds may be returned (until R1 reaches theta_max). Sampling starts at the first round of the doubling schedule that holds this many, so
   // the rounds, their bounds and the guarantee are OPIM-C's unchanged; more sets make the greedy's seeds better
   // on average at the cost of sampling time. 0: stop as soon as OPIM-C's bound allows.
   uint64_t min_rr_sets = 0;
