@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "influence/cascade.h"
+#include "influence/huge_page_allocator.h"
 #include "influence/test_graphs.h"
 #include "vouch/graph/graph_builder.h"
 #include "vouch/influence/exact_spread.h"
@@ -403,6 +404,20 @@ TEST(OpimCTest, CancellationStopsTheRun) {
   EXPECT_EQ(opim.run().code(), StatusCode::kCancelled);
   SpreadEstimator mc(model, {0}, Runs(1000), RunControl{&cancel, nullptr});
   EXPECT_EQ(mc.run().code(), StatusCode::kCancelled);
+}
+
+TEST(HugePageAllocatorTest, LargeBlocksAreAlignedAndHoldTheirValuesAcrossGrowth) {
+  // Below 2 MiB the ordinary allocator serves; from 2 MiB on a 2 MiB-aligned mapping (so the kernel may back it
+  // with huge pages). Growth copies the values into the new block and frees the old one of either kind.
+  std::vector<uint64_t, detail::HugePageAllocator<uint64_t>> v;
+  for (uint64_t i = 0; i < 600'000; ++i) v.push_back(i * 7);  // 4.8 MB: crosses the threshold while growing
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(v.data()) % detail::kHugePage, 0u);
+  for (uint64_t i = 0; i < v.size(); i += 4099) ASSERT_EQ(v[i], i * 7);
+  v.resize(100);
+  v.shrink_to_fit();  // back to a small, ordinary block
+  EXPECT_EQ(v[99], 99u * 7);
+  std::vector<uint64_t, detail::HugePageAllocator<uint64_t>> w(v);
+  EXPECT_EQ(w, v);
 }
 
 }  // namespace influence_test
