@@ -29,8 +29,9 @@ for rep in $(seq "$REPS"); do
   for r in $RATIOS; do
     echo "$rep ratio-$r $(tc "$V" "${q[@]}" --k "$K" --epsilon "$EPS" --r1-ratio "$r")" >> "$out"
   done
-  echo "$rep subsim-trivial $(tc "$S" -func=im -gname=email_Enron -dir="$D" -seedsize=1 -eps=0.6 -outpath="$D/res")" >> "$out"
-  echo "$rep subsim $(tc "$S" -func=im -gname=email_Enron -dir="$D" -seedsize="$K" -eps="$EPS" -outpath="$D/res")" >> "$out"
+  sq=("$S" -func=im -gname=email_Enron -dir="$D" -outpath="$D/res")
+  echo "$rep subsim-trivial $(tc "${sq[@]}" -seedsize=1 -eps=0.6)" >> "$out"
+  echo "$rep subsim $(tc "${sq[@]}" -seedsize="$K" -eps="$EPS")" >> "$out"
 done
 python3 - "$out" "$M k=$K eps=$EPS" <<'PY'
 import collections, statistics, sys

@@ -27,9 +27,10 @@ struct InfluenceMaximizerOptions {
   std::vector<double> cost;        // per node (graph order), with budget; empty: every person costs 1
   double budget = 0;               // > 0: choose people of total cost at most budget instead of k of them
   // Quality knob: at least this many RR sets in each collection (R1 then holds r1_ratio times as many) before
-  // the greedy's seeds may be returned (until R1 reaches theta_max). Sampling starts at the first round of the doubling schedule that holds this many, so
-  // the rounds, their bounds and the guarantee are OPIM-C's unchanged; more sets make the greedy's seeds better
-  // on average at the cost of sampling time. 0: stop as soon as OPIM-C's bound allows.
+  // the greedy's seeds may be returned (until R1 reaches theta_max). Sampling starts at the first round of the
+  // doubling schedule that holds this many, so the rounds, their bounds and the guarantee are OPIM-C's
+  // unchanged; more sets make the greedy's seeds better on average at the cost of sampling time. 0: stop as soon
+  // as OPIM-C's bound allows.
   uint64_t min_rr_sets = 0;
   // R1, the greedy's sample, holds this many times R2's RR sets (R2 only validates the seeds). OPIM-C's bounds
   // take each collection's own size, so the guarantee is unchanged (opim_c.h); a larger R1 gives the greedy a
