@@ -27,7 +27,34 @@ struct Scratch {
     }
     return epoch;
   }
+  // Geometric skipping over an in-row of d arcs that all have probability p: 1 / ln(1 - p), and (1 - p)^d, the
+  // chance that no arc of the row is kept. Cached by in-degree (every per-target scheme's probability is a
+  // function of the listener's in-degree: 1/d, a constant, or the smaller of the two; the stored p is checked
+  // all the same), so that a node costs neither logarithm nor power once its degree has been seen.
+  struct Skip {
+    float prob = -1;
+    double per_log = 0;
+    double none = 0;
+  };
+  const Skip& SkipFor(uint64_t d, float prob) {
+    Skip* slot = &uncached;
+    if (d < kCachedDegrees) {
+      if (d >= skip_by_degree.size()) skip_by_degree.resize(std::min<uint64_t>(kCachedDegrees, 2 * d + 16));
+      slot = &skip_by_degree[d];
+    }
+    if (slot->prob != prob) {
+      const double log_miss = std::log1p(-static_cast<double>(prob));
+      slot->prob = prob;
+      slot->per_log = 1.0 / log_miss;
+      slot->none = std::exp(static_cast<double>(d) * log_miss);
+    }
+    return *slot;
+  }
+  static constexpr uint64_t kCachedDegrees = uint64_t{1} << 16;
+
   uint32_t epoch = 0;
+  std::vector<Skip> skip_by_degree;
+  Skip uncached;
   std::vector<uint32_t> active, aware, lt_stamp;
   std::vector<float> lt_weight, lt_threshold;
   std::vector<NodeId> queue, share_queue;
@@ -152,8 +179,6 @@ void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
       v = u;
     }
   } else {
-    float last_prob = -1;
-    double per_log = 0;
     for (size_t head = start; head < out.size(); ++head) {
       const NodeId v = out[head];
       const graph::EdgeIndex b = a.in_offsets[v], e_end = a.in_offsets[v + 1];
@@ -172,15 +197,14 @@ void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
           continue;
         }
         if (prob <= 0.0) continue;
-        // 1 / ln(1 - p), recomputed only when p changes from the last node's: never with uniform weights, so a
-        // node costs one logarithm (its first skip) instead of two and a division. Then a multiplication per
-        // kept arc.
-        if (prob != last_prob) {
-          last_prob = prob;
-          per_log = 1.0 / std::log1p(-static_cast<double>(prob));
-        }
-        // Position of the next kept arc: the number of failures before a success is geometric.
-        double skip = std::floor(std::log(rng.UniformOpen()) * per_log);
+        // Position of the next kept arc: the number of failures before a success is geometric,
+        // floor(ln(x) / ln(1 - p)) for x uniform in (0, 1]. The first skip passes the row's end exactly when
+        // x <= (1 - p)^d, so that case (most nodes with uniform p = 0.01, a third with wc) needs no logarithm.
+        const Scratch::Skip& sk = s.SkipFor(d, prob);
+        const double x = rng.UniformOpen();
+        if (x <= sk.none) continue;
+        const double per_log = sk.per_log;
+        double skip = std::floor(std::log(x) * per_log);
         uint64_t i = 0;
         while (skip < static_cast<double>(d - i)) {
           i += static_cast<uint64_t>(skip);

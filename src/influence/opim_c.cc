@@ -19,6 +19,7 @@
 
 #include "graph/stopwatch.h"
 #include "influence/cascade.h"
+#include "influence/huge_page_allocator.h"
 #include "vouch/influence/opim_bounds.h"
 
 namespace vouch::influence {
@@ -46,10 +47,14 @@ namespace {
 
 constexpr uint64_t kRrSetsPerStream = 256;  // RR sets per random stream
 
+// Large arrays written once front to back: huge pages where the kernel offers them (huge_page_allocator.h).
+template <typename T>
+using BigVector = std::vector<T, detail::HugePageAllocator<T>>;
+
 // RR sets in two flat arrays: the nodes of set i are nodes[begin(i), ends[i]).
 struct RrCollection {
-  std::vector<NodeId> nodes;
-  std::vector<uint64_t> ends;
+  BigVector<NodeId> nodes;
+  BigVector<uint64_t> ends;
   uint64_t size() const { return ends.size(); }
   uint64_t begin(uint64_t i) const { return i == 0 ? 0 : ends[i - 1]; }
 };
@@ -67,11 +72,8 @@ class RrSampler {
     uint64_t have = coll.size();
     if (have % kRrSetsPerStream != 0) return Status::Internal("RR collection not block aligned");
     const uint64_t wave_blocks = static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()) * 8;
-    struct Local {
-      std::vector<NodeId> nodes;
-      std::vector<uint32_t> sizes;
-    };
-    std::vector<Local> locals(wave_blocks);
+    if (locals_.size() < wave_blocks) locals_.resize(wave_blocks);
+    std::vector<Local>& locals = locals_;
     // Room for this round and the next doubling at once (node counts guessed from the sets so far, with 1/8 to
     // spare): growing by doubling, or reserving one round at a time, copies the collection into fresh memory and
     // faults its pages in again every round. Reserved pages not written are never touched, so this costs address
@@ -92,9 +94,22 @@ class RrSampler {
           l.sizes.clear();
           Rng rng(seed_, stream_base + first_block + b);
           detail::Scratch& s = scratch_.local();
+          // The block's roots are drawn first so that each root's row, and its mark, can be fetched from memory a
+          // few sets ahead: a random root is a cache miss on a large graph, and most RR sets are small, so these
+          // misses, one after another, were much of the sampling time.
+          NodeId roots[kRrSetsPerStream];
+          for (NodeId& r : roots) r = rng.Below(n);
+          const graph::GraphArrays& arrays = model_.graph().arrays();
           for (uint64_t i = 0; i < kRrSetsPerStream; ++i) {
+            if (i + 8 < kRrSetsPerStream) __builtin_prefetch(&arrays.in_offsets[roots[i + 8]]);
+            if (i + 4 < kRrSetsPerStream) {
+              const NodeId ahead = roots[i + 4];
+              // (One past the end for a last node without in-arcs: a prefetch never faults.)
+              __builtin_prefetch(arrays.in_sources.data() + arrays.in_offsets[ahead]);
+              __builtin_prefetch(&s.active[ahead], 1);
+            }
             const size_t before = l.nodes.size();
-            detail::SampleRrSet<Tag>(model_, rng.Below(n), rng, s, l.nodes);
+            detail::SampleRrSet<Tag>(model_, roots[i], rng, s, l.nodes);
             l.sizes.push_back(static_cast<uint32_t>(l.nodes.size() - before));
           }
         });
@@ -113,10 +128,18 @@ class RrSampler {
   }
 
  private:
+  // One wave's blocks of sets before they are appended to a collection; kept across calls so that their memory
+  // is allocated and faulted in once per run.
+  struct Local {
+    std::vector<NodeId> nodes;
+    std::vector<uint32_t> sizes;
+  };
+
   const DiffusionModel& model_;
   uint64_t seed_;
   const RunControl& control_;
   tbb::enumerable_thread_specific<detail::Scratch> scratch_;
+  std::vector<Local> locals_;
 };
 
 struct Cover {
@@ -133,32 +156,50 @@ class GreedyCover {
  public:
   GreedyCover(NodeId n, const std::vector<uint8_t>& choosable) : n_(n), ok_(choosable) {}
 
-  // The sets each node lies in, by counting sort; resets the coverages for a fresh greedy on r.
+  // The sets each node lies in, by counting sort; resets the coverages for a fresh greedy on r. Each thread
+  // counts and then files one contiguous part of the sets with its own counters (no atomic operations, which
+  // cost more CPU than the counting itself on a shared counter array), so every node's list holds its sets in
+  // increasing order whatever the threads. A part costs n counters and a pass over them, so there are at most
+  // as many parts as the entries pay for (one per 2n entries): memory stays within the sets' own size.
   void Index(const RrCollection& r) {
     r_ = &r;
-    count_.assign(n_ + 1, 0);
-    tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.nodes.size(), 1 << 16), [&](const auto& range) {
-      for (uint64_t i = range.begin(); i < range.end(); ++i) {
-        std::atomic_ref<uint64_t>(count_[r.nodes[i]]).fetch_add(1, std::memory_order_relaxed);
-      }
+    const uint64_t parts = std::clamp<uint64_t>(r.nodes.size() / (2 * uint64_t{n_}), 1,
+                                                static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()));
+    if (cursor_.size() < parts) cursor_.resize(parts);
+    const uint64_t per_part = (r.size() + parts - 1) / parts;
+    auto part_sets = [&](uint64_t t) {
+      return std::pair{std::min(r.size(), t * per_part), std::min(r.size(), (t + 1) * per_part)};
+    };
+    tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
+      BigVector<uint64_t>& c = cursor_[t];
+      c.assign(n_, 0);
+      const auto [first, last] = part_sets(t);
+      for (uint64_t i = r.begin(first); i < r.begin(last); ++i) ++c[r.nodes[i]];
     });
+    // Node v's list starts at offsets_[v]; part t files its sets from cursor_[t][v] on.
     offsets_.resize(n_ + 1);
-    offsets_[0] = 0;
-    for (NodeId v = 0; v < n_; ++v) offsets_[v + 1] = offsets_[v] + count_[v];
     gain_.resize(n_);
-    for (NodeId v = 0; v < n_; ++v) gain_[v] = ok_[v] ? static_cast<uint32_t>(count_[v]) : 0;
-    std::copy(offsets_.begin(), offsets_.end() - 1, count_.begin());
+    uint64_t at = 0;
+    for (NodeId v = 0; v < n_; ++v) {
+      offsets_[v] = at;
+      for (uint64_t t = 0; t < parts; ++t) {
+        const uint64_t c = cursor_[t][v];
+        cursor_[t][v] = at;
+        at += c;
+      }
+      gain_[v] = ok_[v] ? static_cast<uint32_t>(at - offsets_[v]) : 0;
+    }
+    offsets_[n_] = at;
     if (sets_.capacity() < r.nodes.size()) {
       sets_.clear();  // every entry is rewritten below: do not copy the old ones into the new buffer
       sets_.reserve(2 * r.nodes.size());
     }
     sets_.resize(r.nodes.size());
-    tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.size(), 4096), [&](const auto& range) {
-      for (uint64_t s = range.begin(); s < range.end(); ++s) {
-        for (uint64_t i = r.begin(s); i < r.ends[s]; ++i) {
-          uint64_t at = std::atomic_ref<uint64_t>(count_[r.nodes[i]]).fetch_add(1, std::memory_order_relaxed);
-          sets_[at] = static_cast<uint32_t>(s);
-        }
+    tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
+      BigVector<uint64_t>& c = cursor_[t];
+      const auto [first, last] = part_sets(t);
+      for (uint64_t set = first; set < last; ++set) {
+        for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) sets_[c[r.nodes[i]]++] = static_cast<uint32_t>(set);
       }
     });
     covered_.assign(r.size(), 0);
@@ -327,11 +368,11 @@ class GreedyCover {
   const RrCollection* r_ = nullptr;
   NodeId n_;
   const std::vector<uint8_t>& ok_;
-  std::vector<uint64_t> count_;
-  std::vector<uint64_t> offsets_;
-  std::vector<uint32_t> sets_;
+  std::vector<BigVector<uint64_t>> cursor_;  // per part of the sets: its count, then its filing position, per node
+  BigVector<uint64_t> offsets_;
+  BigVector<uint32_t> sets_;
   std::vector<uint32_t> gain_;
-  std::vector<uint8_t> covered_;
+  BigVector<uint8_t> covered_;
   std::vector<std::vector<NodeId>> bucket_;
 };
 
@@ -438,8 +479,11 @@ Status OpimC::run() {
     uint64_t theta = (static_cast<uint64_t>(std::ceil(theta_0)) + kRrSetsPerStream - 1) / kRrSetsPerStream * kRrSetsPerStream;
     // The quality knob: skip the rounds of the schedule below the minimum (no greedy or check is run on them;
     // the check is only made at rounds of the schedule, at most i_max of them, so the bounds' slack a holds).
+    // R1 holds `ratio` times R2's sets (the greedy's sample; R2 only validates); OPIM-C's rule of stopping at
+    // theta_max applies to R1, whose greedy carries the guarantee there.
+    const uint64_t ratio = std::max<uint64_t>(1, options_.r1_ratio);
     int first_round = 1;
-    while (first_round < i_max && theta < options_.min_rr_sets && static_cast<double>(theta) < theta_max) {
+    while (first_round < i_max && theta < options_.min_rr_sets && static_cast<double>(ratio * theta) < theta_max) {
       theta *= 2;
       ++first_round;
     }
@@ -449,8 +493,8 @@ Status OpimC::run() {
     std::vector<uint32_t> rank(n, kNone);
     for (int round = first_round; round <= i_max; ++round) {
       Stopwatch lap;
-      const uint64_t expected_total = 2 * theta;
-      status = sampler.Grow(r1, theta, 0, reported, expected_total);
+      const uint64_t expected_total = (ratio + 1) * theta;
+      status = sampler.Grow(r1, ratio * theta, 0, reported, expected_total);
       if (status.ok()) status = sampler.Grow(r2, theta, r2_streams, reported, expected_total);
       if (!status.ok()) return;
       record_.sampling_seconds += lap.Lap();
@@ -458,12 +502,12 @@ Status OpimC::run() {
       cover = budgeted ? greedy.ByBudget(options_.cost, options_.budget) : greedy.ByCardinality(static_cast<uint32_t>(k));
       std::vector<uint64_t> marginal = MarginalCoverage(r2, rank, cover.seeds);
       const double cov2 = static_cast<double>(std::accumulate(marginal.begin(), marginal.end(), uint64_t{0}));
-      const double th = static_cast<double>(theta);
+      const double th = static_cast<double>(theta), th1 = static_cast<double>(ratio * theta);
       record_.rounds = round;
       record_.spread = cov2 * n / th;
       record_.spread_lower = opim::SpreadLowerBound(cov2, th, n, a);
       record_.spread_upper = opim::SpreadUpperBound(cov2, th, n, a);
-      record_.optimum_upper = opim::SpreadUpperBound(cover.optimum_upper, th, n, a);
+      record_.optimum_upper = opim::SpreadUpperBound(cover.optimum_upper, th1, n, a);
       record_.approximation = record_.optimum_upper > 0 ? record_.spread_lower / record_.optimum_upper : 0;
       // Each seed's share of the spread: the greedy's own gain on R1 (what it chose by), scaled so that the
       // shares add up to the unbiased estimate from R2. Taking the marginals measured on R2 instead gives numbers
@@ -476,8 +520,8 @@ Status OpimC::run() {
         seeds_.push_back({cover.seeds[i], static_cast<double>(cover.gains[i]) * scale});
       }
       record_.selection_seconds += lap.Lap();
-      if (record_.approximation >= target || static_cast<double>(theta) >= theta_max) {
-        record_.stopped_early = static_cast<double>(theta) < theta_max;
+      if (record_.approximation >= target || th1 >= theta_max) {
+        record_.stopped_early = th1 < theta_max;
         break;
       }
       if (control_.Cancelled()) {
@@ -487,6 +531,7 @@ Status OpimC::run() {
       theta *= 2;
     }
     record_.rr_sets = r1.size() + r2.size();
+    record_.rr_sets_r1 = r1.size();
     record_.rr_set_entries = r1.nodes.size() + r2.nodes.size();
   });
   VOUCH_TRY(status);

@@ -40,11 +40,21 @@ expect_exit 0 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --weights uniform:0.
 python3 - "$TMP/out" <<'PY' || fail "--min-rr-sets not honoured: $(cat "$TMP/out")"
 import json, sys
 r = json.load(open(sys.argv[1]))
-# Each collection holds at least the minimum, or theta_max where that is smaller (12 people: it is).
-assert r["samples"]["min_rr_sets"] == 5000
-assert r["samples"]["rr_sets"] // 2 >= min(5000, r["samples"]["theta_max"])
+# Each collection holds at least the minimum, unless R1 reached theta_max first (12 people: it does).
+sm = r["samples"]
+assert sm["min_rr_sets"] == 5000
+assert sm["rr_sets"] - sm["rr_sets_r1"] >= 5000 or sm["rr_sets_r1"] >= sm["theta_max"]
 assert [s["id"] for s in r["seeds"]][0] == "h"
 PY
+# --r1-ratio: R1 holds that many times R2's sets, recorded in the JSON; 0 is refused.
+expect_exit 0 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --weights uniform:0.5 --epsilon 0.2 --r1-ratio 3 --json
+python3 - "$TMP/out" <<'PY' || fail "--r1-ratio not honoured: $(cat "$TMP/out")"
+import json, sys
+sm = json.load(open(sys.argv[1]))["samples"]
+assert sm["r1_ratio"] == 3
+assert sm["rr_sets_r1"] == 3 * (sm["rr_sets"] - sm["rr_sets_r1"]) > 0
+PY
+expect_exit 2 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --r1-ratio 0
 # Candidates: only the chain may be chosen.
 printf 'x\ny\n' > "$TMP/chain.txt"
 expect_exit 0 "$VOUCH" advocates --graph "$TMP/g.txt" --k 1 --weights uniform:0.5 --epsilon 0.2 \

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "influence/cascade.h"
+#include "influence/huge_page_allocator.h"
 #include "influence/test_graphs.h"
 #include "vouch/graph/graph_builder.h"
 #include "vouch/influence/exact_spread.h"
@@ -312,36 +313,49 @@ TEST(OpimCTest, MarginalSpreadsNeverIncreaseAndAddUpToTheEstimate) {
 
 TEST(OpimCTest, SampleCountsAndBoundsFollowTheFormulas) {
   // The run's record against opim_bounds.h (itself tested against the paper above): the first round draws
-  // theta_0 sets into each of R1 and R2 (rounded up to whole blocks of 256), each round doubles both, and the
-  // bounds are the lemmas' functions of the coverage the estimate implies.
+  // theta_0 sets into R2 (rounded up to whole blocks of 256) and r1_ratio times that into R1, each round doubles
+  // both, and the bounds are the lemmas' functions of the coverage the estimate implies, each with its own
+  // collection's size: the seeds' bounds from R2's theta, the optimum's from R1's.
   Graph g = RandomGraph();
   DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
-  for (auto [k, eps] : {std::pair{5u, 0.2}, std::pair{10u, 0.1}, std::pair{3u, 0.05}}) {
-    OpimC opim(model, Options(k, eps, 2, 11));
-    ASSERT_TRUE(opim.run().ok());
-    const auto& r = opim.record();
-    const double n = g.num_nodes();
-    const double delta = 1 / n;
-    EXPECT_DOUBLE_EQ(r.theta_0, opim::Theta0(n, k, eps, delta));
-    EXPECT_DOUBLE_EQ(r.theta_max, opim::ThetaMax(n, k, eps, delta));
-    EXPECT_EQ(r.max_rounds, opim::IMax(n, k, eps));
-    ASSERT_GE(r.rounds, 1);
-    const uint64_t first = (static_cast<uint64_t>(std::ceil(r.theta_0)) + 255) / 256 * 256;
-    const uint64_t theta = first << (r.rounds - 1);
-    EXPECT_EQ(r.rr_sets, 2 * theta);
-    const double a = opim::BoundSlack(r.max_rounds, delta);
-    const double cov2 = std::round(r.spread * theta / n);
-    EXPECT_NEAR(r.spread_lower, opim::SpreadLowerBound(cov2, theta, n, a), 1e-6);
-    EXPECT_NEAR(r.spread_upper, opim::SpreadUpperBound(cov2, theta, n, a), 1e-6);
-    EXPECT_NEAR(r.approximation, r.spread_lower / r.optimum_upper, 1e-12);
-    // It stopped either because the bound was reached or because theta reached theta_max; not before.
-    if (r.stopped_early) {
-      EXPECT_GE(r.approximation, 1 - std::exp(-1.0) - eps);
-      EXPECT_LT(static_cast<double>(theta), r.theta_max);
-    } else {
-      EXPECT_GE(static_cast<double>(theta), r.theta_max);
+  for (uint64_t ratio : {uint64_t{1}, uint64_t{4}, uint64_t{16}}) {
+    for (auto [k, eps] : {std::pair{5u, 0.2}, std::pair{10u, 0.1}, std::pair{3u, 0.05}}) {
+      InfluenceMaximizerOptions o = Options(k, eps, 2, 11);
+      o.r1_ratio = ratio;
+      OpimC opim(model, o);
+      ASSERT_TRUE(opim.run().ok());
+      const auto& r = opim.record();
+      const double n = g.num_nodes();
+      const double delta = 1 / n;
+      EXPECT_DOUBLE_EQ(r.theta_0, opim::Theta0(n, k, eps, delta));
+      EXPECT_DOUBLE_EQ(r.theta_max, opim::ThetaMax(n, k, eps, delta));
+      EXPECT_EQ(r.max_rounds, opim::IMax(n, k, eps));
+      ASSERT_GE(r.rounds, 1);
+      const uint64_t first = (static_cast<uint64_t>(std::ceil(r.theta_0)) + 255) / 256 * 256;
+      const uint64_t theta = first << (r.rounds - 1);
+      EXPECT_EQ(r.rr_sets, (ratio + 1) * theta) << ratio;
+      EXPECT_EQ(r.rr_sets_r1, ratio * theta) << ratio;
+      const double a = opim::BoundSlack(r.max_rounds, delta);
+      const double cov2 = std::round(r.spread * theta / n);
+      EXPECT_NEAR(r.spread_lower, opim::SpreadLowerBound(cov2, theta, n, a), 1e-6);
+      EXPECT_NEAR(r.spread_upper, opim::SpreadUpperBound(cov2, theta, n, a), 1e-6);
+      EXPECT_NEAR(r.approximation, r.spread_lower / r.optimum_upper, 1e-12);
+      // The optimum's bound is the upper-bound lemma at R1's size: inverted there, it gives a coverage of R1
+      // between 0 and what the greedy's bound allows at most (all of R1's sets over 1 - 1/e).
+      const double th1 = static_cast<double>(ratio * theta);
+      const double root = std::sqrt(r.optimum_upper * th1 / n) - std::sqrt(a / 2);
+      const double cov1 = root * root - a / 2;
+      EXPECT_GE(cov1, -1e-6) << ratio;
+      EXPECT_LE(cov1, th1 / (1 - std::exp(-1.0)) + 1e-6) << ratio;
+      // It stopped either because the bound was reached or because R1 reached theta_max; not before.
+      if (r.stopped_early) {
+        EXPECT_GE(r.approximation, 1 - std::exp(-1.0) - eps);
+        EXPECT_LT(th1, r.theta_max);
+      } else {
+        EXPECT_GE(th1, r.theta_max);
+      }
+      EXPECT_EQ(r.target_approximation, 1 - std::exp(-1.0) - eps);
     }
-    EXPECT_EQ(r.target_approximation, 1 - std::exp(-1.0) - eps);
   }
 }
 
@@ -366,11 +380,11 @@ TEST(OpimCTest, AMinimumOfRrSetsStartsLaterOnTheSameSchedule) {
     // The smallest round of the schedule whose theta reaches the minimum, capped at i_max and at theta_max.
     int start = 1;
     while (start < r.max_rounds && (first << (start - 1)) < minimum &&
-           static_cast<double>(first << (start - 1)) < r.theta_max) {
+           static_cast<double>(o.r1_ratio * (first << (start - 1))) < r.theta_max) {
       ++start;
     }
     EXPECT_GE(r.rounds, start) << minimum;
-    EXPECT_EQ(r.rr_sets, 2 * (first << (r.rounds - 1))) << minimum;
+    EXPECT_EQ(r.rr_sets, (o.r1_ratio + 1) * (first << (r.rounds - 1))) << minimum;
     // Same seed, same streams: the collections of a round are the same however it was reached, so where the
     // minimum falls at or before the plain run's stop, the run stops where the plain one did.
     if (start <= p.rounds) {
@@ -390,6 +404,20 @@ TEST(OpimCTest, CancellationStopsTheRun) {
   EXPECT_EQ(opim.run().code(), StatusCode::kCancelled);
   SpreadEstimator mc(model, {0}, Runs(1000), RunControl{&cancel, nullptr});
   EXPECT_EQ(mc.run().code(), StatusCode::kCancelled);
+}
+
+TEST(HugePageAllocatorTest, LargeBlocksAreAlignedAndHoldTheirValuesAcrossGrowth) {
+  // Below 2 MiB the ordinary allocator serves; from 2 MiB on a 2 MiB-aligned mapping (so the kernel may back it
+  // with huge pages). Growth copies the values into the new block and frees the old one of either kind.
+  std::vector<uint64_t, detail::HugePageAllocator<uint64_t>> v;
+  for (uint64_t i = 0; i < 600'000; ++i) v.push_back(i * 7);  // 4.8 MB: crosses the threshold while growing
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(v.data()) % detail::kHugePage, 0u);
+  for (uint64_t i = 0; i < v.size(); i += 4099) ASSERT_EQ(v[i], i * 7);
+  v.resize(100);
+  v.shrink_to_fit();  // back to a small, ordinary block
+  EXPECT_EQ(v[99], 99u * 7);
+  std::vector<uint64_t, detail::HugePageAllocator<uint64_t>> w(v);
+  EXPECT_EQ(w, v);
 }
 
 }  // namespace influence_test

@@ -41,6 +41,7 @@ struct AdvocatesOptions {
   int threads = 0;
   uint64_t seed = 1;
   uint64_t min_rr_sets = 0;
+  uint64_t r1_ratio = influence::InfluenceMaximizerOptions{}.r1_ratio;
   std::string output;
   bool json = false;
   std::string candidates, exclude, costs;
@@ -228,10 +229,12 @@ int RunOnGraph(const AdvocatesOptions& o, const graph::Graph& g, const graph::Gr
         {"max_rounds", rec.max_rounds},
         {"samples",
          {{"rr_sets", rec.rr_sets},
+          {"rr_sets_r1", rec.rr_sets_r1},
           {"rr_set_entries", rec.rr_set_entries},
           {"theta_0", rec.theta_0},
           {"theta_max", rec.theta_max},
-          {"min_rr_sets", o.min_rr_sets}}},
+          {"min_rr_sets", o.min_rr_sets},
+          {"r1_ratio", o.r1_ratio}}},
         {"times",
          {{"load_seconds", loaded.total_seconds},
           {"parse_seconds", loaded.parse_seconds},
@@ -290,6 +293,7 @@ int RunAdvocates(const AdvocatesOptions& o) {
   opts.threads = o.threads;
   opts.seed = o.seed;
   opts.min_rr_sets = o.min_rr_sets;
+  opts.r1_ratio = o.r1_ratio;
   opts.budget = o.budget;
   if (!o.candidates.empty()) {
     auto list = graph::ReadNodeList(*g, o.candidates);
@@ -339,6 +343,11 @@ void RegisterAdvocates(CLI::App& app) {
                   "Quality: sample at least this many RR sets per collection (capped at theta_max) before "
                   "choosing; better seeds on average for more sampling time, guarantee unchanged (0: stop as "
                   "soon as OPIM-C's bound allows)")
+      ->capture_default_str();
+  cmd->add_option("--r1-ratio", o->r1_ratio,
+                  "Quality: the greedy's RR collection (R1) holds this many times the validating one's (R2); "
+                  "better seeds for more sampling of R1 only, guarantee unchanged (1: OPIM-C's equal collections)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1024}))
       ->capture_default_str();
   cmd->add_option("--output", o->output, "Write the chosen ids here, one per line, in selection order");
   cmd->add_flag("--json", o->json, "Print the run record as JSON");
