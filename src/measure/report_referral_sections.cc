@@ -12,12 +12,7 @@
 
 namespace vouch::measure {
 
-using store::Columns;
-using store::FirstRow;
-using store::FirstValue;
-using store::ForEachRow;
-using store::Statement;
-using namespace report;  // NOLINT: the section helpers
+using namespace report;  // NOLINT: the section helpers (report_sections.h)
 
 namespace {
 constexpr const char* kNoReferrals =

@@ -12,12 +12,20 @@
 #include "vouch/core/status.h"
 #include "vouch/measure/report_builder.h"
 #include "vouch/measure/report_data.h"
+#include "vouch/store/rows.h"
 
 namespace vouch::store {
 class SqliteDb;
 }
 
 namespace vouch::measure::report {
+
+// The row readers every section uses (vouch/store/rows.h).
+using store::Columns;
+using store::FirstRow;
+using store::FirstValue;
+using store::ForEachRow;
+using store::Statement;
 
 inline constexpr int64_t kDay = 86400;
 // Open window ends: far enough out for any post, small enough that seconds * 1000 (the referral tables' ms) fits.
