@@ -7,6 +7,7 @@
 #include <string_view>
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 #include "vouch/identity/normalize.h"
 
@@ -92,18 +93,14 @@ class AuthorCache {
   // comes first in practice).
   static constexpr size_t kMaxArenaBytes = size_t{64} << 20;
 
-  void SetLookup(const Post& post) {
-    lookup_.assign(post.platform);
-    lookup_.push_back('\x1f');
-    lookup_.append(post.author);
-    hash_ = std::hash<std::string_view>{}(lookup_);
-  }
+  // lookup_ becomes post's key (platform, separator, handle as written) and hash_ its hash.
+  void SetLookup(const Post& post) { SetLookup(post, std::nullopt); }
   // The same with the hash already known (computed by the prefetching pass).
-  void SetLookup(const Post& post, uint64_t hash) {
+  void SetLookup(const Post& post, std::optional<uint64_t> hash) {
     lookup_.assign(post.platform);
     lookup_.push_back('\x1f');
     lookup_.append(post.author);
-    hash_ = hash;
+    hash_ = hash ? *hash : std::hash<std::string_view>{}(lookup_);
   }
   bool Matches(const Slot& slot) const {
     return slot.hash == hash_ && std::string_view(arena_).substr(slot.offset, slot.length) == lookup_;
