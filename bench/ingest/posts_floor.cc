@@ -2,9 +2,10 @@
 // and generic JSON Lines PostReader, then stores the posts into a fresh SQLite database DB created by the core
 // schema's own migrations and connection settings (WAL, synchronous=NORMAL, a 64 MiB page cache), with none of
 // the ingest's other work: authors are numbered in a hash map (no identities, people or foreign keys), no
-// observer, no per-row stored/duplicate bookkeeping. Every variant writes the same rows with the same 32-row
-// INSERT and 10,000 posts a transaction as Store::InsertPosts, and ends with the posts_author and posts_time
-// indexes rebuilt as EndPostLoad does; they differ in how (platform, external_id) stays unique:
+// observer, no per-row stored/duplicate bookkeeping. Every variant writes the same posts with a 32-row INSERT
+// and 10,000 posts a transaction as Store::InsertPosts, and (unless its name says otherwise) ends with the
+// posts_author and posts_time indexes rebuilt as EndPostLoad does. The first six differ in how (platform,
+// external_id) stays unique:
 //
 //   current           the schema as it is: UNIQUE (platform, external_id) maintained during the load
 //                     (INSERT ... ON CONFLICT DO NOTHING), the two secondary indexes suspended
@@ -16,10 +17,32 @@
 //   all-indexes       as current, with the secondary indexes maintained during the load (no suspension)
 //   journal-off       as current, with journal_mode=OFF (no WAL, no crash safety): what the journal costs
 //
+// and, to price a slimmer storage design (the unique key as current in all of them):
+//
+//   no-rebuild        as current, without the end-of-load rebuild of posts_author and posts_time: what the two
+//                     secondary indexes cost
+//   author-only       as current, rebuilding posts_author only (no posts_time)
+//   blob-body         the row keeps what joins and filters need (id, platform, external_id, author_identity, time)
+//                     and one BLOB `body` column with the rest (author_name, text, reply_to, reshare_of, quote_of,
+//                     lang, mentions, hashtags, urls, metrics) in a compact length-prefixed encoding
+//   slim-row          the same narrow row, with `body_offset` and `body_length` into an append-only side file
+//                     (DB.body) instead of the BLOB: the body is buffered and written sequentially in 1 MiB
+//                     writes, and written out and fdatasync'ed before each COMMIT (so a committed row never
+//                     points past the file's durable end; a killed load leaves at most an unreferenced tail)
+//   blob-body-no-rebuild, slim-row-no-rebuild, slim-row-author-only: those with the end as named
+//   slim-row-counts   slim-row with no secondary index at all; instead each transaction adds its authors' post
+//                     counts (summed in memory over the transaction) to identity_posts (identity INTEGER PRIMARY
+//                     KEY, posts INTEGER) with one upsert per author: what a person's post count (CountActivity,
+//                     the people export) would cost without posts_author
+//   slim-row-counts-replies  slim-row-counts with reply_to also kept in the row and, at the end, a partial index
+//                     posts(author_identity) WHERE reply_to IS NOT NULL (RepliedToBy's only need for posts_author)
+//
 // Prints the CPU seconds (user + sys, getrusage) of the load and of its end, and posts per CPU second. The read
 // alone is bench_post_reader: the floor of storage is this total minus that.
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
@@ -64,6 +87,58 @@ void JsonArray(std::string& out, const std::vector<std::string>& items) {
   out += ']';
 }
 
+// The body of a post as the narrow-row variants store it: each string as a 32-bit length and its bytes (a null
+// optional as length 0xffffffff), each array as a 32-bit count and its strings, the metrics as a presence byte
+// and the present values as 64-bit integers.
+void PutU32(std::string& out, uint32_t v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+void PutString(std::string& out, std::string_view v) {
+  PutU32(out, static_cast<uint32_t>(v.size()));
+  out.append(v);
+}
+void PutOptional(std::string& out, const std::optional<std::string>& v) {
+  if (v)
+    PutString(out, *v);
+  else
+    PutU32(out, 0xffffffffu);
+}
+void PutArray(std::string& out, const std::vector<std::string>& items) {
+  PutU32(out, static_cast<uint32_t>(items.size()));
+  for (const std::string& item : items) PutString(out, item);
+}
+void AppendBody(std::string& out, const Post& post) {
+  PutString(out, post.author_name);
+  PutString(out, post.text);
+  PutOptional(out, post.reply_to);
+  PutOptional(out, post.reshare_of);
+  PutOptional(out, post.quote_of);
+  PutString(out, post.lang);
+  PutArray(out, post.mentions);
+  PutArray(out, post.hashtags);
+  PutArray(out, post.urls);
+  const std::optional<int64_t> metrics[] = {post.metrics.likes, post.metrics.reshares, post.metrics.replies,
+                                            post.metrics.quotes};
+  unsigned char present = 0;
+  for (int i = 0; i < 4; ++i) present |= static_cast<unsigned char>(metrics[i] ? 1u << i : 0u);
+  out.push_back(static_cast<char>(present));
+  for (const auto& m : metrics) {
+    if (m) out.append(reinterpret_cast<const char*>(&*m), sizeof(int64_t));
+  }
+}
+
+// Writes all of `data` to `fd`.
+bool WriteAll(int fd, const std::string& data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+constexpr size_t kBodyWrite = 1 << 20;
 constexpr size_t kRows = 32;
 constexpr size_t kPostsPerTransaction = 10000;
 
@@ -72,7 +147,10 @@ constexpr size_t kPostsPerTransaction = 10000;
 int main(int argc, char** argv) {
   if (argc != 4) {
     std::fprintf(stderr,
-                 "usage: %s current|unique-suspended|hash-key|separate-file|all-indexes|journal-off FILE DB\n",
+                 "usage: %s current|unique-suspended|hash-key|separate-file|all-indexes|journal-off|no-rebuild|"
+                 "author-only|blob-body|blob-body-no-rebuild|slim-row|slim-row-no-rebuild|slim-row-author-only|"
+                 "slim-row-counts|slim-row-counts-replies "
+                 "FILE DB\n",
                  argv[0]);
     return 2;
   }
@@ -81,8 +159,31 @@ int main(int argc, char** argv) {
   const bool hash_key = variant == "hash-key";
   const bool unique_suspended = variant == "unique-suspended";
   const bool separate = variant == "separate-file";
-  if (!hash_key && !unique_suspended && !separate && variant != "current" && variant != "all-indexes" &&
-      variant != "journal-off") {
+  const bool blob = variant.starts_with("blob-body");
+  const bool slim = variant.starts_with("slim-row");
+  const bool narrow = blob || slim;
+  const bool no_rebuild = variant.ends_with("no-rebuild");
+  const bool author_only = variant.ends_with("author-only");
+  const bool counts = variant.starts_with("slim-row-counts");
+  const bool replies = variant == "slim-row-counts-replies";
+  static const char* const kKnown[] = {"current",
+                                       "unique-suspended",
+                                       "hash-key",
+                                       "separate-file",
+                                       "all-indexes",
+                                       "journal-off",
+                                       "no-rebuild",
+                                       "author-only",
+                                       "blob-body",
+                                       "blob-body-no-rebuild",
+                                       "slim-row",
+                                       "slim-row-no-rebuild",
+                                       "slim-row-author-only",
+                                       "slim-row-counts",
+                                       "slim-row-counts-replies"};
+  bool known = false;
+  for (const char* k : kKnown) known = known || variant == k;
+  if (!known) {
     std::fprintf(stderr, "unknown variant %s\n", variant.c_str());
     return 2;
   }
@@ -106,6 +207,29 @@ int main(int argc, char** argv) {
       return 1;
     if (hash_key && !Exec(db, "CREATE UNIQUE INDEX posts_key ON posts(key)")) return 1;
   }
+  if (narrow) {
+    std::string ddl =
+        "CREATE TABLE posts2 (id INTEGER PRIMARY KEY, platform TEXT NOT NULL, external_id TEXT NOT NULL, "
+        "author_identity INTEGER NOT NULL REFERENCES identities(id), time INTEGER NOT NULL, ";
+    ddl += blob ? "body BLOB NOT NULL, " : "body_offset INTEGER NOT NULL, body_length INTEGER NOT NULL, ";
+    if (replies) ddl += "reply_to TEXT, ";
+    ddl += "UNIQUE (platform, external_id))";
+    if (!Exec(db, "DROP TABLE posts") || !Exec(db, ddl) || !Exec(db, "ALTER TABLE posts2 RENAME TO posts") ||
+        !Exec(db, vouch::store::kPostIndexesSql)) {
+      return 1;
+    }
+  }
+  int body_fd = -1;
+  uint64_t body_end = 0;  // bytes of the side file written or buffered so far
+  std::string body_buffer;
+  if (slim) {
+    body_fd = ::open((db_path + ".body").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+    if (body_fd < 0) {
+      std::perror("body file");
+      return 1;
+    }
+    body_buffer.reserve(2 * kBodyWrite);
+  }
   if (separate) {
     if (!Exec(db, "ATTACH '" + db_path + ".posts' AS p") || !Exec(db, "PRAGMA p.journal_mode=WAL") ||
         !Exec(db, "PRAGMA p.synchronous=NORMAL") || !Exec(db, "PRAGMA p.cache_size=-65536")) {
@@ -123,11 +247,19 @@ int main(int argc, char** argv) {
   }
   if (variant != "all-indexes" && !Exec(db, vouch::store::kDropPostIndexesSql)) return 1;
 
-  const int params = hash_key ? 18 : 17;
-  std::string sql = "INSERT INTO " + table +
-                    " (platform, external_id, author_identity, author_name, time, text, reply_to, reshare_of, "
-                    "quote_of, lang, mentions, hashtags, urls, likes, reshares, replies, quotes";
-  sql += hash_key ? ", key) VALUES " : ") VALUES ";
+  const int params = narrow ? (blob ? 5 : replies ? 7 : 6) : hash_key ? 18 : 17;
+  std::string sql = "INSERT INTO " + table;
+  if (blob)
+    sql += " (platform, external_id, author_identity, time, body) VALUES ";
+  else if (replies)
+    sql += " (platform, external_id, author_identity, time, body_offset, body_length, reply_to) VALUES ";
+  else if (slim)
+    sql += " (platform, external_id, author_identity, time, body_offset, body_length) VALUES ";
+  else
+    sql +=
+        " (platform, external_id, author_identity, author_name, time, text, reply_to, reshare_of, quote_of, "
+        "lang, mentions, hashtags, urls, likes, reshares, replies, quotes";
+  if (!narrow) sql += hash_key ? ", key) VALUES " : ") VALUES ";
   for (size_t r = 0; r < kRows; ++r) {
     sql += r > 0 ? ",(" : "(";
     for (int p = 0; p < params; ++p) sql += p > 0 ? ",?" : "?";
@@ -149,11 +281,42 @@ int main(int argc, char** argv) {
   std::unordered_map<std::string, int64_t> authors;
   std::vector<const Post*> rows(kRows);
   std::vector<std::string> json(3 * kRows);
+  std::vector<std::string> bodies(kRows);
   size_t pending = 0;
   uint64_t posts = 0;
   uint64_t in_transaction = 0;
   const double start = CpuSeconds();
   if (!Exec(db, "BEGIN")) return 1;
+  // The side file's bytes reach the disk before the rows that point to them commit.
+  auto sync_body = [&]() -> bool {
+    if (!slim) return true;
+    if (!WriteAll(body_fd, body_buffer) || ::fdatasync(body_fd) != 0) return false;
+    body_buffer.clear();
+    return true;
+  };
+  // slim-row-counts: the authors' post counts of the open transaction, added to identity_posts before it commits.
+  std::unordered_map<int64_t, int64_t> transaction_counts;
+  sqlite3_stmt* add_counts = nullptr;
+  if (counts) {
+    if (!Exec(db, "CREATE TABLE identity_posts (identity INTEGER PRIMARY KEY, posts INTEGER NOT NULL)") ||
+        sqlite3_prepare_v3(db.raw(),
+                           "INSERT INTO identity_posts (identity, posts) VALUES (?, ?) ON CONFLICT (identity) DO "
+                           "UPDATE SET posts = posts + excluded.posts",
+                           -1, SQLITE_PREPARE_PERSISTENT, &add_counts, nullptr) != SQLITE_OK) {
+      return 1;
+    }
+  }
+  auto write_counts = [&]() -> bool {
+    for (const auto& [identity, n] : transaction_counts) {
+      sqlite3_bind_int64(add_counts, 1, identity);
+      sqlite3_bind_int64(add_counts, 2, n);
+      const int rc = sqlite3_step(add_counts);
+      sqlite3_reset(add_counts);
+      if (rc != SQLITE_DONE) return false;
+    }
+    transaction_counts.clear();
+    return true;
+  };
   auto flush = [&]() -> bool {
     for (size_t r = 0; r < kRows; ++r) {
       const Post& post = *rows[r];
@@ -175,6 +338,28 @@ int main(int argc, char** argv) {
       };
       auto [it, added] = authors.try_emplace(post.platform + '\x1f' + post.author, 0);
       if (added) it->second = static_cast<int64_t>(authors.size());
+      if (counts) ++transaction_counts[it->second];
+      if (narrow) {
+        text(1, post.platform);
+        text(2, post.id);
+        sqlite3_bind_int64(insert, f + 3, it->second);
+        sqlite3_bind_int64(insert, f + 4, post.time);
+        if (blob) {
+          std::string& body = bodies[r];
+          body.clear();
+          AppendBody(body, post);
+          sqlite3_bind_blob64(insert, f + 5, body.data(), body.size(), SQLITE_STATIC);
+        } else {
+          const size_t before = body_buffer.size();
+          AppendBody(body_buffer, post);
+          const size_t length = body_buffer.size() - before;
+          sqlite3_bind_int64(insert, f + 5, static_cast<int64_t>(body_end));
+          sqlite3_bind_int64(insert, f + 6, static_cast<int64_t>(length));
+          if (replies) opt_text(7, post.reply_to);
+          body_end += length;
+        }
+        continue;
+      }
       JsonArray(json[3 * r], post.mentions);
       JsonArray(json[3 * r + 1], post.hashtags);
       JsonArray(json[3 * r + 2], post.urls);
@@ -208,9 +393,13 @@ int main(int argc, char** argv) {
     }
     posts += kRows;
     in_transaction += kRows;
+    if (slim && body_buffer.size() >= kBodyWrite) {
+      if (!WriteAll(body_fd, body_buffer)) return false;
+      body_buffer.clear();
+    }
     if (in_transaction >= kPostsPerTransaction) {
       in_transaction = 0;
-      return Exec(db, "COMMIT") && Exec(db, "BEGIN");
+      return write_counts() && sync_body() && Exec(db, "COMMIT") && Exec(db, "BEGIN");
     }
     return true;
   };
@@ -233,8 +422,10 @@ int main(int argc, char** argv) {
     batch.Clear();
   }
   // The last partial batch is left out (fewer than 1,024 posts): the floor's rate counts only the posts it stored.
-  if (!Exec(db, "COMMIT")) return 1;
+  if (!write_counts() || !sync_body() || !Exec(db, "COMMIT")) return 1;
+  if (add_counts != nullptr) sqlite3_finalize(add_counts);
   sqlite3_finalize(insert);
+  if (slim) ::close(body_fd);
   const double loaded = CpuSeconds();
   // The end, as EndPostLoad: on-disk sort spill, a 16 MiB cache.
   if (!Exec(db, "PRAGMA temp_store=FILE") || !Exec(db, "PRAGMA cache_size=-16384")) return 1;
@@ -247,10 +438,13 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  if (variant != "all-indexes") {
+  if (replies &&
+      !Exec(db, "CREATE INDEX posts_author_replies ON posts(author_identity) WHERE reply_to IS NOT NULL"))
+    return 1;
+  if (variant != "all-indexes" && !no_rebuild && !counts) {
     const std::string prefix = separate ? "p." : "";
     if (!Exec(db, "CREATE INDEX " + prefix + "posts_author ON posts(author_identity)") ||
-        !Exec(db, "CREATE INDEX " + prefix + "posts_time ON posts(time)")) {
+        (!author_only && !Exec(db, "CREATE INDEX " + prefix + "posts_time ON posts(time)"))) {
       return 1;
     }
   }
