@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "influence/prefault.h"
 #include "vouch/influence/diffusion_model.h"
 #include "vouch/influence/random.h"
 
@@ -15,9 +16,16 @@ namespace vouch::influence::detail {
 // this run" when its stamp equals the run's epoch.
 struct Scratch {
   // RR sampling needs only `active`; forward simulation needs the rest too.
-  Scratch(NodeId n, bool forward)
-      : active(n, 0), aware(forward ? n : 0, 0), lt_stamp(forward ? n : 0, 0), lt_weight(forward ? n : 0),
-        lt_threshold(forward ? n : 0) {}
+  // The arrays' pages are populated in one call each (prefault.h) rather than faulted in one by one.
+  Scratch(NodeId n, bool forward) {
+    AssignPrefaulted(active, n, 0);
+    if (forward) {
+      AssignPrefaulted(aware, n, 0);
+      AssignPrefaulted(lt_stamp, n, 0);
+      AssignPrefaulted(lt_weight, n, 0.0f);
+      AssignPrefaulted(lt_threshold, n, 0.0f);
+    }
+  }
   uint32_t NextEpoch() {
     if (++epoch == 0) {  // wrapped: start clean
       std::fill(active.begin(), active.end(), 0);

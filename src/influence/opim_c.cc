@@ -20,6 +20,7 @@
 #include "graph/stopwatch.h"
 #include "influence/cascade.h"
 #include "influence/huge_page_allocator.h"
+#include "influence/prefault.h"
 #include "vouch/influence/opim_bounds.h"
 
 namespace vouch::influence {
@@ -41,6 +42,16 @@ uint64_t PeakResidentBytes() {
     if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // "VmHWM:  1234 kB"
   }
   return 0;
+}
+
+void StartWorkerThreads(int threads) {
+  const int want = threads > 0 ? std::min(threads, tbb::info::default_concurrency()) : tbb::info::default_concurrency();
+  if (want <= 1) return;
+  // An enqueued task asks the scheduler for the arena's workers and returns at once; the workers are created and
+  // run the (empty) tasks on their own threads while this one goes on. A worker that finds no more work goes
+  // back to the shared pool, where the next arena (each run's own) finds it.
+  tbb::task_arena arena(want);
+  for (int i = 1; i < want; ++i) arena.enqueue([] {});
 }
 
 namespace {
@@ -78,20 +89,25 @@ class RrSampler {
     // spare): growing by doubling, or reserving one round at a time, copies the collection into fresh memory and
     // faults its pages in again every round. Reserved pages not written are never touched, so this costs address
     // space, not resident memory.
-    if (coll.ends.capacity() < target) coll.ends.reserve(2 * target);
+    if (coll.ends.capacity() < target) Regrow(coll.ends, 2 * target, 0);
     if (have > 0) {
       const double per_set = static_cast<double>(coll.nodes.size()) / static_cast<double>(have);
       const auto need = static_cast<uint64_t>(per_set * static_cast<double>(target) * 9 / 8);
-      if (coll.nodes.capacity() < need) coll.nodes.reserve(2 * need);
+      if (coll.nodes.capacity() < need) Regrow(coll.nodes, 2 * need, 0);
     }
     return DispatchModel(model_.kind(), [&]<typename Tag>(Tag) -> Status {
       while (have < target) {
         const uint64_t blocks = std::min(wave_blocks, (target - have + kRrSetsPerStream - 1) / kRrSetsPerStream);
         const uint64_t first_block = have / kRrSetsPerStream;
+        // A block's room, from the mean set size seen so far (1/4 to spare), populated up front: the blocks'
+        // buffers otherwise fault their pages in while they grow, in every wave that outgrows the ones before.
+        const uint64_t block_guess = sampled_sets_ == 0 ? 0 : sampled_entries_ * kRrSetsPerStream * 5 / 4 / sampled_sets_;
         tbb::parallel_for(uint64_t{0}, blocks, [&](uint64_t b) {
           Local& l = locals[b];
           l.nodes.clear();
           l.sizes.clear();
+          detail::ReservePrefaulted(l.nodes, block_guess);
+          detail::ReservePrefaulted(l.sizes, kRrSetsPerStream);
           Rng rng(seed_, stream_base + first_block + b);
           detail::Scratch& s = scratch_.local();
           // The block's roots are drawn first so that each root's row, and its mark, can be fetched from memory a
@@ -113,6 +129,13 @@ class RrSampler {
             l.sizes.push_back(static_cast<uint32_t>(l.nodes.size() - before));
           }
         });
+        // The wave's destination pages are populated in one call each instead of faulting in one by one.
+        uint64_t wave_entries = 0;
+        for (uint64_t b = 0; b < blocks; ++b) wave_entries += locals[b].nodes.size();
+        sampled_entries_ += wave_entries;
+        sampled_sets_ += blocks * kRrSetsPerStream;
+        GrowPrefaulted(coll.nodes, coll.nodes.size() + wave_entries);
+        GrowPrefaulted(coll.ends, coll.ends.size() + blocks * kRrSetsPerStream);
         for (uint64_t b = 0; b < blocks; ++b) {
           uint64_t end = coll.nodes.size();
           coll.nodes.insert(coll.nodes.end(), locals[b].nodes.begin(), locals[b].nodes.end());
@@ -128,6 +151,24 @@ class RrSampler {
   }
 
  private:
+  // Room for n elements (doubling, as push_back would), with the pages of [size(), n) populated.
+  template <typename Vec>
+  static void GrowPrefaulted(Vec& v, uint64_t n) {
+    if (v.capacity() < n) Regrow(v, std::max<uint64_t>(n, 2 * v.capacity()), n);
+    detail::ReservePrefaulted(v, n);
+  }
+
+  // Moves v into a buffer of the given capacity whose first `populate` elements' pages are populated before the
+  // old contents are copied in (vector::reserve would fault them in one by one while copying).
+  template <typename Vec>
+  static void Regrow(Vec& v, uint64_t capacity, uint64_t populate) {
+    Vec fresh;
+    fresh.reserve(capacity);
+    detail::Prefault(fresh.data(), std::min(capacity, std::max<uint64_t>(populate, v.size())) * sizeof(v[0]));
+    fresh.insert(fresh.end(), v.begin(), v.end());
+    v.swap(fresh);
+  }
+
   // One wave's blocks of sets before they are appended to a collection; kept across calls so that their memory
   // is allocated and faulted in once per run.
   struct Local {
@@ -140,6 +181,7 @@ class RrSampler {
   const RunControl& control_;
   tbb::enumerable_thread_specific<detail::Scratch> scratch_;
   std::vector<Local> locals_;
+  uint64_t sampled_sets_ = 0, sampled_entries_ = 0;  // over every collection, for the blocks' room
 };
 
 struct Cover {
@@ -172,12 +214,14 @@ class GreedyCover {
     };
     tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
       BigVector<uint64_t>& c = cursor_[t];
-      c.assign(n_, 0);
+      detail::AssignPrefaulted(c, n_, 0);
       const auto [first, last] = part_sets(t);
       for (uint64_t i = r.begin(first); i < r.begin(last); ++i) ++c[r.nodes[i]];
     });
     // Node v's list starts at offsets_[v]; part t files its sets from cursor_[t][v] on.
+    detail::ReservePrefaulted(offsets_, n_ + 1);
     offsets_.resize(n_ + 1);
+    detail::ReservePrefaulted(gain_, n_);
     gain_.resize(n_);
     uint64_t at = 0;
     for (NodeId v = 0; v < n_; ++v) {
@@ -194,6 +238,7 @@ class GreedyCover {
       sets_.clear();  // every entry is rewritten below: do not copy the old ones into the new buffer
       sets_.reserve(2 * r.nodes.size());
     }
+    detail::ReservePrefaulted(sets_, r.nodes.size());
     sets_.resize(r.nodes.size());
     tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
       BigVector<uint64_t>& c = cursor_[t];
@@ -202,7 +247,7 @@ class GreedyCover {
         for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) sets_[c[r.nodes[i]]++] = static_cast<uint32_t>(set);
       }
     });
-    covered_.assign(r.size(), 0);
+    detail::AssignPrefaulted(covered_, r.size(), 0);
   }
 
   // Lazy greedy over a bucket queue of coverages (as in the OPIM-C and SUBSIM code): bucket d holds nodes whose
@@ -415,7 +460,8 @@ Status OpimC::run() {
   if (!(eps > 0 && eps < 1 - std::exp(-1.0))) {
     return Status::InvalidArgument(fmt::format("epsilon {} must lie in (0, 1 - 1/e)", eps));
   }
-  std::vector<uint8_t> choosable(n, options_.candidates.empty() ? 1 : 0);
+  std::vector<uint8_t> choosable;
+  detail::AssignPrefaulted(choosable, n, options_.candidates.empty() ? 1 : 0);
   for (NodeId c : options_.candidates) {
     if (c >= n) return Status::InvalidArgument("candidate outside the graph");
     choosable[c] = 1;
@@ -490,7 +536,8 @@ Status OpimC::run() {
     uint64_t reported = 0;
     Cover cover;
     GreedyCover greedy(n, choosable);
-    std::vector<uint32_t> rank(n, kNone);
+    std::vector<uint32_t> rank;
+    detail::AssignPrefaulted(rank, n, kNone);
     for (int round = first_round; round <= i_max; ++round) {
       Stopwatch lap;
       const uint64_t expected_total = (ratio + 1) * theta;
