@@ -106,8 +106,11 @@ class RrSampler {
           Local& l = locals[b];
           l.nodes.clear();
           l.sizes.clear();
-          detail::ReservePrefaulted(l.nodes, block_guess);
-          detail::ReservePrefaulted(l.sizes, kRrSetsPerStream);
+          if (block_guess > l.populated) {
+            detail::ReservePrefaulted(l.nodes, block_guess);
+            l.populated = block_guess;
+          }
+          if (l.sizes.capacity() < kRrSetsPerStream) detail::ReservePrefaulted(l.sizes, kRrSetsPerStream);
           Rng rng(seed_, stream_base + first_block + b);
           detail::Scratch& s = scratch_.local();
           // The block's roots are drawn first so that each root's row, and its mark, can be fetched from memory a
@@ -174,6 +177,7 @@ class RrSampler {
   struct Local {
     std::vector<NodeId> nodes;
     std::vector<uint32_t> sizes;
+    uint64_t populated = 0;  // nodes' elements whose pages were populated (prefault.h)
   };
 
   const DiffusionModel& model_;
@@ -448,8 +452,23 @@ std::vector<uint64_t> MarginalCoverage(const RrCollection& r, std::vector<uint32
 
 }  // namespace
 
+// What one run works in, kept by the object after the run (opim_c.h: released with it, outside the timing).
+struct OpimC::Buffers {
+  Buffers(const DiffusionModel& model, uint64_t seed, const RunControl& control, NodeId n,
+          const std::vector<uint8_t>& choosable)
+      : sampler(model, seed, control), greedy(n, choosable) {
+    detail::AssignPrefaulted(rank, n, kNone);
+  }
+  RrSampler sampler;
+  RrCollection r1, r2;
+  GreedyCover greedy;
+  std::vector<uint32_t> rank;  // MarginalCoverage's, kNone between calls
+};
+
 OpimC::OpimC(const DiffusionModel& model, InfluenceMaximizerOptions options, RunControl control)
     : model_(model), options_(std::move(options)), control_(control) {}
+
+OpimC::~OpimC() = default;
 
 Status OpimC::run() {
   Stopwatch total;
@@ -460,7 +479,8 @@ Status OpimC::run() {
   if (!(eps > 0 && eps < 1 - std::exp(-1.0))) {
     return Status::InvalidArgument(fmt::format("epsilon {} must lie in (0, 1 - 1/e)", eps));
   }
-  std::vector<uint8_t> choosable;
+  choosable_.clear();
+  std::vector<uint8_t>& choosable = choosable_;
   detail::AssignPrefaulted(choosable, n, options_.candidates.empty() ? 1 : 0);
   for (NodeId c : options_.candidates) {
     if (c >= n) return Status::InvalidArgument("candidate outside the graph");
@@ -518,8 +538,11 @@ Status OpimC::run() {
   tbb::task_arena arena(threads);
   Status status;
   arena.execute([&] {
-    RrSampler sampler(model_, options_.seed, control_);
-    RrCollection r1, r2;
+    buffers_.reset();  // a previous run's
+    buffers_ = std::make_unique<Buffers>(model_, options_.seed, control_, n, choosable);
+    RrSampler& sampler = buffers_->sampler;
+    RrCollection& r1 = buffers_->r1;
+    RrCollection& r2 = buffers_->r2;
     // R1 and R2 draw from disjoint stream ranges.
     const uint64_t r2_streams = uint64_t{1} << 40;
     uint64_t theta = (static_cast<uint64_t>(std::ceil(theta_0)) + kRrSetsPerStream - 1) / kRrSetsPerStream * kRrSetsPerStream;
@@ -535,9 +558,8 @@ Status OpimC::run() {
     }
     uint64_t reported = 0;
     Cover cover;
-    GreedyCover greedy(n, choosable);
-    std::vector<uint32_t> rank;
-    detail::AssignPrefaulted(rank, n, kNone);
+    GreedyCover& greedy = buffers_->greedy;
+    std::vector<uint32_t>& rank = buffers_->rank;
     for (int round = first_round; round <= i_max; ++round) {
       Stopwatch lap;
       const uint64_t expected_total = (ratio + 1) * theta;

@@ -42,13 +42,15 @@ void ReservePrefaulted(Vec& v, size_t n) {
 }
 
 // v.assign(n, value) on populated pages (the assign's fill would otherwise take one fault per page).
+// Pages below v.size() were written before (a buffer reused across rounds), so only those of [size(), n) are
+// populated: a populate call walks every page of its range even where the page is present.
 template <typename Vec>
 void AssignPrefaulted(Vec& v, size_t n, const typename Vec::value_type& value) {
   if (v.capacity() < n) {
     v.clear();  // nothing to copy into the new buffer
     v.reserve(n);
   }
-  Prefault(v.data(), n * sizeof(typename Vec::value_type));
+  if (n > v.size()) Prefault(v.data() + v.size(), (n - v.size()) * sizeof(typename Vec::value_type));
   v.assign(n, value);
 }
 
