@@ -119,6 +119,12 @@ class RrSampler {
           NodeId roots[kRrSetsPerStream];
           for (NodeId& r : roots) r = rng.Below(n);
           const graph::GraphArrays& arrays = model_.graph().arrays();
+          if constexpr (std::is_same_v<Tag, LtTag>) {
+            if (model_.influence().per_target()) {
+              detail::SampleLtRrSets(model_, roots, rng, s, l.nodes, l.sizes);
+              return;
+            }
+          }
           for (uint64_t i = 0; i < kRrSetsPerStream; ++i) {
             if (i + 8 < kRrSetsPerStream) __builtin_prefetch(&arrays.in_offsets[roots[i + 8]]);
             if (i + 4 < kRrSetsPerStream) {

@@ -126,6 +126,56 @@ TEST_P(EstimatorsAgainstExact, MonteCarloAndRrSetsAgreeWithEnumeration) {
   }
 }
 
+// The interleaved Linear Threshold sampler (many walks in flight) against the same enumeration, with each set
+// checked to be a walk back from its own root: the root first, no node twice, every step along an in-arc.
+TEST_P(EstimatorsAgainstExact, InterleavedLinearThresholdWalksAgreeWithEnumeration) {
+  if (GetParam().kind != DiffusionModelKind::kLinearThreshold) GTEST_SKIP() << "Linear Threshold only";
+  Graph g = MakeGraph(kSmall);
+  DiffusionModel model = MakeModel(g, GetParam());
+  ASSERT_TRUE(model.influence().per_target());
+  const graph::GraphArrays& arrays = g.arrays();
+  for (const std::vector<NodeId>& seeds : {std::vector<NodeId>{0}, std::vector<NodeId>{3, 4}}) {
+    const double exact = *ExactSpread(model, seeds);
+    detail::Scratch scratch(g.num_nodes(), false);
+    Rng rng(13, 0);
+    const int blocks = 800, per_block = 250;  // not a multiple of the lanes: walks start while others run
+    int hit = 0;
+    for (int b = 0; b < blocks; ++b) {
+      std::vector<NodeId> roots(per_block), nodes;
+      std::vector<uint32_t> sizes;
+      for (NodeId& r : roots) r = rng.Below(g.num_nodes());
+      detail::SampleLtRrSets(model, roots, rng, scratch, nodes, sizes);
+      ASSERT_EQ(sizes.size(), roots.size());
+      size_t at = 0;
+      for (size_t i = 0; i < roots.size(); ++i) {
+        ASSERT_GE(sizes[i], 1u);
+        ASSERT_EQ(nodes[at], roots[i]);
+        std::vector<NodeId> set(nodes.begin() + static_cast<ptrdiff_t>(at),
+                                nodes.begin() + static_cast<ptrdiff_t>(at + sizes[i]));
+        for (size_t k = 1; k < set.size(); ++k) {
+          const auto row = arrays.in_sources.subspan(arrays.in_offsets[set[k - 1]],
+                                                     arrays.in_offsets[set[k - 1] + 1] - arrays.in_offsets[set[k - 1]]);
+          EXPECT_NE(std::find(row.begin(), row.end(), set[k]), row.end()) << "step not along an in-arc";
+        }
+        std::vector<NodeId> sorted = set;
+        std::sort(sorted.begin(), sorted.end());
+        EXPECT_EQ(std::adjacent_find(sorted.begin(), sorted.end()), sorted.end()) << "a node twice in one walk";
+        bool met = false;
+        for (NodeId v : set) met = met || std::find(seeds.begin(), seeds.end(), v) != seeds.end();
+        hit += met;
+        at += sizes[i];
+      }
+      ASSERT_EQ(at, nodes.size());
+    }
+    for (uint8_t m : scratch.lane_mark) ASSERT_EQ(m, 0) << "marks left behind";
+    const int sets = blocks * per_block;
+    const double frac = static_cast<double>(hit) / sets;
+    const double rr = frac * g.num_nodes();
+    const double se = g.num_nodes() * std::sqrt(frac * (1 - frac) / sets);
+    EXPECT_NEAR(rr, exact, 5 * se + 1e-9) << GetParam().name;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Models, EstimatorsAgainstExact,
     ::testing::Values(ModelCase{"ic_uniform", DiffusionModelKind::kIndependentCascade, "uniform:0.4"},
