@@ -265,11 +265,11 @@ inline void SampleLtRrSets(const DiffusionModel& model, std::span<const NodeId> 
   stage.clear();
   std::vector<uint64_t> start(roots.size()), count(roots.size());  // each root's set within stage
   struct Walk {
-    size_t root = 0;         // index into roots
-    NodeId at = 0;           // the walk's last node
-    uint64_t pos = 0;        // stage 1: the chosen arc
-    NodeId next = 0;         // stage 2: the chosen in-neighbour
-    int phase = 0;           // 0: choose an arc of `at`; 1: read its source; 2: test and take the source
+    size_t root = 0;   // index into roots
+    NodeId at = 0;     // the walk's last node
+    uint64_t pos = 0;  // stage 1: the chosen arc
+    NodeId next = 0;   // stage 2: the chosen in-neighbour
+    int phase = 0;     // 0: choose an arc of `at`; 1: read its source; 2: test and take the source
     bool live = false;
   };
   Walk walk[kLanes];

@@ -45,7 +45,8 @@ uint64_t PeakResidentBytes() {
 }
 
 void StartWorkerThreads(int threads) {
-  const int want = threads > 0 ? std::min(threads, tbb::info::default_concurrency()) : tbb::info::default_concurrency();
+  const int want =
+      threads > 0 ? std::min(threads, tbb::info::default_concurrency()) : tbb::info::default_concurrency();
   if (want <= 1) return;
   // An enqueued task asks the scheduler for the arena's workers and returns at once; the workers are created and
   // run the (empty) tasks on their own threads while this one goes on. A worker that finds no more work goes
@@ -101,7 +102,8 @@ class RrSampler {
         const uint64_t first_block = have / kRrSetsPerStream;
         // A block's room, from the mean set size seen so far (1/4 to spare), populated up front: the blocks'
         // buffers otherwise fault their pages in while they grow, in every wave that outgrows the ones before.
-        const uint64_t block_guess = sampled_sets_ == 0 ? 0 : sampled_entries_ * kRrSetsPerStream * 5 / 4 / sampled_sets_;
+        const uint64_t block_guess =
+            sampled_sets_ == 0 ? 0 : sampled_entries_ * kRrSetsPerStream * 5 / 4 / sampled_sets_;
         tbb::parallel_for(uint64_t{0}, blocks, [&](uint64_t b) {
           Local& l = locals[b];
           l.nodes.clear();

@@ -5,6 +5,7 @@
 
 #include "influence/cascade.h"
 #include "influence/huge_page_allocator.h"
+#include "influence/prefault.h"
 #include "influence/test_graphs.h"
 #include "vouch/graph/graph_builder.h"
 #include "vouch/influence/exact_spread.h"
@@ -153,8 +154,8 @@ TEST_P(EstimatorsAgainstExact, InterleavedLinearThresholdWalksAgreeWithEnumerati
         std::vector<NodeId> set(nodes.begin() + static_cast<ptrdiff_t>(at),
                                 nodes.begin() + static_cast<ptrdiff_t>(at + sizes[i]));
         for (size_t k = 1; k < set.size(); ++k) {
-          const auto row = arrays.in_sources.subspan(arrays.in_offsets[set[k - 1]],
-                                                     arrays.in_offsets[set[k - 1] + 1] - arrays.in_offsets[set[k - 1]]);
+          const uint64_t from = arrays.in_offsets[set[k - 1]], to = arrays.in_offsets[set[k - 1] + 1];
+          const auto row = arrays.in_sources.subspan(from, to - from);
           EXPECT_NE(std::find(row.begin(), row.end(), set[k]), row.end()) << "step not along an in-arc";
         }
         std::vector<NodeId> sorted = set;
@@ -323,6 +324,52 @@ TEST(OpimCTest, ResultsDependOnTheSeedNotTheThreads) {
   ASSERT_EQ(one.seeds().size(), two.seeds().size());
   for (size_t i = 0; i < one.seeds().size(); ++i) EXPECT_EQ(one.seeds()[i].node, two.seeds()[i].node);
   EXPECT_EQ(one.record().rr_sets, two.record().rr_sets);
+}
+
+// A run keeps its working memory for the object's lifetime (opim_c.h): a second run() on the same object starts
+// afresh and chooses the same seeds, and workers started ahead (StartWorkerThreads) change nothing. LT too, whose
+// sets come from the interleaved sampler, whatever the number of threads.
+TEST(OpimCTest, RunsAgainAndWithWorkersStartedAheadChooseTheSame) {
+  std::vector<std::pair<uint64_t, uint64_t>> arcs;
+  uint64_t x = 7;
+  for (int i = 0; i < 4000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    arcs.emplace_back((x >> 33) % 500, (x >> 17) % 500);
+  }
+  Graph g = MakeGraph(arcs);
+  for (const bool lt : {false, true}) {
+    DiffusionModel model =
+        lt ? DiffusionModel::LinearThreshold(Probs(g, "wc")) : DiffusionModel::IndependentCascade(Probs(g, "wc"));
+    OpimC once(model, Options(5, 0.2, 1, 3));
+    ASSERT_TRUE(once.run().ok());
+    StartWorkerThreads(2);
+    StartWorkerThreads(0);
+    OpimC twice(model, Options(5, 0.2, 2, 3));
+    ASSERT_TRUE(twice.run().ok());
+    ASSERT_TRUE(twice.run().ok());
+    ASSERT_EQ(once.seeds().size(), twice.seeds().size());
+    for (size_t i = 0; i < once.seeds().size(); ++i) EXPECT_EQ(once.seeds()[i].node, twice.seeds()[i].node);
+    EXPECT_EQ(once.record().rr_sets, twice.record().rr_sets);
+    EXPECT_EQ(once.record().rr_set_entries, twice.record().rr_set_entries);
+    EXPECT_DOUBLE_EQ(once.record().spread, twice.record().spread);
+  }
+}
+
+// The populating helpers leave the vectors exactly as the plain operations would.
+TEST(PrefaultTest, HelpersBehaveLikeThePlainOperations) {
+  std::vector<uint32_t> v = {1, 2, 3};
+  detail::ReservePrefaulted(v, 100000);
+  EXPECT_GE(v.capacity(), 100000u);
+  EXPECT_EQ(v, (std::vector<uint32_t>{1, 2, 3}));
+  detail::AssignPrefaulted(v, 50000, 7u);
+  EXPECT_EQ(v.size(), 50000u);
+  EXPECT_EQ(std::count(v.begin(), v.end(), 7u), 50000);
+  detail::AssignPrefaulted(v, 300000, 0u);  // grows past the capacity
+  EXPECT_EQ(v.size(), 300000u);
+  EXPECT_EQ(std::count(v.begin(), v.end(), 0u), 300000);
+  detail::AssignPrefaulted(v, 10, 5u);  // shrinks
+  EXPECT_EQ(v, std::vector<uint32_t>(10, 5u));
+  detail::Prefault(nullptr, 1 << 20);  // nothing to do, no crash
 }
 
 // A random graph of 500 people and 4000 arcs (a fixed linear congruential stream).
