@@ -64,7 +64,9 @@ struct Scratch {
   // Allocated on first use; all zero between calls.
   static constexpr int kLtLanes = 8;
   std::vector<uint8_t> lane_mark;
-  std::vector<NodeId> lane_stage;
+  std::vector<NodeId> lane_stage;              // finished sets, in finishing order
+  std::vector<NodeId> lane_path[kLtLanes];     // each walk's set so far
+  std::vector<uint64_t> set_start, set_count;  // each root's set within lane_stage
 
   uint32_t epoch = 0;
   std::vector<Skip> skip_by_degree;
@@ -261,9 +263,12 @@ inline void SampleLtRrSets(const DiffusionModel& model, std::span<const NodeId> 
   const graph::EdgeProbabilities& p = model.influence();
   constexpr int kLanes = Scratch::kLtLanes;
   if (s.lane_mark.size() != a.num_nodes) AssignPrefaulted(s.lane_mark, a.num_nodes, 0);
-  std::vector<NodeId>& stage = s.lane_stage;  // finished sets, in finishing order
+  std::vector<NodeId>& stage = s.lane_stage;
   stage.clear();
-  std::vector<uint64_t> start(roots.size()), count(roots.size());  // each root's set within stage
+  std::vector<uint64_t>& start = s.set_start;
+  std::vector<uint64_t>& count = s.set_count;
+  start.resize(roots.size());
+  count.resize(roots.size());
   struct Walk {
     size_t root = 0;   // index into roots
     NodeId at = 0;     // the walk's last node
@@ -273,7 +278,7 @@ inline void SampleLtRrSets(const DiffusionModel& model, std::span<const NodeId> 
     bool live = false;
   };
   Walk walk[kLanes];
-  std::vector<NodeId> path[kLanes];
+  std::vector<NodeId>* path = s.lane_path;
   size_t next_root = 0;
   int live = 0;
   auto begin = [&](int j) {
