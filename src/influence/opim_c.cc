@@ -20,6 +20,7 @@
 #include "graph/stopwatch.h"
 #include "influence/cascade.h"
 #include "influence/huge_page_allocator.h"
+#include "influence/prefault.h"
 #include "vouch/influence/opim_bounds.h"
 
 namespace vouch::influence {
@@ -41,6 +42,17 @@ uint64_t PeakResidentBytes() {
     if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // "VmHWM:  1234 kB"
   }
   return 0;
+}
+
+void StartWorkerThreads(int threads) {
+  const int want =
+      threads > 0 ? std::min(threads, tbb::info::default_concurrency()) : tbb::info::default_concurrency();
+  if (want <= 1) return;
+  // An enqueued task asks the scheduler for the arena's workers and returns at once; the workers are created and
+  // run the (empty) tasks on their own threads while this one goes on. A worker that finds no more work goes
+  // back to the shared pool, where the next arena (each run's own) finds it.
+  tbb::task_arena arena(want);
+  for (int i = 1; i < want; ++i) arena.enqueue([] {});
 }
 
 namespace {
@@ -78,20 +90,29 @@ class RrSampler {
     // spare): growing by doubling, or reserving one round at a time, copies the collection into fresh memory and
     // faults its pages in again every round. Reserved pages not written are never touched, so this costs address
     // space, not resident memory.
-    if (coll.ends.capacity() < target) coll.ends.reserve(2 * target);
+    if (coll.ends.capacity() < target) Regrow(coll.ends, 2 * target, 0);
     if (have > 0) {
       const double per_set = static_cast<double>(coll.nodes.size()) / static_cast<double>(have);
       const auto need = static_cast<uint64_t>(per_set * static_cast<double>(target) * 9 / 8);
-      if (coll.nodes.capacity() < need) coll.nodes.reserve(2 * need);
+      if (coll.nodes.capacity() < need) Regrow(coll.nodes, 2 * need, 0);
     }
     return DispatchModel(model_.kind(), [&]<typename Tag>(Tag) -> Status {
       while (have < target) {
         const uint64_t blocks = std::min(wave_blocks, (target - have + kRrSetsPerStream - 1) / kRrSetsPerStream);
         const uint64_t first_block = have / kRrSetsPerStream;
+        // A block's room, from the mean set size seen so far (1/4 to spare), populated up front: the blocks'
+        // buffers otherwise fault their pages in while they grow, in every wave that outgrows the ones before.
+        const uint64_t block_guess =
+            sampled_sets_ == 0 ? 0 : sampled_entries_ * kRrSetsPerStream * 5 / 4 / sampled_sets_;
         tbb::parallel_for(uint64_t{0}, blocks, [&](uint64_t b) {
           Local& l = locals[b];
           l.nodes.clear();
           l.sizes.clear();
+          if (block_guess > l.populated) {
+            detail::ReservePrefaulted(l.nodes, block_guess);
+            l.populated = block_guess;
+          }
+          if (l.sizes.capacity() < kRrSetsPerStream) detail::ReservePrefaulted(l.sizes, kRrSetsPerStream);
           Rng rng(seed_, stream_base + first_block + b);
           detail::Scratch& s = scratch_.local();
           // The block's roots are drawn first so that each root's row, and its mark, can be fetched from memory a
@@ -100,6 +121,12 @@ class RrSampler {
           NodeId roots[kRrSetsPerStream];
           for (NodeId& r : roots) r = rng.Below(n);
           const graph::GraphArrays& arrays = model_.graph().arrays();
+          if constexpr (std::is_same_v<Tag, LtTag>) {
+            if (model_.influence().per_target()) {
+              detail::SampleLtRrSets(model_, roots, rng, s, l.nodes, l.sizes);
+              return;
+            }
+          }
           for (uint64_t i = 0; i < kRrSetsPerStream; ++i) {
             if (i + 8 < kRrSetsPerStream) __builtin_prefetch(&arrays.in_offsets[roots[i + 8]]);
             if (i + 4 < kRrSetsPerStream) {
@@ -113,6 +140,13 @@ class RrSampler {
             l.sizes.push_back(static_cast<uint32_t>(l.nodes.size() - before));
           }
         });
+        // The wave's destination pages are populated in one call each instead of faulting in one by one.
+        uint64_t wave_entries = 0;
+        for (uint64_t b = 0; b < blocks; ++b) wave_entries += locals[b].nodes.size();
+        sampled_entries_ += wave_entries;
+        sampled_sets_ += blocks * kRrSetsPerStream;
+        GrowPrefaulted(coll.nodes, coll.nodes.size() + wave_entries);
+        GrowPrefaulted(coll.ends, coll.ends.size() + blocks * kRrSetsPerStream);
         for (uint64_t b = 0; b < blocks; ++b) {
           uint64_t end = coll.nodes.size();
           coll.nodes.insert(coll.nodes.end(), locals[b].nodes.begin(), locals[b].nodes.end());
@@ -128,11 +162,30 @@ class RrSampler {
   }
 
  private:
+  // Room for n elements (doubling, as push_back would), with the pages of [size(), n) populated.
+  template <typename Vec>
+  static void GrowPrefaulted(Vec& v, uint64_t n) {
+    if (v.capacity() < n) Regrow(v, std::max<uint64_t>(n, 2 * v.capacity()), n);
+    detail::ReservePrefaulted(v, n);
+  }
+
+  // Moves v into a buffer of the given capacity whose first `populate` elements' pages are populated before the
+  // old contents are copied in (vector::reserve would fault them in one by one while copying).
+  template <typename Vec>
+  static void Regrow(Vec& v, uint64_t capacity, uint64_t populate) {
+    Vec fresh;
+    fresh.reserve(capacity);
+    detail::Prefault(fresh.data(), std::min(capacity, std::max<uint64_t>(populate, v.size())) * sizeof(v[0]));
+    fresh.insert(fresh.end(), v.begin(), v.end());
+    v.swap(fresh);
+  }
+
   // One wave's blocks of sets before they are appended to a collection; kept across calls so that their memory
   // is allocated and faulted in once per run.
   struct Local {
     std::vector<NodeId> nodes;
     std::vector<uint32_t> sizes;
+    uint64_t populated = 0;  // nodes' elements whose pages were populated (prefault.h)
   };
 
   const DiffusionModel& model_;
@@ -140,6 +193,7 @@ class RrSampler {
   const RunControl& control_;
   tbb::enumerable_thread_specific<detail::Scratch> scratch_;
   std::vector<Local> locals_;
+  uint64_t sampled_sets_ = 0, sampled_entries_ = 0;  // over every collection, for the blocks' room
 };
 
 struct Cover {
@@ -172,12 +226,14 @@ class GreedyCover {
     };
     tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
       BigVector<uint64_t>& c = cursor_[t];
-      c.assign(n_, 0);
+      detail::AssignPrefaulted(c, n_, 0);
       const auto [first, last] = part_sets(t);
       for (uint64_t i = r.begin(first); i < r.begin(last); ++i) ++c[r.nodes[i]];
     });
     // Node v's list starts at offsets_[v]; part t files its sets from cursor_[t][v] on.
+    detail::ReservePrefaulted(offsets_, n_ + 1);
     offsets_.resize(n_ + 1);
+    detail::ReservePrefaulted(gain_, n_);
     gain_.resize(n_);
     uint64_t at = 0;
     for (NodeId v = 0; v < n_; ++v) {
@@ -194,6 +250,7 @@ class GreedyCover {
       sets_.clear();  // every entry is rewritten below: do not copy the old ones into the new buffer
       sets_.reserve(2 * r.nodes.size());
     }
+    detail::ReservePrefaulted(sets_, r.nodes.size());
     sets_.resize(r.nodes.size());
     tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
       BigVector<uint64_t>& c = cursor_[t];
@@ -202,7 +259,7 @@ class GreedyCover {
         for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) sets_[c[r.nodes[i]]++] = static_cast<uint32_t>(set);
       }
     });
-    covered_.assign(r.size(), 0);
+    detail::AssignPrefaulted(covered_, r.size(), 0);
   }
 
   // Lazy greedy over a bucket queue of coverages (as in the OPIM-C and SUBSIM code): bucket d holds nodes whose
@@ -403,8 +460,23 @@ std::vector<uint64_t> MarginalCoverage(const RrCollection& r, std::vector<uint32
 
 }  // namespace
 
+// What one run works in, kept by the object after the run (opim_c.h: released with it, outside the timing).
+struct OpimC::Buffers {
+  Buffers(const DiffusionModel& model, uint64_t seed, const RunControl& control, NodeId n,
+          const std::vector<uint8_t>& choosable)
+      : sampler(model, seed, control), greedy(n, choosable) {
+    detail::AssignPrefaulted(rank, n, kNone);
+  }
+  RrSampler sampler;
+  RrCollection r1, r2;
+  GreedyCover greedy;
+  std::vector<uint32_t> rank;  // MarginalCoverage's, kNone between calls
+};
+
 OpimC::OpimC(const DiffusionModel& model, InfluenceMaximizerOptions options, RunControl control)
     : model_(model), options_(std::move(options)), control_(control) {}
+
+OpimC::~OpimC() = default;
 
 Status OpimC::run() {
   Stopwatch total;
@@ -415,7 +487,9 @@ Status OpimC::run() {
   if (!(eps > 0 && eps < 1 - std::exp(-1.0))) {
     return Status::InvalidArgument(fmt::format("epsilon {} must lie in (0, 1 - 1/e)", eps));
   }
-  std::vector<uint8_t> choosable(n, options_.candidates.empty() ? 1 : 0);
+  choosable_.clear();
+  std::vector<uint8_t>& choosable = choosable_;
+  detail::AssignPrefaulted(choosable, n, options_.candidates.empty() ? 1 : 0);
   for (NodeId c : options_.candidates) {
     if (c >= n) return Status::InvalidArgument("candidate outside the graph");
     choosable[c] = 1;
@@ -472,8 +546,11 @@ Status OpimC::run() {
   tbb::task_arena arena(threads);
   Status status;
   arena.execute([&] {
-    RrSampler sampler(model_, options_.seed, control_);
-    RrCollection r1, r2;
+    buffers_.reset();  // a previous run's
+    buffers_ = std::make_unique<Buffers>(model_, options_.seed, control_, n, choosable);
+    RrSampler& sampler = buffers_->sampler;
+    RrCollection& r1 = buffers_->r1;
+    RrCollection& r2 = buffers_->r2;
     // R1 and R2 draw from disjoint stream ranges.
     const uint64_t r2_streams = uint64_t{1} << 40;
     uint64_t theta = (static_cast<uint64_t>(std::ceil(theta_0)) + kRrSetsPerStream - 1) / kRrSetsPerStream * kRrSetsPerStream;
@@ -489,8 +566,8 @@ Status OpimC::run() {
     }
     uint64_t reported = 0;
     Cover cover;
-    GreedyCover greedy(n, choosable);
-    std::vector<uint32_t> rank(n, kNone);
+    GreedyCover& greedy = buffers_->greedy;
+    std::vector<uint32_t>& rank = buffers_->rank;
     for (int round = first_round; round <= i_max; ++round) {
       Stopwatch lap;
       const uint64_t expected_total = (ratio + 1) * theta;

@@ -5,6 +5,7 @@
 
 #include "influence/cascade.h"
 #include "influence/huge_page_allocator.h"
+#include "influence/prefault.h"
 #include "influence/test_graphs.h"
 #include "vouch/graph/graph_builder.h"
 #include "vouch/influence/exact_spread.h"
@@ -119,6 +120,56 @@ TEST_P(EstimatorsAgainstExact, MonteCarloAndRrSetsAgreeWithEnumeration) {
         hit += met;
       }
     });
+    const double frac = static_cast<double>(hit) / sets;
+    const double rr = frac * g.num_nodes();
+    const double se = g.num_nodes() * std::sqrt(frac * (1 - frac) / sets);
+    EXPECT_NEAR(rr, exact, 5 * se + 1e-9) << GetParam().name;
+  }
+}
+
+// The interleaved Linear Threshold sampler (many walks in flight) against the same enumeration, with each set
+// checked to be a walk back from its own root: the root first, no node twice, every step along an in-arc.
+TEST_P(EstimatorsAgainstExact, InterleavedLinearThresholdWalksAgreeWithEnumeration) {
+  if (GetParam().kind != DiffusionModelKind::kLinearThreshold) GTEST_SKIP() << "Linear Threshold only";
+  Graph g = MakeGraph(kSmall);
+  DiffusionModel model = MakeModel(g, GetParam());
+  ASSERT_TRUE(model.influence().per_target());
+  const graph::GraphArrays& arrays = g.arrays();
+  for (const std::vector<NodeId>& seeds : {std::vector<NodeId>{0}, std::vector<NodeId>{3, 4}}) {
+    const double exact = *ExactSpread(model, seeds);
+    detail::Scratch scratch(g.num_nodes(), false);
+    Rng rng(13, 0);
+    const int blocks = 800, per_block = 250;  // not a multiple of the lanes: walks start while others run
+    int hit = 0;
+    for (int b = 0; b < blocks; ++b) {
+      std::vector<NodeId> roots(per_block), nodes;
+      std::vector<uint32_t> sizes;
+      for (NodeId& r : roots) r = rng.Below(g.num_nodes());
+      detail::SampleLtRrSets(model, roots, rng, scratch, nodes, sizes);
+      ASSERT_EQ(sizes.size(), roots.size());
+      size_t at = 0;
+      for (size_t i = 0; i < roots.size(); ++i) {
+        ASSERT_GE(sizes[i], 1u);
+        ASSERT_EQ(nodes[at], roots[i]);
+        std::vector<NodeId> set(nodes.begin() + static_cast<ptrdiff_t>(at),
+                                nodes.begin() + static_cast<ptrdiff_t>(at + sizes[i]));
+        for (size_t k = 1; k < set.size(); ++k) {
+          const uint64_t from = arrays.in_offsets[set[k - 1]], to = arrays.in_offsets[set[k - 1] + 1];
+          const auto row = arrays.in_sources.subspan(from, to - from);
+          EXPECT_NE(std::find(row.begin(), row.end(), set[k]), row.end()) << "step not along an in-arc";
+        }
+        std::vector<NodeId> sorted = set;
+        std::sort(sorted.begin(), sorted.end());
+        EXPECT_EQ(std::adjacent_find(sorted.begin(), sorted.end()), sorted.end()) << "a node twice in one walk";
+        bool met = false;
+        for (NodeId v : set) met = met || std::find(seeds.begin(), seeds.end(), v) != seeds.end();
+        hit += met;
+        at += sizes[i];
+      }
+      ASSERT_EQ(at, nodes.size());
+    }
+    for (uint8_t m : scratch.lane_mark) ASSERT_EQ(m, 0) << "marks left behind";
+    const int sets = blocks * per_block;
     const double frac = static_cast<double>(hit) / sets;
     const double rr = frac * g.num_nodes();
     const double se = g.num_nodes() * std::sqrt(frac * (1 - frac) / sets);
@@ -273,6 +324,52 @@ TEST(OpimCTest, ResultsDependOnTheSeedNotTheThreads) {
   ASSERT_EQ(one.seeds().size(), two.seeds().size());
   for (size_t i = 0; i < one.seeds().size(); ++i) EXPECT_EQ(one.seeds()[i].node, two.seeds()[i].node);
   EXPECT_EQ(one.record().rr_sets, two.record().rr_sets);
+}
+
+// A run keeps its working memory for the object's lifetime (opim_c.h): a second run() on the same object starts
+// afresh and chooses the same seeds, and workers started ahead (StartWorkerThreads) change nothing. LT too, whose
+// sets come from the interleaved sampler, whatever the number of threads.
+TEST(OpimCTest, RunsAgainAndWithWorkersStartedAheadChooseTheSame) {
+  std::vector<std::pair<uint64_t, uint64_t>> arcs;
+  uint64_t x = 7;
+  for (int i = 0; i < 4000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    arcs.emplace_back((x >> 33) % 500, (x >> 17) % 500);
+  }
+  Graph g = MakeGraph(arcs);
+  for (const bool lt : {false, true}) {
+    DiffusionModel model =
+        lt ? DiffusionModel::LinearThreshold(Probs(g, "wc")) : DiffusionModel::IndependentCascade(Probs(g, "wc"));
+    OpimC once(model, Options(5, 0.2, 1, 3));
+    ASSERT_TRUE(once.run().ok());
+    StartWorkerThreads(2);
+    StartWorkerThreads(0);
+    OpimC twice(model, Options(5, 0.2, 2, 3));
+    ASSERT_TRUE(twice.run().ok());
+    ASSERT_TRUE(twice.run().ok());
+    ASSERT_EQ(once.seeds().size(), twice.seeds().size());
+    for (size_t i = 0; i < once.seeds().size(); ++i) EXPECT_EQ(once.seeds()[i].node, twice.seeds()[i].node);
+    EXPECT_EQ(once.record().rr_sets, twice.record().rr_sets);
+    EXPECT_EQ(once.record().rr_set_entries, twice.record().rr_set_entries);
+    EXPECT_DOUBLE_EQ(once.record().spread, twice.record().spread);
+  }
+}
+
+// The populating helpers leave the vectors exactly as the plain operations would.
+TEST(PrefaultTest, HelpersBehaveLikeThePlainOperations) {
+  std::vector<uint32_t> v = {1, 2, 3};
+  detail::ReservePrefaulted(v, 100000);
+  EXPECT_GE(v.capacity(), 100000u);
+  EXPECT_EQ(v, (std::vector<uint32_t>{1, 2, 3}));
+  detail::AssignPrefaulted(v, 50000, 7u);
+  EXPECT_EQ(v.size(), 50000u);
+  EXPECT_EQ(std::count(v.begin(), v.end(), 7u), 50000);
+  detail::AssignPrefaulted(v, 300000, 0u);  // grows past the capacity
+  EXPECT_EQ(v.size(), 300000u);
+  EXPECT_EQ(std::count(v.begin(), v.end(), 0u), 300000);
+  detail::AssignPrefaulted(v, 10, 5u);  // shrinks
+  EXPECT_EQ(v, std::vector<uint32_t>(10, 5u));
+  detail::Prefault(nullptr, 1 << 20);  // nothing to do, no crash
 }
 
 // A random graph of 500 people and 4000 arcs (a fixed linear congruential stream).

@@ -278,6 +278,9 @@ int RunAdvocates(const AdvocatesOptions& o) {
     return Fail(Status::FailedPrecondition(
         fmt::format("{} has no social graph ({}): run `vouch ingest graph` first", o.workspace, graph_path)));
   }
+  // The workers start while the graph loads (the selection's timer then measures the selection, not thread
+  // creation).
+  influence::StartWorkerThreads(o.threads);
   graph::GraphLoadOptions load;
   load.undirected = o.undirected;
   load.read_cache = load.write_cache = !o.no_cache && !on_workspace;

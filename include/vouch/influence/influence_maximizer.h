@@ -86,4 +86,11 @@ class InfluenceMaximizer {
 // The process's peak resident memory in bytes (VmHWM), 0 where unknown.
 uint64_t PeakResidentBytes();
 
+// Starts the worker threads that a run on `threads` threads (0: all cores) will use, and returns without waiting
+// for them: their creation and set-up (stacks, the task scheduler's and allocator's per-thread state) then
+// overlap with what the caller does next, such as loading the graph, instead of being paid inside the first
+// run(). Optional: a run starts any thread it lacks itself. Idle workers sleep until a run wakes them. Thread
+// safe; cheap to call again.
+void StartWorkerThreads(int threads);
+
 }  // namespace vouch::influence
