@@ -3,6 +3,11 @@
 // Self-loops are dropped; duplicate arcs are merged (a weighted duplicate keeps its largest weight, the first of
 // equal ones); with undirected, every arc also gives its reverse. At most 2^32 - 1 nodes.
 //
+// Two methods, with the same result. The partitioned one (the default where it applies: unweighted graphs whose
+// node ids need at most 21 bits, about two million nodes, or a few more on sparse graphs) groups the arcs by
+// blocks of nodes before sorting each block in cache, the classic two-pass radix build; the per-row scatter
+// (weighted or larger graphs) writes every arc straight into its row. kRowScatter forces the latter (tests).
+//
 // Parallel (TBB, the calling arena's threads) over shares of the chunks and ranges of rows; the result does not
 // depend on the number of threads. Memory beyond the input and the graph: 8 bytes per node per thread (counts
 // and cursors); the out-rows are allocated for every arc before duplicates are merged and keep that capacity; a
@@ -15,9 +20,12 @@
 
 namespace vouch::graph {
 
+enum class GraphBuildMethod { kAuto, kRowScatter };
+
 class GraphBuilder final {
  public:
-  GraphBuilder(RawEdges edges, bool undirected) : edges_(std::move(edges)), undirected_(undirected) {}
+  GraphBuilder(RawEdges edges, bool undirected, GraphBuildMethod method = GraphBuildMethod::kAuto)
+      : edges_(std::move(edges)), undirected_(undirected), method_(method) {}
   Status run();
   // Valid after run() returned OK; moves the graph out (call once).
   Graph TakeGraph();
@@ -25,6 +33,7 @@ class GraphBuilder final {
  private:
   RawEdges edges_;
   bool undirected_;
+  GraphBuildMethod method_;
   bool done_ = false;
   Graph graph_;
 };
