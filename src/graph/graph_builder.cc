@@ -29,9 +29,25 @@ struct OwnedArrays {
   BigVector<uint64_t> out_offsets, in_offsets;
   BigVector<NodeId> out_targets, in_sources;
   BigVector<float> out_weights, in_weights;
-  std::vector<uint64_t> integer_ids, string_offsets;
+  BigVector<uint64_t> integer_ids;
+  std::vector<uint64_t> string_offsets;
   std::vector<char> string_chars;
 };
+
+// 64 possible integer ids: which are present, and how many present ids come before them.
+struct IdWord {
+  uint64_t bits;
+  uint64_t before;
+};
+
+// std::popcount without the popcnt instruction (the build targets baseline x86-64, where std::popcount is a
+// library call that cost more than the rest of the dense-id lookup): the classic SWAR count, a dozen operations.
+inline uint64_t BitCount(uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555u;
+  x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
+  return (x * 0x0101010101010101u) >> 56;
+}
 
 // An out-arc with its weight, for sorting weighted rows.
 struct WeightedArc {
@@ -89,10 +105,12 @@ int BlockBits(uint64_t n, int key_bits, uint64_t arcs) {
 // Sorts each block's packed arcs (a node's offset in its block above key_bits, the other end below) by the
 // whole packed value, so that they come out in rows by node and sorted within each row; unpacks them in place to
 // the other end only, and writes each node's row length to length[node] (the node's arcs after merging
-// duplicates when dedup). kept[b] is the number of arcs block b keeps, at the front of its region. A block's
-// arcs, its sort's scratch and its lengths are small enough to stay in cache (BlockBits).
+// duplicates when dedup). With ends_sorted, each block's arcs are already in order of their other end, and a
+// stable sort on the node's offset alone (one pass) gives the same order. kept[b] is the number of arcs block b
+// keeps, at the front of its region. A block's arcs, its sort's scratch and its lengths are small enough to stay
+// in cache (BlockBits).
 void SortBlocks(NodeId* arcs, const std::vector<uint64_t>& block_start, uint64_t n, int key_bits, int block_bits,
-                bool dedup, uint64_t* length, std::vector<uint64_t>& kept) {
+                bool dedup, bool ends_sorted, uint64_t* length, std::vector<uint64_t>& kept) {
   const size_t blocks = block_start.size() - 1;
   kept.assign(blocks, 0);
   const uint32_t key_mask = key_bits == 32 ? ~uint32_t{0} : (uint32_t{1} << key_bits) - 1;
@@ -104,7 +122,7 @@ void SortBlocks(NodeId* arcs, const std::vector<uint64_t>& block_start, uint64_t
       std::fill(length + lo, length + hi, 0);
       NodeId* row = arcs + block_start[b];
       const size_t len = block_start[b + 1] - block_start[b];
-      SortRow(row, len, block_bits + key_bits, scratch);
+      SortRow(row, len, block_bits + key_bits, scratch, ends_sorted ? key_bits : 0);
       size_t w = 0;
       for (size_t i = 0; i < len; ++i) {
         if (dedup && w > 0 && row[i] == row[w - 1]) continue;
@@ -180,7 +198,7 @@ void BuildPartitioned(RawEdges& edges, bool undirected, OwnedArrays& owned, Work
   auto& out_off = owned.out_offsets;
   out_off.resize(n + 1);
   std::vector<uint64_t> kept;
-  SortBlocks(out_t.data(), block_start, n, key_bits, block_bits, true, out_off.data(), kept);
+  SortBlocks(out_t.data(), block_start, n, key_bits, block_bits, true, false, out_off.data(), kept);
   // Close the gaps the merged duplicates left, a block at a time (blocks only move towards the front).
   uint64_t m = 0;
   for (size_t b = 0; b < blocks; ++b) {
@@ -195,7 +213,7 @@ void BuildPartitioned(RawEdges& edges, bool undirected, OwnedArrays& owned, Work
 
   // In-rows: the out-rows walked in source order by workers owning ranges of sources with about equal numbers
   // of arcs, partitioned by target block (so each block's region holds its arcs in ascending source order), then
-  // sorted per block like the out-rows (no duplicates left to merge).
+  // sorted per block on the target alone (no duplicates left to merge).
   std::vector<uint64_t> first_source(workers + 1);
   for (size_t g = 0; g < workers; ++g) {
     const auto row_end = out_off.begin() + static_cast<ptrdiff_t>(n + 1);
@@ -225,7 +243,9 @@ void BuildPartitioned(RawEdges& edges, bool undirected, OwnedArrays& owned, Work
   });
   auto& in_off = owned.in_offsets;
   in_off.resize(n + 1);
-  SortBlocks(in_s.data(), block_start, n, key_bits, block_bits, false, in_off.data(), kept);
+  // Each block's region holds its arcs in ascending source order (worker 0's, walking the lowest sources in
+  // order, then worker 1's...): sorting on the target's offset alone keeps that order within each in-row.
+  SortBlocks(in_s.data(), block_start, n, key_bits, block_bits, false, true, in_off.data(), kept);
   LengthsToOffsets(in_off, n);
 }
 
@@ -391,7 +411,7 @@ Status GraphBuilder::run() {
 
   // Dense ids: a direct table for integer ids that are dense enough (the usual SNAP case), a sorted list
   // otherwise; string ids are dense already.
-  std::vector<NodeId> table;
+  BigVector<IdWord> present;
   bool direct = false;
   auto for_each_id = [](const EdgeChunk& c, auto&& f) {
     if (c.narrow()) {
@@ -415,21 +435,47 @@ Status GraphBuilder::run() {
     const uint64_t arcs = edges_.size();
     direct = arcs > 0 && max_id < kNoNode && max_id <= 4 * arcs + (1 << 20);
     if (direct) {
-      table.assign(max_id + 1, 0);
-      tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t c) {
-        for_each_id(chunks[c],
-                    [&](uint64_t x) { std::atomic_ref<NodeId>(table[x]).store(1, std::memory_order_relaxed); });
-      });
-      for (uint64_t id = 0; id <= max_id; ++id) {
-        if (table[id] != 0) {
-          table[id] = static_cast<NodeId>(owned->integer_ids.size());
-          owned->integer_ids.push_back(id);
-        } else {
-          table[id] = kNoNode;
+      // A bitmap of the ids present, one per worker (no atomics), with the count of ids before each word: a
+      // dense id is that count plus the set bits below it in its word. 16 bytes per 64 possible ids, so the
+      // lookups stay in cache where a 4-byte-per-id table would not (1 million ids: 256 KB against 4 MB).
+      const uint64_t words = (max_id >> 6) + 1;
+      std::vector<BigVector<uint64_t>> marks(workers);
+      tbb::parallel_for(size_t{0}, workers, [&](size_t g) {
+        BigVector<uint64_t>& bits = marks[g];
+        bits.assign(words, 0);
+        auto [first, last] = Share(chunks.size(), workers, g);
+        for (size_t c = first; c < last; ++c) {
+          for_each_id(chunks[c], [&](uint64_t x) { bits[x >> 6] |= uint64_t{1} << (x & 63); });
         }
-      }
+      });
+      present.resize(words);
+      constexpr uint64_t kWordsPerTask = 4096;
+      const uint64_t tasks = (words + kWordsPerTask - 1) / kWordsPerTask;
+      std::vector<uint64_t> task_ids(tasks + 1, 0);
+      tbb::parallel_for(uint64_t{0}, tasks, [&](uint64_t t) {
+        uint64_t count = 0;
+        for (uint64_t w = t * kWordsPerTask; w < std::min(words, (t + 1) * kWordsPerTask); ++w) {
+          uint64_t bits = 0;
+          for (const auto& m : marks) bits |= m[w];
+          present[w] = {bits, count};  // the count within the task for now
+          count += static_cast<uint64_t>(std::popcount(bits));
+        }
+        task_ids[t + 1] = count;
+      });
+      marks.clear();
+      for (uint64_t t = 0; t < tasks; ++t) task_ids[t + 1] += task_ids[t];
+      owned->integer_ids.resize(task_ids[tasks]);
+      tbb::parallel_for(uint64_t{0}, tasks, [&](uint64_t t) {
+        for (uint64_t w = t * kWordsPerTask; w < std::min(words, (t + 1) * kWordsPerTask); ++w) {
+          present[w].before += task_ids[t];
+          uint64_t at = present[w].before;
+          for (uint64_t bits = present[w].bits; bits != 0; bits &= bits - 1) {
+            owned->integer_ids[at++] = (w << 6) + static_cast<uint64_t>(std::countr_zero(bits));
+          }
+        }
+      });
     } else if (arcs > 0) {
-      std::vector<uint64_t> all;
+      BigVector<uint64_t> all;
       all.reserve(2 * arcs);
       for (const auto& c : chunks) for_each_id(c, [&](uint64_t x) { all.push_back(x); });
       tbb::parallel_sort(all.begin(), all.end());
@@ -453,7 +499,10 @@ Status GraphBuilder::run() {
   // arc also gives its reverse.
   const auto& ids = owned->integer_ids;
   auto dense = [&](uint64_t x) -> NodeId {
-    if (direct) return table[x];
+    if (direct) {
+      const IdWord& word = present[x >> 6];
+      return static_cast<NodeId>(word.before + BitCount(word.bits & ((uint64_t{1} << (x & 63)) - 1)));
+    }
     if (edges_.id_kind == ExternalIdKind::kInteger) {
       return static_cast<NodeId>(std::lower_bound(ids.begin(), ids.end(), x) - ids.begin());
     }
@@ -492,7 +541,7 @@ Status GraphBuilder::run() {
       }
     }
   });
-  table = {};
+  present = {};
   if (partitioned) {
     BuildPartitioned(edges_, undirected_, *owned, cursor, n, key_bits, block_bits, workers);
   } else {
