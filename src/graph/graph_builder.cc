@@ -99,7 +99,10 @@ int BlockBits(uint64_t n, int key_bits, uint64_t arcs) {
   if (n <= 1 || arcs == 0) return 0;
   const uint64_t nodes_per_block = std::max<uint64_t>(1, kBlockArcs * n / arcs);
   const int by_arcs = static_cast<int>(std::bit_width(nodes_per_block)) - 1;
-  return std::clamp(by_arcs, std::max(0, key_bits - kMaxBucketBits), key_bits);
+  // Smaller blocks than the arcs ask for where a block offset and a node id would not fit 32 bits together; the
+  // caller falls back to the per-row scatter when even 2^kMaxBucketBits blocks are too few.
+  return std::min(std::clamp(by_arcs, std::max(0, key_bits - kMaxBucketBits), key_bits),
+                  std::max(32 - key_bits, std::max(0, key_bits - kMaxBucketBits)));
 }
 
 // Sorts each block's packed arcs (a node's offset in its block above key_bits, the other end below) by the

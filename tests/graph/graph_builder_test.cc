@@ -126,9 +126,11 @@ TEST(GraphBuilderTest, PartitionedBuildEqualsRowScatterAndNaiveOnRandomGraphs) {
     uint64_t ids, stride;
     size_t chunks;
   };
-  // Small blocks (comparison-sorted), cache-sized blocks (radix-sorted), sparse ids, ids above 2^32, one chunk.
+  // Small blocks (comparison-sorted), cache-sized blocks (radix-sorted), sparse ids, ids above 2^32, one chunk,
+  // and few arcs per node over 2^19 nodes (blocks made smaller than the arcs ask, to fit 32 bits).
   for (const Case& c : {Case{50, 20, 1, 3}, Case{3000, 400, 3, 4}, Case{200000, 50000, 1, 5},
-                        Case{60000, 200000, 7, 2}, Case{20000, 3000, uint64_t{1} << 31, 3}, Case{1000, 5000, 1, 1}}) {
+                        Case{60000, 200000, 7, 2}, Case{20000, 3000, uint64_t{1} << 31, 3}, Case{1000, 5000, 1, 1},
+                        Case{300000, 1200000, 1, 4}}) {
     for (bool undirected : {false, true}) {
       SCOPED_TRACE(testing::Message() << c.arcs << " arcs, ids < " << c.ids << " x " << c.stride
                                       << (undirected ? ", undirected" : ""));
