@@ -1,7 +1,6 @@
 #include "vouch/graph/graph_builder.h"
 
 #include <algorithm>
-#include <atomic>
 #include <bit>
 #include <cstring>
 #include <limits>
@@ -59,8 +58,8 @@ void ToDenseIds(uint32_t* ids, size_t count, const IdWord* present) {
   for (size_t i = 0; i < count; ++i) {
     const uint32_t x = ids[i];
     const IdWord& word = present[x >> 6];
-    ids[i] = static_cast<NodeId>(word.before +
-                                 static_cast<uint64_t>(std::popcount(word.bits & ((uint64_t{1} << (x & 63)) - 1))));
+    ids[i] = static_cast<NodeId>(
+        word.before + static_cast<uint64_t>(std::popcount(word.bits & ((uint64_t{1} << (x & 63)) - 1))));
   }
 }
 
@@ -400,7 +399,6 @@ void BuildByRowScatter(RawEdges& edges, bool undirected_, OwnedArrays& owned_arr
       }
     });
   }
-
 }
 
 }  // namespace

@@ -1,13 +1,13 @@
 // GraphBuilder's two methods (the partitioned build and the per-row scatter) against each other and against a
 // naive build from sets, on random graphs with duplicates, self-loops, hubs, several chunks of both id widths,
 // directed and undirected.
+#include "vouch/graph/graph_builder.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <random>
 #include <vector>
-
-#include "vouch/graph/graph_builder.h"
 
 namespace vouch::graph {
 namespace {
@@ -28,9 +28,9 @@ RawEdges ToRaw(const std::vector<Arc>& arcs, size_t chunks, ExternalIdKind kind,
       chunk.target.push_back(arcs[i].target);
     }
     // Odd chunks narrow (as the parser hands over ids that fit in 32 bits), when they can be.
-    const bool fits = std::all_of(arcs.begin() + static_cast<ptrdiff_t>(first),
-                                  arcs.begin() + static_cast<ptrdiff_t>(last),
-                                  [](const Arc& a) { return (a.source | a.target) <= 0xFFFFFFFFu; });
+    const bool fits =
+        std::all_of(arcs.begin() + static_cast<ptrdiff_t>(first), arcs.begin() + static_cast<ptrdiff_t>(last),
+                    [](const Arc& a) { return (a.source | a.target) <= 0xFFFFFFFFu; });
     if (c % 2 == 1 && fits && last > first) {
       chunk.source32.assign(chunk.source.begin(), chunk.source.end());
       chunk.target32.assign(chunk.target.begin(), chunk.target.end());
@@ -128,9 +128,9 @@ TEST(GraphBuilderTest, PartitionedBuildEqualsRowScatterAndNaiveOnRandomGraphs) {
   };
   // Small blocks (comparison-sorted), cache-sized blocks (radix-sorted), sparse ids, ids above 2^32, one chunk,
   // and few arcs per node over 2^19 nodes (blocks made smaller than the arcs ask, to fit 32 bits).
-  for (const Case& c : {Case{50, 20, 1, 3}, Case{3000, 400, 3, 4}, Case{200000, 50000, 1, 5},
-                        Case{60000, 200000, 7, 2}, Case{20000, 3000, uint64_t{1} << 31, 3}, Case{1000, 5000, 1, 1},
-                        Case{300000, 1200000, 1, 4}}) {
+  for (const Case& c :
+       {Case{50, 20, 1, 3}, Case{3000, 400, 3, 4}, Case{200000, 50000, 1, 5}, Case{60000, 200000, 7, 2},
+        Case{20000, 3000, uint64_t{1} << 31, 3}, Case{1000, 5000, 1, 1}, Case{300000, 1200000, 1, 4}}) {
     for (bool undirected : {false, true}) {
       SCOPED_TRACE(testing::Message() << c.arcs << " arcs, ids < " << c.ids << " x " << c.stride
                                       << (undirected ? ", undirected" : ""));

@@ -11,8 +11,8 @@
 //
 // Parallel (TBB, the calling arena's threads) over shares of the chunks and ranges of rows; the result does not
 // depend on the number of threads. Memory beyond the input and the graph: with integer ids, 1 bit per possible
-// id per thread (a bitmap up to the largest id) and 16 bytes per 64 possible ids once; per-row scatter: 8 bytes per
-// node per thread (counts and cursors), and a weighted graph's out-rows are first built as (target, weight)
+// id per thread (a bitmap up to the largest id) and 16 bytes per 64 possible ids once; per-row scatter: 8 bytes
+// per node per thread (counts and cursors), and a weighted graph's out-rows are first built as (target, weight)
 // pairs, 8 bytes per arc; partitioned: 8 bytes per block per thread and, per thread, a sort buffer the size of
 // the largest block's arcs. The out-rows are allocated for every arc before duplicates are merged and keep that
 // capacity.
