@@ -269,7 +269,7 @@ void BuildPartitioned(RawEdges& edges, bool undirected, OwnedArrays& owned, Work
 // The per-row path: out-degrees per worker are in cursor (one slot per node); each worker scatters its chunks'
 // arcs into their sources' rows, each row is sorted and merged, and the in-rows come from walking the sources in
 // order. Every arc is a random write into arrays of the size of the arc list.
-void BuildByRowScatter(RawEdges& edges, bool undirected_, OwnedArrays& owned_arrays, WorkerCounts& cursor,
+void BuildByRowScatter(RawEdges& edges, bool undirected, OwnedArrays& owned_arrays, WorkerCounts& cursor,
                        uint64_t n, size_t workers) {
   OwnedArrays* owned = &owned_arrays;
   const bool weights = edges.has_weights;
@@ -297,10 +297,10 @@ void BuildByRowScatter(RawEdges& edges, bool undirected_, OwnedArrays& owned_arr
         if (u == v) continue;
         if (weights) {
           weighted[at[u]++] = {v, ch.weight[i]};
-          if (undirected_) weighted[at[v]++] = {u, ch.weight[i]};
+          if (undirected) weighted[at[v]++] = {u, ch.weight[i]};
         } else {
           out_t[at[u]++] = v;
-          if (undirected_) out_t[at[v]++] = u;
+          if (undirected) out_t[at[v]++] = u;
         }
       }
       ch = EdgeChunk{};  // free the arcs as we go
@@ -371,7 +371,7 @@ void BuildByRowScatter(RawEdges& edges, bool undirected_, OwnedArrays& owned_arr
 
   // 3. In-rows, sorted by source because each worker walks its sources in order and the workers' slots in a row
   // follow their order. An undirected graph's in-rows are its out-rows.
-  if (!undirected_) {
+  if (!undirected) {
     // Workers own ranges of sources with about equal numbers of arcs.
     std::vector<uint64_t> first_source(workers + 1);
     for (size_t g = 0; g <= workers; ++g) {
@@ -408,15 +408,14 @@ Graph GraphBuilder::TakeGraph() {
   return std::move(graph_);
 }
 
-// Two counting-sort scatters and a sort of each row, instead of a comparison sort of all arcs:
-//   1. ids: every chunk's ids become dense 32-bit node ids, in place when the chunk is narrow, while each worker
-//      counts the out-degrees of its share of the chunks;
-//   2. out-rows: each worker scatters its chunks' arcs into their sources' rows (its own cursors: no atomics),
-//      then each row is sorted by target in parallel, so duplicates are adjacent and merged in the same step;
-//   3. in-rows: each worker walks its range of sources in ascending order and appends every out-arc to its
-//      target's row, so in-rows come out sorted (worker 0's sources first, then worker 1's, ...).
-// The rows are random writes into arrays of the size of the arc list; a scatter fewer than sorting by target
-// first saves one such pass.
+// Dense ids first (a bitmap of the integer ids present, a sorted list of them when they are too sparse, string
+// ids as they are), rewritten in place in the narrow columns while each worker counts its arcs per block of
+// sources (partitioned) or per source (per-row scatter); then the rows by one of the two methods:
+//   partitioned (BuildPartitioned): arcs grouped by source block, each block sorted in cache, duplicates merged;
+//     in-rows the same way from the out-rows taken in source order;
+//   per-row scatter (BuildByRowScatter): each worker scatters its arcs into their sources' rows, each row is
+//     sorted and merged, and each worker appends its range of sources' out-arcs to their targets' rows.
+// Both give in-rows sorted by source because the arcs reach each row in source order, worker by worker.
 Status GraphBuilder::run() {
   auto owned = std::make_shared<OwnedArrays>();
   const bool weights = edges_.has_weights;
