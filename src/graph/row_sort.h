@@ -18,20 +18,21 @@ namespace vouch::graph {
 inline constexpr size_t kRadixRowMin = 256;
 
 // Sorts row[0, len) ascending. Every id must be below 2^key_bits. scratch is reused between calls (one per
-// thread).
-inline void SortRow(uint32_t* row, size_t len, int key_bits, std::vector<uint32_t>& scratch) {
-  if (len < kRadixRowMin || key_bits == 0) {
-    std::sort(row, row + len);
+// thread). When the row is already in order by its bits below sorted_bits (as where it was filled in that
+// order), only the bits from sorted_bits up are sorted on, stably: fewer passes for the same result.
+inline void SortRow(uint32_t* row, size_t len, int key_bits, std::vector<uint32_t>& scratch, int sorted_bits = 0) {
+  if (len < kRadixRowMin || key_bits <= sorted_bits) {
+    if (key_bits > sorted_bits) std::sort(row, row + len);
     return;
   }
-  const int passes = (key_bits + 10) / 11;
-  const int digit_bits = (key_bits + passes - 1) / passes;
+  const int passes = (key_bits - sorted_bits + 10) / 11;
+  const int digit_bits = (key_bits - sorted_bits + passes - 1) / passes;
   const uint32_t mask = (uint32_t{1} << digit_bits) - 1;
   if (scratch.size() < len) scratch.resize(len);
   std::vector<uint32_t> count((size_t{1} << digit_bits) + 1);
   uint32_t* from = row;
   uint32_t* to = scratch.data();
-  for (int shift = 0; shift < key_bits; shift += digit_bits) {
+  for (int shift = sorted_bits; shift < key_bits; shift += digit_bits) {
     std::fill(count.begin(), count.end(), 0);
     for (size_t i = 0; i < len; ++i) ++count[((from[i] >> shift) & mask) + 1];
     for (size_t d = 1; d < count.size(); ++d) count[d] += count[d - 1];
