@@ -594,7 +594,8 @@ Status OpimC::run() {
     };
     auto choose = [&](uint64_t sets) {
       greedy.Index(r1, sets);
-      return budgeted ? greedy.ByBudget(options_.cost, options_.budget) : greedy.ByCardinality(static_cast<uint32_t>(k));
+      return budgeted ? greedy.ByBudget(options_.cost, options_.budget)
+                      : greedy.ByCardinality(static_cast<uint32_t>(k));
     };
     const uint64_t min_gain = options_.min_marginal_coverage;
     for (int round = first_round; round <= i_max; ++round) {
@@ -634,8 +635,9 @@ Status OpimC::run() {
         while (!grown.gains.empty() && grown.gains.back() < min_gain && sets < cap) {
           const double want = std::ceil(static_cast<double>(sets) * static_cast<double>(min_gain) /
                                         static_cast<double>(std::max<uint64_t>(grown.gains.back(), 1)));
-          uint64_t next = (static_cast<uint64_t>(std::min(want, static_cast<double>(cap))) + kRrSetsPerStream - 1) /
-                          kRrSetsPerStream * kRrSetsPerStream;
+          uint64_t next =
+              (static_cast<uint64_t>(std::min(want, static_cast<double>(cap))) + kRrSetsPerStream - 1) /
+              kRrSetsPerStream * kRrSetsPerStream;
           sets = std::clamp(next, sets + kRrSetsPerStream, cap);
           if (r1.size() < sets) status = sampler.Grow(r1, sets, 0, reported, sets + theta);
           if (!status.ok()) return;
