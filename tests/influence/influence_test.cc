@@ -298,6 +298,19 @@ TEST(OpimCTest, CandidatesExclusionsAndBudgetAreRespected) {
   for (const auto& s : budget.seeds()) spent += cost[s.node];
   EXPECT_LE(spent, 3.0);
   EXPECT_FALSE(budget.seeds().empty());
+  // The precision rule keeps the budget and the candidates (it only changes the sample the greedy reads).
+  budgeted.min_marginal_coverage = uint64_t{1} << 40;
+  restricted.min_marginal_coverage = uint64_t{1} << 40;
+  OpimC budget_grown(model, budgeted);
+  OpimC only_grown(model, restricted);
+  ASSERT_TRUE(budget_grown.run().ok());
+  ASSERT_TRUE(only_grown.run().ok());
+  spent = 0;
+  for (const auto& s : budget_grown.seeds()) spent += cost[s.node];
+  EXPECT_LE(spent, 3.0);
+  EXPECT_FALSE(budget_grown.seeds().empty());
+  ASSERT_EQ(only_grown.seeds().size(), 2u);
+  for (const auto& s : only_grown.seeds()) EXPECT_TRUE(s.node == 4 || s.node == 6);
   InfluenceMaximizerOptions nobody = Options(2, 0.1);
   nobody.candidates = {1};
   nobody.excluded = {1};
