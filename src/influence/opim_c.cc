@@ -215,14 +215,16 @@ class GreedyCover {
   // cost more CPU than the counting itself on a shared counter array), so every node's list holds its sets in
   // increasing order whatever the threads. A part costs n counters and a pass over them, so there are at most
   // as many parts as the entries pay for (one per 2n entries): memory stays within the sets' own size.
-  void Index(const RrCollection& r) {
+  // Only the first `sets` of r's sets are indexed (a prefix: the schedule's R1 inside a larger one).
+  void Index(const RrCollection& r, uint64_t sets) {
     r_ = &r;
-    const uint64_t parts = std::clamp<uint64_t>(r.nodes.size() / (2 * uint64_t{n_}), 1,
+    const uint64_t entries = r.begin(sets);
+    const uint64_t parts = std::clamp<uint64_t>(entries / (2 * uint64_t{n_}), 1,
                                                 static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()));
     if (cursor_.size() < parts) cursor_.resize(parts);
-    const uint64_t per_part = (r.size() + parts - 1) / parts;
+    const uint64_t per_part = (sets + parts - 1) / parts;
     auto part_sets = [&](uint64_t t) {
-      return std::pair{std::min(r.size(), t * per_part), std::min(r.size(), (t + 1) * per_part)};
+      return std::pair{std::min(sets, t * per_part), std::min(sets, (t + 1) * per_part)};
     };
     tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
       BigVector<uint64_t>& c = cursor_[t];
@@ -246,12 +248,12 @@ class GreedyCover {
       gain_[v] = ok_[v] ? static_cast<uint32_t>(at - offsets_[v]) : 0;
     }
     offsets_[n_] = at;
-    if (sets_.capacity() < r.nodes.size()) {
+    if (sets_.capacity() < entries) {
       sets_.clear();  // every entry is rewritten below: do not copy the old ones into the new buffer
-      sets_.reserve(2 * r.nodes.size());
+      sets_.reserve(2 * entries);
     }
-    detail::ReservePrefaulted(sets_, r.nodes.size());
-    sets_.resize(r.nodes.size());
+    detail::ReservePrefaulted(sets_, entries);
+    sets_.resize(entries);
     tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
       BigVector<uint64_t>& c = cursor_[t];
       const auto [first, last] = part_sets(t);
@@ -259,7 +261,7 @@ class GreedyCover {
         for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) sets_[c[r.nodes[i]]++] = static_cast<uint32_t>(set);
       }
     });
-    detail::AssignPrefaulted(covered_, r.size(), 0);
+    detail::AssignPrefaulted(covered_, sets, 0);
   }
 
   // Lazy greedy over a bucket queue of coverages (as in the OPIM-C and SUBSIM code): bucket d holds nodes whose
@@ -568,38 +570,92 @@ Status OpimC::run() {
     Cover cover;
     GreedyCover& greedy = buffers_->greedy;
     std::vector<uint32_t>& rank = buffers_->rank;
-    for (int round = first_round; round <= i_max; ++round) {
-      Stopwatch lap;
-      const uint64_t expected_total = (ratio + 1) * theta;
-      status = sampler.Grow(r1, ratio * theta, 0, reported, expected_total);
-      if (status.ok()) status = sampler.Grow(r2, theta, r2_streams, reported, expected_total);
-      if (!status.ok()) return;
-      record_.sampling_seconds += lap.Lap();
-      greedy.Index(r1);
-      cover = budgeted ? greedy.ByBudget(options_.cost, options_.budget) : greedy.ByCardinality(static_cast<uint32_t>(k));
-      std::vector<uint64_t> marginal = MarginalCoverage(r2, rank, cover.seeds);
+    // The round's check: the bounds of `c` (seeds from R1's first th1 sets or more) against R2's first th sets,
+    // with the bound on the optimum `optimum_cov` from R1's first th1 sets. Writes the record and the seeds.
+    auto certify = [&](const Cover& c, double optimum_cov, double th, double th1) {
+      std::vector<uint64_t> marginal = MarginalCoverage(r2, rank, c.seeds);
       const double cov2 = static_cast<double>(std::accumulate(marginal.begin(), marginal.end(), uint64_t{0}));
-      const double th = static_cast<double>(theta), th1 = static_cast<double>(ratio * theta);
-      record_.rounds = round;
       record_.spread = cov2 * n / th;
       record_.spread_lower = opim::SpreadLowerBound(cov2, th, n, a);
       record_.spread_upper = opim::SpreadUpperBound(cov2, th, n, a);
-      record_.optimum_upper = opim::SpreadUpperBound(cover.optimum_upper, th1, n, a);
+      record_.optimum_upper = opim::SpreadUpperBound(optimum_cov, th1, n, a);
       record_.approximation = record_.optimum_upper > 0 ? record_.spread_lower / record_.optimum_upper : 0;
+      record_.last_marginal_coverage = c.gains.empty() ? 0 : c.gains.back();
       // Each seed's share of the spread: the greedy's own gain on R1 (what it chose by), scaled so that the
       // shares add up to the unbiased estimate from R2. Taking the marginals measured on R2 instead gives numbers
       // that go up and down with the sampling noise of R2 (a later seed "adding" more than an earlier one),
       // although the greedy's gains never increase under a cardinality constraint.
-      const double cov1 = static_cast<double>(cover.covered);
+      const double cov1 = static_cast<double>(c.covered);
       const double scale = cov1 > 0 ? record_.spread / cov1 : 0;
       seeds_.clear();
-      for (size_t i = 0; i < cover.seeds.size(); ++i) {
-        seeds_.push_back({cover.seeds[i], static_cast<double>(cover.gains[i]) * scale});
+      for (size_t i = 0; i < c.seeds.size(); ++i) {
+        seeds_.push_back({c.seeds[i], static_cast<double>(c.gains[i]) * scale});
       }
+    };
+    auto choose = [&](uint64_t sets) {
+      greedy.Index(r1, sets);
+      return budgeted ? greedy.ByBudget(options_.cost, options_.budget)
+                      : greedy.ByCardinality(static_cast<uint32_t>(k));
+    };
+    const uint64_t min_gain = options_.min_marginal_coverage;
+    for (int round = first_round; round <= i_max; ++round) {
+      Stopwatch lap;
+      const uint64_t expected_total = (ratio + 1) * theta;
+      // R1 may already hold more than this round's share (the precision rule of an earlier round sampled ahead).
+      if (r1.size() < ratio * theta) status = sampler.Grow(r1, ratio * theta, 0, reported, expected_total);
+      if (status.ok()) status = sampler.Grow(r2, theta, r2_streams, reported, expected_total);
+      if (!status.ok()) return;
+      record_.sampling_seconds += lap.Lap();
+      cover = choose(ratio * theta);
+      const double th = static_cast<double>(theta), th1 = static_cast<double>(ratio * theta);
+      record_.rounds = round;
+      certify(cover, cover.optimum_upper, th, th1);
       record_.selection_seconds += lap.Lap();
-      if (record_.approximation >= target || th1 >= theta_max) {
-        record_.stopped_early = th1 < theta_max;
+      if (th1 >= theta_max) {
+        record_.stopped_early = false;
         break;
+      }
+      if (record_.approximation >= target) {
+        if (min_gain == 0 || record_.last_marginal_coverage >= min_gain) {
+          record_.stopped_early = true;
+          break;
+        }
+        // The precision rule (opim_c.h): the greedy's seeds from R1's first th1 sets passed, but the last one
+        // gained fewer than min_gain sets, so its choice was noisy. Grow R1 alone (R1's own data decides how
+        // far) and take the greedy's seeds on the larger sample; the optimum's bound stays the one from the
+        // first th1 sets, and the seeds returned are those certified against R2 here, never the passing ones.
+        // Gains grow in proportion to R1, so R1 grows by min_gain / gain at once (in whole blocks), again if the
+        // new last gain still falls short, up to the cap.
+        const double optimum_cov = cover.optimum_upper;
+        const uint64_t cap = std::min<uint64_t>(
+            kMaxPrecisionGrowth * ratio * theta,
+            (static_cast<uint64_t>(std::ceil(theta_max)) - 1) / kRrSetsPerStream * kRrSetsPerStream);
+        uint64_t sets = ratio * theta;
+        Cover grown = cover;
+        while (!grown.gains.empty() && grown.gains.back() < min_gain && sets < cap) {
+          const double want = std::ceil(static_cast<double>(sets) * static_cast<double>(min_gain) /
+                                        static_cast<double>(std::max<uint64_t>(grown.gains.back(), 1)));
+          uint64_t next =
+              (static_cast<uint64_t>(std::min(want, static_cast<double>(cap))) + kRrSetsPerStream - 1) /
+              kRrSetsPerStream * kRrSetsPerStream;
+          sets = std::clamp(next, sets + kRrSetsPerStream, cap);
+          if (r1.size() < sets) status = sampler.Grow(r1, sets, 0, reported, sets + theta);
+          if (!status.ok()) return;
+          record_.sampling_seconds += lap.Lap();
+          ++record_.precision_steps;
+          grown = choose(sets);
+          record_.selection_seconds += lap.Lap();
+          if (control_.Cancelled()) {
+            status = Status::Cancelled("influence maximisation cancelled");
+            return;
+          }
+        }
+        certify(grown, optimum_cov, th, th1);
+        record_.selection_seconds += lap.Lap();
+        if (record_.approximation >= target) {
+          record_.stopped_early = true;
+          break;
+        }
       }
       if (control_.Cancelled()) {
         status = Status::Cancelled("influence maximisation cancelled");

@@ -55,6 +55,25 @@ assert sm["r1_ratio"] == 3
 assert sm["rr_sets_r1"] == 3 * (sm["rr_sets"] - sm["rr_sets_r1"]) > 0
 PY
 expect_exit 2 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --r1-ratio 0
+# --min-marginal-coverage: recorded with the rule's steps and the last seed's gain; off by default.
+expect_exit 0 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --weights uniform:0.5 --epsilon 0.2 --json
+python3 - "$TMP/out" <<'PY' || fail "precision rule not off by default: $(cat "$TMP/out")"
+import json, sys
+sm = json.load(open(sys.argv[1]))["samples"]
+assert sm["min_marginal_coverage"] == 0 and sm["precision_steps"] == 0
+assert sm["last_marginal_coverage"] > 0
+PY
+expect_exit 0 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --weights uniform:0.5 --epsilon 0.2 \
+  --min-marginal-coverage 1000000000 --json
+python3 - "$TMP/out" <<'PY' || fail "--min-marginal-coverage not honoured: $(cat "$TMP/out")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+sm = r["samples"]
+assert sm["min_marginal_coverage"] == 1000000000
+# R1 grows below theta_max only (12 people: theta_max is small); the seeds returned are certified.
+assert sm["rr_sets_r1"] < sm["theta_max"] or sm["precision_steps"] == 0
+assert not r["stopped_early"] or r["approximation"] >= r["target_approximation"]
+PY
 # Candidates: only the chain may be chosen.
 printf 'x\ny\n' > "$TMP/chain.txt"
 expect_exit 0 "$VOUCH" advocates --graph "$TMP/g.txt" --k 1 --weights uniform:0.5 --epsilon 0.2 \

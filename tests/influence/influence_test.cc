@@ -298,6 +298,19 @@ TEST(OpimCTest, CandidatesExclusionsAndBudgetAreRespected) {
   for (const auto& s : budget.seeds()) spent += cost[s.node];
   EXPECT_LE(spent, 3.0);
   EXPECT_FALSE(budget.seeds().empty());
+  // The precision rule keeps the budget and the candidates (it only changes the sample the greedy reads).
+  budgeted.min_marginal_coverage = uint64_t{1} << 40;
+  restricted.min_marginal_coverage = uint64_t{1} << 40;
+  OpimC budget_grown(model, budgeted);
+  OpimC only_grown(model, restricted);
+  ASSERT_TRUE(budget_grown.run().ok());
+  ASSERT_TRUE(only_grown.run().ok());
+  spent = 0;
+  for (const auto& s : budget_grown.seeds()) spent += cost[s.node];
+  EXPECT_LE(spent, 3.0);
+  EXPECT_FALSE(budget_grown.seeds().empty());
+  ASSERT_EQ(only_grown.seeds().size(), 2u);
+  for (const auto& s : only_grown.seeds()) EXPECT_TRUE(s.node == 4 || s.node == 6);
   InfluenceMaximizerOptions nobody = Options(2, 0.1);
   nobody.candidates = {1};
   nobody.excluded = {1};
@@ -453,6 +466,68 @@ TEST(OpimCTest, SampleCountsAndBoundsFollowTheFormulas) {
       }
       EXPECT_EQ(r.target_approximation, 1 - std::exp(-1.0) - eps);
     }
+  }
+}
+
+TEST(OpimCTest, ThePrecisionRuleGrowsR1OnlyWhenTheLastGainIsSmall) {
+  // --min-marginal-coverage G: after the round's bounds pass, R1 alone grows while the last seed gains fewer than
+  // G of R1's sets, at most OpimC::kMaxPrecisionGrowth times the round's R1; R2 and the schedule stay OPIM-C's,
+  // and the returned seeds are the ones certified. A G no larger than the plain run's last gain leaves the run
+  // exactly as it was; a larger one grows R1 until the last gain reaches G or the cap.
+  Graph g = RandomGraph();
+  DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
+  const uint32_t k = 10;
+  const double eps = 0.1;
+  OpimC plain(model, Options(k, eps, 2, 11));
+  ASSERT_TRUE(plain.run().ok());
+  const auto& p = plain.record();
+  ASSERT_TRUE(p.stopped_early);
+  ASSERT_GT(p.last_marginal_coverage, 1u);
+  EXPECT_EQ(p.precision_steps, 0);
+  const uint64_t first = (static_cast<uint64_t>(std::ceil(p.theta_0)) + 255) / 256 * 256;
+  for (uint64_t min_gain : {uint64_t{1}, p.last_marginal_coverage, p.last_marginal_coverage + 1,
+                            4 * p.last_marginal_coverage, uint64_t{1} << 40}) {
+    InfluenceMaximizerOptions o = Options(k, eps, 2, 11);
+    o.min_marginal_coverage = min_gain;
+    OpimC opim(model, o);
+    ASSERT_TRUE(opim.run().ok());
+    const auto& r = opim.record();
+    const uint64_t theta = first << (r.rounds - 1);
+    EXPECT_EQ(r.rr_sets - r.rr_sets_r1, theta) << min_gain;  // R2: OPIM-C's schedule
+    if (min_gain <= p.last_marginal_coverage) {
+      // Large enough a gain: nothing grows, same run.
+      EXPECT_EQ(r.precision_steps, 0) << min_gain;
+      EXPECT_EQ(r.rr_sets, p.rr_sets) << min_gain;
+      EXPECT_EQ(r.approximation, p.approximation) << min_gain;
+      ASSERT_EQ(opim.seeds().size(), plain.seeds().size());
+      for (size_t i = 0; i < opim.seeds().size(); ++i) EXPECT_EQ(opim.seeds()[i].node, plain.seeds()[i].node);
+      continue;
+    }
+    // A small gain: R1 grew, within the cap and below theta_max.
+    EXPECT_GE(r.precision_steps, 1) << min_gain;
+    EXPECT_GT(r.rr_sets_r1, o.r1_ratio * theta) << min_gain;
+    EXPECT_LE(r.rr_sets_r1, OpimC::kMaxPrecisionGrowth * o.r1_ratio * theta) << min_gain;
+    EXPECT_LT(static_cast<double>(r.rr_sets_r1), r.theta_max) << min_gain;
+    EXPECT_EQ(r.rr_sets_r1 % 256, 0u) << min_gain;
+    if (r.rr_sets_r1 < OpimC::kMaxPrecisionGrowth * o.r1_ratio * theta) {
+      EXPECT_GE(r.last_marginal_coverage, min_gain) << min_gain;  // stopped growing because the gain was reached
+    }
+    // The returned seeds carry the guarantee: their own bounds against R2 reach the target.
+    ASSERT_TRUE(r.stopped_early) << min_gain;
+    EXPECT_GE(r.approximation, 1 - std::exp(-1.0) - eps) << min_gain;
+    const double n = g.num_nodes();
+    const double a = opim::BoundSlack(r.max_rounds, 1 / n);
+    const double cov2 = std::round(r.spread * static_cast<double>(theta) / n);
+    EXPECT_NEAR(r.spread_lower, opim::SpreadLowerBound(cov2, static_cast<double>(theta), n, a), 1e-6);
+  }
+  // Past the cap: the rule stops at kMaxPrecisionGrowth times the round's R1.
+  InfluenceMaximizerOptions o = Options(k, eps, 2, 11);
+  o.min_marginal_coverage = uint64_t{1} << 40;
+  OpimC capped(model, o);
+  ASSERT_TRUE(capped.run().ok());
+  const uint64_t theta = first << (capped.record().rounds - 1);
+  if (static_cast<double>(OpimC::kMaxPrecisionGrowth * o.r1_ratio * theta) < capped.record().theta_max) {
+    EXPECT_EQ(capped.record().rr_sets_r1, OpimC::kMaxPrecisionGrowth * o.r1_ratio * theta);
   }
 }
 

@@ -38,6 +38,13 @@ struct InfluenceMaximizerOptions {
   // equal collections. The default 8 bought 1.5-2.5% more spread on Enron for about the same selection CPU with
   // uniform weights and ~2x with wc (docs/benchmarks.md, "Influence").
   uint64_t r1_ratio = 8;
+  // Precision of the greedy (opim_c.h): once OPIM-C's bounds have passed, R1 alone grows (by G / gain) while
+  // the last seed's marginal coverage on R1 is below this many RR sets (a count of g sets has a relative
+  // standard error of about 1/sqrt(g), so 100 means about 10%), the grown sample's seeds re-certified against the
+  // round's R2, at most OpimC::kMaxPrecisionGrowth times the round's R1 and never past theta_max. 0: off
+  // (R1 = r1_ratio x R2). Off by default: G = 100 bought 0.6-2.4% spread on Enron and Epinions but cost IC wc
+  // 1.6-2.2x its selection time and Epinions IC uniform 17x (docs/benchmarks.md, "Influence").
+  uint64_t min_marginal_coverage = 0;
 };
 
 struct SeedChoice {
@@ -56,6 +63,8 @@ struct InfluenceMaximizerRecord {
   uint64_t rr_sets = 0;           // in R1 and R2 together
   uint64_t rr_sets_r1 = 0;        // in R1, the greedy's sample (r1_ratio times R2's)
   uint64_t rr_set_entries = 0;    // total nodes over all RR sets
+  int precision_steps = 0;        // times R1 alone grew by the min_marginal_coverage rule (all rounds)
+  uint64_t last_marginal_coverage = 0;  // the last seed's coverage gain on R1 (RR sets), for the returned seeds
   double theta_0 = 0, theta_max = 0;
   double spread = 0;              // unbiased estimate of the seeds' spread (from R2)
   double spread_lower = 0;        // holds with probability >= 1 - delta

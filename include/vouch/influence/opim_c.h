@@ -18,6 +18,25 @@
 // the ratio buys: the greedy chooses from a larger sample (better seeds on average), and the bound on the
 // optimum tightens, which often ends the doubling a round earlier, so R2's share of the work shrinks.
 //
+// The greedy's precision (options.min_marginal_coverage = G > 0; 0 turns it off). The greedy compares coverage
+// counts on R1; a node's count g of sets varies by about sqrt(g), so its relative noise is about 1/sqrt(g), and
+// the last seed, the smallest gain, is the noisiest choice. When a round's seeds pass the check but the last one
+// gained g < G sets, R1 alone grows (its own stream continued: R2 and the schedule are untouched) by G / g at
+// once, gains growing in proportion to R1, and again while the last seed of the greedy on the larger R1 gains
+// fewer than G, until R1 holds kMaxPrecisionGrowth times the round's R1 or would reach theta_max. Those seeds are
+// then certified against the round's R2 with the round's bound on the optimum (from the round's R1, a prefix of
+// the larger one) and returned if the ratio reaches the target; otherwise the next round runs as usual.
+// Why the guarantee and delta stay OPIM-C's: at each round i, the seeds the round would return are T_i = S_i
+// (the greedy on the round's R1) if its last gain is at least G, else the greedy's seeds on the grown R1: a
+// function of R1's stream alone, so independent of R2, and Lemma 4.2 bounds their spread from R2 with failure
+// probability delta / (3 i_max) as it does S_i's. The bound on the optimum is Lemma 4.3 on the round's R1 of the
+// schedule's size, as before. Whether S_i passed decides only whether T_i is computed, never which seeds a
+// certificate speaks of. So each round still rests on one lower-bound and one upper-bound event, at most i_max
+// rounds, plus the fallback at theta_max (which the rule never enters: it stays below theta_max). The cap bounds
+// the cost: R1 holds at most kMaxPrecisionGrowth times the round's R1 (its memory and sampling time at most that
+// multiple); the greedy re-indexes at each step, usually one. G = 100 is a 10% relative standard error of the
+// last seed's gain.
+//
 // Candidates restrict who may be chosen, and the optimum is then the best among them. With a budget and costs the
 // greedy picks by spread gained per unit of cost and keeps the better of that and the best single affordable
 // person; that rule's worst case is (1 - 1/e) / 2 (Khuller, Moss, Naor 1999; Leskovec et al. 2007), which is the
@@ -46,6 +65,9 @@ class OpimC final : public InfluenceMaximizer {
   OpimC(const DiffusionModel& model, InfluenceMaximizerOptions options, RunControl control = {});
   ~OpimC() override;
   Status run() override;
+
+  // The precision rule grows R1 to at most this many times the round's R1 (see above).
+  static constexpr uint64_t kMaxPrecisionGrowth = 16;
 
  private:
   struct Buffers;
