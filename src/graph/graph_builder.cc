@@ -39,15 +39,6 @@ struct IdWord {
   uint64_t before;
 };
 
-// std::popcount without the popcnt instruction (the build targets baseline x86-64, where std::popcount is a
-// library call that cost more than the rest of the dense-id lookup): the classic SWAR count, a dozen operations.
-inline uint64_t BitCount(uint64_t x) {
-  x -= (x >> 1) & 0x5555555555555555u;
-  x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
-  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
-  return (x * 0x0101010101010101u) >> 56;
-}
-
 // Rewrites ids[0, count) from integer ids to dense ids through the bitmap of the ids present. Compiled twice, for
 // processors with the popcnt instruction and without (chosen once at load time): the build targets baseline
 // x86-64, where std::popcount is a library call, and this loop is one lookup and one count per id of the file.
@@ -512,12 +503,10 @@ Status GraphBuilder::run() {
 
   // 1. Dense ids in the narrow columns, and out-degrees per worker. Self-loops are dropped; with undirected every
   // arc also gives its reverse.
+  // The bitmap serves narrow chunks through ToDenseIds; a direct table implies every id fits 32 bits, so every
+  // chunk is narrow, and the lookup below only meets sparse integer ids (or string ids, dense already).
   const auto& ids = owned->integer_ids;
   auto dense = [&](uint64_t x) -> NodeId {
-    if (direct) {
-      const IdWord& word = present[x >> 6];
-      return static_cast<NodeId>(word.before + BitCount(word.bits & ((uint64_t{1} << (x & 63)) - 1)));
-    }
     if (edges_.id_kind == ExternalIdKind::kInteger) {
       return static_cast<NodeId>(std::lower_bound(ids.begin(), ids.end(), x) - ids.begin());
     }

@@ -358,9 +358,10 @@ void RegisterAdvocates(CLI::App& app) {
       ->check(CLI::Range(uint64_t{1}, uint64_t{1024}))
       ->capture_default_str();
   cmd->add_option("--min-marginal-coverage", o->min_marginal_coverage,
-                  "Quality: once OPIM-C's bounds pass, grow the greedy's collection (R1) alone while the last "
-                  "seed covers fewer than this many of its RR sets (relative noise ~1/sqrt of it: 100 is ~10%), "
-                  "at most 16x, seeds re-certified, guarantee unchanged (0: off)")
+                  fmt::format("Quality: once OPIM-C's bounds pass, grow the greedy's collection (R1) alone while "
+                              "the last seed covers fewer than this many of its RR sets (relative noise ~1/sqrt of "
+                              "it: 100 is ~10%), at most {}x, seeds re-certified, guarantee unchanged (0: off)",
+                              influence::OpimC::kMaxPrecisionGrowth))
       ->capture_default_str();
   cmd->add_option("--output", o->output, "Write the chosen ids here, one per line, in selection order");
   cmd->add_flag("--json", o->json, "Print the run record as JSON");
