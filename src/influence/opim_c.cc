@@ -133,7 +133,7 @@ class RrSampler {
               const NodeId ahead = roots[i + 4];
               // (One past the end for a last node without in-arcs: a prefetch never faults.)
               __builtin_prefetch(arrays.in_sources.data() + arrays.in_offsets[ahead]);
-              __builtin_prefetch(&s.active[ahead], 1);
+              __builtin_prefetch(&s.in_set[ahead >> 6], 1);
             }
             const size_t before = l.nodes.size();
             detail::SampleRrSet<Tag>(model_, roots[i], rng, s, l.nodes);
