@@ -227,6 +227,8 @@ void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
     // at the end: push_back's check per entry and its reloads of out's ends were a good part of the cost. The
     // stream is copied into a local for the walk (and written back) so that its state stays in registers.
     Rng r = rng;
+    const graph::EdgeIndex* const offsets = a.in_offsets.data();
+    const NodeId* const sources = a.in_sources.data();
     std::vector<NodeId>& queue = s.queue;
     if (queue.size() < 64) queue.resize(64);
     NodeId* q = queue.data();
@@ -237,12 +239,12 @@ void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
         mark(u);
         q[len++] = u;
         // u's row is read when the queue reaches it: start the (likely) cache miss now.
-        __builtin_prefetch(&a.in_offsets[u]);
+        __builtin_prefetch(offsets + u);
       }
     };
     for (size_t head = 0; head < len; ++head) {
       const NodeId v = q[head];
-      const graph::EdgeIndex b = a.in_offsets[v], e_end = a.in_offsets[v + 1];
+      const graph::EdgeIndex b = offsets[v], e_end = offsets[v + 1];
       if (b == e_end) continue;
       if (len + (e_end - b) > queue.size()) {  // room for the whole row
         queue.resize(std::max<size_t>(2 * queue.size(), len + (e_end - b)));
@@ -251,7 +253,7 @@ void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
       if (p.per_target()) {
         const float prob = p.TargetProbability(v);
         const uint64_t d = e_end - b;
-        const NodeId* row = a.in_sources.data() + b;
+        const NodeId* row = sources + b;
         if (prob >= 1.0) {
           for (uint64_t i = 0; i < d; ++i) visit(row[i]);
           continue;
@@ -298,7 +300,7 @@ void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
         }
       } else {
         for (graph::EdgeIndex e = b; e < e_end; ++e) {
-          const NodeId u = a.in_sources[e];
+          const NodeId u = sources[e];
           if (marked(u)) continue;
           if (r.Uniform() < p.In(v, e)) visit(u);
         }
