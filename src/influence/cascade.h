@@ -371,6 +371,8 @@ inline void SampleLtRrSets(const DiffusionModel& model, std::span<const NodeId> 
     begin(j);
   };
   for (int j = 0; j < kLanes; ++j) begin(j);
+  // The stream in a local for the walks (written back below), so that its state stays in registers.
+  Rng r = rng;
   while (live > 0) {
     for (int j = 0; j < kLanes; ++j) {
       Walk& w = walk[j];
@@ -382,7 +384,7 @@ inline void SampleLtRrSets(const DiffusionModel& model, std::span<const NodeId> 
           continue;
         }
         // Every in-arc weighs w(v): index floor(x / w) picks one, or none past the end (as SampleRrSet).
-        const double idx = rng.Uniform() / p.TargetProbability(w.at);
+        const double idx = r.Uniform() / p.TargetProbability(w.at);
         if (idx >= static_cast<double>(d)) {
           finish(j);
           continue;
@@ -408,6 +410,7 @@ inline void SampleLtRrSets(const DiffusionModel& model, std::span<const NodeId> 
       }
     }
   }
+  rng = r;
   for (size_t i = 0; i < roots.size(); ++i) {
     nodes.insert(nodes.end(), stage.begin() + static_cast<ptrdiff_t>(start[i]),
                  stage.begin() + static_cast<ptrdiff_t>(start[i] + count[i]));
