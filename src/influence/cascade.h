@@ -2,6 +2,7 @@
 // simulation (Monte Carlo) and one reverse-reachable (RR) set sampler. Internal to vouch/influence.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <span>
 #include <vector>
@@ -12,14 +13,18 @@
 
 namespace vouch::influence::detail {
 
-// Per-thread scratch, sized for the graph once. Stamps avoid clearing arrays between runs: a node is "marked in
-// this run" when its stamp equals the run's epoch.
+// Per-thread scratch, sized for the graph once. Forward simulation marks nodes with stamps, which avoid clearing
+// arrays between runs: a node is "marked in this run" when its stamp equals the run's epoch. RR sampling marks
+// them in a bitmap instead (in_set), cleared along each set when it is done: one bit a node rather than a 32-bit
+// stamp keeps the marks in the first-level cache on small graphs and in far fewer cache lines on large ones, and
+// an RR set is short, so clearing its own bits costs less than the misses the larger array took.
 struct Scratch {
-  // RR sampling needs only `active`; forward simulation needs the rest too.
+  // forward: the arrays of Simulate; otherwise only the RR samplers' bitmap.
   // The arrays' pages are populated in one call each (prefault.h) rather than faulted in one by one.
   Scratch(NodeId n, bool forward) {
-    AssignPrefaulted(active, n, 0);
+    if (!forward) AssignPrefaulted(in_set, (uint64_t{n} + 63) / 64, uint64_t{0});
     if (forward) {
+      AssignPrefaulted(active, n, 0);
       AssignPrefaulted(aware, n, 0);
       AssignPrefaulted(lt_stamp, n, 0);
       AssignPrefaulted(lt_weight, n, 0.0f);
@@ -35,29 +40,47 @@ struct Scratch {
     }
     return epoch;
   }
-  // Geometric skipping over an in-row of d arcs that all have probability p: 1 / ln(1 - p), and (1 - p)^d, the
-  // chance that no arc of the row is kept. Cached by in-degree (every per-target scheme's probability is a
-  // function of the listener's in-degree: 1/d, a constant, or the smaller of the two; the stored p is checked
-  // all the same), so that a node costs neither logarithm nor power once its degree has been seen.
+  // How an in-row of d arcs that all have probability p is sampled (SampleRrSet), cached by in-degree: every
+  // per-target scheme's probability is a function of the listener's in-degree (1/d, a constant, or the smaller of
+  // the two; the stored p is checked all the same), so a node costs no logarithm, power or division here once its
+  // degree has been seen. Two ways, each exact:
+  // - by count: the number K of kept arcs is Binomial(d, p), drawn by inverting its distribution function from
+  //   K = 0 (one draw; K = 0, probability (1 - p)^d, needs one comparison), and the kept arcs are then a uniform
+  //   K-subset of the row (Floyd's algorithm, one draw each). One draw per kept arc and no logarithm: with wc (one
+  //   kept arc expected per row) a row costs a few dozen instructions.
+  // - geometric skipping (SUBSIM, Guo et al. SIGMOD 2020): the gap to the next kept arc is floor(ln(x) / ln(1 - p))
+  //   for x uniform in (0, 1], one logarithm per kept arc; the first gap passes the row's end exactly when
+  //   x <= (1 - p)^d, which needs no logarithm. Taken when many arcs are kept (d * p > kMaxMeanCount), where the
+  //   count's inversion would take many steps (and (1 - p)^d could underflow) and Floyd's checks grow as K^2.
   struct Skip {
     float prob = -1;
-    double per_log = 0;
-    double none = 0;
+    bool by_count = false;
+    double none = 0;     // (1 - p)^d, the chance that no arc of the row is kept
+    double odds = 0;     // by count: p / (1 - p)
+    double per_log = 0;  // skipping: 1 / ln(1 - p)
   };
+  static constexpr double kMaxMeanCount = 8;
   const Skip& SkipFor(uint64_t d, float prob) {
+    if (d < skip_by_degree.size() && skip_by_degree[d].prob == prob) return skip_by_degree[d];
+    return FillSkip(d, prob);
+  }
+  // The slow path of SkipFor, out of line so that the hot loop stays small. Needs 0 < prob < 1.
+  [[gnu::noinline]] const Skip& FillSkip(uint64_t d, float prob) {
     Skip* slot = &uncached;
     if (d < kCachedDegrees) {
       if (d >= skip_by_degree.size()) skip_by_degree.resize(std::min<uint64_t>(kCachedDegrees, 2 * d + 16));
       slot = &skip_by_degree[d];
     }
-    if (slot->prob != prob) {
-      const double log_miss = std::log1p(-static_cast<double>(prob));
-      slot->prob = prob;
-      slot->per_log = 1.0 / log_miss;
-      slot->none = std::exp(static_cast<double>(d) * log_miss);
-    }
+    const double pd = static_cast<double>(prob);
+    const double log_miss = std::log1p(-pd);
+    slot->prob = prob;
+    slot->none = std::exp(static_cast<double>(d) * log_miss);
+    slot->by_count = static_cast<double>(d) * pd <= kMaxMeanCount;
+    slot->odds = pd / (1 - pd);
+    slot->per_log = 1.0 / log_miss;
     return *slot;
   }
+  std::vector<uint32_t> picked;  // by count: the row positions kept so far, when more than fit on the stack
   static constexpr uint64_t kCachedDegrees = uint64_t{1} << 16;
 
   // Linear Threshold walks in flight (SampleLtRrSets): bit j of lane_mark[v] says walk j has visited v.
@@ -68,6 +91,7 @@ struct Scratch {
   std::vector<NodeId> lane_path[kLtLanes];     // each walk's set so far
   std::vector<uint64_t> set_start, set_count;  // each root's set within lane_stage
 
+  std::vector<uint64_t> in_set;  // RR sampling: bit v of the set being sampled; all zero between sets
   uint32_t epoch = 0;
   std::vector<Skip> skip_by_degree;
   Skip uncached;
@@ -155,29 +179,33 @@ Outcome Simulate(const DiffusionModel& model, std::span<const NodeId> seeds, Rng
 
 // Appends one random RR set rooted at root to out: the nodes that would have activated root in a random
 // live-edge world (Borgs et al. 2014). IC and WOM walk the reversed graph breadth first, keeping each in-arc with
-// its probability; where all of a listener's in-arcs share one probability (wc, uniform) the kept arcs are found
-// by geometric skipping, one logarithm per kept arc instead of one coin per arc (SUBSIM, Guo et al. SIGMOD 2020).
+// its probability; where all of a listener's in-arcs share one probability (wc, uniform) the kept arcs of a row
+// are drawn by their count or by geometric skipping, whichever suits the row's degree (Scratch::Skip).
 // LT walks back along at most one in-arc per node, chosen with its weight.
+inline constexpr uint64_t kPickedOnStack = 32;
+
 template <typename Tag>
 void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s, std::vector<NodeId>& out) {
   const graph::GraphArrays& a = model.graph().arrays();
   const graph::EdgeProbabilities& p = model.influence();
-  const uint32_t ep = s.NextEpoch();
   const size_t start = out.size();
-  out.push_back(root);
-  s.active[root] = ep;
+  uint64_t* const in_set = s.in_set.data();
+  auto marked = [in_set](NodeId u) { return (in_set[u >> 6] >> (u & 63)) & 1; };
+  auto mark = [in_set](NodeId u) { in_set[u >> 6] |= uint64_t{1} << (u & 63); };
+  mark(root);
   if constexpr (std::is_same_v<Tag, LtTag>) {
+    out.push_back(root);
     NodeId v = root;
     for (;;) {
       const graph::EdgeIndex b = a.in_offsets[v], e_end = a.in_offsets[v + 1];
       const uint32_t d = static_cast<uint32_t>(e_end - b);
-      if (d == 0) return;
+      if (d == 0) break;
       NodeId u;
       if (p.per_target()) {
         // Every in-arc weighs w = TargetProbability(v); index floor(x / w) picks one, or none past the end.
         const double w = p.TargetProbability(v);
         const double idx = rng.Uniform() / w;
-        if (idx >= d) return;
+        if (idx >= d) break;
         u = a.in_sources[b + static_cast<graph::EdgeIndex>(idx)];
       } else {
         double x = rng.Uniform();
@@ -186,67 +214,103 @@ void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
           x -= p.In(v, e);
           if (x < 0) break;
         }
-        if (e == e_end) return;
+        if (e == e_end) break;
         u = a.in_sources[e];
       }
-      if (s.active[u] == ep) return;
-      s.active[u] = ep;
+      if (marked(u)) break;
+      mark(u);
       out.push_back(u);
       v = u;
     }
   } else {
-    for (size_t head = start; head < out.size(); ++head) {
-      const NodeId v = out[head];
-      const graph::EdgeIndex b = a.in_offsets[v], e_end = a.in_offsets[v + 1];
+    // The set is built in the scratch queue, a plain array with room checked once per row, and appended to out
+    // at the end: push_back's check per entry and its reloads of out's ends were a good part of the cost. The
+    // stream is copied into a local for the walk (and written back) so that its state stays in registers.
+    Rng r = rng;
+    const graph::EdgeIndex* const offsets = a.in_offsets.data();
+    const NodeId* const sources = a.in_sources.data();
+    std::vector<NodeId>& queue = s.queue;
+    if (queue.size() < 64) queue.resize(64);
+    NodeId* q = queue.data();
+    size_t len = 0;
+    q[len++] = root;
+    auto visit = [&](NodeId u) __attribute__((always_inline)) {
+      if (!marked(u)) {
+        mark(u);
+        q[len++] = u;
+        // u's row is read when the queue reaches it: start the (likely) cache miss now.
+        __builtin_prefetch(offsets + u);
+      }
+    };
+    for (size_t head = 0; head < len; ++head) {
+      const NodeId v = q[head];
+      const graph::EdgeIndex b = offsets[v], e_end = offsets[v + 1];
       if (b == e_end) continue;
+      if (len + (e_end - b) > queue.size()) {  // room for the whole row
+        queue.resize(std::max<size_t>(2 * queue.size(), len + (e_end - b)));
+        q = queue.data();
+      }
       if (p.per_target()) {
         const float prob = p.TargetProbability(v);
         const uint64_t d = e_end - b;
+        const NodeId* row = sources + b;
         if (prob >= 1.0) {
-          for (graph::EdgeIndex e = b; e < e_end; ++e) {
-            const NodeId u = a.in_sources[e];
-            if (s.active[u] != ep) {
-              s.active[u] = ep;
-              out.push_back(u);
-            }
-          }
+          for (uint64_t i = 0; i < d; ++i) visit(row[i]);
           continue;
         }
         if (prob <= 0.0) continue;
-        // Position of the next kept arc: the number of failures before a success is geometric,
-        // floor(ln(x) / ln(1 - p)) for x uniform in (0, 1]. The first skip passes the row's end exactly when
-        // x <= (1 - p)^d, so that case (most nodes with uniform p = 0.01, a third with wc) needs no logarithm.
         const Scratch::Skip& sk = s.SkipFor(d, prob);
-        const double x = rng.UniformOpen();
+        if (sk.by_count) {
+          const double u = r.Uniform();
+          if (u < sk.none) continue;  // no arc kept: the common case with small p
+          // K = the least k with P(Binomial(d, p) <= k) > u, from the recurrence P(k) = P(k - 1) (d - k + 1) / k
+          // p / (1 - p); at most d (rounding in the sum cannot carry it past the row).
+          double pmf = sk.none, cdf = sk.none;
+          uint64_t kept = 0;
+          while (u >= cdf && kept < d) {
+            ++kept;
+            pmf *= sk.odds * static_cast<double>(d - kept + 1) / static_cast<double>(kept);
+            cdf += pmf;
+          }
+          // Floyd: for j = d - K .. d - 1 take a uniform position t <= j, or j itself if t is taken already.
+          // (The positions taken so far are few: on the stack, or in scratch for the rare long list.)
+          uint32_t on_stack[kPickedOnStack];
+          if (kept > kPickedOnStack && s.picked.size() < kept) s.picked.resize(kept);
+          uint32_t* const picked = kept > kPickedOnStack ? s.picked.data() : on_stack;
+          uint32_t n_picked = 0;
+          for (uint64_t j = d - kept; j < d; ++j) {
+            uint32_t t = r.BelowExact(static_cast<uint32_t>(j + 1));
+            if (std::find(picked, picked + n_picked, t) != picked + n_picked) t = static_cast<uint32_t>(j);
+            picked[n_picked++] = t;
+            visit(row[t]);
+          }
+          continue;
+        }
+        const double x = r.UniformOpen();
         if (x <= sk.none) continue;
         const double per_log = sk.per_log;
-        double skip = std::floor(std::log(x) * per_log);
+        // gap >= 0 (ln x <= 0, per_log < 0); while it is below the integer d - i, truncation is its floor.
+        double gap = std::log(x) * per_log;
         uint64_t i = 0;
-        while (skip < static_cast<double>(d - i)) {
-          i += static_cast<uint64_t>(skip);
-          const NodeId u = a.in_sources[b + i];
-          if (s.active[u] != ep) {
-            s.active[u] = ep;
-            out.push_back(u);
-            // u's row is read when the queue reaches it: start the (likely) cache miss now.
-            __builtin_prefetch(&a.in_offsets[u]);
-          }
-          ++i;
-          if (i >= d) break;
-          skip = std::floor(std::log(rng.UniformOpen()) * per_log);
+        while (gap < static_cast<double>(d - i)) {
+          i += static_cast<uint64_t>(gap);
+          visit(row[i]);
+          if (++i >= d) break;
+          gap = std::log(r.UniformOpen()) * per_log;
         }
       } else {
         for (graph::EdgeIndex e = b; e < e_end; ++e) {
-          const NodeId u = a.in_sources[e];
-          if (s.active[u] == ep) continue;
-          if (rng.Uniform() < p.In(v, e)) {
-            s.active[u] = ep;
-            out.push_back(u);
-          }
+          const NodeId u = sources[e];
+          if (marked(u)) continue;
+          if (r.Uniform() < p.In(v, e)) visit(u);
         }
       }
     }
+    rng = r;
+    out.insert(out.end(), q, q + len);
   }
+  // The set's own nodes are exactly the marked ones: unmark them, leaving the bitmap all zero.
+  for (size_t i = start; i < out.size(); ++i) in_set[out[i] >> 6] = 0;
 }
 
 // Linear Threshold RR sets for many roots, Scratch::kLtLanes walks at a time, appended to nodes in root order with
@@ -307,6 +371,8 @@ inline void SampleLtRrSets(const DiffusionModel& model, std::span<const NodeId> 
     begin(j);
   };
   for (int j = 0; j < kLanes; ++j) begin(j);
+  // The stream in a local for the walks (written back below), so that its state stays in registers.
+  Rng r = rng;
   while (live > 0) {
     for (int j = 0; j < kLanes; ++j) {
       Walk& w = walk[j];
@@ -318,7 +384,7 @@ inline void SampleLtRrSets(const DiffusionModel& model, std::span<const NodeId> 
           continue;
         }
         // Every in-arc weighs w(v): index floor(x / w) picks one, or none past the end (as SampleRrSet).
-        const double idx = rng.Uniform() / p.TargetProbability(w.at);
+        const double idx = r.Uniform() / p.TargetProbability(w.at);
         if (idx >= static_cast<double>(d)) {
           finish(j);
           continue;
@@ -344,6 +410,7 @@ inline void SampleLtRrSets(const DiffusionModel& model, std::span<const NodeId> 
       }
     }
   }
+  rng = r;
   for (size_t i = 0; i < roots.size(); ++i) {
     nodes.insert(nodes.end(), stage.begin() + static_cast<ptrdiff_t>(start[i]),
                  stage.begin() + static_cast<ptrdiff_t>(start[i] + count[i]));

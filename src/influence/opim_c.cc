@@ -6,6 +6,7 @@
 #include <fstream>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <functional>
 
 #include <fmt/format.h>
@@ -19,6 +20,7 @@
 
 #include "graph/stopwatch.h"
 #include "influence/cascade.h"
+#include "influence/cpu_pinning.h"
 #include "influence/huge_page_allocator.h"
 #include "influence/prefault.h"
 #include "vouch/influence/opim_bounds.h"
@@ -133,7 +135,7 @@ class RrSampler {
               const NodeId ahead = roots[i + 4];
               // (One past the end for a last node without in-arcs: a prefetch never faults.)
               __builtin_prefetch(arrays.in_sources.data() + arrays.in_offsets[ahead]);
-              __builtin_prefetch(&s.active[ahead], 1);
+              __builtin_prefetch(&s.in_set[ahead >> 6], 1);
             }
             const size_t before = l.nodes.size();
             detail::SampleRrSet<Tag>(model_, roots[i], rng, s, l.nodes);
@@ -546,6 +548,10 @@ Status OpimC::run() {
                                            : tbb::info::default_concurrency();
   record_.threads = threads;
   tbb::task_arena arena(threads);
+  arena.initialize();
+  // Declared after the arena: restores the threads' affinity before the arena goes.
+  std::optional<detail::CpuPinning> pinning;
+  if (options_.pin_threads && threads > 1) pinning.emplace(arena);
   Status status;
   arena.execute([&] {
     buffers_.reset();  // a previous run's

@@ -3,6 +3,10 @@
 #include <atomic>
 #include <cmath>
 
+#if defined(__linux__)
+#include <sched.h>
+#endif
+
 #include "influence/cascade.h"
 #include "influence/huge_page_allocator.h"
 #include "influence/prefault.h"
@@ -187,6 +191,53 @@ INSTANTIATE_TEST_SUITE_P(
                       ModelCase{"wom_uniform", DiffusionModelKind::kWordOfMouth, "uniform:0.6"}),
     [](const auto& param_info) { return param_info.param.name; });
 
+// An RR set from the centre of a star of d speakers keeps each speaker independently with its probability p:
+// its size less one is Binomial(d, p), and every speaker is in it with probability p. The rows are drawn by
+// count (d p <= Scratch::kMaxMeanCount) or by geometric skipping (above it); each case checks one of the two.
+TEST(RrSetRowTest, KeptArcsOfARowAreIndependentCoinsByCountAndBySkipping) {
+  struct Case {
+    uint64_t d;
+    std::string scheme;
+    double p;
+  };
+  for (const Case& c : {Case{5, "wc", 0.2}, Case{40, "uniform:0.1", 0.1}, Case{40, "uniform:0.3", 0.3},
+                        Case{1, "uniform:0.5", 0.5}}) {
+    std::vector<std::pair<uint64_t, uint64_t>> arcs;
+    for (uint64_t leaf = 1; leaf <= c.d; ++leaf) arcs.push_back({leaf, 0});
+    Graph g = MakeGraph(arcs);
+    DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, c.scheme));
+    const NodeId centre = 0;
+    ASSERT_EQ(g.InDegree(centre), c.d);
+    detail::Scratch scratch(g.num_nodes(), false);
+    Rng rng(17, 0);
+    const int sets = 100000;
+    std::vector<int> by_count(c.d + 1, 0), by_node(g.num_nodes(), 0);
+    std::vector<NodeId> set;
+    for (int i = 0; i < sets; ++i) {
+      set.clear();
+      detail::SampleRrSet<IcTag>(model, centre, rng, scratch, set);
+      ASSERT_GE(set.size(), 1u);
+      ASSERT_EQ(set[0], centre);
+      std::vector<NodeId> sorted = set;
+      std::sort(sorted.begin(), sorted.end());
+      ASSERT_EQ(std::unique(sorted.begin(), sorted.end()), sorted.end()) << "a node twice in one set";
+      ++by_count[set.size() - 1];
+      for (NodeId v : set) ++by_node[v];
+    }
+    for (NodeId v = 0; v < g.num_nodes(); ++v) {
+      if (v == centre) continue;
+      const double se = std::sqrt(c.p * (1 - c.p) / sets);
+      EXPECT_NEAR(static_cast<double>(by_node[v]) / sets, c.p, 5 * se) << c.scheme << " speaker " << v;
+    }
+    double pmf = std::pow(1 - c.p, static_cast<double>(c.d));
+    for (uint64_t k = 0; k <= c.d; ++k) {
+      if (k > 0) pmf *= c.p / (1 - c.p) * static_cast<double>(c.d - k + 1) / static_cast<double>(k);
+      const double se = std::sqrt(pmf * (1 - pmf) / sets);
+      EXPECT_NEAR(static_cast<double>(by_count[k]) / sets, pmf, 5 * se + 1e-9) << c.scheme << " count " << k;
+    }
+  }
+}
+
 TEST(WordOfMouthTest, SharesSpreadAwarenessButNeverAdoption) {
   // 0 -> 1 -> 2 with certain hearing; 0 trusts nobody's word... listeners trust 0 not at all: nobody adopts,
   // but with s = 1 everyone hears through shares.
@@ -342,6 +393,37 @@ TEST(OpimCTest, ResultsDependOnTheSeedNotTheThreads) {
 // A run keeps its working memory for the object's lifetime (opim_c.h): a second run() on the same object starts
 // afresh and chooses the same seeds, and workers started ahead (StartWorkerThreads) change nothing. LT too, whose
 // sets come from the interleaved sampler, whatever the number of threads.
+// Pinning the threads to distinct CPUs changes where they run, never what they compute, and gives the calling
+// thread its own affinity back.
+TEST(OpimCTest, PinnedThreadsChooseTheSameAndRestoreTheAffinity) {
+  std::vector<std::pair<uint64_t, uint64_t>> arcs;
+  uint64_t x = 7;
+  for (int i = 0; i < 4000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    arcs.emplace_back((x >> 33) % 500, (x >> 17) % 500);
+  }
+  Graph g = MakeGraph(arcs);
+  DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
+#if defined(__linux__)
+  cpu_set_t before;
+  ASSERT_EQ(sched_getaffinity(0, sizeof(before), &before), 0);
+#endif
+  InfluenceMaximizerOptions pinned_options = Options(5, 0.2, 2, 3);
+  pinned_options.pin_threads = true;
+  OpimC plain(model, Options(5, 0.2, 2, 3));
+  OpimC pinned(model, pinned_options);
+  ASSERT_TRUE(plain.run().ok());
+  ASSERT_TRUE(pinned.run().ok());
+  ASSERT_EQ(plain.seeds().size(), pinned.seeds().size());
+  for (size_t i = 0; i < plain.seeds().size(); ++i) EXPECT_EQ(plain.seeds()[i].node, pinned.seeds()[i].node);
+  EXPECT_EQ(plain.record().rr_sets, pinned.record().rr_sets);
+#if defined(__linux__)
+  cpu_set_t after;
+  ASSERT_EQ(sched_getaffinity(0, sizeof(after), &after), 0);
+  EXPECT_TRUE(CPU_EQUAL(&before, &after));
+#endif
+}
+
 TEST(OpimCTest, RunsAgainAndWithWorkersStartedAheadChooseTheSame) {
   std::vector<std::pair<uint64_t, uint64_t>> arcs;
   uint64_t x = 7;

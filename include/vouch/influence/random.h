@@ -27,6 +27,11 @@ class Rng final {
   double UniformOpen() { return static_cast<double>((Next() >> 11) + 1) * 0x1.0p-53; }
   // Uniform in [0, n), n > 0 (Lemire's multiply-shift; the bias is below 2^-32 for n < 2^32).
   uint32_t Below(uint32_t n) { return static_cast<uint32_t>(((Next() >> 32) * n) >> 32); }
+  // Uniform in [0, n), n > 0: floor(x n / 2^64) for all 64 bits x of one draw, so the bias is below n / 2^64.
+  uint32_t BelowExact(uint32_t n) {
+    const uint64_t x = Next();
+    return static_cast<uint32_t>(((x >> 32) * n + (((x & 0xffffffffu) * n) >> 32)) >> 32);
+  }
 
  private:
   uint64_t s_[4];
