@@ -683,50 +683,44 @@ namespace store {
 Status MovePostBodiesToFile(SqliteDb& db, PostBodyFile& bodies) {
   // No row points into the file yet (under step 1 there is none): whatever it holds is cut.
   VOUCH_TRY(bodies.StartAppending(0, "none"));
+  // The narrow rows gather in a table of the database (not in memory, however many posts there are).
+  VOUCH_TRY(db.Exec("CREATE TABLE posts_step2 (id INTEGER PRIMARY KEY, platform TEXT NOT NULL, external_id TEXT "
+                    "NOT NULL, author_identity INTEGER NOT NULL, time INTEGER NOT NULL, body_offset INTEGER NOT "
+                    "NULL, body_length INTEGER NOT NULL)"));
   VOUCH_ASSIGN_OR_RETURN(Statement * q,
-                         db.Prepare("SELECT id, author_name, text, reply_to, reshare_of, quote_of, lang, mentions, "
-                                    "hashtags, urls, likes, reshares, replies, quotes FROM posts ORDER BY id"));
-  struct Moved {
-    int64_t row;
-    PostBodyRef body;
-  };
-  std::vector<Moved> moved;
+                         db.Prepare("SELECT id, platform, external_id, author_identity, time, author_name, text, "
+                                    "reply_to, reshare_of, quote_of, lang, mentions, hashtags, urls, likes, "
+                                    "reshares, replies, quotes FROM posts ORDER BY id"));
+  VOUCH_ASSIGN_OR_RETURN(Statement * add, db.Prepare("INSERT INTO posts_step2 VALUES (?, ?, ?, ?, ?, ?, ?)"));
   Post p;
   VOUCH_TRY(ForEachRow(*q, [&](const Statement& row) -> Status {
-    p.author_name = row.Text(1);
-    p.text = row.Text(2);
-    p.reply_to = OptText(row, 3);
-    p.reshare_of = OptText(row, 4);
-    p.quote_of = OptText(row, 5);
-    p.lang = row.Text(6);
-    p.mentions = ParseJsonArray(row.Text(7));
-    p.hashtags = ParseJsonArray(row.Text(8));
-    p.urls = ParseJsonArray(row.Text(9));
-    p.metrics = {OptInt(row, 10), OptInt(row, 11), OptInt(row, 12), OptInt(row, 13)};
+    p.author_name = row.Text(5);
+    p.text = row.Text(6);
+    p.reply_to = OptText(row, 7);
+    p.reshare_of = OptText(row, 8);
+    p.quote_of = OptText(row, 9);
+    p.lang = row.Text(10);
+    p.mentions = ParseJsonArray(row.Text(11));
+    p.hashtags = ParseJsonArray(row.Text(12));
+    p.urls = ParseJsonArray(row.Text(13));
+    p.metrics = {OptInt(row, 14), OptInt(row, 15), OptInt(row, 16), OptInt(row, 17)};
     VOUCH_ASSIGN_OR_RETURN(PostBodyRef body, bodies.Append(p));
-    moved.push_back({row.Int(0), body});
-    return Status::Ok();
+    return add->Reset()
+        .Bind(1, row.Int(0))
+        .Bind(2, row.Text(1))
+        .Bind(3, row.Text(2))
+        .Bind(4, row.Int(3))
+        .Bind(5, row.Int(4))
+        .Bind(6, static_cast<int64_t>(body.offset))
+        .Bind(7, static_cast<int64_t>(body.length))
+        .Run();
   }));
-  // Updated after the scan (not while it runs over the same table).
-  VOUCH_ASSIGN_OR_RETURN(Statement * up,
-                         db.Prepare("UPDATE posts SET body_offset = ?, body_length = ? WHERE id = ?"));
-  for (const Moved& m : moved) {
-    VOUCH_TRY(up->Reset()
-                  .Bind(1, static_cast<int64_t>(m.body.offset))
-                  .Bind(2, static_cast<int64_t>(m.body.length))
-                  .Bind(3, m.row)
-                  .Run());
-  }
   VOUCH_TRY(bodies.Sync());  // durable before the step commits
-  // Each DROP COLUMN rewrites the table (once per column; a one-off cost of the upgrade).
-  return db.Exec(
-      "ALTER TABLE posts DROP COLUMN author_name; ALTER TABLE posts DROP COLUMN text; "
-      "ALTER TABLE posts DROP COLUMN reply_to; ALTER TABLE posts DROP COLUMN reshare_of; "
-      "ALTER TABLE posts DROP COLUMN quote_of; ALTER TABLE posts DROP COLUMN lang; "
-      "ALTER TABLE posts DROP COLUMN mentions; ALTER TABLE posts DROP COLUMN hashtags; "
-      "ALTER TABLE posts DROP COLUMN urls; ALTER TABLE posts DROP COLUMN likes; "
-      "ALTER TABLE posts DROP COLUMN reshares; ALTER TABLE posts DROP COLUMN replies; "
-      "ALTER TABLE posts DROP COLUMN quotes;");
+  // Foreign-key checks cannot be turned off inside the step's transaction, but they can wait for its end:
+  // dropping posts orphans the mentions until the same rows are back in the new posts table.
+  VOUCH_TRY(db.Exec("PRAGMA defer_foreign_keys=ON; DROP TABLE posts;"));
+  VOUCH_TRY(db.Exec(kPostsStep2Sql));
+  return db.Exec("INSERT INTO posts SELECT * FROM posts_step2 ORDER BY id; DROP TABLE posts_step2;");
 }
 
 }  // namespace store

@@ -149,6 +149,9 @@ TEST_F(PostBodyFileTest, AWorkspaceOfStepOneIsMigratedWithEveryBodyIntact) {
       ASSERT_TRUE((*q)->Run().ok());
       posts.push_back(p);
     }
+    ASSERT_TRUE((*db)->Exec("INSERT INTO mentions (post_id, brand, term, span_begin, span_end, act, act_confidence, "
+                            "sentiment, sentiment_score) VALUES (3, 'Acme', 'post', 0, 4, 'endorse', 0.9, 'pos', 0.5)")
+                    .ok());
   }
   auto store = Open();
   ASSERT_NE(store, nullptr);
@@ -167,6 +170,15 @@ TEST_F(PostBodyFileTest, AWorkspaceOfStepOneIsMigratedWithEveryBodyIntact) {
   ASSERT_TRUE(indexes.ok() && *(*indexes)->Step());
   EXPECT_EQ((*indexes)->Int(0), 0);
   (*indexes)->Reset();
+  // The mentions still name their posts' rows, and every foreign key holds.
+  auto joined = store->db().Prepare("SELECT p.external_id FROM mentions m JOIN posts p ON p.id = m.post_id");
+  ASSERT_TRUE(joined.ok() && *(*joined)->Step());
+  EXPECT_EQ((*joined)->Text(0), "2");
+  (*joined)->Reset();
+  auto orphans = store->db().Prepare("SELECT COUNT(*) FROM pragma_foreign_key_check");
+  ASSERT_TRUE(orphans.ok() && *(*orphans)->Step());
+  EXPECT_EQ((*orphans)->Int(0), 0);
+  (*orphans)->Reset();
   // Posts stored after the upgrade follow the moved ones.
   ASSERT_TRUE(*store->InsertPost(MakePost(40), 1));
   EXPECT_EQ(ReadAll(*store).size(), 41u);
