@@ -1,11 +1,12 @@
 // bench_posts_floor VARIANT FILE DB: the storage floor of a posts load. Reads FILE with the ingest's LineReader
-// and generic JSON Lines PostReader, then stores the posts into a fresh SQLite database DB created by the core
-// schema's own migrations and connection settings (WAL, synchronous=NORMAL, a 64 MiB page cache), with none of
-// the ingest's other work: authors are numbered in a hash map (no identities, people or foreign keys), no
-// observer, no per-row stored/duplicate bookkeeping. Every variant writes the same posts with a 32-row INSERT
-// and 10,000 posts a transaction as Store::InsertPosts, and (unless its name says otherwise) ends with the
-// posts_author and posts_time indexes rebuilt as EndPostLoad does. The first six differ in how (platform,
-// external_id) stays unique:
+// and generic JSON Lines PostReader, then stores the posts into a fresh SQLite database DB created by step 1 of
+// the core schema (the wide posts row with posts_author and posts_time) and the store's connection settings (WAL,
+// synchronous=NORMAL, a 64 MiB page cache), with none of the ingest's other work: authors are numbered in a hash
+// map (no identities, people or foreign keys), no observer, no per-row stored/duplicate bookkeeping. Every
+// variant writes the same posts with a 32-row INSERT and 10,000 posts a transaction as Store::InsertPosts did
+// under step 1, and (unless its name says otherwise) ends with the posts_author and posts_time indexes rebuilt as
+// step 1's end of a load did. slim-row-no-rebuild is the layout the product adopted in step 2 (its floor). The
+// first six differ in how (platform, external_id) stays unique:
 //
 //   current           the schema as it is: UNIQUE (platform, external_id) maintained during the load
 //                     (INSERT ... ON CONFLICT DO NOTHING), the two secondary indexes suspended

@@ -78,7 +78,8 @@ Status SqliteMentionStore::ForEach(const MentionQuery& query, const std::functio
       "vouch_post_reply_to(p.id, p.body_offset, p.body_length){} "
       "FROM mentions m JOIN posts p ON p.id = m.post_id JOIN identities i ON i.id = p.author_identity "
       "WHERE p.time >= ? AND p.time < ?{} ORDER BY p.time, m.id",
-      query.with_text ? ", vouch_post_text(p.id, p.body_offset, p.body_length)" : "", query.brands.empty() ? "" : " AND m.brand = ?");
+      query.with_text ? ", vouch_post_text(p.id, p.body_offset, p.body_length)" : "",
+      query.brands.empty() ? "" : " AND m.brand = ?");
   std::vector<std::string> brands = query.brands;
   if (brands.empty()) brands.emplace_back();  // one pass, no brand bound
   MentionRow r;
