@@ -243,15 +243,17 @@ Status PostBodyFile::WriteOut() {
     }
   }
   written_ += buffer_.size();
+  unsynced_ = unsynced_ || !buffer_.empty();
   buffer_.clear();
   return Status::Ok();
 }
 
 Status PostBodyFile::Sync() {
   if (!appending_) return Status::Ok();
-  const bool wrote = written_ != end_ || !buffer_.empty();
   VOUCH_TRY(WriteOut());
-  if (fd_ >= 0 && wrote && ::fdatasync(fd_) != 0) return Errno(path_, "cannot make posts' bodies durable");
+  // Everything written since the last sync, full buffers written out mid-transaction included.
+  if (fd_ >= 0 && unsynced_ && ::fdatasync(fd_) != 0) return Errno(path_, "cannot make posts' bodies durable");
+  unsynced_ = false;
   appending_ = false;
   return Status::Ok();
 }

@@ -99,6 +99,7 @@ class PostBodyFile final {
   uint64_t written_ = 0;   // the file's size as this object wrote or cut it (buffer_ starts there)
   uint64_t end_ = 0;       // written_ + buffer_.size()
   bool appending_ = false;
+  bool unsynced_ = false;  // bytes written out and not yet fdatasync'ed
   const char* map_ = nullptr;
   size_t mapped_ = 0;
 };
