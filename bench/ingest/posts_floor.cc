@@ -1,11 +1,12 @@
 // bench_posts_floor VARIANT FILE DB: the storage floor of a posts load. Reads FILE with the ingest's LineReader
-// and generic JSON Lines PostReader, then stores the posts into a fresh SQLite database DB created by the core
-// schema's own migrations and connection settings (WAL, synchronous=NORMAL, a 64 MiB page cache), with none of
-// the ingest's other work: authors are numbered in a hash map (no identities, people or foreign keys), no
-// observer, no per-row stored/duplicate bookkeeping. Every variant writes the same posts with a 32-row INSERT
-// and 10,000 posts a transaction as Store::InsertPosts, and (unless its name says otherwise) ends with the
-// posts_author and posts_time indexes rebuilt as EndPostLoad does. The first six differ in how (platform,
-// external_id) stays unique:
+// and generic JSON Lines PostReader, then stores the posts into a fresh SQLite database DB created by step 1 of
+// the core schema (the wide posts row with posts_author and posts_time) and the store's connection settings (WAL,
+// synchronous=NORMAL, a 64 MiB page cache), with none of the ingest's other work: authors are numbered in a hash
+// map (no identities, people or foreign keys), no observer, no per-row stored/duplicate bookkeeping. Every
+// variant writes the same posts with a 32-row INSERT and 10,000 posts a transaction as Store::InsertPosts did
+// under step 1, and (unless its name says otherwise) ends with the posts_author and posts_time indexes rebuilt as
+// step 1's end of a load did. slim-row-no-rebuild is the layout the product adopted in step 2 (its floor). The
+// first six differ in how (platform, external_id) stays unique:
 //
 //   current           the schema as it is: UNIQUE (platform, external_id) maintained during the load
 //                     (INSERT ... ON CONFLICT DO NOTHING), the two secondary indexes suspended
@@ -53,6 +54,7 @@
 #include <vector>
 
 #include "store/core_schema.h"
+#include "store/post_body_file.h"
 #include "vouch/ingest/line_reader.h"
 #include "vouch/ingest/post_reader.h"
 #include "vouch/store/sqlite_db.h"
@@ -87,45 +89,9 @@ void JsonArray(std::string& out, const std::vector<std::string>& items) {
   out += ']';
 }
 
-// The body of a post as the narrow-row variants store it: each string as a 32-bit length and its bytes (a null
-// optional as length 0xffffffff), each array as a 32-bit count and its strings, the metrics as a presence byte
-// and the present values as 64-bit integers.
-void PutU32(std::string& out, uint32_t v) {
-  out.append(reinterpret_cast<const char*>(&v), sizeof v);
-}
-void PutString(std::string& out, std::string_view v) {
-  PutU32(out, static_cast<uint32_t>(v.size()));
-  out.append(v);
-}
-void PutOptional(std::string& out, const std::optional<std::string>& v) {
-  if (v)
-    PutString(out, *v);
-  else
-    PutU32(out, 0xffffffffu);
-}
-void PutArray(std::string& out, const std::vector<std::string>& items) {
-  PutU32(out, static_cast<uint32_t>(items.size()));
-  for (const std::string& item : items) PutString(out, item);
-}
-void AppendBody(std::string& out, const Post& post) {
-  PutString(out, post.author_name);
-  PutString(out, post.text);
-  PutOptional(out, post.reply_to);
-  PutOptional(out, post.reshare_of);
-  PutOptional(out, post.quote_of);
-  PutString(out, post.lang);
-  PutArray(out, post.mentions);
-  PutArray(out, post.hashtags);
-  PutArray(out, post.urls);
-  const std::optional<int64_t> metrics[] = {post.metrics.likes, post.metrics.reshares, post.metrics.replies,
-                                            post.metrics.quotes};
-  unsigned char present = 0;
-  for (int i = 0; i < 4; ++i) present |= static_cast<unsigned char>(metrics[i] ? 1u << i : 0u);
-  out.push_back(static_cast<char>(present));
-  for (const auto& m : metrics) {
-    if (m) out.append(reinterpret_cast<const char*>(&*m), sizeof(int64_t));
-  }
-}
+// The body of a post as the narrow-row variants store it: the store's own encoding (store/post_body_file.h),
+// without the record header the store adds.
+void AppendBody(std::string& out, const Post& post) { vouch::store::EncodePostBody(out, post); }
 
 // Writes all of `data` to `fd`.
 bool WriteAll(int fd, const std::string& data) {
@@ -139,6 +105,11 @@ bool WriteAll(int fd, const std::string& data) {
 }
 
 constexpr size_t kBodyWrite = 1 << 20;
+// The posts' secondary indexes as step 1 of the core schema creates them.
+constexpr const char* kPostIndexesSql =
+    "CREATE INDEX IF NOT EXISTS posts_author ON posts(author_identity);"
+    "CREATE INDEX IF NOT EXISTS posts_time ON posts(time);";
+constexpr const char* kDropPostIndexesSql = "DROP INDEX IF EXISTS posts_author; DROP INDEX IF EXISTS posts_time;";
 constexpr size_t kRows = 32;
 constexpr size_t kPostsPerTransaction = 10000;
 
@@ -190,7 +161,9 @@ int main(int argc, char** argv) {
   auto opened = vouch::store::SqliteDb::Open(db_path, true);
   if (!opened.ok()) return 1;
   vouch::store::SqliteDb& db = **opened;
-  if (!db.Migrate("core", vouch::store::CoreMigrations()).ok()) return 1;
+  // Step 1 of the core schema: the wide posts row every variant here starts from (the product moved to
+  // slim-row-no-rebuild's design in step 2).
+  if (!db.Migrate("core", {vouch::store::CoreStep1()}).ok()) return 1;
   if (!Exec(db, "PRAGMA foreign_keys=OFF")) return 1;
   if (variant == "journal-off" && !Exec(db, "PRAGMA journal_mode=OFF")) return 1;
   std::string table = "posts";
@@ -215,7 +188,7 @@ int main(int argc, char** argv) {
     if (replies) ddl += "reply_to TEXT, ";
     ddl += "UNIQUE (platform, external_id))";
     if (!Exec(db, "DROP TABLE posts") || !Exec(db, ddl) || !Exec(db, "ALTER TABLE posts2 RENAME TO posts") ||
-        !Exec(db, vouch::store::kPostIndexesSql)) {
+        !Exec(db, kPostIndexesSql)) {
       return 1;
     }
   }
@@ -245,7 +218,7 @@ int main(int argc, char** argv) {
     if (!Exec(db, ddl)) return 1;
     table = "p.posts";
   }
-  if (variant != "all-indexes" && !Exec(db, vouch::store::kDropPostIndexesSql)) return 1;
+  if (variant != "all-indexes" && !Exec(db, kDropPostIndexesSql)) return 1;
 
   const int params = narrow ? (blob ? 5 : replies ? 7 : 6) : hash_key ? 18 : 17;
   std::string sql = "INSERT INTO " + table;

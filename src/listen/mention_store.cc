@@ -67,15 +67,19 @@ Result<int64_t> SqliteMentionStore::Count() {
   return n.value_or(0);
 }
 
+// The posts' text and reply target live in the store's body file: read through the store connection's
+// functions (vouch/store/sqlite_store.h).
 Status SqliteMentionStore::ForEach(const MentionQuery& query, const std::function<bool(const MentionRow&)>& fn) {
   // One statement shape per (brand filter, text) choice; times are always bound (open ends as the int64 limits),
   // so the statement cache holds at most four texts.
   const std::string sql = fmt::format(
       "SELECT m.id, m.post_id, p.platform, p.external_id, p.time, i.person_id, i.display, m.brand, m.term, "
-      "m.span_begin, m.span_end, m.act, m.act_confidence, m.sentiment, m.sentiment_score, p.reply_to{} "
+      "m.span_begin, m.span_end, m.act, m.act_confidence, m.sentiment, m.sentiment_score, "
+      "vouch_post_reply_to(p.id, p.body_offset, p.body_length){} "
       "FROM mentions m JOIN posts p ON p.id = m.post_id JOIN identities i ON i.id = p.author_identity "
       "WHERE p.time >= ? AND p.time < ?{} ORDER BY p.time, m.id",
-      query.with_text ? ", p.text" : "", query.brands.empty() ? "" : " AND m.brand = ?");
+      query.with_text ? ", vouch_post_text(p.id, p.body_offset, p.body_length)" : "",
+      query.brands.empty() ? "" : " AND m.brand = ?");
   std::vector<std::string> brands = query.brands;
   if (brands.empty()) brands.emplace_back();  // one pass, no brand bound
   MentionRow r;
@@ -115,8 +119,9 @@ Result<std::vector<std::string>> SqliteMentionStore::RepliedToBy(const std::vect
   for (const std::string& handle : handles) {
     VOUCH_ASSIGN_OR_RETURN(
         Statement * q,
-        db_.Prepare("SELECT p.platform, p.reply_to FROM identities i JOIN posts p ON p.author_identity = i.id "
-                    "WHERE i.kind = 'handle' AND i.value = ? AND p.reply_to IS NOT NULL"));
+        db_.Prepare("SELECT p.platform, vouch_post_reply_to(p.id, p.body_offset, p.body_length) AS reply "
+                    "FROM identities i JOIN posts p ON p.author_identity = i.id "
+                    "WHERE i.kind = 'handle' AND i.value = ? AND reply IS NOT NULL"));
     q->Bind(1, handle);
     VOUCH_TRY(store::ForEachRow(
         *q, [&](const Statement& row) { out.push_back(fmt::format("{}:{}", row.Text(0), row.Text(1))); }));

@@ -163,8 +163,9 @@ Status SqliteDb::Migrate(std::string_view component, const std::vector<Migration
     if (step.version <= current) continue;
     VOUCH_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*this));
     Status s = Exec(step.sql);
+    if (s.ok() && step.run) s = step.run(*this);
     if (!s.ok()) {
-      return Status::Internal(fmt::format("migrating '{}' to version {}: {}", component, step.version, s.message()));
+      return Status(s.code(), fmt::format("migrating '{}' to version {}: {}", component, step.version, s.message()));
     }
     VOUCH_ASSIGN_OR_RETURN(Statement * up,
                            Prepare("INSERT INTO schema_version (component, version) VALUES (?, ?) "

@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "store/core_schema.h"
+#include "store/post_body_file.h"
 #include "vouch/store/rows.h"
 
 namespace vouch {
@@ -35,48 +36,6 @@ std::optional<IdentityKind> ParseIdentityKind(std::string_view name) {
 }
 
 namespace {
-
-// ["a","b"] with JSON string escaping, into a reused buffer: the same text nlohmann::json(items).dump() writes
-// for valid UTF-8 (which every reader guarantees), without building a JSON tree per post.
-void AppendJsonArray(std::string& out, const std::vector<std::string>& items) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.clear();
-  out.push_back('[');
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    out.push_back('"');
-    for (char c : items[i]) {
-      auto u = static_cast<unsigned char>(c);
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-          if (u < 0x20) {
-            out += "\\u00";
-            out.push_back(kHex[u >> 4]);
-            out.push_back(kHex[u & 0xF]);
-          } else {
-            out.push_back(c);
-          }
-      }
-    }
-    out.push_back('"');
-  }
-  out.push_back(']');
-}
-
-// Resets every statement of the connection left mid-way (a caller that stopped reading early): DROP INDEX and
-// CREATE INDEX are refused while one is still running.
-void ResetBusyStatements(sqlite3* db) {
-  for (sqlite3_stmt* s = sqlite3_next_stmt(db, nullptr); s != nullptr; s = sqlite3_next_stmt(db, s)) {
-    if (sqlite3_stmt_busy(s)) sqlite3_reset(s);
-  }
-}
 
 std::vector<std::string> ParseJsonArray(const std::string& text) {
   auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -112,42 +71,98 @@ Result<Identity> ReadIdentityRow(const Statement& row) {
 
 }  // namespace
 
+namespace {
+
+// The SQL functions vouch_post_text(id, body_offset, body_length) and vouch_post_reply_to(...): a post's text and
+// reply target read from the body file, for the modules whose queries join posts (listen). Registered on the
+// store's connection only.
+struct BodyFunctions {
+  store::PostBodyFile* bodies;
+  Post scratch;  // reused: one connection is used by one thread at a time
+};
+
+void ReadBodyField(sqlite3_context* ctx, sqlite3_value** args, bool text) {
+  auto* f = static_cast<BodyFunctions*>(sqlite3_user_data(ctx));
+  const int64_t row = sqlite3_value_int64(args[0]);
+  const int64_t offset = sqlite3_value_int64(args[1]);
+  const int64_t length = sqlite3_value_int64(args[2]);
+  Status s = offset < 0 || length < 0
+                 ? Status::Corruption(fmt::format("post {} has a negative body offset or length", row))
+                 : f->bodies->Read(row, {static_cast<uint64_t>(offset), static_cast<uint64_t>(length)}, f->scratch);
+  if (!s.ok()) {
+    sqlite3_result_error(ctx, s.message().c_str(), -1);
+    return;
+  }
+  const std::string* value = text ? &f->scratch.text : f->scratch.reply_to ? &*f->scratch.reply_to : nullptr;
+  if (value == nullptr) {
+    sqlite3_result_null(ctx);
+  } else {
+    sqlite3_result_text64(ctx, value->data(), value->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  }
+}
+
+}  // namespace
+
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, bool create_if_missing,
                                                        const Clock& clock) {
   VOUCH_ASSIGN_OR_RETURN(auto db, store::SqliteDb::Open(path, create_if_missing));
-  VOUCH_TRY(db->Migrate("core", store::CoreMigrations()));
-  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db), clock));
-  // A bulk load of posts that was killed before EndPostLoad left the posts' indexes suspended: rebuild them now.
-  // Best effort: when another process holds the database (that load, still running), it rebuilds them itself.
-  VOUCH_ASSIGN_OR_RETURN(bool present, store->PostIndexesPresent());
-  if (!present) (void)store->EndPostLoad();
+  // The bodies' file sits beside the database's ("vouch.db.body"); an in-memory database keeps them in memory.
+  const bool in_memory = path.empty() || path == ":memory:" || path.starts_with("file::memory:");
+  VOUCH_ASSIGN_OR_RETURN(auto bodies, store::PostBodyFile::Open(in_memory ? std::string() : path + ".body"));
+  VOUCH_TRY(db->Migrate("core", store::CoreMigrations(*bodies)));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db), std::move(bodies), clock));
+  constexpr int kFlags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY;
+  for (bool text : {true, false}) {
+    auto fn = text ? +[](sqlite3_context* c, int, sqlite3_value** v) { ReadBodyField(c, v, true); }
+                   : +[](sqlite3_context* c, int, sqlite3_value** v) { ReadBodyField(c, v, false); };
+    // The connection owns each function's state (deleted when it closes); bodies_ outlives the connection.
+    auto* state = new BodyFunctions{store->bodies_.get(), {}};
+    if (sqlite3_create_function_v2(store->db_->raw(), text ? "vouch_post_text" : "vouch_post_reply_to", 3, kFlags,
+                                   state, fn, nullptr, nullptr,
+                                   [](void* p) { delete static_cast<BodyFunctions*>(p); }) != SQLITE_OK) {
+      return store->db_->Error("registering the post body functions");
+    }
+  }
+  // The file must hold every committed post's record; a longer one (a killed load's tail) is cut by the next
+  // write transaction, under the write lock (another process may be appending right now).
+  VOUCH_ASSIGN_OR_RETURN(auto last, store->LastPostBody());
+  VOUCH_ASSIGN_OR_RETURN(uint64_t size, store->bodies_->Size());
+  if (size < last.first) {
+    return Status::Corruption(fmt::format(
+        "{}: the posts' body file holds {} bytes, but the stored posts need {} (post {} ends there): it was cut "
+        "or replaced; restore it together with {}",
+        store->bodies_->path(), size, last.first, last.second, path));
+  }
   return store;
 }
 
-Result<bool> SqliteStore::PostIndexesPresent() {
-  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare(store::kCountPostIndexesSql));
+SqliteStore::~SqliteStore() = default;
+
+SqliteStore::SqliteStore(std::unique_ptr<store::SqliteDb> db, std::unique_ptr<store::PostBodyFile> bodies,
+                         const Clock& clock)
+    : bodies_(std::move(bodies)), db_(std::move(db)), clock_(clock) {}
+
+Result<std::pair<uint64_t, std::string>> SqliteStore::LastPostBody() {
+  // Records are appended in row order under the write lock, so the last row's ends last (found from the end of
+  // the table's B-tree; no index needed).
+  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare("SELECT id, platform, external_id, body_offset + body_length "
+                                                     "FROM posts ORDER BY id DESC LIMIT 1"));
   VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-  bool present = row && q->Int(0) == 2;
+  std::pair<uint64_t, std::string> last{0, "none"};
+  if (row) last = {static_cast<uint64_t>(q->Int(3)), fmt::format("{} ({}/{})", q->Int(0), q->Text(1), q->Text(2))};
   q->Reset();
-  return present;
+  return last;
+}
+
+Status SqliteStore::StartBodies() {
+  if (bodies_->appending()) return Status::Ok();
+  VOUCH_ASSIGN_OR_RETURN(auto last, LastPostBody());
+  return bodies_->StartAppending(last.first, last.second);
 }
 
 Result<bool> SqliteStore::BeginPostLoad(uint64_t incoming) {
   if (in_transaction_) return Status::Internal("Store::BeginPostLoad inside an open transaction");
-  // MAX(id) is the table's size to within deleted rows, read from the end of the B-tree (COUNT(*) would scan it).
-  VOUCH_ASSIGN_OR_RETURN(Statement * q, db_->Prepare("SELECT COALESCE(MAX(id), 0) FROM posts"));
-  VOUCH_ASSIGN_OR_RETURN(bool row, q->Step());
-  const int64_t held = row ? q->Int(0) : 0;
-  q->Reset();
-  if (incoming == 0 || static_cast<uint64_t>(held) > incoming) return false;
-  ResetBusyStatements(db_->raw());
-  VOUCH_TRY(Begin());
-  Status s = db_->Exec(store::kDropPostIndexesSql);
-  if (!s.ok()) {
-    Rollback();
-    return s;
-  }
-  VOUCH_TRY(Commit());
+  if (incoming == 0) return false;
   // The load's posts reference authors it has just resolved, and its mentions the posts it has just stored, in
   // the same transaction: the foreign-key lookup SQLite makes for every row (a descent of identities' B-tree per
   // post) can only succeed. Off for the load; EndPostLoad turns it back on.
@@ -157,29 +172,7 @@ Result<bool> SqliteStore::BeginPostLoad(uint64_t incoming) {
 
 Status SqliteStore::EndPostLoad() {
   if (in_transaction_) return Status::Internal("Store::EndPostLoad inside an open transaction");
-  ResetBusyStatements(db_->raw());
-  VOUCH_TRY(db_->Exec("PRAGMA foreign_keys=ON"));
-  VOUCH_ASSIGN_OR_RETURN(bool present, PostIndexesPresent());
-  if (present) return Status::Ok();
-  // CREATE INDEX reads the table once and sorts: far cheaper than the random index writes it replaces. Its sort
-  // spills to temporary files, which temp_store=MEMORY (the connection's setting) would keep in memory, growing
-  // with the table: on disk for the rebuild. SQLite sorts in memory up to the page cache's size before it spills,
-  // and the cache is full after a load, so the rebuild could double the peak; a small cache while it runs keeps
-  // the peak where the load left it, the same for a million posts as for ten.
-  VOUCH_ASSIGN_OR_RETURN(Statement * cache, db_->Prepare("PRAGMA cache_size"));
-  VOUCH_ASSIGN_OR_RETURN(bool row, cache->Step());
-  const int64_t cache_size = row ? cache->Int(0) : -2000;
-  cache->Reset();
-  VOUCH_TRY(db_->Exec("PRAGMA temp_store=FILE"));
-  Status s = db_->Exec(fmt::format("PRAGMA cache_size={}", kRebuildCacheKiB));
-  if (s.ok()) s = Begin();
-  if (s.ok()) {
-    s = db_->Exec(store::kPostIndexesSql);
-    if (s.ok()) s = Commit();
-    else Rollback();
-  }
-  Status restored = db_->Exec(fmt::format("PRAGMA temp_store=MEMORY; PRAGMA cache_size={}", cache_size));
-  return s.ok() ? restored : s;
+  return db_->Exec("PRAGMA foreign_keys=ON");
 }
 
 Status SqliteStore::Begin() {
@@ -191,12 +184,20 @@ Status SqliteStore::Begin() {
 
 Status SqliteStore::Commit() {
   if (!in_transaction_) return Status::Internal("Store::Commit without Begin");
+  // The transaction's post bodies are durable before its rows commit: a committed row never points past the
+  // file's durable end.
+  Status synced = bodies_->Sync();
+  if (!synced.ok()) {
+    Rollback();
+    return synced;
+  }
   VOUCH_TRY(db_->Exec("COMMIT"));
   in_transaction_ = false;
   return Status::Ok();
 }
 
 void SqliteStore::Rollback() {
+  bodies_->Abandon();
   if (!in_transaction_) return;
   (void)db_->Exec("ROLLBACK");
   in_transaction_ = false;
@@ -389,9 +390,8 @@ Result<PersonId> SqliteStore::SplitIdentity(IdentityId identity_id) {
 namespace {
 
 constexpr std::string_view kPostColumns =
-    "INSERT INTO posts (platform, external_id, author_identity, author_name, time, text, reply_to, reshare_of, "
-    "quote_of, lang, mentions, hashtags, urls, likes, reshares, replies, quotes) VALUES ";
-constexpr int kPostParameters = 17;
+    "INSERT INTO posts (platform, external_id, author_identity, time, body_offset, body_length) VALUES ";
+constexpr int kPostParameters = 6;
 
 }  // namespace
 
@@ -401,7 +401,7 @@ Result<sqlite3_stmt*> SqliteStore::PostInsert(size_t rows) {
   std::string sql(kPostColumns);
   for (size_t r = 0; r < rows; ++r) {
     if (r > 0) sql += ',';
-    sql += "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    sql += "(?,?,?,?,?,?)";
   }
   sql += " ON CONFLICT (platform, external_id) DO NOTHING";
   sqlite3* raw = db_->raw();
@@ -415,73 +415,78 @@ Result<sqlite3_stmt*> SqliteStore::PostInsert(size_t rows) {
   return stmt;
 }
 
-void SqliteStore::BindPost(sqlite3_stmt* q, int first, const Post& post, IdentityId author, size_t slot) {
-  // SQLITE_STATIC: post and the JSON buffers outlive the sqlite3_step that follows, so SQLite need not copy them.
-  auto text = [q](int i, std::string_view v) {
-    sqlite3_bind_text64(q, i, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
-  };
-  auto opt_text = [&](int i, const std::optional<std::string>& v) {
-    if (v) text(i, *v);
-    else sqlite3_bind_null(q, i);
-  };
-  auto opt_int = [q](int i, const std::optional<int64_t>& v) {
-    if (v) sqlite3_bind_int64(q, i, *v);
-    else sqlite3_bind_null(q, i);
-  };
-  assert(json_.size() >= 3 * (slot + 1) && "BindPost: the caller sizes json_ before binding (SQLITE_STATIC)");
-  std::string& mentions = json_[3 * slot];
-  std::string& hashtags = json_[3 * slot + 1];
-  std::string& urls = json_[3 * slot + 2];
-  AppendJsonArray(mentions, post.mentions);
-  AppendJsonArray(hashtags, post.hashtags);
-  AppendJsonArray(urls, post.urls);
+Status SqliteStore::BindPost(sqlite3_stmt* q, int first, const Post& post, IdentityId author) {
+  VOUCH_ASSIGN_OR_RETURN(store::PostBodyRef body, bodies_->Append(post));
+  // SQLITE_STATIC: post outlives the sqlite3_step that follows, so SQLite need not copy its strings.
   const int f = first - 1;
-  text(f + 1, post.platform);
-  text(f + 2, post.id);
+  sqlite3_bind_text64(q, f + 1, post.platform.data(), post.platform.size(), SQLITE_STATIC, SQLITE_UTF8);
+  sqlite3_bind_text64(q, f + 2, post.id.data(), post.id.size(), SQLITE_STATIC, SQLITE_UTF8);
   sqlite3_bind_int64(q, f + 3, author);
-  text(f + 4, post.author_name);
-  sqlite3_bind_int64(q, f + 5, post.time);
-  text(f + 6, post.text);
-  opt_text(f + 7, post.reply_to);
-  opt_text(f + 8, post.reshare_of);
-  opt_text(f + 9, post.quote_of);
-  text(f + 10, post.lang);
-  text(f + 11, mentions);
-  text(f + 12, hashtags);
-  text(f + 13, urls);
-  opt_int(f + 14, post.metrics.likes);
-  opt_int(f + 15, post.metrics.reshares);
-  opt_int(f + 16, post.metrics.replies);
-  opt_int(f + 17, post.metrics.quotes);
+  sqlite3_bind_int64(q, f + 4, post.time);
+  sqlite3_bind_int64(q, f + 5, static_cast<int64_t>(body.offset));
+  sqlite3_bind_int64(q, f + 6, static_cast<int64_t>(body.length));
+  return Status::Ok();
 }
 
-Result<bool> SqliteStore::InsertPost(const Post& post, IdentityId author) {
+Status SqliteStore::WritePosts(const std::function<Status()>& write) {
+  // Appending to the body file needs the write lock: inside the store's transaction, or in one of its own.
+  const bool own = !in_transaction_ && sqlite3_get_autocommit(db_->raw()) != 0;
+  if (own) VOUCH_TRY(Begin());
+  Status s = StartBodies();
+  if (s.ok()) s = write();
+  // Inside a transaction begun on the connection directly (not through Begin): durable now, before its COMMIT.
+  if (s.ok() && !in_transaction_) s = bodies_->Sync();
+  if (own) {
+    if (s.ok()) return Commit();
+    Rollback();
+  } else if (!s.ok() && !in_transaction_) {
+    bodies_->Abandon();
+  }
+  return s;
+}
+
+Result<bool> SqliteStore::StorePost(const Post& post, IdentityId author) {
   VOUCH_ASSIGN_OR_RETURN(sqlite3_stmt * q, PostInsert(1));
   sqlite3_reset(q);
-  if (json_.empty()) json_.resize(3);
-  BindPost(q, 1, post, author, 0);
+  const uint64_t mark = bodies_->end();
+  VOUCH_TRY(BindPost(q, 1, post, author));
   int rc = sqlite3_step(q);
   sqlite3_reset(q);
   if (rc != SQLITE_DONE) {
     return Status::IoError(fmt::format("{}: storing post {}/{}: {}", db_->path(), post.platform, post.id,
                                        sqlite3_errmsg(db_->raw())));
   }
-  return sqlite3_changes64(db_->raw()) > 0;
+  const bool stored = sqlite3_changes64(db_->raw()) > 0;
+  if (!stored) (void)bodies_->RewindTo(mark);  // stored before: its body is not needed twice
+  return stored;
+}
+
+Result<bool> SqliteStore::InsertPost(const Post& post, IdentityId author) {
+  bool stored = false;
+  VOUCH_TRY(WritePosts([&]() -> Status {
+    VOUCH_ASSIGN_OR_RETURN(stored, StorePost(post, author));
+    return Status::Ok();
+  }));
+  return stored;
 }
 
 Status SqliteStore::InsertPosts(std::span<const Post* const> posts, std::span<const IdentityId> authors,
                                 std::vector<uint8_t>& stored) {
   if (authors.size() != posts.size()) return Status::InvalidArgument("InsertPosts: one author per post");
   stored.assign(posts.size(), 0);
+  return WritePosts([&] { return StorePosts(posts, authors, stored); });
+}
+
+Status SqliteStore::StorePosts(std::span<const Post* const> posts, std::span<const IdentityId> authors,
+                               std::vector<uint8_t>& stored) {
   sqlite3* raw = db_->raw();
-  // Sized before any binding: the rows' JSON arrays are bound without copies, so their buffers must not move.
-  if (json_.size() < 3 * kRowsPerInsert) json_.resize(3 * kRowsPerInsert);
   size_t i = 0;
   for (; i + kRowsPerInsert <= posts.size(); i += kRowsPerInsert) {
     VOUCH_ASSIGN_OR_RETURN(sqlite3_stmt * q, PostInsert(kRowsPerInsert));
     sqlite3_reset(q);
+    const uint64_t mark = bodies_->end();
     for (size_t r = 0; r < kRowsPerInsert; ++r) {
-      BindPost(q, static_cast<int>(r) * kPostParameters + 1, *posts[i + r], authors[i + r], r);
+      VOUCH_TRY(BindPost(q, static_cast<int>(r) * kPostParameters + 1, *posts[i + r], authors[i + r]));
     }
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
@@ -495,10 +500,14 @@ Status SqliteStore::InsertPosts(std::span<const Post* const> posts, std::span<co
       std::fill_n(stored.begin() + static_cast<std::ptrdiff_t>(i), kRowsPerInsert, 1);
       continue;
     }
-    if (changes == 0) continue;  // all there already (a rerun)
-    // Some stored, some not. The stored rows took consecutive rowids (one more than the table's largest, each
-    // in turn), ending at the last insert's; the others' keys lead to older rows, or, for a key listed twice, to
-    // the row its first listing took. So a row was stored exactly when its key leads to the next of those rowids.
+    if (changes == 0) {  // all there already (a rerun): their bodies are not needed twice
+      (void)bodies_->RewindTo(mark);
+      continue;
+    }
+    // Some stored, some not (the others' bodies stay as unreferenced bytes). The stored rows took consecutive
+    // rowids (one more than the table's largest, each in turn), ending at the last insert's; the others' keys
+    // lead to older rows, or, for a key listed twice, to the row its first listing took. So a row was stored
+    // exactly when its key leads to the next of those rowids.
     VOUCH_ASSIGN_OR_RETURN(Statement * find,
                            db_->Prepare("SELECT id FROM posts WHERE platform = ? AND external_id = ?"));
     int64_t next = sqlite3_last_insert_rowid(raw) - changes + 1;
@@ -517,7 +526,7 @@ Status SqliteStore::InsertPosts(std::span<const Post* const> posts, std::span<co
     }
   }
   for (; i < posts.size(); ++i) {
-    VOUCH_ASSIGN_OR_RETURN(bool s, InsertPost(*posts[i], authors[i]));
+    VOUCH_ASSIGN_OR_RETURN(bool s, StorePost(*posts[i], authors[i]));
     stored[i] = s ? 1 : 0;
   }
   return Status::Ok();
@@ -541,14 +550,12 @@ Result<bool> SqliteStore::InsertOrder(const Order& order, IdentityId customer) {
 }
 
 Status SqliteStore::ForEachPost(const std::function<bool(const StoredPost&)>& fn) {
-  VOUCH_ASSIGN_OR_RETURN(
-      Statement * q,
-      db_->Prepare("SELECT p.id, i.person_id, p.author_identity, p.platform, p.external_id, i.display, "
-                   "p.author_name, p.time, p.text, p.reply_to, p.reshare_of, p.quote_of, p.lang, p.mentions, "
-                   "p.hashtags, p.urls, p.likes, p.reshares, p.replies, p.quotes "
-                   "FROM posts p JOIN identities i ON i.id = p.author_identity ORDER BY p.id"));
+  VOUCH_ASSIGN_OR_RETURN(Statement * q,
+                         db_->Prepare("SELECT p.id, i.person_id, p.author_identity, p.platform, p.external_id, "
+                                      "i.display, p.time, p.body_offset, p.body_length "
+                                      "FROM posts p JOIN identities i ON i.id = p.author_identity ORDER BY p.id"));
   StoredPost s;  // reused row after row
-  return ForEachRow(*q, [&](const Statement& row) {
+  return ForEachRow(*q, [&](const Statement& row) -> Result<bool> {
     s.row = row.Int(0);
     s.author_person = row.Int(1);
     s.author_identity = row.Int(2);
@@ -556,17 +563,13 @@ Status SqliteStore::ForEachPost(const std::function<bool(const StoredPost&)>& fn
     p.platform = row.Text(3);
     p.id = row.Text(4);
     p.author = row.Text(5);
-    p.author_name = row.Text(6);
-    p.time = row.Int(7);
-    p.text = row.Text(8);
-    p.reply_to = OptText(row, 9);
-    p.reshare_of = OptText(row, 10);
-    p.quote_of = OptText(row, 11);
-    p.lang = row.Text(12);
-    p.mentions = ParseJsonArray(row.Text(13));
-    p.hashtags = ParseJsonArray(row.Text(14));
-    p.urls = ParseJsonArray(row.Text(15));
-    p.metrics = {OptInt(row, 16), OptInt(row, 17), OptInt(row, 18), OptInt(row, 19)};
+    p.time = row.Int(6);
+    const int64_t offset = row.Int(7);
+    const int64_t length = row.Int(8);
+    if (offset < 0 || length < 0) {
+      return Status::Corruption(fmt::format("{}: post {} has a negative body offset or length", db_->path(), s.row));
+    }
+    VOUCH_TRY(bodies_->Read(s.row, {static_cast<uint64_t>(offset), static_cast<uint64_t>(length)}, p));
     return fn(s);
   });
 }
@@ -674,5 +677,52 @@ Result<WorkspaceCounts> SqliteStore::Counts() {
 }
 
 Result<std::vector<std::pair<std::string, int>>> SqliteStore::SchemaVersions() { return db_->ComponentVersions(); }
+
+namespace store {
+
+Status MovePostBodiesToFile(SqliteDb& db, PostBodyFile& bodies) {
+  // No row points into the file yet (under step 1 there is none): whatever it holds is cut.
+  VOUCH_TRY(bodies.StartAppending(0, "none"));
+  // The narrow rows gather in a table of the database (not in memory, however many posts there are).
+  VOUCH_TRY(db.Exec("CREATE TABLE posts_step2 (id INTEGER PRIMARY KEY, platform TEXT NOT NULL, external_id TEXT "
+                    "NOT NULL, author_identity INTEGER NOT NULL, time INTEGER NOT NULL, body_offset INTEGER NOT "
+                    "NULL, body_length INTEGER NOT NULL)"));
+  VOUCH_ASSIGN_OR_RETURN(Statement * q,
+                         db.Prepare("SELECT id, platform, external_id, author_identity, time, author_name, text, "
+                                    "reply_to, reshare_of, quote_of, lang, mentions, hashtags, urls, likes, "
+                                    "reshares, replies, quotes FROM posts ORDER BY id"));
+  VOUCH_ASSIGN_OR_RETURN(Statement * add, db.Prepare("INSERT INTO posts_step2 VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  Post p;
+  VOUCH_TRY(ForEachRow(*q, [&](const Statement& row) -> Status {
+    p.author_name = row.Text(5);
+    p.text = row.Text(6);
+    p.reply_to = OptText(row, 7);
+    p.reshare_of = OptText(row, 8);
+    p.quote_of = OptText(row, 9);
+    p.lang = row.Text(10);
+    p.mentions = ParseJsonArray(row.Text(11));
+    p.hashtags = ParseJsonArray(row.Text(12));
+    p.urls = ParseJsonArray(row.Text(13));
+    p.metrics = {OptInt(row, 14), OptInt(row, 15), OptInt(row, 16), OptInt(row, 17)};
+    VOUCH_ASSIGN_OR_RETURN(PostBodyRef body, bodies.Append(p));
+    return add->Reset()
+        .Bind(1, row.Int(0))
+        .Bind(2, row.Text(1))
+        .Bind(3, row.Text(2))
+        .Bind(4, row.Int(3))
+        .Bind(5, row.Int(4))
+        .Bind(6, static_cast<int64_t>(body.offset))
+        .Bind(7, static_cast<int64_t>(body.length))
+        .Run();
+  }));
+  VOUCH_TRY(bodies.Sync());  // durable before the step commits
+  // Foreign-key checks cannot be turned off inside the step's transaction, but they can wait for its end:
+  // dropping posts orphans the mentions until the same rows are back in the new posts table.
+  VOUCH_TRY(db.Exec("PRAGMA defer_foreign_keys=ON; DROP TABLE posts;"));
+  VOUCH_TRY(db.Exec(kPostsStep2Sql));
+  return db.Exec("INSERT INTO posts SELECT * FROM posts_step2 ORDER BY id; DROP TABLE posts_step2;");
+}
+
+}  // namespace store
 
 }  // namespace vouch

@@ -17,10 +17,17 @@ mentions=$(json_field "$TMP/out" mentions)
 
 # The stored mentions agree with the world's truth: the brand of each post, and mostly its act.
 python3 - "$ws/vouch.db" "$TMP/world/truth/posts.csv" <<'PY' || fail "stored mentions disagree with the truth"
-import csv, sqlite3, sys
+import csv, sqlite3, struct, sys
 db = sqlite3.connect(sys.argv[1])
-rows = db.execute("SELECT p.platform, p.external_id, m.brand, m.act, m.sentiment, m.span_begin, m.span_end, "
-                  "p.text, m.term FROM mentions m JOIN posts p ON p.id = m.post_id").fetchall()
+bodies = open(sys.argv[1] + ".body", "rb").read()
+def text(offset):  # a post's text from its body record: version, check-sum, author name, text (src/store/post_body_file.h)
+    at = offset + 9
+    at += 4 + struct.unpack_from("<I", bodies, at)[0]
+    n = struct.unpack_from("<I", bodies, at)[0]
+    return bodies[at + 4:at + 4 + n].decode()
+rows = [r[:7] + (text(r[7]),) + r[8:] for r in db.execute(
+    "SELECT p.platform, p.external_id, m.brand, m.act, m.sentiment, m.span_begin, m.span_end, "
+    "p.body_offset, m.term FROM mentions m JOIN posts p ON p.id = m.post_id").fetchall()]
 truth = {(r["platform"], r["id"]): r for r in csv.DictReader(open(sys.argv[2]))}
 acts = {"endorse", "complain", "share", "ask", "other"}
 agree = total = 0

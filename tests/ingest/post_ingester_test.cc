@@ -271,15 +271,7 @@ TEST_F(PostIngesterTest, InterruptRollsBackTheOpenBatchAndARerunCompletes) {
   EXPECT_EQ(store_->Counts()->identities, 50);
 }
 
-TEST_F(PostIngesterTest, ALargeLoadSuspendsThePostIndexesAndRebuildsThemEvenWhenInterrupted) {
-  auto indexes = [&] {
-    auto q = store_->db().Prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
-                                  "('posts_author', 'posts_time')");
-    EXPECT_TRUE(q.ok() && *(*q)->Step());
-    const int64_t count = (*q)->Int(0);
-    (*q)->Reset();
-    return count;
-  };
+TEST_F(PostIngesterTest, AnInterruptedLargeLoadIsCompletedByItsRerun) {
   std::string plain;
   for (int i = 0; i < 5000; ++i) plain += GenericLine(i);
   std::string path = Write("posts.jsonl", plain);
@@ -287,18 +279,19 @@ TEST_F(PostIngesterTest, ALargeLoadSuspendsThePostIndexesAndRebuildsThemEvenWhen
   CancelAtFirstReport sink(cancel);
   PostIngestOptions options;
   options.batch_size = 300;
-  options.suspend_indexes_from = 1;  // this small file counts as large
+  options.suspend_indexes_from = 1;  // this small file counts as large (foreign-key checks off for it)
   auto o = Ingest(path, options, RunControl{&cancel, &sink});
   EXPECT_EQ(o.status.code(), StatusCode::kCancelled);
   EXPECT_EQ(Posts(), 900);
-  EXPECT_EQ(indexes(), 2);
   auto rerun = Ingest(path, options);
   ASSERT_TRUE(rerun.status.ok());
   EXPECT_EQ(rerun.summary.stored, 4100u);
-  EXPECT_EQ(indexes(), 2);
   Reopen();
   ASSERT_TRUE(store_->db().Exec("PRAGMA integrity_check").ok());
-  // The rebuilt index answers per-person questions: every author wrote 5000 / 50 posts.
+  int64_t read = 0;
+  ASSERT_TRUE(store_->ForEachPost([&](const Store::StoredPost&) { return ++read > 0; }).ok());
+  EXPECT_EQ(read, 5000);
+  // Per-person questions are answered (a scan of the posts): every author wrote 5000 / 50 posts.
   auto author = store_->FindIdentity(identity::HandleKey("generic", "user7"));
   ASSERT_TRUE(author.ok() && author->has_value());
   EXPECT_EQ(store_->CountActivity((*author)->person)->posts, 100);

@@ -58,8 +58,8 @@ class ReportBuilderTest : public ::testing::Test {
   void Mention(const std::string& handle, int64_t t, const std::string& brand, const std::string& act,
                const std::string& sentiment) {
     ++posts_;
-    Sql(fmt::format("INSERT INTO posts (id, platform, external_id, author_identity, time, text) "
-                    "VALUES ({0}, 'x', 'p{0}', {1}, {2}, 'text')", posts_, ids_[handle], t));
+    Sql(fmt::format("INSERT INTO posts (id, platform, external_id, author_identity, time, body_offset, body_length) "
+                    "VALUES ({0}, 'x', 'p{0}', {1}, {2}, 0, 0)", posts_, ids_[handle], t));
     Sql(fmt::format("INSERT INTO mentions (post_id, brand, term, span_begin, span_end, act, act_confidence, sentiment, "
                     "sentiment_score) VALUES ({}, '{}', 'acme', 0, 4, '{}', 0.9, '{}', 0)",
                     posts_, brand, act, sentiment));

@@ -128,30 +128,8 @@ TEST_F(SqliteStoreTest, InsertingPostsInBulkMatchesInsertingThemOneByOne) {
   EXPECT_EQ(store_->InsertPosts(pointers, one_short, stored).code(), StatusCode::kInvalidArgument);
 }
 
-// Whether posts_author and posts_time exist.
-int PostIndexes(SqliteStore& store) {
-  auto q = store.db().Prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
-                              "('posts_author', 'posts_time')");
-  EXPECT_TRUE(q.ok());
-  EXPECT_TRUE(*(*q)->Step());
-  const int count = static_cast<int>((*q)->Int(0));
-  (*q)->Reset();
-  return count;
-}
-
-TEST_F(SqliteStoreTest, APostLoadSuspendsTheIndexesOnlyWhenLargeAgainstTheTable) {
+TEST_F(SqliteStoreTest, APostLoadTurnsForeignKeyChecksOffUntilItEnds) {
   IdentityRef author = Resolve(IdentityKind::kHandle, "x", "jane");
-  Post post;
-  post.platform = "x";
-  ASSERT_TRUE(store_->Begin().ok());
-  for (int i = 0; i < 10; ++i) {
-    post.id = std::to_string(i);
-    ASSERT_TRUE(*store_->InsertPost(post, author.identity));
-  }
-  ASSERT_TRUE(store_->Commit().ok());
-  EXPECT_EQ(PostIndexes(*store_), 2);
-  EXPECT_FALSE(*store_->BeginPostLoad(5));  // smaller than the table: rebuilding would cost more than it saves
-  EXPECT_EQ(PostIndexes(*store_), 2);
   auto foreign_keys = [&] {
     auto q = store_->db().Prepare("PRAGMA foreign_keys");
     EXPECT_TRUE(q.ok() && *(*q)->Step());
@@ -160,35 +138,46 @@ TEST_F(SqliteStoreTest, APostLoadSuspendsTheIndexesOnlyWhenLargeAgainstTheTable)
     return on;
   };
   EXPECT_EQ(foreign_keys(), 1);
+  EXPECT_FALSE(*store_->BeginPostLoad(0));  // nothing announced: nothing changes
+  EXPECT_EQ(foreign_keys(), 1);
   EXPECT_TRUE(*store_->BeginPostLoad(10));
-  EXPECT_EQ(PostIndexes(*store_), 0);
   EXPECT_EQ(foreign_keys(), 0);  // the load's rows reference what it has just written
+  Post post;
+  post.platform = "x";
   ASSERT_TRUE(store_->Begin().ok());
-  post.id = "10";
-  ASSERT_TRUE(*store_->InsertPost(post, author.identity));
+  for (int i = 0; i < 11; ++i) {
+    post.id = std::to_string(i);
+    ASSERT_TRUE(*store_->InsertPost(post, author.identity));
+  }
   ASSERT_TRUE(store_->Commit().ok());
   ASSERT_TRUE(store_->EndPostLoad().ok());
-  EXPECT_EQ(PostIndexes(*store_), 2);
   EXPECT_EQ(foreign_keys(), 1);
   EXPECT_EQ(store_->CountActivity(author.person)->posts, 11);
   ASSERT_TRUE(store_->EndPostLoad().ok());  // nothing to do
 }
 
-TEST(SqliteStoreFileTest, OpeningRebuildsIndexesAnInterruptedLoadLeftSuspended) {
-  const std::string path = ::testing::TempDir() + "/vouch_store_suspended_" + std::to_string(::getpid()) + ".db";
-  std::remove(path.c_str());
-  {
-    auto store = SqliteStore::Open(path);
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    ASSERT_TRUE(*(*store)->BeginPostLoad(1));
-    EXPECT_EQ(PostIndexes(**store), 0);
-    // ... and the process dies before EndPostLoad.
-  }
-  auto store = SqliteStore::Open(path);
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(PostIndexes(**store), 2);
-  store->reset();
-  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+TEST_F(SqliteStoreTest, ARolledBackPostLeavesNoBodyBehind) {
+  IdentityRef author = Resolve(IdentityKind::kHandle, "x", "jane");
+  Post post;
+  post.platform = "x";
+  post.id = "ghost";
+  post.text = "never stored";
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(*store_->InsertPost(post, author.identity));
+  store_->Rollback();
+  post.id = "kept";
+  post.text = "stored";
+  post.reply_to = "ghost";
+  ASSERT_TRUE(*store_->InsertPost(post, author.identity));  // a transaction of its own
+  std::vector<Post> seen;
+  ASSERT_TRUE(store_->ForEachPost([&](const Store::StoredPost& s) {
+    seen.push_back(s.post);
+    return true;
+  }).ok());
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].id, "kept");
+  EXPECT_EQ(seen[0].text, "stored");
+  EXPECT_EQ(seen[0].reply_to, "ghost");
 }
 
 TEST_F(SqliteStoreTest, PostsAreIdempotentOnPlatformAndId) {

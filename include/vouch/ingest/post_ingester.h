@@ -12,8 +12,8 @@
 //    still stored.
 //  - Cancellation (RunControl) is polled every few hundred lines: the open transaction is rolled back, committed
 //    batches stay, run() returns Cancelled. Running the same ingest again completes it (idempotency).
-//  - A large load (options.suspend_indexes_from) suspends the posts' secondary indexes and rebuilds them when the
-//    run ends, however it ends (Store::BeginPostLoad / EndPostLoad).
+//  - A large load (options.suspend_indexes_from) tells the store so for the whole run, however it ends
+//    (Store::BeginPostLoad / EndPostLoad: the SQLite store turns foreign-key checks off meanwhile).
 //  - Constant memory in the file's size: one line and one batch (a thousand posts) are held at a time, and the identity cache is
 //    bounded (kMaxCachedAuthors).
 //
@@ -46,8 +46,8 @@ struct PostIngestOptions {
   PostReaderOptions reader;                  // default platform, CSV column map
   size_t batch_size = 10000;                 // posts per transaction
   size_t max_line_bytes = size_t{16} << 20;  // a longer line is rejected (16 MiB)
-  // A run whose files hold about this many posts or more (estimated from their sizes) and at least as many as
-  // the store holds suspends the posts' secondary indexes until it ends (Store::BeginPostLoad).
+  // A run whose files hold about this many posts or more (estimated from their sizes) is announced to the store
+  // as a bulk load until it ends (Store::BeginPostLoad).
   uint64_t suspend_indexes_from = 100000;
   StoredPostObserver* observer = nullptr;    // not owned; must outlive run()
 };

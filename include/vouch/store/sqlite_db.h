@@ -62,9 +62,14 @@ class Statement {
   sqlite3* db() const { return sqlite3_db_handle(stmt_); }
 };
 
+class SqliteDb;
+
 struct Migration {
   int version;            // 1, 2, 3, ... within the component
   std::string_view sql;   // one or more statements
+  // A step that SQL cannot express (moving data to or from a file): runs after sql, in the same transaction, so
+  // the step is applied whole or not at all (as far as the database goes). Empty for SQL-only steps.
+  std::function<Status(SqliteDb&)> run = nullptr;
 };
 
 class SqliteDb {
@@ -84,7 +89,7 @@ class SqliteDb {
   int64_t Changes() const { return sqlite3_changes64(db_); }
   int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 
-  // Brings component up to the last migration in steps, each in its own transaction. Fails with
+  // Brings component up to the last migration in steps, each (its SQL, then its run) in its own transaction. Fails with
   // FailedPrecondition when the database holds a newer version of that component than steps know.
   Status Migrate(std::string_view component, const std::vector<Migration>& steps);
   // 0 when the component has never been migrated.

@@ -1,9 +1,18 @@
 // SqliteStore: the Store on an embedded SQLite database file (the default; one machine needs no server).
 // Prepared statements only; schema migrations for the "core" component applied on open.
+//
+// Posts: the row (table posts) keeps what SQL filters and joins on; the rest of each post (its text, reply and
+// reshare targets, lists, metrics) lies in an append-only side file beside the database, "<database>.body"
+// (src/store/post_body_file.h), made durable before each commit. Anything that copies a database must copy that
+// file with it. Modules whose SQL joins posts read the text and reply target with the connection's functions
+// vouch_post_text(p.id, p.body_offset, p.body_length) and vouch_post_reply_to(...) (same arguments), which only
+// the store's own connection (db()) has.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "vouch/core/clock.h"
 #include "vouch/store/sqlite_db.h"
@@ -11,12 +20,17 @@
 
 namespace vouch {
 
+namespace store {
+class PostBodyFile;
+}
+
 class SqliteStore final : public Store {
  public:
   // Opens path (":memory:" for a throwaway database), creating it when create_if_missing, and migrates it.
   // clock stamps merges; it must outlive the store.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, bool create_if_missing = true,
                                                    const Clock& clock = SystemClock::Instance());
+  ~SqliteStore() override;
 
   Status Begin() override;
   Status Commit() override;
@@ -41,13 +55,10 @@ class SqliteStore final : public Store {
   static constexpr size_t kRowsPerInsert = 32;
   Result<bool> InsertRating(const Rating& rating, IdentityId rater, IdentityId ratee) override;
   Result<bool> InsertOrder(const Order& order, IdentityId customer) override;
-  // Suspends posts_author and posts_time when incoming is at least the rows the table holds (so rebuilding them
-  // costs at most about what the load itself writes).
+  // Turns foreign-key checks off for the load (its rows reference what it has just written) and EndPostLoad back
+  // on. Posts have no secondary index to suspend.
   Result<bool> BeginPostLoad(uint64_t incoming) override;
   Status EndPostLoad() override;
-  // The page cache (and so the sort's memory) while EndPostLoad rebuilds the indexes, in SQLite's negative-KiB
-  // form.
-  static constexpr int kRebuildCacheKiB = -16384;
 
   Status ForEachPost(const std::function<bool(const StoredPost&)>& fn) override;
   Status ForEachRating(const std::function<bool(const StoredRating&)>& fn) override;
@@ -65,28 +76,36 @@ class SqliteStore final : public Store {
   store::SqliteDb& db() { return *db_; }
 
  private:
-  SqliteStore(std::unique_ptr<store::SqliteDb> db, const Clock& clock) : db_(std::move(db)), clock_(clock) {}
+  SqliteStore(std::unique_ptr<store::SqliteDb> db, std::unique_ptr<store::PostBodyFile> bodies, const Clock& clock);
   Result<PersonId> NewPerson(std::string_view display);
   Result<std::vector<Merge>> ReadMerges(store::Statement& q);
-  // Whether posts_author and posts_time are both there.
-  Result<bool> PostIndexesPresent();
+  // Where the last committed post's body ends, and that post (for messages).
+  Result<std::pair<uint64_t, std::string>> LastPostBody();
+  // Readies the body file for appending (once per write transaction).
+  Status StartBodies();
+  // Runs write (which stores posts) inside the store's transaction, or in one of its own when none is open.
+  Status WritePosts(const std::function<Status()>& write);
+  Result<bool> StorePost(const Post& post, IdentityId author);
+  Status StorePosts(std::span<const Post* const> posts, std::span<const IdentityId> authors,
+                    std::vector<uint8_t>& stored);
 
+  // Declared before db_ so that it outlives the connection, whose SQL functions point to it.
+  std::unique_ptr<store::PostBodyFile> bodies_;
   std::unique_ptr<store::SqliteDb> db_;
   const Clock& clock_;
   bool in_transaction_ = false;
   // InsertPost is the hot path of ingest (hundreds of thousands a second): its statement is prepared once and
-  // held here (no cache lookup by SQL text), its strings bound without copies, its JSON arrays encoded into
+  // held here (no cache lookup by SQL text), its strings bound without copies, its body appended to a buffer
   // reused buffers. Declared after db_, so it is finalized before the connection closes.
   struct StatementDeleter {
     void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
   };
-  // Binds post's 17 columns from parameter first on; its JSON arrays go to json_[slot * 3 ...].
-  void BindPost(sqlite3_stmt* q, int first, const Post& post, IdentityId author, size_t slot);
+  // Appends post's body to the body file and binds its row's 6 columns from parameter first on.
+  Status BindPost(sqlite3_stmt* q, int first, const Post& post, IdentityId author);
   // The statement inserting rows posts at once (1 or kRowsPerInsert), prepared on first use.
   Result<sqlite3_stmt*> PostInsert(size_t rows);
 
   std::unique_ptr<sqlite3_stmt, StatementDeleter> insert_post_, insert_posts_;
-  std::vector<std::string> json_;  // 3 per row of insert_posts_
 };
 
 }  // namespace vouch

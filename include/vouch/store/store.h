@@ -88,11 +88,9 @@ class Store {
   virtual Result<bool> InsertRating(const Rating& rating, IdentityId rater, IdentityId ratee) = 0;  // rater, ratee, time
   virtual Result<bool> InsertOrder(const Order& order, IdentityId customer) = 0;       // order_id
   // Bulk loads of posts. BeginPostLoad(incoming), called before the load's first transaction with about how many
-  // posts are coming, lets the backend suspend the posts' secondary indexes (by author, by time) when the load is
-  // large against what the table holds: rows are then appended without the random index writes that dominate a
-  // large load, and EndPostLoad() rebuilds the indexes sorted, in one pass. Queries stay correct meanwhile (only
-  // slower). A load interrupted before EndPostLoad leaves them suspended: the next EndPostLoad or the next open of
-  // the store rebuilds them. Returns whether the indexes were suspended. Backends may do nothing.
+  // posts are coming, lets the backend prepare for a large load (the SQLite store skips its foreign-key lookups,
+  // since the load's rows reference what it has just written), and EndPostLoad() undoes that, however the load
+  // ended. Returns whether the backend changed anything. Backends may do nothing.
   virtual Result<bool> BeginPostLoad(uint64_t /*incoming*/) { return false; }
   virtual Status EndPostLoad() { return Status::Ok(); }
 
