@@ -1,7 +1,12 @@
 #include "vouch/graph/edge_list_parser.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <bit>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -77,6 +82,11 @@ struct SliceResult {
   bool need_strings = false;
   uint64_t error_line = 0;     // 1-based within the slice; 0 when none
   std::string error;
+  std::string io_error;        // the file could not be read; the slice stopped there
+  // Kept between the pieces of the slice that ParsePiece is given in turn.
+  uint64_t lines = 0;          // lines seen so far
+  size_t most = 0;             // the most arcs the slice can hold (what its columns reserve)
+  bool wide = false;           // the slice's ids are in the 64-bit columns
 };
 
 inline bool IsDigit(char c) { return static_cast<unsigned>(static_cast<unsigned char>(c)) - 48u < 10u; }
@@ -123,32 +133,28 @@ inline const char* ScanId(const char* p, const char* end, uint64_t& out) {
   return p;
 }
 
-void ParseSliceIntegers(const char* p, const char* end, SliceResult& r) {
-  // Lines are at least 4 bytes ("1 2\n"): reserving for that many costs address space only (BigVector does
-  // not touch what it does not fill).
-  const size_t most = static_cast<size_t>(end - p) / 4 + 1;
+// Parses whole lines [p, end) of a slice (a piece that ends at a line end, or the slice's end), continuing the
+// slice's state in r. Stops at the first error or string id (r.error_line, r.need_strings).
+void ParsePiece(const char* p, const char* end, SliceResult& r) {
   EdgeChunk& chunk = r.chunk;
-  chunk.source32.reserve(most);
-  chunk.target32.reserve(most);
   // Ids go into the 32-bit columns until one does not fit; then the slice's ids so far are widened once.
-  bool wide = false;
   auto push = [&](uint64_t u, uint64_t v) {
-    if (!wide) [[likely]] {
+    if (!r.wide) [[likely]] {
       if ((u | v) <= 0xFFFFFFFFu) [[likely]] {
         chunk.source32.push_back(static_cast<uint32_t>(u));
         chunk.target32.push_back(static_cast<uint32_t>(v));
         return;
       }
-      wide = true;
-      chunk.source.reserve(most);
-      chunk.target.reserve(most);
+      r.wide = true;
+      chunk.source.reserve(r.most);
+      chunk.target.reserve(r.most);
       WidenIds(chunk);
     }
     chunk.source.push_back(u);
     chunk.target.push_back(v);
   };
   std::string_view f[4];
-  uint64_t line = 0;
+  uint64_t line = r.lines;  // (the error returns below end the slice: its count no longer matters)
   while (p < end) {
     ++line;
     // Fast path: "DIGITS<blanks>DIGITS<blanks>\n", the shape of nearly every line of a SNAP file.
@@ -208,6 +214,96 @@ void ParseSliceIntegers(const char* p, const char* end, SliceResult& r) {
     }
     ++r.data_lines;
   }
+  r.lines = line;
+}
+
+// A file opened for reading, closed when this goes.
+class ReadFile final {
+ public:
+  explicit ReadFile(int fd) : fd_(fd) {}
+  ~ReadFile() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  ReadFile(const ReadFile&) = delete;
+  ReadFile& operator=(const ReadFile&) = delete;
+  int fd() const { return fd_; }
+
+  // Reads up to bytes at offset into buffer (fewer only at the end of the file); the count read, or -1 with
+  // errno set.
+  ssize_t ReadAt(char* buffer, size_t bytes, uint64_t offset) const {
+    size_t done = 0;
+    while (done < bytes) {
+      const ssize_t got = ::pread(fd_, buffer + done, bytes - done, static_cast<off_t>(offset + done));
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) return -1;
+      if (got == 0) break;
+      done += static_cast<size_t>(got);
+    }
+    return static_cast<ssize_t>(done);
+  }
+
+ private:
+  int fd_;
+};
+
+// The file is read in pieces of this many bytes into a buffer per slice (a line longer than that grows it):
+// small enough to stay in the core's L2 cache between the kernel's copy and the parse. Reading through a memory
+// mapping instead cost about three times the CPU on the benchmark VM (docs/benchmarks.md, "Fifth round"): every
+// 4 KiB page of the mapping is a page-table entry to fill and a TLB miss to walk, where the kernel copies from
+// its own huge-page mapping of memory.
+constexpr size_t kReadPiece = size_t{128} << 10;
+
+// Reads the slice [begin, end) of file in pieces cut after a newline and parses them in order into r. A read
+// error, or a file that ends early (changed while being read), sets r.io_error.
+void ParseSlice(const ReadFile& file, uint64_t begin, uint64_t end, size_t piece, SliceResult& r) {
+  // Lines are at least 4 bytes ("1 2\n"): reserving for that many costs address space only (BigVector does
+  // not touch what it does not fill).
+  r.most = static_cast<size_t>(end - begin) / 4 + 1;
+  r.chunk.source32.reserve(r.most);
+  r.chunk.target32.reserve(r.most);
+  std::vector<char> buffer(std::min<uint64_t>(piece, end - begin));
+  size_t have = 0;  // bytes at the front of buffer: the unfinished line of the last piece
+  uint64_t at = begin;
+  while (at < end) {
+    if (have == buffer.size()) buffer.resize(2 * buffer.size());  // a line longer than the buffer
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(buffer.size() - have, end - at));
+    const ssize_t got = file.ReadAt(buffer.data() + have, want, at);
+    if (got < 0) {
+      r.io_error = std::strerror(errno);
+      return;
+    }
+    if (static_cast<size_t>(got) < want) {
+      r.io_error = "the file became shorter while it was read";
+      return;
+    }
+    at += want;
+    have += want;
+    const char* stop = buffer.data() + have;  // the slice's end ends its last piece, line end or not
+    if (at < end) {
+      const char* last = buffer.data() + have;
+      while (last > buffer.data() && last[-1] != '\n') --last;
+      if (last == buffer.data()) continue;  // no line end yet: read on
+      stop = last;
+    }
+    ParsePiece(buffer.data(), stop, r);
+    if (r.error_line != 0 || r.need_strings) return;
+    have = static_cast<size_t>(buffer.data() + have - stop);
+    std::memmove(buffer.data(), stop, have);
+  }
+}
+
+// The offset just after the first newline at or after offset, or size when there is none.
+Result<uint64_t> NextLineStart(const ReadFile& file, uint64_t offset, uint64_t size) {
+  char window[4096];
+  while (offset < size) {
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(sizeof window, size - offset));
+    const ssize_t got = file.ReadAt(window, want, offset);
+    if (got <= 0) return Status::IoError(got < 0 ? std::strerror(errno) : "the file became shorter while it was read");
+    const void* nl = std::memchr(window, '\n', static_cast<size_t>(got));
+    if (nl != nullptr) return offset + static_cast<uint64_t>(static_cast<const char*>(nl) - window) + 1;
+    offset += static_cast<uint64_t>(got);
+  }
+  return size;
 }
 
 }  // namespace
@@ -221,44 +317,66 @@ RawEdges EdgeListParser::TakeEdges() {
 }
 
 Status EdgeListParser::run() {
-  VOUCH_ASSIGN_OR_RETURN(std::shared_ptr<MappedFile> file, MappedFile::Open(path_, true));
-  const char* data = file->data();
-  const size_t size = file->size();
-  bytes_ = size;
   const std::string name = path_.string();
+  const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::NotFound(fmt::format("{}: no such file", name));
+    return Status::IoError(fmt::format("{}: {}", name, std::strerror(errno)));
+  }
+  const ReadFile file(fd);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return Status::IoError(fmt::format("{}: {}", name, std::strerror(errno)));
+  if (S_ISDIR(st.st_mode)) return Status::IoError(fmt::format("{}: is a directory", name));
+  const uint64_t size = static_cast<uint64_t>(st.st_size);
+  bytes_ = size;
+  (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // read-ahead, when the file is not cached yet
   int threads = options_.threads > 0 ? options_.threads : tbb::info::default_concurrency();
+  const size_t piece = options_.read_bytes > 0 ? options_.read_bytes : kReadPiece;
 
   // Slices of about equal size, cut just after a newline.
-  size_t want = std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(threads) * 4, size / (1 << 20) + 1));
-  std::vector<const char*> cuts{data};
-  for (size_t i = 1; i < want; ++i) {
-    const char* c = data + size * i / want;
+  const uint64_t want = std::max<uint64_t>(1, std::min<uint64_t>(static_cast<uint64_t>(threads) * 4, size / (1 << 20) + 1));
+  std::vector<uint64_t> cuts{0};
+  for (uint64_t i = 1; i < want; ++i) {
+    const uint64_t c = size * i / want;
     if (c <= cuts.back()) continue;
-    const void* nl = std::memchr(c, '\n', static_cast<size_t>(data + size - c));
-    if (nl == nullptr) break;
-    c = static_cast<const char*>(nl) + 1;
-    if (c > cuts.back() && c < data + size) cuts.push_back(c);
+    const Result<uint64_t> next = NextLineStart(file, c, size);
+    if (!next.ok()) return Status::IoError(fmt::format("{}: {}", name, next.status().message()));
+    if (*next >= size) break;
+    if (*next > cuts.back()) cuts.push_back(*next);
   }
-  cuts.push_back(data + size);
+  cuts.push_back(size);
   const size_t slices = cuts.size() - 1;
   std::vector<SliceResult> results(slices);
   // Never ask TBB for more threads than it has (it would warn on stderr); slices still follow `threads`.
   tbb::task_arena arena(std::min(threads, tbb::info::default_concurrency()));
   arena.execute([&] {
-    tbb::parallel_for(size_t{0}, slices, [&](size_t i) { ParseSliceIntegers(cuts[i], cuts[i + 1], results[i]); });
+    tbb::parallel_for(size_t{0}, slices, [&](size_t i) { ParseSlice(file, cuts[i], cuts[i + 1], piece, results[i]); });
   });
   if (control_.Cancelled()) return Status::Cancelled("graph parsing cancelled");
 
-  auto line_before = [&](size_t slice) {
-    return static_cast<uint64_t>(std::count(data, cuts[slice], '\n'));
+  // The whole file's text, for what only errors and string ids need: line numbers before a slice, and the
+  // string-id parse.
+  std::shared_ptr<MappedFile> mapped;
+  auto map = [&]() -> Status {
+    if (mapped == nullptr) {
+      VOUCH_ASSIGN_OR_RETURN(mapped, MappedFile::Open(path_, true));
+      if (mapped->size() != size) return Status::IoError(fmt::format("{}: the file changed while it was read", name));
+    }
+    return Status::Ok();
+  };
+  auto line_before = [&](size_t slice) -> Result<uint64_t> {
+    VOUCH_TRY(map());
+    return static_cast<uint64_t>(std::count(mapped->data(), mapped->data() + cuts[slice], '\n'));
   };
   bool need_strings = false;
   int columns = 0;
   for (size_t i = 0; i < slices; ++i) {
     SliceResult& r = results[i];
+    if (!r.io_error.empty()) return Status::IoError(fmt::format("{}: {}", name, r.io_error));
     if (r.error_line != 0 && !r.need_strings) {
       // An error before any string id was seen is an error in either mode.
-      return Status::InvalidArgument(fmt::format("{}:{}: {}", name, line_before(i) + r.error_line, r.error));
+      VOUCH_ASSIGN_OR_RETURN(uint64_t before, line_before(i));
+      return Status::InvalidArgument(fmt::format("{}:{}: {}", name, before + r.error_line, r.error));
     }
     if (r.need_strings) {
       need_strings = true;
@@ -267,8 +385,9 @@ Status EdgeListParser::run() {
     if (r.columns != 0) {
       if (columns == 0) columns = r.columns;
       if (r.columns != columns) {
+        VOUCH_ASSIGN_OR_RETURN(uint64_t before, line_before(i));
         return Status::InvalidArgument(fmt::format("{}:{}: {} fields where earlier lines have {}", name,
-                                                   line_before(i) + r.first_data_line, r.columns, columns));
+                                                   before + r.first_data_line, r.columns, columns));
       }
     }
   }
@@ -288,6 +407,8 @@ Status EdgeListParser::run() {
 
   // String ids: one thread, ids numbered in order of first appearance.
   results.clear();
+  VOUCH_TRY(map());
+  const char* data = mapped->data();
   edges_.id_kind = ExternalIdKind::kString;
   std::unordered_map<std::string_view, uint64_t> ids;
   EdgeChunk chunk;

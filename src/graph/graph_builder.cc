@@ -429,31 +429,42 @@ Status GraphBuilder::run() {
     }
   };
   if (edges_.id_kind == ExternalIdKind::kInteger) {
-    uint64_t max_id = tbb::parallel_reduce(
-        tbb::blocked_range<size_t>(0, chunks.size()), uint64_t{0},
-        [&](const tbb::blocked_range<size_t>& r, uint64_t m) {
-          for (size_t c = r.begin(); c < r.end(); ++c) {
-            for_each_id(chunks[c], [&](uint64_t x) { m = std::max(m, x); });
-          }
-          return m;
-        },
-        [](uint64_t a, uint64_t b) { return std::max(a, b); });
     const uint64_t arcs = edges_.size();
-    direct = arcs > 0 && max_id < kNoNode && max_id <= 4 * arcs + (1 << 20);
+    // The direct table serves ids up to this bound (a sorted list serves sparser ones).
+    const uint64_t direct_bound = 4 * arcs + (1 << 20);
+    // One pass finds the largest id and marks the ids present up to direct_bound in a bitmap per worker (no
+    // atomics), grown as larger ids come: a separate pass for the largest id first (to size the bitmaps) read
+    // every id of the file once more.
+    std::vector<BigVector<uint64_t>> marks(workers);
+    std::vector<uint64_t> worker_max(workers, 0);
+    tbb::parallel_for(size_t{0}, workers, [&](size_t g) {
+      BigVector<uint64_t>& bits = marks[g];
+      uint64_t most = 0;
+      auto grow = [&](uint64_t word) {
+        const size_t old = bits.size();
+        const uint64_t limit = (direct_bound >> 6) + 1;
+        bits.resize(static_cast<size_t>(std::min(limit, std::max<uint64_t>(word + 1, 2 * uint64_t{old} + 1024))));
+        std::fill(bits.begin() + static_cast<ptrdiff_t>(old), bits.end(), 0);  // BigVector leaves them unset
+      };
+      auto [first, last] = Share(chunks.size(), workers, g);
+      for (size_t c = first; c < last; ++c) {
+        for_each_id(chunks[c], [&](uint64_t x) {
+          most = std::max(most, x);
+          if (x > direct_bound) return;
+          const uint64_t word = x >> 6;
+          if (word >= bits.size()) [[unlikely]] grow(word);
+          bits[word] |= uint64_t{1} << (x & 63);
+        });
+      }
+      worker_max[g] = most;
+    });
+    const uint64_t max_id = *std::max_element(worker_max.begin(), worker_max.end());
+    direct = arcs > 0 && max_id < kNoNode && max_id <= direct_bound;
     if (direct) {
-      // A bitmap of the ids present, one per worker (no atomics), with the count of ids before each word: a
-      // dense id is that count plus the set bits below it in its word. 16 bytes per 64 possible ids, so the
-      // lookups stay in cache where a 4-byte-per-id table would not (1 million ids: 256 KB against 4 MB).
+      // A bitmap of the ids present with the count of ids before each word: a dense id is that count plus the
+      // set bits below it in its word. 16 bytes per 64 possible ids, so the lookups stay in cache where a
+      // 4-byte-per-id table would not (1 million ids: 256 KB against 4 MB).
       const uint64_t words = (max_id >> 6) + 1;
-      std::vector<BigVector<uint64_t>> marks(workers);
-      tbb::parallel_for(size_t{0}, workers, [&](size_t g) {
-        BigVector<uint64_t>& bits = marks[g];
-        bits.assign(words, 0);
-        auto [first, last] = Share(chunks.size(), workers, g);
-        for (size_t c = first; c < last; ++c) {
-          for_each_id(chunks[c], [&](uint64_t x) { bits[x >> 6] |= uint64_t{1} << (x & 63); });
-        }
-      });
       present.resize(words);
       constexpr uint64_t kWordsPerTask = 4096;
       const uint64_t tasks = (words + kWordsPerTask - 1) / kWordsPerTask;
@@ -462,7 +473,7 @@ Status GraphBuilder::run() {
         uint64_t count = 0;
         for (uint64_t w = t * kWordsPerTask; w < std::min(words, (t + 1) * kWordsPerTask); ++w) {
           uint64_t bits = 0;
-          for (const auto& m : marks) bits |= m[w];
+          for (const auto& m : marks) bits |= w < m.size() ? m[w] : 0;
           present[w] = {bits, count};  // the count within the task for now
           count += static_cast<uint64_t>(std::popcount(bits));
         }
@@ -481,6 +492,7 @@ Status GraphBuilder::run() {
         }
       });
     } else if (arcs > 0) {
+      marks.clear();
       BigVector<uint64_t> all;
       all.reserve(2 * arcs);
       for (const auto& c : chunks) for_each_id(c, [&](uint64_t x) { all.push_back(x); });

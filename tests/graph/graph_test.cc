@@ -8,6 +8,7 @@
 #include <random>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "vouch/graph/edge_list_parser.h"
 #include "vouch/graph/edge_probabilities.h"
@@ -192,6 +193,96 @@ TEST_F(GraphTest, LineNumbersHoldAcrossParallelSlices) {
   ASSERT_FALSE(g.ok());
   EXPECT_NE(g.status().message().find("g.txt:" + std::to_string(lines + 1) + ":"), std::string::npos)
       << g.status().message();
+}
+
+// The parser reads each slice in pieces cut after a line end (EdgeListParseOptions::read_bytes). Pieces of a
+// few bytes put a boundary inside every line, between "\r" and "\n", inside comments longer than the piece (the
+// buffer grows) and at the unterminated last line: the arcs, line count and error line must not change.
+TEST_F(GraphTest, ReadPiecesOfAnySizeParseAlike) {
+  // Every arc of the parse as (source, target, weight bits), in file order.
+  struct Parsed {
+    std::vector<std::tuple<uint64_t, uint64_t, float>> arcs;
+    uint64_t lines = 0;
+    ExternalIdKind kind = ExternalIdKind::kInteger;
+    std::string error;
+  };
+  auto parse = [](const std::filesystem::path& path, int threads, size_t read_bytes) {
+    Parsed r;
+    EdgeListParseOptions o;
+    o.threads = threads;
+    o.read_bytes = read_bytes;
+    EdgeListParser parser(path, o);
+    Status st = parser.run();
+    if (!st.ok()) {
+      r.error = st.message();
+      return r;
+    }
+    RawEdges raw = parser.TakeEdges();
+    r.lines = parser.lines();
+    r.kind = raw.id_kind;
+    for (const EdgeChunk& c : raw.chunks) {
+      for (size_t i = 0; i < c.size(); ++i) {
+        const uint64_t u = c.narrow() ? c.source32[i] : c.source[i];
+        const uint64_t v = c.narrow() ? c.target32[i] : c.target[i];
+        r.arcs.emplace_back(u, v, c.weight.empty() ? 0.0f : c.weight[i]);
+      }
+    }
+    return r;
+  };
+  std::mt19937_64 rng(5);
+  auto make = [&](bool weights, bool string_id, uint64_t lines) {
+    std::string text;
+    for (uint64_t i = 0; i < lines; ++i) {
+      switch (rng() % 8) {
+        case 0:
+          text += "# " + std::string(rng() % 300, 'c') + "\n";  // often longer than the piece
+          continue;
+        case 1:
+          text += (rng() % 2) != 0 ? "\n" : "  \t\n";
+          continue;
+        default:
+          break;
+      }
+      const uint64_t u = rng() % (uint64_t{1} << (rng() % 40)), v = rng() % 1000;
+      text += std::to_string(u) + ((rng() % 2) != 0 ? "\t" : "  ") + std::to_string(v);
+      if (weights) text += " " + std::to_string(rng() % 100) + ".5";
+      text += (rng() % 5) == 0 ? "\r\n" : "\n";
+    }
+    if (string_id) text += weights ? "node7 8 2.5\n" : "node7 8\n";
+    text += weights ? "3 4 1.5" : "3 4";  // no newline at the end
+    return text;
+  };
+  int file = 0;
+  for (bool weights : {false, true}) {
+    for (bool string_id : {false, true}) {
+      const auto path = Write("g" + std::to_string(file++) + ".txt", make(weights, string_id, 3000));
+      const Parsed want = parse(path, 1, 0);
+      ASSERT_TRUE(want.error.empty()) << want.error;
+      EXPECT_EQ(want.kind, string_id ? ExternalIdKind::kString : ExternalIdKind::kInteger);
+      EXPECT_GT(want.arcs.size(), 1000u);
+      for (int threads : {1, 3}) {
+        for (size_t bytes : {1, 2, 7, 8, 9, 64, 1000}) {
+          const Parsed got = parse(path, threads, bytes);
+          ASSERT_TRUE(got.error.empty()) << got.error;
+          EXPECT_EQ(got.lines, want.lines) << threads << " " << bytes;
+          EXPECT_EQ(got.arcs, want.arcs) << threads << " " << bytes;
+        }
+      }
+    }
+  }
+  // A bad line keeps its number whatever the pieces.
+  std::string text = make(false, false, 2000);
+  text += "\n";
+  const auto lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+  text += "5\n6 7\n";
+  const auto path = Write("bad.txt", text);
+  for (int threads : {1, 3}) {
+    for (size_t bytes : {1, 5, 100, 0}) {
+      const Parsed got = parse(path, threads, bytes);
+      EXPECT_NE(got.error.find("bad.txt:" + std::to_string(lines + 1) + ": expected"), std::string::npos)
+          << got.error;
+    }
+  }
 }
 
 TEST_F(GraphTest, ParallelAndSingleThreadedParsesAgree) {

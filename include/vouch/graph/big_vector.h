@@ -22,18 +22,26 @@ struct BigAllocator {
 
   static constexpr size_t kHuge = size_t{2} << 20;
 
+  // From one huge page up: the offsets and id arrays of a million-node graph (5 MB each) took about 1,300 page
+  // faults each in 4 KiB pages, and a fault is dear on a virtual machine (docs/benchmarks.md, "Fifth round").
+  // Rounding up wastes at most one huge page's worth of untouched address space.
+  static constexpr size_t kHugeFrom = kHuge;
+
   T* allocate(size_t n) {
     const size_t bytes = n * sizeof(T);
-    if (bytes >= 4 * kHuge) {
-      void* p = std::aligned_alloc(kHuge, (bytes + kHuge - 1) / kHuge * kHuge);
+    if (bytes >= kHugeFrom) {
+      const size_t rounded = (bytes + kHuge - 1) / kHuge * kHuge;
+      void* p = std::aligned_alloc(kHuge, rounded);
       if (p == nullptr) throw std::bad_alloc();
-      ::madvise(p, bytes, MADV_HUGEPAGE);
+      // The whole rounded block: advising only `bytes` would leave the last, partial huge page outside the
+      // advised range, in 4 KiB pages (a few hundred faults per array).
+      ::madvise(p, rounded, MADV_HUGEPAGE);
       return static_cast<T*>(p);
     }
     return std::allocator<T>().allocate(n);
   }
   void deallocate(T* p, size_t n) {
-    if (n * sizeof(T) >= 4 * kHuge) {
+    if (n * sizeof(T) >= kHugeFrom) {
       std::free(p);
     } else {
       std::allocator<T>().deallocate(p, n);

@@ -4,13 +4,14 @@
 // start with '#' or '%' are comments. Ids are any strings without whitespace. Either every data line has a weight
 // column or none has. Windows line ends are accepted.
 //
-// Speed: the file is memory-mapped and split into one slice per thread at line boundaries; each thread parses its
-// slice with a hand-rolled integer scanner. When some id is not a non-negative integer (up to 19 digits), the
+// Speed: the file is split into slices at line boundaries (four per thread); each thread reads its slices with
+// pread in pieces that stay in its cache and parses them with a hand-rolled integer scanner. When some id is not a non-negative integer (up to 19 digits), the
 // whole file is parsed again on one thread in string mode (ids kept as strings, numbered by first appearance).
 //
 // Errors are InvalidArgument naming FILE:LINE and what was wrong; a missing file is NotFound.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 
@@ -22,6 +23,9 @@ namespace vouch::graph {
 
 struct EdgeListParseOptions {
   int threads = 0;  // 0: all cores
+  // Bytes read at a time per slice (a longer line is read whole); 0: the default, 128 KiB. Tests set a few
+  // bytes to put piece boundaries everywhere.
+  size_t read_bytes = 0;
 };
 
 class EdgeListParser final {
