@@ -228,7 +228,15 @@ class GreedyCover {
     auto part_sets = [&](uint64_t t) {
       return std::pair{std::min(sets, t * per_part), std::min(sets, (t + 1) * per_part)};
     };
-    tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
+    // One part (one thread, or few entries) runs its parts on this thread: no task for the scheduler.
+    auto for_parts = [&](auto&& body) {
+      if (parts == 1) {
+        body(uint64_t{0});
+      } else {
+        tbb::parallel_for(uint64_t{0}, parts, body);
+      }
+    };
+    for_parts([&](uint64_t t) {
       BigVector<uint64_t>& c = cursor_[t];
       detail::AssignPrefaulted(c, n_, 0);
       const auto [first, last] = part_sets(t);
@@ -240,23 +248,41 @@ class GreedyCover {
     detail::ReservePrefaulted(gain_, n_);
     gain_.resize(n_);
     uint64_t at = 0;
-    for (NodeId v = 0; v < n_; ++v) {
-      offsets_[v] = at;
-      for (uint64_t t = 0; t < parts; ++t) {
-        const uint64_t c = cursor_[t][v];
-        cursor_[t][v] = at;
-        at += c;
+    uint32_t max_gain = 0;
+    if (parts == 1) {
+      // The common case on small graphs, without the loop over parts (which cost more than the rest per node).
+      BigVector<uint64_t>& c = cursor_[0];
+      for (NodeId v = 0; v < n_; ++v) {
+        const uint64_t count = c[v];
+        offsets_[v] = at;
+        c[v] = at;
+        at += count;
+        const uint32_t g = ok_[v] ? static_cast<uint32_t>(count) : 0;
+        gain_[v] = g;
+        max_gain = std::max(max_gain, g);
       }
-      gain_[v] = ok_[v] ? static_cast<uint32_t>(at - offsets_[v]) : 0;
+    } else {
+      for (NodeId v = 0; v < n_; ++v) {
+        offsets_[v] = at;
+        for (uint64_t t = 0; t < parts; ++t) {
+          const uint64_t c = cursor_[t][v];
+          cursor_[t][v] = at;
+          at += c;
+        }
+        const uint32_t g = ok_[v] ? static_cast<uint32_t>(at - offsets_[v]) : 0;
+        gain_[v] = g;
+        max_gain = std::max(max_gain, g);
+      }
     }
     offsets_[n_] = at;
+    max_gain_ = max_gain;
     if (sets_.capacity() < entries) {
       sets_.clear();  // every entry is rewritten below: do not copy the old ones into the new buffer
       sets_.reserve(2 * entries);
     }
     detail::ReservePrefaulted(sets_, entries);
     sets_.resize(entries);
-    tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
+    for_parts([&](uint64_t t) {
       BigVector<uint64_t>& c = cursor_[t];
       const auto [first, last] = part_sets(t);
       for (uint64_t set = first; set < last; ++set) {
@@ -270,33 +296,35 @@ class GreedyCover {
   // coverage was d when filed; a node found in a bucket above its current coverage moves down. Before each pick
   // the bound on the optimum is the coverage so far plus the k largest current marginal coverages, found by
   // scanning buckets downward until no lower bucket can hold a larger one.
+  // The buckets are stacks threaded through one next-array (a node lies in one bucket at a time): filling them
+  // is a pass over the nodes with no allocation, where a vector per bucket cost a push_back call per node, about
+  // half of the greedy on a small sample. Bucket 0 collects the nodes that gain nothing and is never visited.
   Cover ByCardinality(uint32_t k) {
     Cover out;
-    uint32_t max_gain = 0;
-    for (NodeId v = 0; v < n_; ++v) max_gain = std::max(max_gain, gain_[v]);
-    std::vector<std::vector<NodeId>>& bucket = bucket_;
-    if (bucket.size() < max_gain + 1) bucket.resize(max_gain + 1);
-    for (std::vector<NodeId>& b : bucket) b.clear();
-    for (NodeId v = n_; v-- > 0;) {
-      if (gain_[v] > 0) bucket[gain_[v]].push_back(v);
+    const uint32_t max_gain = max_gain_;
+    head_.assign(max_gain + 1, kNoNode);
+    if (next_.size() < n_) {
+      detail::ReservePrefaulted(next_, n_);
+      next_.resize(n_);
     }
+    // Filed from the last node down, so that each stack pops its nodes in increasing id order.
+    for (NodeId v = n_; v-- > 0;) Push(v);
     double bound = std::numeric_limits<double>::infinity();
     std::vector<uint32_t> top;  // min-heap of the k largest coverages seen by the bound's scan
     for (uint32_t d = max_gain; d > 0 && out.seeds.size() <= k; --d) {
-      std::vector<NodeId>& b = bucket[d];
-      while (!b.empty()) {
-        const NodeId v = b.back();
+      while (head_[d] != kNoNode) {
+        const NodeId v = head_[d];
         if (gain_[v] < d) {
-          b.pop_back();
-          if (gain_[v] > 0) bucket[gain_[v]].push_back(v);
+          head_[d] = next_[v];
+          Push(v);
           continue;
         }
-        bound = std::min(bound, static_cast<double>(out.covered + TopCoverages(bucket, d, k, top)));
+        bound = std::min(bound, static_cast<double>(out.covered + TopCoverages(d, k, top)));
         if (out.seeds.size() == k) break;
-        b.pop_back();
+        head_[d] = next_[v];
         Take(v, out);
       }
-      if (out.seeds.size() == k && !b.empty()) break;
+      if (out.seeds.size() == k && head_[d] != kNoNode) break;
     }
     if (out.seeds.size() < k || bound == std::numeric_limits<double>::infinity()) {
       // Everything coverable is covered: nothing more can be gained by anyone.
@@ -367,18 +395,23 @@ class GreedyCover {
     }
   }
 
+  // Files v in the bucket of its current coverage (ByCardinality's queue).
+  void Push(NodeId v) {
+    const uint32_t g = gain_[v];
+    next_[v] = head_[g];
+    head_[g] = v;
+  }
+
   // Sum of the k largest current coverages, scanning buckets from d down. Entries are filed at or above their
   // coverage, so once k values are held and the smallest is at least the next bucket's level, no entry further
   // down can displace one.
-  uint64_t TopCoverages(const std::vector<std::vector<NodeId>>& bucket, uint32_t d, uint32_t k,
-                        std::vector<uint32_t>& top) const {
+  uint64_t TopCoverages(uint32_t d, uint32_t k, std::vector<uint32_t>& top) const {
     top.clear();
     auto greater = std::greater<uint32_t>();
     for (uint32_t level = d; level > 0; --level) {
       if (top.size() == k && top.front() >= level) break;
-      const std::vector<NodeId>& b = bucket[level];
-      for (size_t i = b.size(); i-- > 0;) {
-        const uint32_t g = gain_[b[i]];
+      for (NodeId v = head_[level]; v != kNoNode; v = next_[v]) {
+        const uint32_t g = gain_[v];
         if (g == 0) continue;
         if (top.size() < k) {
           top.push_back(g);
@@ -434,7 +467,11 @@ class GreedyCover {
   BigVector<uint32_t> sets_;
   std::vector<uint32_t> gain_;
   BigVector<uint8_t> covered_;
-  std::vector<std::vector<NodeId>> bucket_;
+  uint32_t max_gain_ = 0;  // the largest coverage after Index()
+  // ByCardinality's bucket queue: the top node of bucket d, and the node below each node in its bucket.
+  static constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
+  std::vector<NodeId> head_;
+  std::vector<NodeId> next_;
 };
 
 // Sets of r that contain some seed, and the sets first covered by each seed in order.
