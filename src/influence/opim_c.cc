@@ -309,8 +309,8 @@ class GreedyCover {
     }
     // Filed from the last node down, so that each stack pops its nodes in increasing id order.
     for (NodeId v = n_; v-- > 0;) Push(v);
+    count_.assign(max_gain + 1, 0);
     double bound = std::numeric_limits<double>::infinity();
-    std::vector<uint32_t> top;  // min-heap of the k largest coverages seen by the bound's scan
     for (uint32_t d = max_gain; d > 0 && out.seeds.size() <= k; --d) {
       while (head_[d] != kNoNode) {
         const NodeId v = head_[d];
@@ -319,7 +319,7 @@ class GreedyCover {
           Push(v);
           continue;
         }
-        bound = std::min(bound, static_cast<double>(out.covered + TopCoverages(d, k, top)));
+        bound = std::min(bound, static_cast<double>(out.covered + TopCoverages(d, k)));
         if (out.seeds.size() == k) break;
         head_[d] = next_[v];
         Take(v, out);
@@ -402,29 +402,32 @@ class GreedyCover {
     head_[g] = v;
   }
 
-  // Sum of the k largest current coverages, scanning buckets from d down. Entries are filed at or above their
-  // coverage, so once k values are held and the smallest is at least the next bucket's level, no entry further
-  // down can displace one.
-  uint64_t TopCoverages(uint32_t d, uint32_t k, std::vector<uint32_t>& top) const {
-    top.clear();
-    auto greater = std::greater<uint32_t>();
+  // Sum of the k largest current coverages, scanning buckets from d down (every coverage is at most d). Entries
+  // are filed at or above their coverage, so once k values of at least the next bucket's level are held, no entry
+  // further down can displace one. The values are counted per coverage (count_, zero between calls) rather than
+  // kept in a heap of k: a heap operation per entry was most of the greedy's instructions, and the sum of the k
+  // largest, read off the counts from d down, is the same.
+  uint64_t TopCoverages(uint32_t d, uint32_t k) {
+    seen_.clear();
+    uint64_t above = 0;  // values held that exceed the level about to be scanned
     for (uint32_t level = d; level > 0; --level) {
-      if (top.size() == k && top.front() >= level) break;
+      if (level < d) above += count_[level + 1];  // no value of level + 1 can come from here down
+      if (above + count_[level] >= k) break;
       for (NodeId v = head_[level]; v != kNoNode; v = next_[v]) {
         const uint32_t g = gain_[v];
         if (g == 0) continue;
-        if (top.size() < k) {
-          top.push_back(g);
-          std::push_heap(top.begin(), top.end(), greater);
-        } else if (g > top.front()) {
-          std::pop_heap(top.begin(), top.end(), greater);
-          top.back() = g;
-          std::push_heap(top.begin(), top.end(), greater);
-        }
+        ++count_[g];
+        seen_.push_back(g);
       }
     }
     uint64_t sum = 0;
-    for (uint32_t g : top) sum += g;
+    uint64_t left = k;
+    for (uint32_t g = d; g > 0 && left > 0; --g) {
+      const uint64_t take = std::min<uint64_t>(count_[g], left);
+      sum += take * g;
+      left -= take;
+    }
+    for (uint32_t g : seen_) count_[g] = 0;
     return sum;
   }
 
@@ -472,6 +475,9 @@ class GreedyCover {
   static constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
   std::vector<NodeId> head_;
   std::vector<NodeId> next_;
+  // TopCoverages': how many of the values it holds equal each coverage (zero between calls), and those values.
+  std::vector<uint32_t> count_;
+  std::vector<uint32_t> seen_;
 };
 
 // Sets of r that contain some seed, and the sets first covered by each seed in order.
