@@ -223,72 +223,19 @@ class GreedyCover {
     const uint64_t entries = r.begin(sets);
     const uint64_t parts = std::clamp<uint64_t>(entries / (2 * uint64_t{n_}), 1,
                                                 static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()));
-    if (cursor_.size() < parts) cursor_.resize(parts);
-    const uint64_t per_part = (sets + parts - 1) / parts;
-    auto part_sets = [&](uint64_t t) {
-      return std::pair{std::min(sets, t * per_part), std::min(sets, (t + 1) * per_part)};
-    };
-    // One part (one thread, or few entries) runs its parts on this thread: no task for the scheduler.
-    auto for_parts = [&](auto&& body) {
-      if (parts == 1) {
-        body(uint64_t{0});
-      } else {
-        tbb::parallel_for(uint64_t{0}, parts, body);
-      }
-    };
-    for_parts([&](uint64_t t) {
-      BigVector<uint64_t>& c = cursor_[t];
-      detail::AssignPrefaulted(c, n_, 0);
-      const auto [first, last] = part_sets(t);
-      for (uint64_t i = r.begin(first); i < r.begin(last); ++i) ++c[r.nodes[i]];
-    });
-    // Node v's list starts at offsets_[v]; part t files its sets from cursor_[t][v] on.
-    detail::ReservePrefaulted(offsets_, n_ + 1);
-    offsets_.resize(n_ + 1);
     detail::ReservePrefaulted(gain_, n_);
     gain_.resize(n_);
-    uint64_t at = 0;
-    uint32_t max_gain = 0;
-    if (parts == 1) {
-      // The common case on small graphs, without the loop over parts (which cost more than the rest per node).
-      BigVector<uint64_t>& c = cursor_[0];
-      for (NodeId v = 0; v < n_; ++v) {
-        const uint64_t count = c[v];
-        offsets_[v] = at;
-        c[v] = at;
-        at += count;
-        const uint32_t g = ok_[v] ? static_cast<uint32_t>(count) : 0;
-        gain_[v] = g;
-        max_gain = std::max(max_gain, g);
-      }
-    } else {
-      for (NodeId v = 0; v < n_; ++v) {
-        offsets_[v] = at;
-        for (uint64_t t = 0; t < parts; ++t) {
-          const uint64_t c = cursor_[t][v];
-          cursor_[t][v] = at;
-          at += c;
-        }
-        const uint32_t g = ok_[v] ? static_cast<uint32_t>(at - offsets_[v]) : 0;
-        gain_[v] = g;
-        max_gain = std::max(max_gain, g);
-      }
-    }
-    offsets_[n_] = at;
-    max_gain_ = max_gain;
     if (sets_.capacity() < entries) {
       sets_.clear();  // every entry is rewritten below: do not copy the old ones into the new buffer
       sets_.reserve(2 * entries);
     }
     detail::ReservePrefaulted(sets_, entries);
     sets_.resize(entries);
-    for_parts([&](uint64_t t) {
-      BigVector<uint64_t>& c = cursor_[t];
-      const auto [first, last] = part_sets(t);
-      for (uint64_t set = first; set < last; ++set) {
-        for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) sets_[c[r.nodes[i]]++] = static_cast<uint32_t>(set);
-      }
-    });
+    if (parts == 1) {
+      IndexOnePart(r, sets);
+    } else {
+      IndexInParts(r, sets, parts);
+    }
     detail::AssignPrefaulted(covered_, sets, 0);
   }
 
@@ -393,6 +340,72 @@ class GreedyCover {
         if (gain_[w] > 0) --gain_[w];
       }
     }
+  }
+
+  // Index() on this thread (one thread, or too few entries to pay for more parts): counts straight into offsets_
+  // and files with it as the cursor, so no n-sized counter array is cleared and touched. Filing leaves offsets_[v]
+  // at the end of v's list, which is where v + 1's starts, so the array is moved up one place afterwards.
+  void IndexOnePart(const RrCollection& r, uint64_t sets) {
+    const uint64_t entries = r.begin(sets);
+    detail::AssignPrefaulted(offsets_, n_ + 1, 0);
+    for (uint64_t i = 0; i < entries; ++i) ++offsets_[r.nodes[i]];
+    uint64_t at = 0;
+    uint32_t max_gain = 0;
+    for (NodeId v = 0; v < n_; ++v) {
+      const uint64_t count = offsets_[v];
+      offsets_[v] = at;
+      at += count;
+      const uint32_t g = ok_[v] ? static_cast<uint32_t>(count) : 0;
+      gain_[v] = g;
+      max_gain = std::max(max_gain, g);
+    }
+    offsets_[n_] = at;
+    max_gain_ = max_gain;
+    for (uint64_t set = 0; set < sets; ++set) {
+      for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) sets_[offsets_[r.nodes[i]]++] = static_cast<uint32_t>(set);
+    }
+    std::copy_backward(offsets_.begin(), offsets_.begin() + n_, offsets_.begin() + n_ + 1);
+    offsets_[0] = 0;
+  }
+
+  // Index() by `parts` threads, each counting and filing one contiguous part of the sets with its own counters.
+  void IndexInParts(const RrCollection& r, uint64_t sets, uint64_t parts) {
+    if (cursor_.size() < parts) cursor_.resize(parts);
+    const uint64_t per_part = (sets + parts - 1) / parts;
+    auto part_sets = [&](uint64_t t) {
+      return std::pair{std::min(sets, t * per_part), std::min(sets, (t + 1) * per_part)};
+    };
+    tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
+      BigVector<uint64_t>& c = cursor_[t];
+      detail::AssignPrefaulted(c, n_, 0);
+      const auto [first, last] = part_sets(t);
+      for (uint64_t i = r.begin(first); i < r.begin(last); ++i) ++c[r.nodes[i]];
+    });
+    // Node v's list starts at offsets_[v]; part t files its sets from cursor_[t][v] on.
+    detail::ReservePrefaulted(offsets_, n_ + 1);
+    offsets_.resize(n_ + 1);
+    uint64_t at = 0;
+    uint32_t max_gain = 0;
+    for (NodeId v = 0; v < n_; ++v) {
+      offsets_[v] = at;
+      for (uint64_t t = 0; t < parts; ++t) {
+        const uint64_t c = cursor_[t][v];
+        cursor_[t][v] = at;
+        at += c;
+      }
+      const uint32_t g = ok_[v] ? static_cast<uint32_t>(at - offsets_[v]) : 0;
+      gain_[v] = g;
+      max_gain = std::max(max_gain, g);
+    }
+    offsets_[n_] = at;
+    max_gain_ = max_gain;
+    tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
+      BigVector<uint64_t>& c = cursor_[t];
+      const auto [first, last] = part_sets(t);
+      for (uint64_t set = first; set < last; ++set) {
+        for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) sets_[c[r.nodes[i]]++] = static_cast<uint32_t>(set);
+      }
+    });
   }
 
   // Files v in the bucket of its current coverage (ByCardinality's queue).
