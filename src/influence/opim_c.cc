@@ -362,7 +362,9 @@ class GreedyCover {
     offsets_[n_] = at;
     max_gain_ = max_gain;
     for (uint64_t set = 0; set < sets; ++set) {
-      for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) sets_[offsets_[r.nodes[i]]++] = static_cast<uint32_t>(set);
+      for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) {
+        sets_[offsets_[r.nodes[i]]++] = static_cast<uint32_t>(set);
+      }
     }
     std::copy_backward(offsets_.begin(), offsets_.begin() + n_, offsets_.begin() + n_ + 1);
     offsets_[0] = 0;
