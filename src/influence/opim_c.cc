@@ -223,46 +223,19 @@ class GreedyCover {
     const uint64_t entries = r.begin(sets);
     const uint64_t parts = std::clamp<uint64_t>(entries / (2 * uint64_t{n_}), 1,
                                                 static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()));
-    if (cursor_.size() < parts) cursor_.resize(parts);
-    const uint64_t per_part = (sets + parts - 1) / parts;
-    auto part_sets = [&](uint64_t t) {
-      return std::pair{std::min(sets, t * per_part), std::min(sets, (t + 1) * per_part)};
-    };
-    tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
-      BigVector<uint64_t>& c = cursor_[t];
-      detail::AssignPrefaulted(c, n_, 0);
-      const auto [first, last] = part_sets(t);
-      for (uint64_t i = r.begin(first); i < r.begin(last); ++i) ++c[r.nodes[i]];
-    });
-    // Node v's list starts at offsets_[v]; part t files its sets from cursor_[t][v] on.
-    detail::ReservePrefaulted(offsets_, n_ + 1);
-    offsets_.resize(n_ + 1);
     detail::ReservePrefaulted(gain_, n_);
     gain_.resize(n_);
-    uint64_t at = 0;
-    for (NodeId v = 0; v < n_; ++v) {
-      offsets_[v] = at;
-      for (uint64_t t = 0; t < parts; ++t) {
-        const uint64_t c = cursor_[t][v];
-        cursor_[t][v] = at;
-        at += c;
-      }
-      gain_[v] = ok_[v] ? static_cast<uint32_t>(at - offsets_[v]) : 0;
-    }
-    offsets_[n_] = at;
     if (sets_.capacity() < entries) {
       sets_.clear();  // every entry is rewritten below: do not copy the old ones into the new buffer
       sets_.reserve(2 * entries);
     }
     detail::ReservePrefaulted(sets_, entries);
     sets_.resize(entries);
-    tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
-      BigVector<uint64_t>& c = cursor_[t];
-      const auto [first, last] = part_sets(t);
-      for (uint64_t set = first; set < last; ++set) {
-        for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) sets_[c[r.nodes[i]]++] = static_cast<uint32_t>(set);
-      }
-    });
+    if (parts == 1) {
+      IndexOnePart(r, sets);
+    } else {
+      IndexInParts(r, sets, parts);
+    }
     detail::AssignPrefaulted(covered_, sets, 0);
   }
 
@@ -270,33 +243,35 @@ class GreedyCover {
   // coverage was d when filed; a node found in a bucket above its current coverage moves down. Before each pick
   // the bound on the optimum is the coverage so far plus the k largest current marginal coverages, found by
   // scanning buckets downward until no lower bucket can hold a larger one.
+  // The buckets are stacks threaded through one next-array (a node lies in one bucket at a time): filling them
+  // is a pass over the nodes with no allocation, where a vector per bucket cost a push_back call per node, about
+  // half of the greedy on a small sample. Bucket 0 collects the nodes that gain nothing and is never visited.
   Cover ByCardinality(uint32_t k) {
     Cover out;
-    uint32_t max_gain = 0;
-    for (NodeId v = 0; v < n_; ++v) max_gain = std::max(max_gain, gain_[v]);
-    std::vector<std::vector<NodeId>>& bucket = bucket_;
-    if (bucket.size() < max_gain + 1) bucket.resize(max_gain + 1);
-    for (std::vector<NodeId>& b : bucket) b.clear();
-    for (NodeId v = n_; v-- > 0;) {
-      if (gain_[v] > 0) bucket[gain_[v]].push_back(v);
+    const uint32_t max_gain = max_gain_;
+    head_.assign(max_gain + 1, kNoNode);
+    if (next_.size() < n_) {
+      detail::ReservePrefaulted(next_, n_);
+      next_.resize(n_);
     }
+    // Filed from the last node down, so that each stack pops its nodes in increasing id order.
+    for (NodeId v = n_; v-- > 0;) Push(v);
+    count_.assign(max_gain + 1, 0);
     double bound = std::numeric_limits<double>::infinity();
-    std::vector<uint32_t> top;  // min-heap of the k largest coverages seen by the bound's scan
     for (uint32_t d = max_gain; d > 0 && out.seeds.size() <= k; --d) {
-      std::vector<NodeId>& b = bucket[d];
-      while (!b.empty()) {
-        const NodeId v = b.back();
+      while (head_[d] != kNoNode) {
+        const NodeId v = head_[d];
         if (gain_[v] < d) {
-          b.pop_back();
-          if (gain_[v] > 0) bucket[gain_[v]].push_back(v);
+          head_[d] = next_[v];
+          Push(v);
           continue;
         }
-        bound = std::min(bound, static_cast<double>(out.covered + TopCoverages(bucket, d, k, top)));
+        bound = std::min(bound, static_cast<double>(out.covered + TopCoverages(d, k)));
         if (out.seeds.size() == k) break;
-        b.pop_back();
+        head_[d] = next_[v];
         Take(v, out);
       }
-      if (out.seeds.size() == k && !b.empty()) break;
+      if (out.seeds.size() == k && head_[d] != kNoNode) break;
     }
     if (out.seeds.size() < k || bound == std::numeric_limits<double>::infinity()) {
       // Everything coverable is covered: nothing more can be gained by anyone.
@@ -367,31 +342,107 @@ class GreedyCover {
     }
   }
 
-  // Sum of the k largest current coverages, scanning buckets from d down. Entries are filed at or above their
-  // coverage, so once k values are held and the smallest is at least the next bucket's level, no entry further
-  // down can displace one.
-  uint64_t TopCoverages(const std::vector<std::vector<NodeId>>& bucket, uint32_t d, uint32_t k,
-                        std::vector<uint32_t>& top) const {
-    top.clear();
-    auto greater = std::greater<uint32_t>();
+  // Index() on this thread (one thread, or too few entries to pay for more parts): counts straight into offsets_
+  // and files with it as the cursor, so no n-sized counter array is cleared and touched. Filing leaves offsets_[v]
+  // at the end of v's list, which is where v + 1's starts, so the array is moved up one place afterwards.
+  void IndexOnePart(const RrCollection& r, uint64_t sets) {
+    const uint64_t entries = r.begin(sets);
+    detail::AssignPrefaulted(offsets_, n_ + 1, 0);
+    for (uint64_t i = 0; i < entries; ++i) ++offsets_[r.nodes[i]];
+    uint64_t at = 0;
+    uint32_t max_gain = 0;
+    for (NodeId v = 0; v < n_; ++v) {
+      const uint64_t count = offsets_[v];
+      offsets_[v] = at;
+      at += count;
+      const uint32_t g = ok_[v] ? static_cast<uint32_t>(count) : 0;
+      gain_[v] = g;
+      max_gain = std::max(max_gain, g);
+    }
+    offsets_[n_] = at;
+    max_gain_ = max_gain;
+    for (uint64_t set = 0; set < sets; ++set) {
+      for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) {
+        sets_[offsets_[r.nodes[i]]++] = static_cast<uint32_t>(set);
+      }
+    }
+    std::copy_backward(offsets_.begin(), offsets_.begin() + n_, offsets_.begin() + n_ + 1);
+    offsets_[0] = 0;
+  }
+
+  // Index() by `parts` threads, each counting and filing one contiguous part of the sets with its own counters.
+  void IndexInParts(const RrCollection& r, uint64_t sets, uint64_t parts) {
+    if (cursor_.size() < parts) cursor_.resize(parts);
+    const uint64_t per_part = (sets + parts - 1) / parts;
+    auto part_sets = [&](uint64_t t) {
+      return std::pair{std::min(sets, t * per_part), std::min(sets, (t + 1) * per_part)};
+    };
+    tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
+      BigVector<uint64_t>& c = cursor_[t];
+      detail::AssignPrefaulted(c, n_, 0);
+      const auto [first, last] = part_sets(t);
+      for (uint64_t i = r.begin(first); i < r.begin(last); ++i) ++c[r.nodes[i]];
+    });
+    // Node v's list starts at offsets_[v]; part t files its sets from cursor_[t][v] on.
+    detail::ReservePrefaulted(offsets_, n_ + 1);
+    offsets_.resize(n_ + 1);
+    uint64_t at = 0;
+    uint32_t max_gain = 0;
+    for (NodeId v = 0; v < n_; ++v) {
+      offsets_[v] = at;
+      for (uint64_t t = 0; t < parts; ++t) {
+        const uint64_t c = cursor_[t][v];
+        cursor_[t][v] = at;
+        at += c;
+      }
+      const uint32_t g = ok_[v] ? static_cast<uint32_t>(at - offsets_[v]) : 0;
+      gain_[v] = g;
+      max_gain = std::max(max_gain, g);
+    }
+    offsets_[n_] = at;
+    max_gain_ = max_gain;
+    tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
+      BigVector<uint64_t>& c = cursor_[t];
+      const auto [first, last] = part_sets(t);
+      for (uint64_t set = first; set < last; ++set) {
+        for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) sets_[c[r.nodes[i]]++] = static_cast<uint32_t>(set);
+      }
+    });
+  }
+
+  // Files v in the bucket of its current coverage (ByCardinality's queue).
+  void Push(NodeId v) {
+    const uint32_t g = gain_[v];
+    next_[v] = head_[g];
+    head_[g] = v;
+  }
+
+  // Sum of the k largest current coverages, scanning buckets from d down (every coverage is at most d). Entries
+  // are filed at or above their coverage, so once k values of at least the next bucket's level are held, no entry
+  // further down can displace one. The values are counted per coverage (count_, zero between calls) rather than
+  // kept in a heap of k: a heap operation per entry was most of the greedy's instructions, and the sum of the k
+  // largest, read off the counts from d down, is the same.
+  uint64_t TopCoverages(uint32_t d, uint32_t k) {
+    seen_.clear();
+    uint64_t above = 0;  // values held that exceed the level about to be scanned
     for (uint32_t level = d; level > 0; --level) {
-      if (top.size() == k && top.front() >= level) break;
-      const std::vector<NodeId>& b = bucket[level];
-      for (size_t i = b.size(); i-- > 0;) {
-        const uint32_t g = gain_[b[i]];
+      if (level < d) above += count_[level + 1];  // no value of level + 1 can come from here down
+      if (above + count_[level] >= k) break;
+      for (NodeId v = head_[level]; v != kNoNode; v = next_[v]) {
+        const uint32_t g = gain_[v];
         if (g == 0) continue;
-        if (top.size() < k) {
-          top.push_back(g);
-          std::push_heap(top.begin(), top.end(), greater);
-        } else if (g > top.front()) {
-          std::pop_heap(top.begin(), top.end(), greater);
-          top.back() = g;
-          std::push_heap(top.begin(), top.end(), greater);
-        }
+        ++count_[g];
+        seen_.push_back(g);
       }
     }
     uint64_t sum = 0;
-    for (uint32_t g : top) sum += g;
+    uint64_t left = k;
+    for (uint32_t g = d; g > 0 && left > 0; --g) {
+      const uint64_t take = std::min<uint64_t>(count_[g], left);
+      sum += take * g;
+      left -= take;
+    }
+    for (uint32_t g : seen_) count_[g] = 0;
     return sum;
   }
 
@@ -434,7 +485,14 @@ class GreedyCover {
   BigVector<uint32_t> sets_;
   std::vector<uint32_t> gain_;
   BigVector<uint8_t> covered_;
-  std::vector<std::vector<NodeId>> bucket_;
+  uint32_t max_gain_ = 0;  // the largest coverage after Index()
+  // ByCardinality's bucket queue: the top node of bucket d, and the node below each node in its bucket.
+  static constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
+  std::vector<NodeId> head_;
+  std::vector<NodeId> next_;
+  // TopCoverages': how many of the values it holds equal each coverage (zero between calls), and those values.
+  std::vector<uint32_t> count_;
+  std::vector<uint32_t> seen_;
 };
 
 // Sets of r that contain some seed, and the sets first covered by each seed in order.
