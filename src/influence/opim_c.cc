@@ -6,7 +6,6 @@
 #include <fstream>
 #include <limits>
 #include <numeric>
-#include <optional>
 #include <functional>
 
 #include <fmt/format.h>
@@ -20,7 +19,6 @@
 
 #include "graph/stopwatch.h"
 #include "influence/cascade.h"
-#include "influence/cpu_pinning.h"
 #include "influence/huge_page_allocator.h"
 #include "influence/prefault.h"
 #include "vouch/influence/opim_bounds.h"
@@ -607,9 +605,6 @@ Status OpimC::run() {
   record_.threads = threads;
   tbb::task_arena arena(threads);
   arena.initialize();
-  // Declared after the arena: restores the threads' affinity before the arena goes.
-  std::optional<detail::CpuPinning> pinning;
-  if (options_.pin_threads && threads > 1) pinning.emplace(arena);
   Status status;
   arena.execute([&] {
     buffers_.reset();  // a previous run's

@@ -3,10 +3,6 @@
 #include <atomic>
 #include <cmath>
 
-#if defined(__linux__)
-#include <sched.h>
-#endif
-
 #include "influence/cascade.h"
 #include "influence/huge_page_allocator.h"
 #include "influence/prefault.h"
@@ -393,37 +389,6 @@ TEST(OpimCTest, ResultsDependOnTheSeedNotTheThreads) {
 // A run keeps its working memory for the object's lifetime (opim_c.h): a second run() on the same object starts
 // afresh and chooses the same seeds, and workers started ahead (StartWorkerThreads) change nothing. LT too, whose
 // sets come from the interleaved sampler, whatever the number of threads.
-// Pinning the threads to distinct CPUs changes where they run, never what they compute, and gives the calling
-// thread its own affinity back.
-TEST(OpimCTest, PinnedThreadsChooseTheSameAndRestoreTheAffinity) {
-  std::vector<std::pair<uint64_t, uint64_t>> arcs;
-  uint64_t x = 7;
-  for (int i = 0; i < 4000; ++i) {
-    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    arcs.emplace_back((x >> 33) % 500, (x >> 17) % 500);
-  }
-  Graph g = MakeGraph(arcs);
-  DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
-#if defined(__linux__)
-  cpu_set_t before;
-  ASSERT_EQ(sched_getaffinity(0, sizeof(before), &before), 0);
-#endif
-  InfluenceMaximizerOptions pinned_options = Options(5, 0.2, 2, 3);
-  pinned_options.pin_threads = true;
-  OpimC plain(model, Options(5, 0.2, 2, 3));
-  OpimC pinned(model, pinned_options);
-  ASSERT_TRUE(plain.run().ok());
-  ASSERT_TRUE(pinned.run().ok());
-  ASSERT_EQ(plain.seeds().size(), pinned.seeds().size());
-  for (size_t i = 0; i < plain.seeds().size(); ++i) EXPECT_EQ(plain.seeds()[i].node, pinned.seeds()[i].node);
-  EXPECT_EQ(plain.record().rr_sets, pinned.record().rr_sets);
-#if defined(__linux__)
-  cpu_set_t after;
-  ASSERT_EQ(sched_getaffinity(0, sizeof(after), &after), 0);
-  EXPECT_TRUE(CPU_EQUAL(&before, &after));
-#endif
-}
-
 TEST(OpimCTest, RunsAgainAndWithWorkersStartedAheadChooseTheSame) {
   std::vector<std::pair<uint64_t, uint64_t>> arcs;
   uint64_t x = 7;

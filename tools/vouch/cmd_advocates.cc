@@ -39,7 +39,6 @@ struct AdvocatesOptions {
   double epsilon = 0.1;
   double delta = 0;
   int threads = 0;
-  bool pin_threads = false;
   uint64_t seed = 1;
   uint64_t min_rr_sets = 0;
   uint64_t r1_ratio = influence::InfluenceMaximizerOptions{}.r1_ratio;
@@ -238,7 +237,6 @@ int RunOnGraph(const AdvocatesOptions& o, const graph::Graph& g, const graph::Gr
           {"min_rr_sets", o.min_rr_sets},
           {"r1_ratio", o.r1_ratio},
           {"min_marginal_coverage", o.min_marginal_coverage},
-          {"pin_threads", o.pin_threads},
           {"precision_steps", rec.precision_steps},
           {"last_marginal_coverage", rec.last_marginal_coverage}}},
         {"times",
@@ -300,7 +298,6 @@ int RunAdvocates(const AdvocatesOptions& o) {
   opts.epsilon = o.epsilon;
   opts.delta = o.delta;
   opts.threads = o.threads;
-  opts.pin_threads = o.pin_threads;
   opts.seed = o.seed;
   opts.min_rr_sets = o.min_rr_sets;
   opts.r1_ratio = o.r1_ratio;
@@ -349,9 +346,6 @@ void RegisterAdvocates(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--delta", o->delta, "Failure probability (default 1/n)");
   cmd->add_option("--threads", o->threads, "Threads (default: all cores)");
-  cmd->add_flag("--pin-threads", o->pin_threads,
-                "Run the selection's threads on distinct CPUs (Linux; for VMs whose idle vCPU misses short "
-                "parallel phases; restored afterwards)");
   cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
   cmd->add_option("--min-rr-sets", o->min_rr_sets,
                   "Quality: sample at least this many RR sets per collection (capped at theta_max) before "

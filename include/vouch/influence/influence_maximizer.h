@@ -21,11 +21,6 @@ struct InfluenceMaximizerOptions {
   double epsilon = 0.1;            // the guarantee is (1 - 1/e - epsilon)
   double delta = 0;                // failure probability; 0 means 1/n
   int threads = 0;                 // 0: all cores
-  // Run the selection's threads on distinct CPUs (Linux): the calling thread on the CPU it is on, each worker on
-  // another allowed one; everyone's affinity is restored when run() returns. For VMs whose idle vCPU does not
-  // join short parallel phases (docs/benchmarks.md, "Influence"); off by default, as it also keeps the scheduler
-  // from moving a thread off a busy CPU. The results do not depend on it.
-  bool pin_threads = false;
   uint64_t seed = 1;               // of the random streams
   std::vector<NodeId> candidates;  // only these may be chosen (e.g. advocates); empty: everybody
   std::vector<NodeId> excluded;    // never chosen
