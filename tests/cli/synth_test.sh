@@ -19,6 +19,26 @@ expect_exit 0 "$VOUCH" synth --people 300 --days 7 --seed 5 --threads 1 --out "$
 diff -r "$TMP/a" "$TMP/b" > /dev/null || fail "same seed wrote different files"
 expect_exit 0 "$VOUCH" synth --people 300 --days 7 --seed 6 --out "$TMP/c"
 cmp -s "$TMP/a/truth/posts.csv" "$TMP/c/truth/posts.csv" && fail "another seed wrote the same world"
+# The world ingests, and ingesting all of it a second time stores nothing: `vouch status` is unchanged after the
+# first pass (issue 2), and the posts' body file does not grow.
+expect_exit 0 "$VOUCH" init "$TMP/ws"
+cat "$TMP/a/brands.toml" >> "$TMP/ws/vouch.toml"
+ingest_world() {
+  for cmd in "posts $TMP/a/posts/x.jsonl.zst $TMP/a/posts/reddit.jsonl.gz $TMP/a/posts/mastodon.jsonl" \
+             "graph $TMP/a/graph.txt --platform x" "ratings $TMP/a/ratings.csv" "orders $TMP/a/orders.csv"; do
+    # shellcheck disable=SC2086  # the command's words
+    expect_exit 0 "$VOUCH" ingest $cmd --workspace "$TMP/ws"
+  done
+  expect_exit 0 "$VOUCH" status --json --workspace "$TMP/ws"
+  cp "$TMP/out" "$TMP/status.$1"
+  stat -c %s "$TMP/ws/vouch.db.body" > "$TMP/body.$1"
+}
+ingest_world first
+[ "$(json_field "$TMP/status.first" posts)" -eq 3000 ] || fail "not every post stored: $(cat "$TMP/status.first")"
+[ "$(json_field "$TMP/status.first" orders)" -gt 0 ] || fail "no orders stored: $(cat "$TMP/status.first")"
+ingest_world second
+cmp -s "$TMP/status.first" "$TMP/status.second" || fail "status changed on the second ingest: $(diff "$TMP/status.first" "$TMP/status.second")"
+cmp -s "$TMP/body.first" "$TMP/body.second" || fail "the body file grew on the second ingest"
 # bad options
 expect_exit 2 "$VOUCH" synth --people 2 --out "$TMP/d"
 expect_contains "$TMP/err" "--people"
