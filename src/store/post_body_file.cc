@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <xxhash.h>
 
 #include <cerrno>
 #include <cstring>
@@ -37,7 +38,9 @@ void PutList(std::string& out, const std::vector<std::string>& items) {
 class Cursor {
  public:
   explicit Cursor(std::string_view in) : in_(in) {}
-  bool U32(uint32_t& v) {
+  // A fixed-width value as the machine writes it (uint32_t lengths, int64_t metrics).
+  template <typename T>
+  bool Fixed(T& v) {
     if (in_.size() < sizeof v) return false;
     std::memcpy(&v, in_.data(), sizeof v);
     in_.remove_prefix(sizeof v);
@@ -51,11 +54,11 @@ class Cursor {
   }
   bool String(std::string& out) {
     uint32_t n = 0;
-    return U32(n) && Bytes(n, out);
+    return Fixed(n) && Bytes(n, out);
   }
   bool Optional(std::optional<std::string>& out) {
     uint32_t n = 0;
-    if (!U32(n)) return false;
+    if (!Fixed(n)) return false;
     if (n == kMissing) {
       out.reset();
       return true;
@@ -65,7 +68,7 @@ class Cursor {
   }
   bool List(std::vector<std::string>& out) {
     uint32_t n = 0;
-    if (!U32(n) || n > in_.size() / sizeof(uint32_t)) return false;  // each item takes at least its length
+    if (!Fixed(n) || n > in_.size() / sizeof(uint32_t)) return false;  // each item takes at least its length
     out.resize(n);
     for (std::string& item : out) {
       if (!String(item)) return false;
@@ -78,42 +81,15 @@ class Cursor {
     in_.remove_prefix(1);
     return true;
   }
-  bool I64(int64_t& v) {
-    if (in_.size() < sizeof v) return false;
-    std::memcpy(&v, in_.data(), sizeof v);
-    in_.remove_prefix(sizeof v);
-    return true;
-  }
   bool done() const { return in_.empty(); }
 
  private:
   std::string_view in_;
 };
 
-// A 64-bit check-sum of bytes, 8 at a time (multiply-rotate mixing, as xxHash's rounds): it only has to catch
-// torn or overwritten records, and at ~300 bytes a post it must cost far less than writing them.
-uint64_t CheckSum(std::string_view bytes) {
-  constexpr uint64_t kP1 = 0x9E3779B185EBCA87ull;
-  constexpr uint64_t kP2 = 0xC2B2AE3D27D4EB4Full;
-  auto round = [](uint64_t h, uint64_t w) {
-    h ^= w * kP2;
-    h = (h << 31) | (h >> 33);
-    return h * kP1;
-  };
-  uint64_t h = kP1 ^ bytes.size();
-  size_t i = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    uint64_t w = 0;
-    std::memcpy(&w, bytes.data() + i, 8);
-    h = round(h, w);
-  }
-  uint64_t tail = 0;
-  std::memcpy(&tail, bytes.data() + i, bytes.size() - i);
-  h = round(h, tail);
-  h ^= h >> 29;
-  h *= kP2;
-  return h ^ (h >> 32);
-}
+// The record's check-sum: XXH3 (libxxhash, as listen's vocabulary uses): it only has to catch torn or overwritten
+// records, and at ~300 bytes a post it must cost far less than writing them.
+uint64_t CheckSum(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
 
 Status Errno(const std::string& path, std::string_view what) {
   return Status::IoError(fmt::format("{}: {}: {}", path, what, std::strerror(errno)));
@@ -158,7 +134,7 @@ bool DecodePostBody(std::string_view payload, Post& post) {
       continue;
     }
     int64_t v = 0;
-    if (!in.I64(v)) return false;
+    if (!in.Fixed(v)) return false;
     *metrics[i] = v;
   }
   return in.done();
@@ -186,8 +162,7 @@ Result<uint64_t> PostBodyFile::Size() const {
   return static_cast<uint64_t>(st.st_size);
 }
 
-Status PostBodyFile::StartAppending(uint64_t committed_end, std::string_view last_post) {
-  buffer_.clear();
+Result<uint64_t> PostBodyFile::CheckHolds(uint64_t committed_end, std::string_view last_post) const {
   VOUCH_ASSIGN_OR_RETURN(uint64_t size, Size());
   if (size < committed_end) {
     return Status::Corruption(fmt::format(
@@ -195,6 +170,12 @@ Status PostBodyFile::StartAppending(uint64_t committed_end, std::string_view las
         "or replaced; restore it together with the database",
         Name(), size, committed_end, last_post));
   }
+  return size;
+}
+
+Status PostBodyFile::StartAppending(uint64_t committed_end, std::string_view last_post) {
+  buffer_.clear();
+  VOUCH_ASSIGN_OR_RETURN(uint64_t size, CheckHolds(committed_end, last_post));
   if (size > committed_end) {  // a killed load's or a rolled back transaction's records: no row points there
     if (fd_ < 0) {
       memory_.resize(committed_end);

@@ -57,11 +57,14 @@ class PostBodyFile final {
 
   // The file's size in bytes (what is written out; not the buffer).
   Result<uint64_t> Size() const;
+  // The file's size, when it holds every committed record (committed_end: where the last committed row's record
+  // ends); otherwise Corruption naming the file and last_post, the post whose record is missing.
+  Result<uint64_t> CheckHolds(uint64_t committed_end, std::string_view last_post) const;
 
   // ---- writing (the caller holds the database's write lock from StartAppending to Sync or Abandon) ----
 
   // Makes committed_end (where the last committed row's record ends) the end of the file: a longer file is cut
-  // there, a shorter one is corruption (last_post names the post whose record is missing, for the message).
+  // there, a shorter one is corruption (CheckHolds).
   Status StartAppending(uint64_t committed_end, std::string_view last_post);
   bool appending() const { return appending_; }
   // Appends post's record after the others; writes out a full buffer.

@@ -69,9 +69,13 @@ Result<Identity> ReadIdentityRow(const Statement& row) {
   return identity;
 }
 
-}  // namespace
-
-namespace {
+// Where post row's body lies, from its row's body_offset and body_length.
+Result<store::PostBodyRef> BodyRef(int64_t row, int64_t offset, int64_t length) {
+  if (offset < 0 || length < 0) {
+    return Status::Corruption(fmt::format("post {} has a negative body offset or length", row));
+  }
+  return store::PostBodyRef{static_cast<uint64_t>(offset), static_cast<uint64_t>(length)};
+}
 
 // The SQL functions vouch_post_text(id, body_offset, body_length) and vouch_post_reply_to(...): a post's text and
 // reply target read from the body file, for the modules whose queries join posts (listen). Registered on the
@@ -84,11 +88,8 @@ struct BodyFunctions {
 void ReadBodyField(sqlite3_context* ctx, sqlite3_value** args, bool text) {
   auto* f = static_cast<BodyFunctions*>(sqlite3_user_data(ctx));
   const int64_t row = sqlite3_value_int64(args[0]);
-  const int64_t offset = sqlite3_value_int64(args[1]);
-  const int64_t length = sqlite3_value_int64(args[2]);
-  Status s = offset < 0 || length < 0
-                 ? Status::Corruption(fmt::format("post {} has a negative body offset or length", row))
-                 : f->bodies->Read(row, {static_cast<uint64_t>(offset), static_cast<uint64_t>(length)}, f->scratch);
+  Result<store::PostBodyRef> ref = BodyRef(row, sqlite3_value_int64(args[1]), sqlite3_value_int64(args[2]));
+  Status s = ref.ok() ? f->bodies->Read(row, *ref, f->scratch) : ref.status();
   if (!s.ok()) {
     sqlite3_result_error(ctx, s.message().c_str(), -1);
     return;
@@ -126,13 +127,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
   // The file must hold every committed post's record; a longer one (a killed load's tail) is cut by the next
   // write transaction, under the write lock (another process may be appending right now).
   VOUCH_ASSIGN_OR_RETURN(auto last, store->LastPostBody());
-  VOUCH_ASSIGN_OR_RETURN(uint64_t size, store->bodies_->Size());
-  if (size < last.first) {
-    return Status::Corruption(fmt::format(
-        "{}: the posts' body file holds {} bytes, but the stored posts need {} (post {} ends there): it was cut "
-        "or replaced; restore it together with {}",
-        store->bodies_->path(), size, last.first, last.second, path));
-  }
+  VOUCH_TRY(store->bodies_->CheckHolds(last.first, last.second).status());
   return store;
 }
 
@@ -564,12 +559,8 @@ Status SqliteStore::ForEachPost(const std::function<bool(const StoredPost&)>& fn
     p.id = row.Text(4);
     p.author = row.Text(5);
     p.time = row.Int(6);
-    const int64_t offset = row.Int(7);
-    const int64_t length = row.Int(8);
-    if (offset < 0 || length < 0) {
-      return Status::Corruption(fmt::format("{}: post {} has a negative body offset or length", db_->path(), s.row));
-    }
-    VOUCH_TRY(bodies_->Read(s.row, {static_cast<uint64_t>(offset), static_cast<uint64_t>(length)}, p));
+    VOUCH_ASSIGN_OR_RETURN(store::PostBodyRef body, BodyRef(s.row, row.Int(7), row.Int(8)));
+    VOUCH_TRY(bodies_->Read(s.row, body, p));
     return fn(s);
   });
 }

@@ -95,8 +95,8 @@ class SqliteStore final : public Store {
   const Clock& clock_;
   bool in_transaction_ = false;
   // InsertPost is the hot path of ingest (hundreds of thousands a second): its statement is prepared once and
-  // held here (no cache lookup by SQL text), its strings bound without copies, its body appended to a buffer
-  // reused buffers. Declared after db_, so it is finalized before the connection closes.
+  // held here (no cache lookup by SQL text), its strings bound without copies, its body appended to the body
+  // file's reused buffer. Declared after db_, so it is finalized before the connection closes.
   struct StatementDeleter {
     void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
   };
