@@ -89,10 +89,6 @@ void JsonArray(std::string& out, const std::vector<std::string>& items) {
   out += ']';
 }
 
-// The body of a post as the narrow-row variants store it: the store's own encoding (store/post_body_file.h),
-// without the record header the store adds.
-void AppendBody(std::string& out, const Post& post) { vouch::store::EncodePostBody(out, post); }
-
 // Writes all of `data` to `fd`.
 bool WriteAll(int fd, const std::string& data) {
   size_t done = 0;
@@ -320,11 +316,11 @@ int main(int argc, char** argv) {
         if (blob) {
           std::string& body = bodies[r];
           body.clear();
-          AppendBody(body, post);
+          vouch::store::EncodePostBody(body, post);  // the store's encoding, without its record header
           sqlite3_bind_blob64(insert, f + 5, body.data(), body.size(), SQLITE_STATIC);
         } else {
           const size_t before = body_buffer.size();
-          AppendBody(body_buffer, post);
+          vouch::store::EncodePostBody(body_buffer, post);
           const size_t length = body_buffer.size() - before;
           sqlite3_bind_int64(insert, f + 5, static_cast<int64_t>(body_end));
           sqlite3_bind_int64(insert, f + 6, static_cast<int64_t>(length));
