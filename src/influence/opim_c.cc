@@ -59,6 +59,11 @@ namespace {
 
 constexpr uint64_t kRrSetsPerStream = 256;  // RR sets per random stream
 
+// Collections grow in whole streams: sets rounded up to a multiple of kRrSetsPerStream.
+constexpr uint64_t WholeStreams(uint64_t sets) {
+  return (sets + kRrSetsPerStream - 1) / kRrSetsPerStream * kRrSetsPerStream;
+}
+
 // Large arrays written once front to back: huge pages where the kernel offers them (huge_page_allocator.h).
 template <typename T>
 using BigVector = std::vector<T, detail::HugePageAllocator<T>>;
@@ -614,7 +619,7 @@ Status OpimC::run() {
     RrCollection& r2 = buffers_->r2;
     // R1 and R2 draw from disjoint stream ranges.
     const uint64_t r2_streams = uint64_t{1} << 40;
-    uint64_t theta = (static_cast<uint64_t>(std::ceil(theta_0)) + kRrSetsPerStream - 1) / kRrSetsPerStream * kRrSetsPerStream;
+    uint64_t theta = WholeStreams(static_cast<uint64_t>(std::ceil(theta_0)));
     // The quality knob: skip the rounds of the schedule below the minimum (no greedy or check is run on them;
     // the check is only made at rounds of the schedule, at most i_max of them, so the bounds' slack a holds).
     // R1 holds `ratio` times R2's sets (the greedy's sample; R2 only validates); OPIM-C's rule of stopping at
@@ -694,9 +699,7 @@ Status OpimC::run() {
         while (!grown.gains.empty() && grown.gains.back() < min_gain && sets < cap) {
           const double want = std::ceil(static_cast<double>(sets) * static_cast<double>(min_gain) /
                                         static_cast<double>(std::max<uint64_t>(grown.gains.back(), 1)));
-          uint64_t next =
-              (static_cast<uint64_t>(std::min(want, static_cast<double>(cap))) + kRrSetsPerStream - 1) /
-              kRrSetsPerStream * kRrSetsPerStream;
+          const uint64_t next = WholeStreams(static_cast<uint64_t>(std::min(want, static_cast<double>(cap))));
           sets = std::clamp(next, sets + kRrSetsPerStream, cap);
           if (r1.size() < sets) status = sampler.Grow(r1, sets, 0, reported, sets + theta);
           if (!status.ok()) return;

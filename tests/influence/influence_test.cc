@@ -32,6 +32,12 @@ InfluenceMaximizerOptions Options(uint32_t k, double epsilon, int threads = 0, u
   return o;
 }
 
+// The first round's sets per collection by OPIM-C's schedule: theta_0, rounded up to whole streams of 256 sets
+// (computed here from the formula, not taken from the implementation).
+uint64_t FirstRoundSets(const InfluenceMaximizerRecord& r) {
+  return (static_cast<uint64_t>(std::ceil(r.theta_0)) + 255) / 256 * 256;
+}
+
 SpreadEstimatorOptions Runs(uint64_t runs, int threads = 0, uint64_t seed = 1) {
   SpreadEstimatorOptions o;
   o.runs = runs;
@@ -488,7 +494,7 @@ TEST(OpimCTest, SampleCountsAndBoundsFollowTheFormulas) {
       EXPECT_DOUBLE_EQ(r.theta_max, opim::ThetaMax(n, k, eps, delta));
       EXPECT_EQ(r.max_rounds, opim::IMax(n, k, eps));
       ASSERT_GE(r.rounds, 1);
-      const uint64_t first = (static_cast<uint64_t>(std::ceil(r.theta_0)) + 255) / 256 * 256;
+      const uint64_t first = FirstRoundSets(r);
       const uint64_t theta = first << (r.rounds - 1);
       EXPECT_EQ(r.rr_sets, (ratio + 1) * theta) << ratio;
       EXPECT_EQ(r.rr_sets_r1, ratio * theta) << ratio;
@@ -531,7 +537,7 @@ TEST(OpimCTest, ThePrecisionRuleGrowsR1OnlyWhenTheLastGainIsSmall) {
   ASSERT_TRUE(p.stopped_early);
   ASSERT_GT(p.last_marginal_coverage, 1u);
   EXPECT_EQ(p.precision_steps, 0);
-  const uint64_t first = (static_cast<uint64_t>(std::ceil(p.theta_0)) + 255) / 256 * 256;
+  const uint64_t first = FirstRoundSets(p);
   for (uint64_t min_gain : {uint64_t{1}, p.last_marginal_coverage, p.last_marginal_coverage + 1,
                             4 * p.last_marginal_coverage, uint64_t{1} << 40}) {
     InfluenceMaximizerOptions o = Options(k, eps, 2, 11);
@@ -589,7 +595,7 @@ TEST(OpimCTest, AMinimumOfRrSetsStartsLaterOnTheSameSchedule) {
   OpimC plain(model, Options(k, eps, 2, 11));
   ASSERT_TRUE(plain.run().ok());
   const auto& p = plain.record();
-  const uint64_t first = (static_cast<uint64_t>(std::ceil(p.theta_0)) + 255) / 256 * 256;
+  const uint64_t first = FirstRoundSets(p);
   for (uint64_t minimum : {uint64_t{0}, first, first + 1, 5 * first, uint64_t{1} << 40}) {
     InfluenceMaximizerOptions o = Options(k, eps, 2, 11);
     o.min_rr_sets = minimum;
