@@ -334,7 +334,8 @@ Status EdgeListParser::run() {
   const size_t piece = options_.read_bytes > 0 ? options_.read_bytes : kReadPiece;
 
   // Slices of about equal size, cut just after a newline.
-  const uint64_t want = std::max<uint64_t>(1, std::min<uint64_t>(static_cast<uint64_t>(threads) * 4, size / (1 << 20) + 1));
+  const uint64_t want =
+      std::max<uint64_t>(1, std::min<uint64_t>(static_cast<uint64_t>(threads) * 4, size / (1 << 20) + 1));
   std::vector<uint64_t> cuts{0};
   for (uint64_t i = 1; i < want; ++i) {
     const uint64_t c = size * i / want;

@@ -5,8 +5,9 @@
 // column or none has. Windows line ends are accepted.
 //
 // Speed: the file is split into slices at line boundaries (four per thread); each thread reads its slices with
-// pread in pieces that stay in its cache and parses them with a hand-rolled integer scanner. When some id is not a non-negative integer (up to 19 digits), the
-// whole file is parsed again on one thread in string mode (ids kept as strings, numbered by first appearance).
+// pread in pieces that stay in its cache and parses them with a hand-rolled integer scanner. When some id is not a
+// non-negative integer (up to 19 digits), the whole file is parsed again on one thread in string mode (ids kept
+// as strings, numbered by first appearance).
 //
 // Errors are InvalidArgument naming FILE:LINE and what was wrong; a missing file is NotFound.
 #pragma once

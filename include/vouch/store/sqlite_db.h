@@ -89,8 +89,8 @@ class SqliteDb {
   int64_t Changes() const { return sqlite3_changes64(db_); }
   int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 
-  // Brings component up to the last migration in steps, each (its SQL, then its run) in its own transaction. Fails with
-  // FailedPrecondition when the database holds a newer version of that component than steps know.
+  // Brings component up to the last migration in steps, each (its SQL, then its run) in its own transaction.
+  // Fails with FailedPrecondition when the database holds a newer version of that component than steps know.
   Status Migrate(std::string_view component, const std::vector<Migration>& steps);
   // 0 when the component has never been migrated.
   Result<int> ComponentVersion(std::string_view component);
