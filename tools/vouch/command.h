@@ -10,8 +10,8 @@
 //
 // The number orders the verbs in --help. The name is the top-level verb the registrar adds to (several registrars
 // may share one, e.g. "ingest"): a run builds the options of the verbs its arguments name only (see
-// RegisterCommands). A verb parses options into a struct, calls the library and writes the
-// result; it holds no logic of its own (STYLE.md: the CLI is thin).
+// RegisterCommands). A verb parses options into a struct, calls the library and writes the result; it holds no
+// logic of its own (STYLE.md: the CLI is thin).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -49,6 +49,6 @@ void AddWorkspaceOption(CLI::App& cmd, std::string& dir);
 
 // __COUNTER__, not __LINE__: in a unity build several cmd_*.cc files share one translation unit, and two
 // registrations on the same line number of different files would name the same variable.
-#define VOUCH_COMMAND(order, verb, fn)                                 \
+#define VOUCH_COMMAND(order, verb, fn)                                     \
   static const bool VOUCH_CONCAT(vouch_command_registered_, __COUNTER__) = \
       ::vouch::cli::AddCommand(order, verb, fn)
