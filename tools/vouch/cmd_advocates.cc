@@ -382,5 +382,5 @@ void RegisterAdvocates(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(60, RegisterAdvocates);
+VOUCH_COMMAND(60, "advocates", RegisterAdvocates);
 }  // namespace vouch::cli

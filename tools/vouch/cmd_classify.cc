@@ -170,5 +170,5 @@ void RegisterClassify(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(40, RegisterClassify);
+VOUCH_COMMAND(40, "classify", RegisterClassify);
 }  // namespace vouch::cli

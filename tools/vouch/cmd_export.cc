@@ -100,5 +100,5 @@ void RegisterExport(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(92, RegisterExport);
+VOUCH_COMMAND(92, "export", RegisterExport);
 }  // namespace vouch::cli

@@ -76,5 +76,5 @@ void RegisterIngestGraph(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(90, RegisterIngestGraph);
+VOUCH_COMMAND(90, "ingest", RegisterIngestGraph);
 }  // namespace vouch::cli

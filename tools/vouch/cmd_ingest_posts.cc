@@ -165,5 +165,5 @@ void RegisterIngestPosts(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(30, RegisterIngestPosts);
+VOUCH_COMMAND(30, "ingest", RegisterIngestPosts);
 }  // namespace vouch::cli

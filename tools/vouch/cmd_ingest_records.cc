@@ -170,5 +170,5 @@ void RegisterIngestRecords(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(32, RegisterIngestRecords);
+VOUCH_COMMAND(32, "ingest", RegisterIngestRecords);
 }  // namespace vouch::cli

@@ -20,5 +20,5 @@ void RegisterInit(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(10, RegisterInit);
+VOUCH_COMMAND(10, "init", RegisterInit);
 }  // namespace vouch::cli

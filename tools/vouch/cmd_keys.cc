@@ -45,5 +45,5 @@ void RegisterKeys(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(81, RegisterKeys);
+VOUCH_COMMAND(81, "keys", RegisterKeys);
 }  // namespace vouch::cli

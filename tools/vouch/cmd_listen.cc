@@ -205,5 +205,5 @@ void RegisterListen(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(45, RegisterListen);
+VOUCH_COMMAND(45, "listen", RegisterListen);
 }  // namespace vouch::cli

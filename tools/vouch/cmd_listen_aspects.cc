@@ -99,5 +99,5 @@ void RegisterListenAspects(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(48, RegisterListenAspects);
+VOUCH_COMMAND(48, "listen", RegisterListenAspects);
 }  // namespace vouch::cli

@@ -54,5 +54,5 @@ void RegisterListenClassify(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(46, RegisterListenClassify);
+VOUCH_COMMAND(46, "listen", RegisterListenClassify);
 }  // namespace vouch::cli

@@ -109,5 +109,5 @@ void RegisterListenInbox(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(49, RegisterListenInbox);
+VOUCH_COMMAND(49, "listen", RegisterListenInbox);
 }  // namespace vouch::cli

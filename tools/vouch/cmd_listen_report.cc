@@ -148,5 +148,5 @@ void RegisterListenReport(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(47, RegisterListenReport);
+VOUCH_COMMAND(47, "listen", RegisterListenReport);
 }  // namespace vouch::cli

@@ -240,5 +240,5 @@ void RegisterPeople(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(60, RegisterPeople);
+VOUCH_COMMAND(60, "people", RegisterPeople);
 }  // namespace vouch::cli

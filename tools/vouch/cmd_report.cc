@@ -77,5 +77,5 @@ void RegisterReport(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(90, RegisterReport);
+VOUCH_COMMAND(90, "report", RegisterReport);
 }  // namespace vouch::cli

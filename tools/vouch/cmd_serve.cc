@@ -120,5 +120,5 @@ void RegisterServe(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(80, RegisterServe);
+VOUCH_COMMAND(80, "serve", RegisterServe);
 }  // namespace vouch::cli

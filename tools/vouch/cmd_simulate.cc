@@ -99,5 +99,5 @@ void RegisterSimulate(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(70, RegisterSimulate);
+VOUCH_COMMAND(70, "simulate", RegisterSimulate);
 }  // namespace vouch::cli

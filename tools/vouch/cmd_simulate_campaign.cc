@@ -290,5 +290,5 @@ void RegisterSimulateCampaign(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(71, RegisterSimulateCampaign);
+VOUCH_COMMAND(71, "simulate", RegisterSimulateCampaign);
 }  // namespace vouch::cli

@@ -78,5 +78,5 @@ void RegisterStatus(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(20, RegisterStatus);
+VOUCH_COMMAND(20, "status", RegisterStatus);
 }  // namespace vouch::cli

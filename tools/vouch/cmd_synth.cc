@@ -81,5 +81,5 @@ void RegisterSynth(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(15, RegisterSynth);
+VOUCH_COMMAND(15, "synth", RegisterSynth);
 }  // namespace vouch::cli

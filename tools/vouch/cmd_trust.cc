@@ -307,5 +307,5 @@ void RegisterTrust(CLI::App& app) {
 }
 
 }  // namespace
-VOUCH_COMMAND(40, RegisterTrust);
+VOUCH_COMMAND(40, "trust", RegisterTrust);
 }  // namespace vouch::cli

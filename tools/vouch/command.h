@@ -6,10 +6,12 @@
 //     AddWorkspaceOption(*cmd, opts->workspace);
 //     cmd->callback([opts] { Exit(RunStatus(*opts)); });
 //   }
-//   VOUCH_COMMAND(20, RegisterStatus);
+//   VOUCH_COMMAND(20, "status", RegisterStatus);
 //
-// The number orders the verbs in --help. A verb parses options into a struct, calls the library and writes the
-// result; it holds no logic of its own (STYLE.md: the CLI is thin).
+// The number orders the verbs in --help. The name is the top-level verb the registrar adds to (several registrars
+// may share one, e.g. "ingest"): a run builds the options of the verbs its arguments name only (see
+// RegisterCommands). A verb parses options into a struct, calls the library and writes the result; it holds no
+// logic of its own (STYLE.md: the CLI is thin).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -29,9 +31,11 @@ inline constexpr int kExitCancelled = 130;
 
 using Registrar = void (*)(CLI::App&);
 
-// Returns true so it can initialise a static; called before main.
-bool AddCommand(int order, Registrar registrar);
-void RegisterAllCommands(CLI::App& app);
+// Returns true so it can initialise a static; called before main. `verb` is a string literal.
+bool AddCommand(int order, const char* verb, Registrar registrar);
+// Registers, in their order, the verbs named by one of argv[1..argc), or every verb when none is named (`vouch`,
+// `vouch --help`, a misspelt verb), so that help and errors read as if all were there; none for `vouch --version`.
+void RegisterCommands(CLI::App& app, int argc, const char* const* argv);
 
 // Ends the verb with this exit code (thrown through CLI11 to main). 0 returns normally.
 void Exit(int code);
@@ -45,5 +49,6 @@ void AddWorkspaceOption(CLI::App& cmd, std::string& dir);
 
 // __COUNTER__, not __LINE__: in a unity build several cmd_*.cc files share one translation unit, and two
 // registrations on the same line number of different files would name the same variable.
-#define VOUCH_COMMAND(order, fn) \
-  static const bool VOUCH_CONCAT(vouch_command_registered_, __COUNTER__) = ::vouch::cli::AddCommand(order, fn)
+#define VOUCH_COMMAND(order, verb, fn)                                     \
+  static const bool VOUCH_CONCAT(vouch_command_registered_, __COUNTER__) = \
+      ::vouch::cli::AddCommand(order, verb, fn)

@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
   app.footer(
       "Exit status: 0 success; 1 error; 2 bad usage or input; 3 some input records were rejected (the rest was "
       "stored, see the rejects file); 130 interrupted.");
-  vouch::cli::RegisterAllCommands(app);
+  vouch::cli::RegisterCommands(app, argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {
