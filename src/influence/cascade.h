@@ -21,8 +21,8 @@ namespace vouch::influence::detail {
 // an RR set is short, so clearing its own bits costs less than the misses the larger array took.
 struct Scratch {
   // forward: the arrays of Simulate; otherwise only the RR samplers' bitmap. memory: where every array is
-  // allocated (a selection run's RunMemory, run_memory.h; the ordinary heap by default); it must outlive the object.
-  // The arrays' pages are populated in one call each (prefault.h) rather than faulted in one by one.
+  // allocated (a selection run's RunMemory, run_memory.h; the ordinary heap by default); it must outlive the
+  // object. The arrays' pages are populated in one call each (prefault.h) rather than faulted in one by one.
   explicit Scratch(NodeId n, bool forward, std::pmr::memory_resource* memory = std::pmr::get_default_resource())
       : picked(memory), lane_mark(memory), lane_stage(memory), lane_path(kLtLanes, memory), set_start(memory),
         set_count(memory), in_set(memory), skip_by_degree(memory), active(memory), aware(memory),
@@ -92,9 +92,9 @@ struct Scratch {
   // Allocated on first use; all zero between calls.
   static constexpr int kLtLanes = 8;
   std::pmr::vector<uint8_t> lane_mark;
-  std::pmr::vector<NodeId> lane_stage;                  // finished sets, in finishing order
+  std::pmr::vector<NodeId> lane_stage;                   // finished sets, in finishing order
   std::pmr::vector<std::pmr::vector<NodeId>> lane_path;  // each walk's set so far (kLtLanes of them)
-  std::pmr::vector<uint64_t> set_start, set_count;      // each root's set within lane_stage
+  std::pmr::vector<uint64_t> set_start, set_count;       // each root's set within lane_stage
 
   std::pmr::vector<uint64_t> in_set;  // RR sampling: bit v of the set being sampled; all zero between sets
   uint32_t epoch = 0;

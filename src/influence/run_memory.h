@@ -11,24 +11,23 @@
 // per-node arrays alone are 21 bytes a node), which was a third of its time; the ordinary heap cannot give huge
 // pages to blocks this size, since it neither aligns nor advises them.
 // Why a budget: a huge page is resident as a whole once any of it is written, so chunks for everything would add
-// their unwritten remainders and reserved room to the peak memory (measured: +2.6 MB on soc-Epinions1 LT, +4.5 MB
-// on IC, past the peers'); the per-node arrays fill theirs. Small blocks in a chunk are never reused once freed (a
-// vector that grows leaves its old buffers behind): the waste is bounded by the chunks, and all of it goes back
-// when the RunMemory is destroyed. Thread safe
+// their unwritten remainders, reserved room and the old buffers of grown vectors to the peak memory (measured:
+// +2.6 MB on soc-Epinions1 LT, +4.5 MB on IC, past the peers'). The budget is what the run knows it will write in
+// full: the per-node arrays, and each round's index (Expect). Freed blocks in a chunk are reused where a later one
+// fits; the rest goes back when the RunMemory is destroyed. Thread safe
 // (a mutex around the cut; blocks are taken a few hundred times a run). Throws std::bad_alloc when the system has
 // no memory left, as operator new does. Internal to vouch/influence.
 #pragma once
+
+#include <sys/mman.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <memory_resource>
 #include <mutex>
 #include <new>
+#include <utility>
 #include <vector>
-#include <cstdio>
-#include <cstdlib>
-
-#include <sys/mman.h>
 
 namespace vouch::influence::detail {
 
@@ -64,7 +63,14 @@ class RunMemory final : public std::pmr::memory_resource {
   // Up to huge_bytes (rounded up to whole chunks) are cut from huge-page chunks; small blocks beyond them come
   // from the ordinary heap. Huge pages are resident as a whole once written, so the budget is what the caller
   // knows it will fill (the per-node arrays), and the chunks' remainder serves whatever comes first.
-  explicit RunMemory(size_t huge_bytes) : chunks_left_((huge_bytes + kHugePage - 1) / kHugePage) {}
+  explicit RunMemory(size_t huge_bytes) : expected_(huge_bytes) {}
+  // Raises the budget by the bytes the caller is about to write into a block of block_bytes (a round's RR sets,
+  // its index), where that block is small enough to be cut from a chunk.
+  void Expect(size_t written_bytes, size_t block_bytes) {
+    if (block_bytes >= kHugePage) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    expected_ += written_bytes;
+  }
   RunMemory(const RunMemory&) = delete;
   RunMemory& operator=(const RunMemory&) = delete;
   ~RunMemory() override {
@@ -81,15 +87,22 @@ class RunMemory final : public std::pmr::memory_resource {
     }
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      // A freed block that holds this one (first fit; its pages are resident already).
+      for (size_t i = 0; i < free_.size(); ++i) {
+        const uintptr_t p = (free_[i].first + alignment - 1) & ~(uintptr_t{alignment} - 1);
+        if (p + bytes <= free_[i].first + free_[i].second) {
+          free_.erase(free_.begin() + static_cast<ptrdiff_t>(i));
+          return reinterpret_cast<void*>(p);
+        }
+      }
       uintptr_t at = (next_ + alignment - 1) & ~(uintptr_t{alignment} - 1);
       if (next_ != 0 && at + bytes <= end_) {
         next_ = at + bytes;
         return reinterpret_cast<void*>(at);
       }
-      if (chunks_left_ > 0) {
+      if (chunks_.size() * kHugePage < expected_) {
         void* chunk = MapHuge(kHugePage);
         if (chunk == nullptr) throw std::bad_alloc();
-        --chunks_left_;
         chunks_.push_back(static_cast<char*>(chunk));
         at = reinterpret_cast<uintptr_t>(chunk);
         end_ = at + kHugePage;
@@ -97,7 +110,7 @@ class RunMemory final : public std::pmr::memory_resource {
         return reinterpret_cast<void*>(at);
       }
     }
-    return ::operator new(bytes, std::align_val_t{alignment});
+    return ::operator new (bytes, std::align_val_t{alignment});
   }
 
   void do_deallocate(void* p, size_t bytes, size_t alignment) override {
@@ -105,25 +118,30 @@ class RunMemory final : public std::pmr::memory_resource {
       ::munmap(p, RoundUp(bytes));
       return;
     }
-    if (InChunk(p)) return;  // stays where it is until the chunks go
-    ::operator delete(p, bytes, std::align_val_t{alignment});
-  }
-
-  bool InChunk(const void* p) {
     const auto at = reinterpret_cast<uintptr_t>(p);
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const char* chunk : chunks_) {
-      const auto begin = reinterpret_cast<uintptr_t>(chunk);
-      if (at >= begin && at < begin + kHugePage) return true;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (const char* chunk : chunks_) {
+        const auto begin = reinterpret_cast<uintptr_t>(chunk);
+        if (at >= begin && at < begin + kHugePage) {
+          if (bytes >= kReusable) free_.emplace_back(at, bytes);
+          return;
+        }
+      }
     }
-    return false;
+    ::operator delete (p, bytes, std::align_val_t{alignment});
   }
 
   bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
 
+  // Freed blocks in chunks at least this large are kept for reuse (a growing vector's old buffers); smaller ones
+  // are left where they are.
+  static constexpr size_t kReusable = 16 << 10;
+
   std::mutex mutex_;
-  uintptr_t next_ = 0, end_ = 0;  // the free part of the newest chunk
-  size_t chunks_left_;
+  std::vector<std::pair<uintptr_t, size_t>> free_;  // freed blocks in chunks: address, bytes
+  uintptr_t next_ = 0, end_ = 0;                    // the free part of the newest chunk
+  size_t expected_;                                 // bytes the chunks may grow to (rounded up to whole chunks)
   std::vector<char*> chunks_;
 };
 
