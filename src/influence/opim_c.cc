@@ -219,9 +219,9 @@ struct Cover {
 class GreedyCover {
  public:
   // choosable and memory (where the index and the queue live) must outlive the object.
-  GreedyCover(NodeId n, const RunVector<uint8_t>& choosable, detail::RunMemory* memory)
-      : n_(n), ok_(choosable), memory_(memory), cursor_(memory), offsets_(memory), sets_(memory), gain_(memory),
-        covered_(memory), head_(memory), next_(memory), count_(memory), seen_(memory) {
+  GreedyCover(NodeId n, const RunVector<uint8_t>& choosable, std::pmr::memory_resource* memory)
+      : n_(n), ok_(choosable), cursor_(memory), offsets_(memory), sets_(memory), gain_(memory), covered_(memory),
+        head_(memory), next_(memory), count_(memory), seen_(memory) {
     // Room for the per-node arrays now, so that they take the run's huge pages before the samples do (their pages
     // are written when the first round's index is built).
     offsets_.reserve(size_t{n} + 1);
@@ -244,10 +244,7 @@ class GreedyCover {
     gain_.resize(n_);
     if (sets_.capacity() < entries) {
       sets_.clear();  // every entry is rewritten below: do not copy the old ones into the new buffer
-      const uint64_t room = detail::RoomFor<uint32_t>(entries);
-      // The index is written in full: its block may take huge pages beyond the per-node arrays' (run_memory.h).
-      memory_->Expect(entries * sizeof(uint32_t), room * sizeof(uint32_t));
-      sets_.reserve(room);
+      sets_.reserve(detail::RoomFor<uint32_t>(entries));
     }
     detail::ReservePrefaulted(sets_, entries);
     sets_.resize(entries);
@@ -500,7 +497,6 @@ class GreedyCover {
   const RrCollection* r_ = nullptr;
   NodeId n_;
   const RunVector<uint8_t>& ok_;
-  detail::RunMemory* memory_;
   RunVector<RunVector<uint64_t>> cursor_;  // per part of the sets: its count, then its filing position, per node
   RunVector<uint64_t> offsets_;
   RunVector<uint32_t> sets_;

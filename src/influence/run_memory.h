@@ -12,11 +12,11 @@
 // pages to blocks this size, since it neither aligns nor advises them.
 // Why a budget: a huge page is resident as a whole once any of it is written, so chunks for everything would add
 // their unwritten remainders, reserved room and the old buffers of grown vectors to the peak memory (measured:
-// +2.6 MB on soc-Epinions1 LT, +4.5 MB on IC, past the peers'). The budget is what the run knows it will write in
-// full: the per-node arrays, and each round's index (Expect). Freed blocks in a chunk are reused where a later one
-// fits; the rest goes back when the RunMemory is destroyed. Thread safe
-// (a mutex around the cut; blocks are taken a few hundred times a run). Throws std::bad_alloc when the system has
-// no memory left, as operator new does. Internal to vouch/influence.
+// +2.6 MB on soc-Epinions1 LT, +4.5 MB on IC, past the peers'; chunks for each round's index as well: +1.5-1.8 MB
+// on Epinions IC, also past SUBSIM's). The budget is what the run knows it will write in full and keep: the
+// per-node arrays. Freed blocks in a chunk are reused where a later one fits; the rest goes back when the
+// RunMemory is destroyed. Thread safe (a mutex around the cut; blocks are taken a few hundred times a run).
+// Throws std::bad_alloc when the system has no memory left, as operator new does. Internal to vouch/influence.
 #pragma once
 
 #include <sys/mman.h>
@@ -63,14 +63,7 @@ class RunMemory final : public std::pmr::memory_resource {
   // Up to huge_bytes (rounded up to whole chunks) are cut from huge-page chunks; small blocks beyond them come
   // from the ordinary heap. Huge pages are resident as a whole once written, so the budget is what the caller
   // knows it will fill (the per-node arrays), and the chunks' remainder serves whatever comes first.
-  explicit RunMemory(size_t huge_bytes) : expected_(huge_bytes) {}
-  // Raises the budget by the bytes the caller is about to write into a block of block_bytes (a round's RR sets,
-  // its index), where that block is small enough to be cut from a chunk.
-  void Expect(size_t written_bytes, size_t block_bytes) {
-    if (block_bytes >= kHugePage) return;
-    std::lock_guard<std::mutex> lock(mutex_);
-    expected_ += written_bytes;
-  }
+  explicit RunMemory(size_t huge_bytes) : budget_(huge_bytes) {}
   RunMemory(const RunMemory&) = delete;
   RunMemory& operator=(const RunMemory&) = delete;
   ~RunMemory() override {
@@ -100,7 +93,7 @@ class RunMemory final : public std::pmr::memory_resource {
         next_ = at + bytes;
         return reinterpret_cast<void*>(at);
       }
-      if (chunks_.size() * kHugePage < expected_) {
+      if (chunks_.size() * kHugePage < budget_) {
         void* chunk = MapHuge(kHugePage);
         if (chunk == nullptr) throw std::bad_alloc();
         chunks_.push_back(static_cast<char*>(chunk));
@@ -141,7 +134,7 @@ class RunMemory final : public std::pmr::memory_resource {
   std::mutex mutex_;
   std::vector<std::pair<uintptr_t, size_t>> free_;  // freed blocks in chunks: address, bytes
   uintptr_t next_ = 0, end_ = 0;                    // the free part of the newest chunk
-  size_t expected_;                                 // bytes the chunks may grow to (rounded up to whole chunks)
+  size_t budget_;                                   // bytes the chunks may grow to (rounded up to whole chunks)
   std::vector<char*> chunks_;
 };
 
