@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory_resource>
 #include <span>
 #include <vector>
 
@@ -19,9 +20,13 @@ namespace vouch::influence::detail {
 // stamp keeps the marks in the first-level cache on small graphs and in far fewer cache lines on large ones, and
 // an RR set is short, so clearing its own bits costs less than the misses the larger array took.
 struct Scratch {
-  // forward: the arrays of Simulate; otherwise only the RR samplers' bitmap.
-  // The arrays' pages are populated in one call each (prefault.h) rather than faulted in one by one.
-  Scratch(NodeId n, bool forward) {
+  // forward: the arrays of Simulate; otherwise only the RR samplers' bitmap. memory: where every array is
+  // allocated (a selection run's RunMemory, run_memory.h; the ordinary heap by default); it must outlive the
+  // object. The arrays' pages are populated in one call each (prefault.h) rather than faulted in one by one.
+  explicit Scratch(NodeId n, bool forward, std::pmr::memory_resource* memory = std::pmr::get_default_resource())
+      : picked(memory), lane_mark(memory), lane_stage(memory), lane_path(kLtLanes, memory), set_start(memory),
+        set_count(memory), in_set(memory), skip_by_degree(memory), active(memory), aware(memory),
+        lt_stamp(memory), lt_weight(memory), lt_threshold(memory), queue(memory), share_queue(memory) {
     if (!forward) AssignPrefaulted(in_set, (uint64_t{n} + 63) / 64, uint64_t{0});
     if (forward) {
       AssignPrefaulted(active, n, 0);
@@ -80,24 +85,24 @@ struct Scratch {
     slot->per_log = 1.0 / log_miss;
     return *slot;
   }
-  std::vector<uint32_t> picked;  // by count: the row positions kept so far, when more than fit on the stack
+  std::pmr::vector<uint32_t> picked;  // by count: the row positions kept so far, when more than fit on the stack
   static constexpr uint64_t kCachedDegrees = uint64_t{1} << 16;
 
   // Linear Threshold walks in flight (SampleLtRrSets): bit j of lane_mark[v] says walk j has visited v.
   // Allocated on first use; all zero between calls.
   static constexpr int kLtLanes = 8;
-  std::vector<uint8_t> lane_mark;
-  std::vector<NodeId> lane_stage;              // finished sets, in finishing order
-  std::vector<NodeId> lane_path[kLtLanes];     // each walk's set so far
-  std::vector<uint64_t> set_start, set_count;  // each root's set within lane_stage
+  std::pmr::vector<uint8_t> lane_mark;
+  std::pmr::vector<NodeId> lane_stage;                   // finished sets, in finishing order
+  std::pmr::vector<std::pmr::vector<NodeId>> lane_path;  // each walk's set so far (kLtLanes of them)
+  std::pmr::vector<uint64_t> set_start, set_count;       // each root's set within lane_stage
 
-  std::vector<uint64_t> in_set;  // RR sampling: bit v of the set being sampled; all zero between sets
+  std::pmr::vector<uint64_t> in_set;  // RR sampling: bit v of the set being sampled; all zero between sets
   uint32_t epoch = 0;
-  std::vector<Skip> skip_by_degree;
+  std::pmr::vector<Skip> skip_by_degree;
   Skip uncached;
-  std::vector<uint32_t> active, aware, lt_stamp;
-  std::vector<float> lt_weight, lt_threshold;
-  std::vector<NodeId> queue, share_queue;
+  std::pmr::vector<uint32_t> active, aware, lt_stamp;
+  std::pmr::vector<float> lt_weight, lt_threshold;
+  std::pmr::vector<NodeId> queue, share_queue;
 };
 
 struct Outcome {
@@ -157,7 +162,7 @@ Outcome Simulate(const DiffusionModel& model, std::span<const NodeId> seeds, Rng
     // Shares: people who heard but did not adopt pass the news on; it makes listeners aware, never adopters.
     const double share = model.word_of_mouth().share_probability;
     const graph::EdgeProbabilities& hear = model.hearing();
-    std::vector<NodeId>& q = s.share_queue;
+    std::pmr::vector<NodeId>& q = s.share_queue;
     for (size_t head = 0; head < q.size(); ++head) {
       const NodeId u = q[head];
       if (s.active[u] == ep) continue;  // adopted later through another endorsement: counted as an adopter
@@ -184,8 +189,9 @@ Outcome Simulate(const DiffusionModel& model, std::span<const NodeId> seeds, Rng
 // LT walks back along at most one in-arc per node, chosen with its weight.
 inline constexpr uint64_t kPickedOnStack = 32;
 
-template <typename Tag>
-void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s, std::vector<NodeId>& out) {
+// Nodes: a vector of NodeId (any allocator).
+template <typename Tag, typename Nodes>
+void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s, Nodes& out) {
   const graph::GraphArrays& a = model.graph().arrays();
   const graph::EdgeProbabilities& p = model.influence();
   const size_t start = out.size();
@@ -229,7 +235,7 @@ void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
     Rng r = rng;
     const graph::EdgeIndex* const offsets = a.in_offsets.data();
     const NodeId* const sources = a.in_sources.data();
-    std::vector<NodeId>& queue = s.queue;
+    std::pmr::vector<NodeId>& queue = s.queue;
     if (queue.size() < 64) queue.resize(64);
     NodeId* q = queue.data();
     size_t len = 0;
@@ -321,16 +327,17 @@ void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
 // stage reads, so the misses of the walks in flight overlap. Each set has the distribution of
 // SampleRrSet<LtTag> from its root (the same steps); the draws are dealt to the walks in turn order, which is
 // deterministic, so the sets depend only on the stream.
-inline void SampleLtRrSets(const DiffusionModel& model, std::span<const NodeId> roots, Rng& rng, Scratch& s,
-                           std::vector<NodeId>& nodes, std::vector<uint32_t>& sizes) {
+template <typename Nodes, typename Sizes>
+void SampleLtRrSets(const DiffusionModel& model, std::span<const NodeId> roots, Rng& rng, Scratch& s, Nodes& nodes,
+                    Sizes& sizes) {
   const graph::GraphArrays& a = model.graph().arrays();
   const graph::EdgeProbabilities& p = model.influence();
   constexpr int kLanes = Scratch::kLtLanes;
   if (s.lane_mark.size() != a.num_nodes) AssignPrefaulted(s.lane_mark, a.num_nodes, 0);
-  std::vector<NodeId>& stage = s.lane_stage;
+  std::pmr::vector<NodeId>& stage = s.lane_stage;
   stage.clear();
-  std::vector<uint64_t>& start = s.set_start;
-  std::vector<uint64_t>& count = s.set_count;
+  std::pmr::vector<uint64_t>& start = s.set_start;
+  std::pmr::vector<uint64_t>& count = s.set_count;
   start.resize(roots.size());
   count.resize(roots.size());
   struct Walk {
@@ -342,7 +349,7 @@ inline void SampleLtRrSets(const DiffusionModel& model, std::span<const NodeId> 
     bool live = false;
   };
   Walk walk[kLanes];
-  std::vector<NodeId>* path = s.lane_path;
+  std::pmr::vector<NodeId>* path = s.lane_path.data();
   size_t next_root = 0;
   int live = 0;
   auto begin = [&](int j) {

@@ -19,8 +19,8 @@
 
 #include "graph/stopwatch.h"
 #include "influence/cascade.h"
-#include "influence/huge_page_allocator.h"
 #include "influence/prefault.h"
+#include "influence/run_memory.h"
 #include "vouch/influence/opim_bounds.h"
 
 namespace vouch::influence {
@@ -64,14 +64,15 @@ constexpr uint64_t WholeStreams(uint64_t sets) {
   return (sets + kRrSetsPerStream - 1) / kRrSetsPerStream * kRrSetsPerStream;
 }
 
-// Large arrays written once front to back: huge pages where the kernel offers them (huge_page_allocator.h).
+// Every array of a run lives in the run's RunMemory (run_memory.h): huge pages where the kernel offers them.
 template <typename T>
-using BigVector = std::vector<T, detail::HugePageAllocator<T>>;
+using RunVector = std::pmr::vector<T>;
 
 // RR sets in two flat arrays: the nodes of set i are nodes[begin(i), ends[i]).
 struct RrCollection {
-  BigVector<NodeId> nodes;
-  BigVector<uint64_t> ends;
+  explicit RrCollection(std::pmr::memory_resource* memory) : nodes(memory), ends(memory) {}
+  RunVector<NodeId> nodes;
+  RunVector<uint64_t> ends;
   uint64_t size() const { return ends.size(); }
   uint64_t begin(uint64_t i) const { return i == 0 ? 0 : ends[i - 1]; }
 };
@@ -79,9 +80,10 @@ struct RrCollection {
 // Grows collections with RR sets, all threads, deterministic per stream.
 class RrSampler {
  public:
-  RrSampler(const DiffusionModel& model, uint64_t seed, const RunControl& control)
-      : model_(model), seed_(seed), control_(control),
-        scratch_([n = model.graph().num_nodes()] { return detail::Scratch(n, false); }) {}
+  // memory: where the scratch and the blocks' buffers live; it must outlive the sampler.
+  RrSampler(const DiffusionModel& model, uint64_t seed, const RunControl& control, std::pmr::memory_resource* memory)
+      : model_(model), seed_(seed), control_(control), memory_(memory),
+        scratch_([n = model.graph().num_nodes(), memory] { return detail::Scratch(n, false, memory); }) {}
 
   // Adds sets to coll until it holds target; streams continue from where this collection's last call ended.
   Status Grow(RrCollection& coll, uint64_t target, uint64_t stream_base, uint64_t& reported, uint64_t total) {
@@ -89,17 +91,18 @@ class RrSampler {
     uint64_t have = coll.size();
     if (have % kRrSetsPerStream != 0) return Status::Internal("RR collection not block aligned");
     const uint64_t wave_blocks = static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()) * 8;
-    if (locals_.size() < wave_blocks) locals_.resize(wave_blocks);
+    while (locals_.size() < wave_blocks) locals_.emplace_back(memory_);
     std::vector<Local>& locals = locals_;
-    // Room for this round and the next doubling at once (node counts guessed from the sets so far, with 1/8 to
-    // spare): growing by doubling, or reserving one round at a time, copies the collection into fresh memory and
-    // faults its pages in again every round. Reserved pages not written are never touched, so this costs address
-    // space, not resident memory.
-    if (coll.ends.capacity() < target) Regrow(coll.ends, 2 * target, 0);
+    // Room for this round and, in a collection of 2 MiB or more, the next doubling at once (node counts guessed
+    // from the sets so far, with 1/8 to spare): growing by doubling, or reserving one round at a time, copies the
+    // collection into fresh memory and faults its pages in again every round. Reserved pages not written are never
+    // touched, so this costs address space, not resident memory, except in a small collection, whose block is cut
+    // from a huge page of the run's memory (RoomFor, run_memory.h).
+    if (coll.ends.capacity() < target) Regrow(coll.ends, detail::RoomFor<uint64_t>(target), 0);
     if (have > 0) {
       const double per_set = static_cast<double>(coll.nodes.size()) / static_cast<double>(have);
       const auto need = static_cast<uint64_t>(per_set * static_cast<double>(target) * 9 / 8);
-      if (coll.nodes.capacity() < need) Regrow(coll.nodes, 2 * need, 0);
+      if (coll.nodes.capacity() < need) Regrow(coll.nodes, detail::RoomFor<NodeId>(need), 0);
     }
     return DispatchModel(model_.kind(), [&]<typename Tag>(Tag) -> Status {
       while (have < target) {
@@ -178,7 +181,7 @@ class RrSampler {
   // old contents are copied in (vector::reserve would fault them in one by one while copying).
   template <typename Vec>
   static void Regrow(Vec& v, uint64_t capacity, uint64_t populate) {
-    Vec fresh;
+    Vec fresh(v.get_allocator());
     fresh.reserve(capacity);
     detail::Prefault(fresh.data(), std::min(capacity, std::max<uint64_t>(populate, v.size())) * sizeof(v[0]));
     fresh.insert(fresh.end(), v.begin(), v.end());
@@ -188,14 +191,16 @@ class RrSampler {
   // One wave's blocks of sets before they are appended to a collection; kept across calls so that their memory
   // is allocated and faulted in once per run.
   struct Local {
-    std::vector<NodeId> nodes;
-    std::vector<uint32_t> sizes;
+    explicit Local(std::pmr::memory_resource* memory) : nodes(memory), sizes(memory) {}
+    RunVector<NodeId> nodes;
+    RunVector<uint32_t> sizes;
     uint64_t populated = 0;  // nodes' elements whose pages were populated (prefault.h)
   };
 
   const DiffusionModel& model_;
   uint64_t seed_;
   const RunControl& control_;
+  std::pmr::memory_resource* memory_;
   tbb::enumerable_thread_specific<detail::Scratch> scratch_;
   std::vector<Local> locals_;
   uint64_t sampled_sets_ = 0, sampled_entries_ = 0;  // over every collection, for the blocks' room
@@ -213,7 +218,16 @@ struct Cover {
 // round before, so that the O(n) arrays are allocated (and their pages faulted in) once per run, not per round.
 class GreedyCover {
  public:
-  GreedyCover(NodeId n, const std::vector<uint8_t>& choosable) : n_(n), ok_(choosable) {}
+  // choosable and memory (where the index and the queue live) must outlive the object.
+  GreedyCover(NodeId n, const RunVector<uint8_t>& choosable, std::pmr::memory_resource* memory)
+      : n_(n), ok_(choosable), cursor_(memory), offsets_(memory), sets_(memory), gain_(memory), covered_(memory),
+        head_(memory), next_(memory), count_(memory), seen_(memory) {
+    // Room for the per-node arrays now, so that they take the run's huge pages before the samples do (their pages
+    // are written when the first round's index is built).
+    offsets_.reserve(size_t{n} + 1);
+    gain_.reserve(n);
+    next_.reserve(n);
+  }
 
   // The sets each node lies in, by counting sort; resets the coverages for a fresh greedy on r. Each thread
   // counts and then files one contiguous part of the sets with its own counters (no atomic operations, which
@@ -230,7 +244,7 @@ class GreedyCover {
     gain_.resize(n_);
     if (sets_.capacity() < entries) {
       sets_.clear();  // every entry is rewritten below: do not copy the old ones into the new buffer
-      sets_.reserve(2 * entries);
+      sets_.reserve(detail::RoomFor<uint32_t>(entries));
     }
     detail::ReservePrefaulted(sets_, entries);
     sets_.resize(entries);
@@ -289,7 +303,7 @@ class GreedyCover {
 
   Cover ByBudget(const std::vector<double>& cost, double budget) {
     Cover out;
-    const std::vector<uint32_t> initial = gain_;
+    const std::vector<uint32_t> initial(gain_.begin(), gain_.end());
     double bound = Knapsack(cost, budget);
     using Entry = std::pair<double, NodeId>;  // gain per cost, node
     std::vector<Entry> heap;
@@ -381,7 +395,7 @@ class GreedyCover {
       return std::pair{std::min(sets, t * per_part), std::min(sets, (t + 1) * per_part)};
     };
     tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
-      BigVector<uint64_t>& c = cursor_[t];
+      RunVector<uint64_t>& c = cursor_[t];
       detail::AssignPrefaulted(c, n_, 0);
       const auto [first, last] = part_sets(t);
       for (uint64_t i = r.begin(first); i < r.begin(last); ++i) ++c[r.nodes[i]];
@@ -405,7 +419,7 @@ class GreedyCover {
     offsets_[n_] = at;
     max_gain_ = max_gain;
     tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
-      BigVector<uint64_t>& c = cursor_[t];
+      RunVector<uint64_t>& c = cursor_[t];
       const auto [first, last] = part_sets(t);
       for (uint64_t set = first; set < last; ++set) {
         for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) sets_[c[r.nodes[i]]++] = static_cast<uint32_t>(set);
@@ -482,26 +496,26 @@ class GreedyCover {
 
   const RrCollection* r_ = nullptr;
   NodeId n_;
-  const std::vector<uint8_t>& ok_;
-  std::vector<BigVector<uint64_t>> cursor_;  // per part of the sets: its count, then its filing position, per node
-  BigVector<uint64_t> offsets_;
-  BigVector<uint32_t> sets_;
-  std::vector<uint32_t> gain_;
-  BigVector<uint8_t> covered_;
+  const RunVector<uint8_t>& ok_;
+  RunVector<RunVector<uint64_t>> cursor_;  // per part of the sets: its count, then its filing position, per node
+  RunVector<uint64_t> offsets_;
+  RunVector<uint32_t> sets_;
+  RunVector<uint32_t> gain_;
+  RunVector<uint8_t> covered_;
   uint32_t max_gain_ = 0;  // the largest coverage after Index()
   // ByCardinality's bucket queue: the top node of bucket d, and the node below each node in its bucket.
   static constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
-  std::vector<NodeId> head_;
-  std::vector<NodeId> next_;
+  RunVector<NodeId> head_;
+  RunVector<NodeId> next_;
   // TopCoverages': how many of the values it holds equal each coverage (zero between calls), and those values.
-  std::vector<uint32_t> count_;
-  std::vector<uint32_t> seen_;
+  RunVector<uint32_t> count_;
+  RunVector<uint32_t> seen_;
 };
 
 // Sets of r that contain some seed, and the sets first covered by each seed in order.
 // rank: n entries of kNone on entry, restored on return (kept by the caller across rounds).
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
-std::vector<uint64_t> MarginalCoverage(const RrCollection& r, std::vector<uint32_t>& rank,
+std::vector<uint64_t> MarginalCoverage(const RrCollection& r, RunVector<uint32_t>& rank,
                                        const std::vector<NodeId>& seeds) {
   for (size_t i = 0; i < seeds.size(); ++i) {
     if (rank[seeds[i]] == kNone) rank[seeds[i]] = static_cast<uint32_t>(i);
@@ -525,17 +539,30 @@ std::vector<uint64_t> MarginalCoverage(const RrCollection& r, std::vector<uint32
 
 }  // namespace
 
-// What one run works in, kept by the object after the run (opim_c.h: released with it, outside the timing).
+// What one run works in, kept by the object after the run (opim_c.h: released with it, outside the timing). All
+// of it lives in `memory`, declared first so that it goes last.
 struct OpimC::Buffers {
-  Buffers(const DiffusionModel& model, uint64_t seed, const RunControl& control, NodeId n,
-          const std::vector<uint8_t>& choosable)
-      : sampler(model, seed, control), greedy(n, choosable) {
+  Buffers(const DiffusionModel& model, uint64_t seed, const RunControl& control, NodeId n)
+      : memory(ChunkedBytes(n)), choosable(&memory), sampler(model, seed, control, &memory), r1(&memory),
+        r2(&memory), greedy(n, choosable, &memory), rank(&memory) {
     detail::AssignPrefaulted(rank, n, kNone);
   }
+  // The per-node arrays cut from the run's huge pages (run_memory.h), which are resident whole once written, so
+  // that only arrays sure to fill them count: who may be chosen (1 byte a node), rank (4), the greedy's offsets
+  // (8), gains (4) and queue links (4), each where it is under 2 MiB (from 2 MiB on, an array has its own pages).
+  static size_t ChunkedBytes(NodeId n) {
+    size_t sum = 0;
+    for (size_t per_node : {1, 4, 8, 4, 4}) {
+      if (const size_t bytes = per_node * (size_t{n} + 1); bytes < detail::kHugePage) sum += bytes;
+    }
+    return sum;
+  }
+  detail::RunMemory memory;
+  RunVector<uint8_t> choosable;  // who may be chosen, per node
   RrSampler sampler;
   RrCollection r1, r2;
   GreedyCover greedy;
-  std::vector<uint32_t> rank;  // MarginalCoverage's, kNone between calls
+  RunVector<uint32_t> rank;  // MarginalCoverage's, kNone between calls
 };
 
 OpimC::OpimC(const DiffusionModel& model, InfluenceMaximizerOptions options, RunControl control)
@@ -552,8 +579,9 @@ Status OpimC::run() {
   if (!(eps > 0 && eps < 1 - std::exp(-1.0))) {
     return Status::InvalidArgument(fmt::format("epsilon {} must lie in (0, 1 - 1/e)", eps));
   }
-  choosable_.clear();
-  std::vector<uint8_t>& choosable = choosable_;
+  buffers_.reset();  // a previous run's
+  buffers_ = std::make_unique<Buffers>(model_, options_.seed, control_, n);
+  RunVector<uint8_t>& choosable = buffers_->choosable;
   detail::AssignPrefaulted(choosable, n, options_.candidates.empty() ? 1 : 0);
   for (NodeId c : options_.candidates) {
     if (c >= n) return Status::InvalidArgument("candidate outside the graph");
@@ -612,8 +640,6 @@ Status OpimC::run() {
   arena.initialize();
   Status status;
   arena.execute([&] {
-    buffers_.reset();  // a previous run's
-    buffers_ = std::make_unique<Buffers>(model_, options_.seed, control_, n, choosable);
     RrSampler& sampler = buffers_->sampler;
     RrCollection& r1 = buffers_->r1;
     RrCollection& r2 = buffers_->r2;
@@ -633,7 +659,7 @@ Status OpimC::run() {
     uint64_t reported = 0;
     Cover cover;
     GreedyCover& greedy = buffers_->greedy;
-    std::vector<uint32_t>& rank = buffers_->rank;
+    RunVector<uint32_t>& rank = buffers_->rank;
     // The round's check: the bounds of `c` (seeds from R1's first th1 sets or more) against R2's first th sets,
     // with the bound on the optimum `optimum_cov` from R1's first th1 sets. Writes the record and the seeds.
     auto certify = [&](const Cover& c, double optimum_cov, double th, double th1) {

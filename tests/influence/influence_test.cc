@@ -2,10 +2,11 @@
 
 #include <atomic>
 #include <cmath>
+#include <memory_resource>
 
 #include "influence/cascade.h"
-#include "influence/huge_page_allocator.h"
 #include "influence/prefault.h"
+#include "influence/run_memory.h"
 #include "influence/test_graphs.h"
 #include "vouch/graph/graph_builder.h"
 #include "vouch/influence/exact_spread.h"
@@ -631,17 +632,31 @@ TEST(OpimCTest, CancellationStopsTheRun) {
   EXPECT_EQ(mc.run().code(), StatusCode::kCancelled);
 }
 
-TEST(HugePageAllocatorTest, LargeBlocksAreAlignedAndHoldTheirValuesAcrossGrowth) {
-  // Below 2 MiB the ordinary allocator serves; from 2 MiB on a 2 MiB-aligned mapping (so the kernel may back it
-  // with huge pages). Growth copies the values into the new block and frees the old one of either kind.
-  std::vector<uint64_t, detail::HugePageAllocator<uint64_t>> v;
+TEST(RunMemoryTest, BlocksAreDistinctAlignedAndHoldTheirValuesAcrossGrowth) {
+  // Small blocks are cut from 2 MiB chunks (2 MiB-aligned, so the kernel may back each with a huge page), three
+  // here, then come from the heap; from 2 MiB on a block gets its own 2 MiB-aligned mapping. Growth copies the
+  // values into the new block.
+  detail::RunMemory memory(3 * detail::kHugePage - 1);
+  std::pmr::vector<uint64_t> v(&memory);
   for (uint64_t i = 0; i < 600'000; ++i) v.push_back(i * 7);  // 4.8 MB: crosses the threshold while growing
   EXPECT_EQ(reinterpret_cast<uintptr_t>(v.data()) % detail::kHugePage, 0u);
   for (uint64_t i = 0; i < v.size(); i += 4099) ASSERT_EQ(v[i], i * 7);
   v.resize(100);
-  v.shrink_to_fit();  // back to a small, ordinary block
+  v.shrink_to_fit();  // back to a small block in a chunk
   EXPECT_EQ(v[99], 99u * 7);
-  std::vector<uint64_t, detail::HugePageAllocator<uint64_t>> w(v);
+  // Many small blocks (8 MB in all: more than the chunks hold), of odd sizes and alignments: none overlaps another.
+  std::vector<std::pmr::vector<uint8_t>> blocks;
+  for (uint32_t i = 0; i < 400; ++i) {
+    blocks.emplace_back(&memory).assign(1000 + 97 * i, static_cast<uint8_t>(i));
+  }
+  auto* aligned = static_cast<uint64_t*>(memory.allocate(24, 64));
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(aligned) % 64, 0u);
+  aligned[0] = aligned[1] = aligned[2] = ~uint64_t{0};
+  for (uint32_t i = 0; i < blocks.size(); ++i) {
+    ASSERT_EQ(blocks[i].size(), 1000u + 97 * i);
+    for (uint8_t x : blocks[i]) ASSERT_EQ(x, static_cast<uint8_t>(i));
+  }
+  std::pmr::vector<uint64_t> w(v, &memory);
   EXPECT_EQ(w, v);
 }
 

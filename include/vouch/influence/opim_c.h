@@ -75,7 +75,6 @@ class OpimC final : public InfluenceMaximizer {
   const DiffusionModel& model_;
   InfluenceMaximizerOptions options_;
   RunControl control_;
-  std::vector<uint8_t> choosable_;  // who may be chosen, per node (the greedy keeps a reference)
 };
 
 }  // namespace vouch::influence
