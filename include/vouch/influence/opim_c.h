@@ -39,23 +39,26 @@
 //
 // The selection-loss rule (options.max_selection_loss = L > 0, the default 0.005; 0 turns it off). What the
 // greedy loses to sampling noise is mostly decided at the cut between the k seeds and the rest: swaps among
-// seeds cost nothing, and a person the noise pushed just below the last seed's gain g is exchanged for one just
-// above it. With rho people per set of gain near the cut, on both sides, and noise of variance g per count, the
-// expected cost is 2 rho * integral_0^inf x Phi(-x / sqrt(g)) dx = rho g / 2 sets (the ranking-and-selection
-// view of a threshold; the measured loss on Enron, 2.4% at 6,144 sets of R1 and 0.1% at 6.5 times as many,
-// falls as 1 / |R1|, as this does: rho shrinks as 1 / |R1| in sets of gain, g grows as |R1|, the coverage too).
-// rho is estimated from R1 alone: the people not chosen whose marginal coverage after the greedy lies within
-// 2 sqrt(g) below g, per level of gain in that window. When a round's seeds pass the check and rho g / 2 exceeds
-// L times their coverage of R1, R1 alone grows by estimate / L at once (in whole blocks), again while the grown
-// sample's estimate is above L, until R1 holds options.precision_max_growth times the round's R1 or would reach
-// theta_max; those seeds are then certified against the round's R2 exactly as the G rule's are (and both rules
-// may run together: R1 grows to the larger of their wishes, each up to its own cap). The guarantee argument
-// above applies word for word: whether R1 grows, and how far, is a function of R1's stream alone, so the seeds
-// a round would return are independent of R2; the optimum's bound is the round's R1 of the schedule's size; one
-// lower-bound and one upper-bound event per round; delta is OPIM-C's. The estimate is a model (locally flat
-// density of gains, independent counts), not a bound: it decides how much sampling to spend, never what is
-// certified. Not applied with a budget (the greedy then ranks by gain per cost). The cap bounds the cost: R1's
-// sampling time and memory at most precision_max_growth times the round's R1's.
+// seeds cost nothing, while someone the noise pushed just below the last seed's gain g is left out for someone
+// just above it. A count of h sets varies by about s = sqrt(h); taking each count as the mean of a normal of
+// that variance (a flat prior), a person left out at h = g - d truly adds more than g by s Psi(d / s) in
+// expectation, Psi(z) = phi(z) - z Phi(-z), and a seed that gained g + d truly adds less than g by as much: the
+// expected opportunity cost of ranking and selection (Chick and Inoue 2001) summed over both sides of the cut,
+// relative to the seeds' coverage of R1, is the estimate. For a density rho of people per set of gain around
+// the cut it is rho g / 2 sets, and rho shrinks as 1 / |R1| while g and the coverage grow as |R1|, so the share
+// falls as 1 / |R1|; so does the loss measured on Enron (2.3% of Ripples' spread at 6,144 sets of R1 with wc
+// weights, 0.7% at twice and 0.3% at four times as many; docs/benchmarks.md). When a round's seeds pass the
+// check and the estimate exceeds L, R1 alone grows by estimate / L at once (in whole blocks), again while the
+// grown sample's estimate is above L, until R1 holds options.precision_max_growth times the round's R1 (default
+// 2) or would reach theta_max; those seeds are then certified against the round's R2 exactly as the G rule's
+// are (both rules may run together: R1 grows to the larger of their wishes, each up to its own cap). The
+// guarantee argument above applies word for word: whether R1 grows, and how far, is a function of R1's stream
+// alone, so the seeds a round would return are independent of R2; the optimum's bound is the round's R1 of the
+// schedule's size; one lower-bound and one upper-bound event per round; delta is OPIM-C's. The estimate is a
+// model (independent normal counts, the cut's neighbourhood only), not a bound: it decides how much sampling to
+// spend, never what is certified; with small counts (a last gain of a few sets) it overstates the loss, and the
+// cap then decides. Not applied with a budget (the greedy then ranks by gain per cost). The cap bounds the
+// cost: R1's sampling time and memory at most precision_max_growth times the round's R1's.
 //
 // Candidates restrict who may be chosen, and the optimum is then the best among them. With a budget and costs the
 // greedy picks by spread gained per unit of cost and keeps the better of that and the best single affordable
