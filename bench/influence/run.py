@@ -163,8 +163,11 @@ def main():
 
         def subsim_run(pdist, k, eps):
             key = "subsim " + " ".join(pdist)
-            if key not in formatted:  # its formatting step writes the probabilities into its graph file
+            # Its formatting step writes the probabilities into its one graph file, so a setting whose weights
+            # differ from the last formatted ones formats again (wc, uniform, wc in a row read uniform otherwise).
+            if key not in formatted:
                 measured([peers["subsim"], "-func=format", f"-gname={base}", f"-dir={pdir}/subsim"] + pdist)
+                formatted.difference_update({f for f in formatted if f.startswith("subsim ")})
                 formatted.add(key)
             out, w, c, r = measured([peers["subsim"], "-func=im", f"-gname={base}", f"-dir={pdir}/subsim", f"-seedsize={k}",
                                      f"-eps={eps}", f"-outpath={os.path.join(pdir, 'res_subsim')}"])
@@ -227,6 +230,7 @@ def main():
                                    f"-seedsize={ek}", f"-eps={eeps}", f"-outpath={os.path.join(pdir, 'res_subsim')}"])
                     st.append((conv[1] + fmt[1] + im[1], conv[2] + fmt[2] + im[2], max(conv[3], fmt[3], im[3]),
                                conv[2], fmt[2], im[2]))
+                formatted.difference_update({f for f in formatted if f.startswith("subsim ")})
                 formatted.add("subsim " + " ".join(esubsim))
                 e2e["tools"]["subsim"] = dict(wall=median([x[0] for x in st]), cpu=median([x[1] for x in st]),
                                               rss_mb=max(x[2] for x in st) / 1e6,

@@ -301,6 +301,16 @@ class GreedyCover {
     return out;
   }
 
+  // After ByCardinality: how many people, neither chosen nor barred, still add exactly v sets, for v in [lo, hi]
+  // (lo >= 1: the greedy leaves the chosen and the barred at 0).
+  std::vector<uint64_t> GainCounts(uint32_t lo, uint32_t hi) const {
+    std::vector<uint64_t> counts(hi - lo + 1, 0);
+    for (uint32_t g : gain_) {
+      if (g >= lo && g <= hi) ++counts[g - lo];
+    }
+    return counts;
+  }
+
   Cover ByBudget(const std::vector<double>& cost, double budget) {
     Cover out;
     const std::vector<uint32_t> initial(gain_.begin(), gain_.end());
@@ -537,6 +547,36 @@ std::vector<uint64_t> MarginalCoverage(const RrCollection& r, RunVector<uint32_t
   return out;
 }
 
+// The selection-loss rule's statistic (opim_c.h): the expected share of c's coverage of R1 that sampling noise
+// costs the greedy at the cut between the seeds and the rest, read from the greedy's state right after choosing
+// c. The cut lies at the last seed's gain g. A count of h sets varies by about s = sqrt(h), so someone left out
+// who would still add h = g - d sets truly adds more than g with an expected excess of s Psi(d / s), Psi(z) =
+// phi(z) - z Phi(-z) (the expected opportunity cost of ranking and selection), and a seed that gained g + d truly
+// adds less than g by as much in expectation: the sum over both sides is the expected loss (people beyond 3 s
+// add under 0.4% of s each and are left out). For a density rho of people per set of gain around the cut it is
+// rho g / 2 sets: with rho ~ 1 / |R1| and g, the coverage ~ |R1|, the share falls as 1 / |R1|. 0 when nothing
+// is left to gain.
+double SelectionLoss(const Cover& c, const GreedyCover& greedy) {
+  if (c.gains.empty() || c.covered == 0 || c.gains.back() == 0) return 0;
+  const uint64_t g = c.gains.back();
+  auto expected_excess = [](uint64_t count, uint64_t d) {
+    const double s = std::sqrt(static_cast<double>(count));
+    const double z = static_cast<double>(d) / s;
+    const double tail = 0.5 * std::erfc(z / std::sqrt(2.0));
+    const double density = std::exp(-z * z / 2) / std::sqrt(2 * std::acos(-1.0));
+    return s * (density - z * tail);
+  };
+  const auto reach = static_cast<uint64_t>(std::ceil(3 * std::sqrt(static_cast<double>(g))));
+  double loss = 0;
+  for (uint64_t gain : c.gains) {  // the seeds, above the cut
+    if (gain - g <= reach) loss += expected_excess(gain, gain - g);
+  }
+  const uint64_t lo = g > reach ? g - reach : 1;
+  const std::vector<uint64_t> below = greedy.GainCounts(static_cast<uint32_t>(lo), static_cast<uint32_t>(g));
+  for (uint64_t h = lo; h <= g; ++h) loss += static_cast<double>(below[h - lo]) * expected_excess(h, g - h);
+  return loss / static_cast<double>(c.covered);
+}
+
 }  // namespace
 
 // What one run works in, kept by the object after the run (opim_c.h: released with it, outside the timing). All
@@ -682,12 +722,17 @@ Status OpimC::run() {
         seeds_.push_back({c.seeds[i], static_cast<double>(c.gains[i]) * scale});
       }
     };
+    double loss = 0;  // SelectionLoss of the last choose()'s seeds (0 with a budget)
     auto choose = [&](uint64_t sets) {
       greedy.Index(r1, sets);
-      return budgeted ? greedy.ByBudget(options_.cost, options_.budget)
-                      : greedy.ByCardinality(static_cast<uint32_t>(k));
+      if (budgeted) return greedy.ByBudget(options_.cost, options_.budget);
+      Cover c = greedy.ByCardinality(static_cast<uint32_t>(k));
+      loss = SelectionLoss(c, greedy);
+      return c;
     };
     const uint64_t min_gain = options_.min_marginal_coverage;
+    const double loss_target = budgeted ? 0 : std::max(0.0, options_.max_selection_loss);
+    const double loss_growth = std::max(1.0, options_.precision_max_growth);
     for (int round = first_round; round <= i_max; ++round) {
       Stopwatch lap;
       const uint64_t expected_total = (ratio + 1) * theta;
@@ -697,6 +742,7 @@ Status OpimC::run() {
       if (!status.ok()) return;
       record_.sampling_seconds += lap.Lap();
       cover = choose(ratio * theta);
+      record_.selection_loss = record_.selection_loss_before_growth = loss;
       const double th = static_cast<double>(theta), th1 = static_cast<double>(ratio * theta);
       record_.rounds = round;
       certify(cover, cover.optimum_upper, th, th1);
@@ -706,27 +752,39 @@ Status OpimC::run() {
         break;
       }
       if (record_.approximation >= target) {
-        if (min_gain == 0 || record_.last_marginal_coverage >= min_gain) {
-          record_.stopped_early = true;
-          break;
-        }
-        // The precision rule (opim_c.h): the greedy's seeds from R1's first th1 sets passed, but the last one
-        // gained fewer than min_gain sets, so its choice was noisy. Grow R1 alone (R1's own data decides how
-        // far) and take the greedy's seeds on the larger sample; the optimum's bound stays the one from the
-        // first th1 sets, and the seeds returned are those certified against R2 here, never the passing ones.
-        // Gains grow in proportion to R1, so R1 grows by min_gain / gain at once (in whole blocks), again if the
-        // new last gain still falls short, up to the cap.
-        const double optimum_cov = cover.optimum_upper;
-        const uint64_t cap = std::min<uint64_t>(
-            kMaxPrecisionGrowth * ratio * theta,
-            (static_cast<uint64_t>(std::ceil(theta_max)) - 1) / kRrSetsPerStream * kRrSetsPerStream);
-        uint64_t sets = ratio * theta;
+        // The precision rules (opim_c.h): the greedy's seeds from R1's first th1 sets passed, but their choice may
+        // have been noisy: the last one gained fewer than min_gain sets, or the estimated selection loss exceeds
+        // its target. Grow R1 alone (R1's own data decides how far) and take the greedy's seeds on the larger
+        // sample; the optimum's bound stays the one from the first th1 sets, and the seeds returned are those
+        // certified against R2 here, never the passing ones. Both measures scale with R1 (gains in proportion
+        // to it, the loss as its inverse), so R1 grows at once by the factor each asks for (the larger one, in
+        // whole blocks), and again while one still falls short, each up to its own cap.
+        const uint64_t sets0 = ratio * theta;
+        const uint64_t below_max =
+            (static_cast<uint64_t>(std::ceil(theta_max)) - 1) / kRrSetsPerStream * kRrSetsPerStream;
+        const uint64_t gain_cap = std::min(kMaxPrecisionGrowth * sets0, below_max);
+        const uint64_t loss_cap = std::min(
+            std::max(sets0, static_cast<uint64_t>(loss_growth * th1) / kRrSetsPerStream * kRrSetsPerStream),
+            below_max);
+        // The size R1 should grow to for the greedy's seeds `c` on its first `sets` sets; 0: it should not.
+        auto wanted = [&](const Cover& c, uint64_t sets) -> uint64_t {
+          uint64_t want = 0;
+          auto ask = [&](double factor, uint64_t cap) {
+            if (sets >= cap) return;
+            const double more = std::ceil(static_cast<double>(sets) * factor);
+            const uint64_t next = WholeStreams(static_cast<uint64_t>(std::min(more, static_cast<double>(cap))));
+            want = std::max(want, std::clamp(next, sets + kRrSetsPerStream, cap));
+          };
+          if (min_gain > 0 && !c.gains.empty() && c.gains.back() < min_gain) {
+            ask(static_cast<double>(min_gain) / static_cast<double>(std::max<uint64_t>(c.gains.back(), 1)), gain_cap);
+          }
+          if (loss_target > 0 && loss > loss_target) ask(loss / loss_target, loss_cap);
+          return want;
+        };
+        uint64_t sets = sets0;
         Cover grown = cover;
-        while (!grown.gains.empty() && grown.gains.back() < min_gain && sets < cap) {
-          const double want = std::ceil(static_cast<double>(sets) * static_cast<double>(min_gain) /
-                                        static_cast<double>(std::max<uint64_t>(grown.gains.back(), 1)));
-          const uint64_t next = WholeStreams(static_cast<uint64_t>(std::min(want, static_cast<double>(cap))));
-          sets = std::clamp(next, sets + kRrSetsPerStream, cap);
+        for (uint64_t next = wanted(grown, sets); next > 0; next = wanted(grown, sets)) {
+          sets = next;
           if (r1.size() < sets) status = sampler.Grow(r1, sets, 0, reported, sets + theta);
           if (!status.ok()) return;
           record_.sampling_seconds += lap.Lap();
@@ -738,8 +796,11 @@ Status OpimC::run() {
             return;
           }
         }
-        certify(grown, optimum_cov, th, th1);
-        record_.selection_seconds += lap.Lap();
+        if (sets > sets0) {
+          record_.selection_loss = loss;
+          certify(grown, cover.optimum_upper, th, th1);
+          record_.selection_seconds += lap.Lap();
+        }
         if (record_.approximation >= target) {
           record_.stopped_early = true;
           break;

@@ -47,7 +47,8 @@ assert sm["rr_sets"] - sm["rr_sets_r1"] >= 5000 or sm["rr_sets_r1"] >= sm["theta
 assert [s["id"] for s in r["seeds"]][0] == "h"
 PY
 # --r1-ratio: R1 holds that many times R2's sets, recorded in the JSON; 0 is refused.
-expect_exit 0 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --weights uniform:0.5 --epsilon 0.2 --r1-ratio 3 --json
+expect_exit 0 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --weights uniform:0.5 --epsilon 0.2 --r1-ratio 3 \
+  --max-selection-loss 0 --json
 python3 - "$TMP/out" <<'PY' || fail "--r1-ratio not honoured: $(cat "$TMP/out")"
 import json, sys
 sm = json.load(open(sys.argv[1]))["samples"]
@@ -56,13 +57,27 @@ assert sm["rr_sets_r1"] == 3 * (sm["rr_sets"] - sm["rr_sets_r1"]) > 0
 PY
 expect_exit 2 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --r1-ratio 0
 # --min-marginal-coverage: recorded with the rule's steps and the last seed's gain; off by default.
+# --max-selection-loss: on by default (0.005, R1 grown at most --precision-max-growth 2 times), its estimate recorded.
 expect_exit 0 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --weights uniform:0.5 --epsilon 0.2 --json
-python3 - "$TMP/out" <<'PY' || fail "precision rule not off by default: $(cat "$TMP/out")"
+python3 - "$TMP/out" <<'PY' || fail "precision rules' defaults not recorded: $(cat "$TMP/out")"
 import json, sys
 sm = json.load(open(sys.argv[1]))["samples"]
-assert sm["min_marginal_coverage"] == 0 and sm["precision_steps"] == 0
+assert sm["min_marginal_coverage"] == 0
 assert sm["last_marginal_coverage"] > 0
+assert sm["max_selection_loss"] == 0.005 and sm["precision_max_growth"] == 2
+assert sm["selection_loss_before_growth"] >= 0 and sm["selection_loss"] >= 0
+assert sm["precision_steps"] == 0 or sm["selection_loss_before_growth"] > 0.005
 PY
+expect_exit 0 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --weights uniform:0.5 --epsilon 0.2 \
+  --max-selection-loss 0 --json
+python3 - "$TMP/out" <<'PY' || fail "--max-selection-loss 0 not honoured: $(cat "$TMP/out")"
+import json, sys
+sm = json.load(open(sys.argv[1]))["samples"]
+assert sm["max_selection_loss"] == 0 and sm["precision_steps"] == 0
+assert sm["rr_sets_r1"] == 8 * (sm["rr_sets"] - sm["rr_sets_r1"])
+PY
+expect_exit 2 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --max-selection-loss -1
+expect_exit 2 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --precision-max-growth 0.5
 expect_exit 0 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --weights uniform:0.5 --epsilon 0.2 \
   --min-marginal-coverage 1000000000 --json
 python3 - "$TMP/out" <<'PY' || fail "--min-marginal-coverage not honoured: $(cat "$TMP/out")"

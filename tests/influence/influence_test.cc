@@ -3,6 +3,9 @@
 #include <atomic>
 #include <cmath>
 #include <memory_resource>
+#include <string>
+
+#include <fmt/format.h>
 
 #include "influence/cascade.h"
 #include "influence/prefault.h"
@@ -35,6 +38,13 @@ InfluenceMaximizerOptions Options(uint32_t k, double epsilon, int threads = 0, u
 
 // The first round's sets per collection by OPIM-C's schedule: theta_0, rounded up to whole streams of 256 sets
 // (computed here from the formula, not taken from the implementation).
+// OPIM-C's schedule alone: the selection-loss rule (on by default) off, for the tests of sample counts.
+InfluenceMaximizerOptions PlainOptions(uint32_t k, double epsilon, int threads = 0, uint64_t seed = 1) {
+  InfluenceMaximizerOptions o = Options(k, epsilon, threads, seed);
+  o.max_selection_loss = 0;
+  return o;
+}
+
 uint64_t FirstRoundSets(const InfluenceMaximizerRecord& r) {
   return (static_cast<uint64_t>(std::ceil(r.theta_0)) + 255) / 256 * 256;
 }
@@ -484,7 +494,7 @@ TEST(OpimCTest, SampleCountsAndBoundsFollowTheFormulas) {
   DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
   for (uint64_t ratio : {uint64_t{1}, uint64_t{4}, uint64_t{16}}) {
     for (auto [k, eps] : {std::pair{5u, 0.2}, std::pair{10u, 0.1}, std::pair{3u, 0.05}}) {
-      InfluenceMaximizerOptions o = Options(k, eps, 2, 11);
+      InfluenceMaximizerOptions o = PlainOptions(k, eps, 2, 11);
       o.r1_ratio = ratio;
       OpimC opim(model, o);
       ASSERT_TRUE(opim.run().ok());
@@ -532,7 +542,7 @@ TEST(OpimCTest, ThePrecisionRuleGrowsR1OnlyWhenTheLastGainIsSmall) {
   DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
   const uint32_t k = 10;
   const double eps = 0.1;
-  OpimC plain(model, Options(k, eps, 2, 11));
+  OpimC plain(model, PlainOptions(k, eps, 2, 11));
   ASSERT_TRUE(plain.run().ok());
   const auto& p = plain.record();
   ASSERT_TRUE(p.stopped_early);
@@ -541,7 +551,7 @@ TEST(OpimCTest, ThePrecisionRuleGrowsR1OnlyWhenTheLastGainIsSmall) {
   const uint64_t first = FirstRoundSets(p);
   for (uint64_t min_gain : {uint64_t{1}, p.last_marginal_coverage, p.last_marginal_coverage + 1,
                             4 * p.last_marginal_coverage, uint64_t{1} << 40}) {
-    InfluenceMaximizerOptions o = Options(k, eps, 2, 11);
+    InfluenceMaximizerOptions o = PlainOptions(k, eps, 2, 11);
     o.min_marginal_coverage = min_gain;
     OpimC opim(model, o);
     ASSERT_TRUE(opim.run().ok());
@@ -575,7 +585,7 @@ TEST(OpimCTest, ThePrecisionRuleGrowsR1OnlyWhenTheLastGainIsSmall) {
     EXPECT_NEAR(r.spread_lower, opim::SpreadLowerBound(cov2, static_cast<double>(theta), n, a), 1e-6);
   }
   // Past the cap: the rule stops at kMaxPrecisionGrowth times the round's R1.
-  InfluenceMaximizerOptions o = Options(k, eps, 2, 11);
+  InfluenceMaximizerOptions o = PlainOptions(k, eps, 2, 11);
   o.min_marginal_coverage = uint64_t{1} << 40;
   OpimC capped(model, o);
   ASSERT_TRUE(capped.run().ok());
@@ -593,12 +603,12 @@ TEST(OpimCTest, AMinimumOfRrSetsStartsLaterOnTheSameSchedule) {
   DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
   const uint32_t k = 5;
   const double eps = 0.2;
-  OpimC plain(model, Options(k, eps, 2, 11));
+  OpimC plain(model, PlainOptions(k, eps, 2, 11));
   ASSERT_TRUE(plain.run().ok());
   const auto& p = plain.record();
   const uint64_t first = FirstRoundSets(p);
   for (uint64_t minimum : {uint64_t{0}, first, first + 1, 5 * first, uint64_t{1} << 40}) {
-    InfluenceMaximizerOptions o = Options(k, eps, 2, 11);
+    InfluenceMaximizerOptions o = PlainOptions(k, eps, 2, 11);
     o.min_rr_sets = minimum;
     OpimC opim(model, o);
     ASSERT_TRUE(opim.run().ok());
@@ -620,6 +630,92 @@ TEST(OpimCTest, AMinimumOfRrSetsStartsLaterOnTheSameSchedule) {
       EXPECT_GE(r.approximation, 1 - std::exp(-1.0) - eps) << minimum;
     }
   }
+}
+
+TEST(OpimCTest, TheSelectionLossRuleGrowsR1ExactlyWhenItsEstimateExceedsTheTarget) {
+  // --max-selection-loss L (on by default): after the round's bounds pass, R1 alone grows while the estimate of
+  // the greedy's loss to sampling noise exceeds L, at most precision_max_growth times the round's R1 and below
+  // theta_max; R2 and the schedule stay OPIM-C's, and the returned seeds are the ones certified. The estimate is
+  // computed (and recorded) with the rule off too, so the plain run says where the rule must act.
+  Graph g = RandomGraph();
+  for (const char* scheme : {"wc", "uniform:0.05"}) {
+    DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, scheme));
+    const uint32_t k = 10;
+    const double eps = 0.1;
+    OpimC plain(model, PlainOptions(k, eps, 2, 11));
+    ASSERT_TRUE(plain.run().ok());
+    const auto& p = plain.record();
+    ASSERT_TRUE(p.stopped_early) << scheme;
+    EXPECT_EQ(p.precision_steps, 0) << scheme;
+    EXPECT_EQ(p.selection_loss, p.selection_loss_before_growth) << scheme;
+    const double estimate = p.selection_loss;
+    ASSERT_GT(estimate, 0) << scheme;
+    const uint64_t theta = FirstRoundSets(p) << (p.rounds - 1);
+    const uint64_t r1 = p.rr_sets_r1;
+    for (double target : {2 * estimate, estimate, estimate / 2, estimate / 8, 1e-12}) {
+      for (double growth : {1.0, 3.0, 16.0}) {
+        InfluenceMaximizerOptions o = PlainOptions(k, eps, 2, 11);
+        o.max_selection_loss = target;
+        o.precision_max_growth = growth;
+        OpimC opim(model, o);
+        ASSERT_TRUE(opim.run().ok());
+        const auto& r = opim.record();
+        const std::string what = fmt::format("{} target {} growth {}", scheme, target, growth);
+        EXPECT_EQ(r.rounds, p.rounds) << what;  // the round passed already: R1 grows inside it
+        EXPECT_EQ(r.rr_sets - r.rr_sets_r1, theta) << what;  // R2: OPIM-C's schedule
+        EXPECT_EQ(r.selection_loss_before_growth, estimate) << what;
+        const uint64_t cap = std::min(static_cast<uint64_t>(growth * static_cast<double>(r1)) / 256 * 256,
+                                      (static_cast<uint64_t>(std::ceil(r.theta_max)) - 1) / 256 * 256);
+        if (target >= estimate || cap <= r1) {
+          // At or below the target, or no room to grow: the plain run, same sets and seeds.
+          EXPECT_EQ(r.precision_steps, 0) << what;
+          EXPECT_EQ(r.rr_sets, p.rr_sets) << what;
+          EXPECT_EQ(r.approximation, p.approximation) << what;
+          ASSERT_EQ(opim.seeds().size(), plain.seeds().size());
+          for (size_t i = 0; i < opim.seeds().size(); ++i) EXPECT_EQ(opim.seeds()[i].node, plain.seeds()[i].node);
+          continue;
+        }
+        // Above the target: R1 grew in whole blocks, within the cap, and stopped because the estimate reached the
+        // target or R1 the cap.
+        EXPECT_GE(r.precision_steps, 1) << what;
+        EXPECT_GT(r.rr_sets_r1, r1) << what;
+        EXPECT_LE(r.rr_sets_r1, cap) << what;
+        EXPECT_EQ(r.rr_sets_r1 % 256, 0u) << what;
+        if (r.rr_sets_r1 < cap) {
+          EXPECT_LE(r.selection_loss, target) << what;
+        }
+        if (target == 1e-12) {
+          EXPECT_EQ(r.rr_sets_r1, cap) << what;
+        }
+        // The returned seeds carry the guarantee: their own bounds against R2 reach the target.
+        ASSERT_TRUE(r.stopped_early) << what;
+        EXPECT_GE(r.approximation, 1 - std::exp(-1.0) - eps) << what;
+        const double n = g.num_nodes();
+        const double a = opim::BoundSlack(r.max_rounds, 1 / n);
+        const double cov2 = std::round(r.spread * static_cast<double>(theta) / n);
+        EXPECT_NEAR(r.spread_lower, opim::SpreadLowerBound(cov2, static_cast<double>(theta), n, a), 1e-6) << what;
+      }
+    }
+  }
+}
+
+TEST(OpimCTest, TheSelectionLossIsOnByDefaultAndNotWithABudget) {
+  // The documented defaults; a budget leaves the rule out (its greedy ranks by gain per cost), so the run is
+  // OPIM-C's schedule with or without it.
+  EXPECT_EQ(InfluenceMaximizerOptions{}.max_selection_loss, 0.005);
+  EXPECT_EQ(InfluenceMaximizerOptions{}.precision_max_growth, 2);
+  Graph g = RandomGraph();
+  DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
+  InfluenceMaximizerOptions on = Options(0, 0.1, 2, 11), off = PlainOptions(0, 0.1, 2, 11);
+  on.budget = off.budget = 5;
+  on.cost = off.cost = std::vector<double>(g.num_nodes(), 1.0);
+  on.max_selection_loss = 1e-12;
+  OpimC with(model, on), without(model, off);
+  ASSERT_TRUE(with.run().ok());
+  ASSERT_TRUE(without.run().ok());
+  EXPECT_EQ(with.record().precision_steps, 0);
+  EXPECT_EQ(with.record().selection_loss, 0);
+  EXPECT_EQ(with.record().rr_sets, without.record().rr_sets);
 }
 
 TEST(OpimCTest, CancellationStopsTheRun) {

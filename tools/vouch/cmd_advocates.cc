@@ -43,6 +43,8 @@ struct AdvocatesOptions {
   uint64_t min_rr_sets = 0;
   uint64_t r1_ratio = influence::InfluenceMaximizerOptions{}.r1_ratio;
   uint64_t min_marginal_coverage = influence::InfluenceMaximizerOptions{}.min_marginal_coverage;
+  double max_selection_loss = influence::InfluenceMaximizerOptions{}.max_selection_loss;
+  double precision_max_growth = influence::InfluenceMaximizerOptions{}.precision_max_growth;
   std::string output;
   bool json = false;
   std::string candidates, exclude, costs;
@@ -238,7 +240,11 @@ int RunOnGraph(const AdvocatesOptions& o, const graph::Graph& g, const graph::Gr
           {"r1_ratio", o.r1_ratio},
           {"min_marginal_coverage", o.min_marginal_coverage},
           {"precision_steps", rec.precision_steps},
-          {"last_marginal_coverage", rec.last_marginal_coverage}}},
+          {"last_marginal_coverage", rec.last_marginal_coverage},
+          {"max_selection_loss", o.max_selection_loss},
+          {"precision_max_growth", o.precision_max_growth},
+          {"selection_loss", rec.selection_loss},
+          {"selection_loss_before_growth", rec.selection_loss_before_growth}}},
         {"times",
          {{"load_seconds", loaded.total_seconds},
           {"parse_seconds", loaded.parse_seconds},
@@ -302,6 +308,8 @@ int RunAdvocates(const AdvocatesOptions& o) {
   opts.min_rr_sets = o.min_rr_sets;
   opts.r1_ratio = o.r1_ratio;
   opts.min_marginal_coverage = o.min_marginal_coverage;
+  opts.max_selection_loss = o.max_selection_loss;
+  opts.precision_max_growth = o.precision_max_growth;
   opts.budget = o.budget;
   if (!o.candidates.empty()) {
     auto list = graph::ReadNodeList(*g, o.candidates);
@@ -362,6 +370,17 @@ void RegisterAdvocates(CLI::App& app) {
                               "the last seed covers fewer than this many of its RR sets (relative noise ~1/sqrt of "
                               "it: 100 is ~10%), at most {}x, seeds re-certified, guarantee unchanged (0: off)",
                               influence::OpimC::kMaxPrecisionGrowth))
+      ->capture_default_str();
+  cmd->add_option("--max-selection-loss", o->max_selection_loss,
+                  "Quality: once OPIM-C's bounds pass, grow the greedy's collection (R1) alone while the share of "
+                  "the seeds' coverage that sampling noise is estimated to cost the greedy (from the near-ties at "
+                  "the last seed's gain) exceeds this, up to --precision-max-growth, seeds re-certified, "
+                  "guarantee unchanged (0: off; not with --budget)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_option("--precision-max-growth", o->precision_max_growth,
+                  "Cap of --max-selection-loss: R1 grows to at most this many times the round's R1")
+      ->check(CLI::Range(1.0, 1024.0))
       ->capture_default_str();
   cmd->add_option("--output", o->output, "Write the chosen ids here, one per line, in selection order");
   cmd->add_flag("--json", o->json, "Print the run record as JSON");

@@ -45,6 +45,19 @@ struct InfluenceMaximizerOptions {
   // (R1 = r1_ratio x R2). Off by default: G = 100 bought 0.6-2.4% spread on Enron and Epinions but cost IC wc
   // 1.6-2.2x its selection time and Epinions IC uniform 17x (docs/benchmarks.md, "Influence").
   uint64_t min_marginal_coverage = 0;
+  // The greedy's selection loss (opim_c.h, "The selection-loss rule"): once OPIM-C's bounds have passed, R1 alone
+  // grows while the estimated share of the seeds' coverage that sampling noise costs the greedy exceeds this
+  // fraction. The estimate is read off R1: the expected opportunity cost of the people on either side of the cut
+  // at the last seed's gain (each count taken as a normal of its own variance). It falls as 1 / |R1|, so R1 grows
+  // by estimate / target at once, again while it stays above, at most precision_max_growth times the round's R1
+  // and never past theta_max; the grown sample's seeds are re-certified against the round's R2 (the guarantee is
+  // unchanged). Computed and recorded (InfluenceMaximizerRecord::selection_loss) even when off. 0: off. Not
+  // applied with a budget. Default 0.5%: half the 1% spread tolerance (docs/benchmarks.md, "Influence").
+  double max_selection_loss = 0.005;
+  // The selection-loss rule's cap: R1 grows to at most this many times the round's R1 (its sampling time and
+  // memory at most about this multiple of R1's; 2 keeps the selection within about twice the time without the
+  // rule). 1: the rule never grows R1.
+  double precision_max_growth = 2;
 };
 
 struct SeedChoice {
@@ -65,6 +78,10 @@ struct InfluenceMaximizerRecord {
   uint64_t rr_set_entries = 0;    // total nodes over all RR sets
   int precision_steps = 0;        // times R1 alone grew by the min_marginal_coverage rule (all rounds)
   uint64_t last_marginal_coverage = 0;  // the last seed's coverage gain on R1 (RR sets), for the returned seeds
+  // The selection-loss rule's estimate (max_selection_loss) for the returned seeds' sample, and for the round's
+  // R1 before it grew (equal when R1 did not grow); computed with the rule off too; 0 with a budget.
+  double selection_loss = 0;
+  double selection_loss_before_growth = 0;
   double theta_0 = 0, theta_max = 0;
   double spread = 0;              // unbiased estimate of the seeds' spread (from R2)
   double spread_lower = 0;        // holds with probability >= 1 - delta

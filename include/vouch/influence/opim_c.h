@@ -37,6 +37,29 @@
 // multiple); the greedy re-indexes at each step, usually one. G = 100 is a 10% relative standard error of the
 // last seed's gain.
 //
+// The selection-loss rule (options.max_selection_loss = L > 0, the default 0.005; 0 turns it off). What the
+// greedy loses to sampling noise is mostly decided at the cut between the k seeds and the rest: swaps among
+// seeds cost nothing, while someone the noise pushed just below the last seed's gain g is left out for someone
+// just above it. A count of h sets varies by about s = sqrt(h); taking each count as the mean of a normal of
+// that variance (a flat prior), a person left out at h = g - d truly adds more than g by s Psi(d / s) in
+// expectation, Psi(z) = phi(z) - z Phi(-z), and a seed that gained g + d truly adds less than g by as much: the
+// expected opportunity cost of ranking and selection (Chick and Inoue 2001) summed over both sides of the cut,
+// relative to the seeds' coverage of R1, is the estimate. For a density rho of people per set of gain around
+// the cut it is rho g / 2 sets, and rho shrinks as 1 / |R1| while g and the coverage grow as |R1|, so the share
+// falls as 1 / |R1|; so does the loss measured on Enron (2.3% of Ripples' spread at 6,144 sets of R1 with wc
+// weights, 0.7% at twice and 0.3% at four times as many; docs/benchmarks.md). When a round's seeds pass the
+// check and the estimate exceeds L, R1 alone grows by estimate / L at once (in whole blocks), again while the
+// grown sample's estimate is above L, until R1 holds options.precision_max_growth times the round's R1 (default
+// 2) or would reach theta_max; those seeds are then certified against the round's R2 exactly as the G rule's
+// are (both rules may run together: R1 grows to the larger of their wishes, each up to its own cap). The
+// guarantee argument above applies word for word: whether R1 grows, and how far, is a function of R1's stream
+// alone, so the seeds a round would return are independent of R2; the optimum's bound is the round's R1 of the
+// schedule's size; one lower-bound and one upper-bound event per round; delta is OPIM-C's. The estimate is a
+// model (independent normal counts, the cut's neighbourhood only), not a bound: it decides how much sampling to
+// spend, never what is certified; with small counts (a last gain of a few sets) it overstates the loss, and the
+// cap then decides. Not applied with a budget (the greedy then ranks by gain per cost). The cap bounds the
+// cost: R1's sampling time and memory at most precision_max_growth times the round's R1's.
+//
 // Candidates restrict who may be chosen, and the optimum is then the best among them. With a budget and costs the
 // greedy picks by spread gained per unit of cost and keeps the better of that and the best single affordable
 // person; that rule's worst case is (1 - 1/e) / 2 (Khuller, Moss, Naor 1999; Leskovec et al. 2007), which is the
