@@ -49,6 +49,17 @@ uint64_t FirstRoundSets(const InfluenceMaximizerRecord& r) {
   return (static_cast<uint64_t>(std::ceil(r.theta_0)) + 255) / 256 * 256;
 }
 
+// A precision rule that did not fire: the run is the plain one, same sets, bounds and seeds.
+void ExpectPlainRun(const OpimC& opim, const OpimC& plain, const std::string& what) {
+  const InfluenceMaximizerRecord& r = opim.record();
+  const InfluenceMaximizerRecord& p = plain.record();
+  EXPECT_EQ(r.precision_steps, 0) << what;
+  EXPECT_EQ(r.rr_sets, p.rr_sets) << what;
+  EXPECT_EQ(r.approximation, p.approximation) << what;
+  ASSERT_EQ(opim.seeds().size(), plain.seeds().size()) << what;
+  for (size_t i = 0; i < opim.seeds().size(); ++i) EXPECT_EQ(opim.seeds()[i].node, plain.seeds()[i].node) << what;
+}
+
 SpreadEstimatorOptions Runs(uint64_t runs, int threads = 0, uint64_t seed = 1) {
   SpreadEstimatorOptions o;
   o.runs = runs;
@@ -560,11 +571,7 @@ TEST(OpimCTest, ThePrecisionRuleGrowsR1OnlyWhenTheLastGainIsSmall) {
     EXPECT_EQ(r.rr_sets - r.rr_sets_r1, theta) << min_gain;  // R2: OPIM-C's schedule
     if (min_gain <= p.last_marginal_coverage) {
       // Large enough a gain: nothing grows, same run.
-      EXPECT_EQ(r.precision_steps, 0) << min_gain;
-      EXPECT_EQ(r.rr_sets, p.rr_sets) << min_gain;
-      EXPECT_EQ(r.approximation, p.approximation) << min_gain;
-      ASSERT_EQ(opim.seeds().size(), plain.seeds().size());
-      for (size_t i = 0; i < opim.seeds().size(); ++i) EXPECT_EQ(opim.seeds()[i].node, plain.seeds()[i].node);
+      ExpectPlainRun(opim, plain, std::to_string(min_gain));
       continue;
     }
     // A small gain: R1 grew, within the cap and below theta_max.
@@ -668,11 +675,7 @@ TEST(OpimCTest, TheSelectionLossRuleGrowsR1ExactlyWhenItsEstimateExceedsTheTarge
                                       (static_cast<uint64_t>(std::ceil(r.theta_max)) - 1) / 256 * 256);
         if (target >= estimate || cap <= r1) {
           // At or below the target, or no room to grow: the plain run, same sets and seeds.
-          EXPECT_EQ(r.precision_steps, 0) << what;
-          EXPECT_EQ(r.rr_sets, p.rr_sets) << what;
-          EXPECT_EQ(r.approximation, p.approximation) << what;
-          ASSERT_EQ(opim.seeds().size(), plain.seeds().size());
-          for (size_t i = 0; i < opim.seeds().size(); ++i) EXPECT_EQ(opim.seeds()[i].node, plain.seeds()[i].node);
+          ExpectPlainRun(opim, plain, what);
           continue;
         }
         // Above the target: R1 grew in whole blocks, within the cap, and stopped because the estimate reached the
