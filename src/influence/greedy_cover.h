@@ -1,0 +1,340 @@
+// The greedy maximum coverage of R1 (opim_c.cc): by cardinality (a lazy bucket queue, with the greedy's own bound
+// on the optimum) or by budget (gain per cost, with a fractional-knapsack bound). Not thread-safe; Index() uses the
+// calling arena's threads.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory_resource>
+#include <utility>
+#include <vector>
+
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include "influence/prefault.h"
+#include "influence/rr_collection.h"
+#include "influence/run_memory.h"
+
+namespace vouch::influence::detail {
+
+// The greedy's seeds on R1, in order, with what each added.
+struct Cover {
+  std::vector<NodeId> seeds;
+  std::vector<uint64_t> gains;  // coverage gained by each seed on R1
+  uint64_t covered = 0;
+  double optimum_upper = 0;     // upper bound on the optimum's coverage of R1
+};
+
+// Greedy maximum coverage of R1 by choosable nodes, with the greedy's own upper bound on the optimum. One object
+// serves every round: Index() rebuilds the inverted index of the grown collection into buffers kept from the
+// round before, so that the O(n) arrays are allocated (and their pages faulted in) once per run, not per round.
+class GreedyCover {
+ public:
+  // choosable and memory (where the index and the queue live) must outlive the object.
+  GreedyCover(NodeId n, const RunVector<uint8_t>& choosable, std::pmr::memory_resource* memory)
+      : n_(n), ok_(choosable), cursor_(memory), offsets_(memory), sets_(memory), gain_(memory), covered_(memory),
+        head_(memory), next_(memory), count_(memory), seen_(memory) {
+    // Room for the per-node arrays now, so that they take the run's huge pages before the samples do (their pages
+    // are written when the first round's index is built).
+    offsets_.reserve(size_t{n} + 1);
+    gain_.reserve(n);
+    next_.reserve(n);
+  }
+
+  // The sets each node lies in, by counting sort; resets the coverages for a fresh greedy on r. Each thread
+  // counts and then files one contiguous part of the sets with its own counters (no atomic operations, which
+  // cost more CPU than the counting itself on a shared counter array), so every node's list holds its sets in
+  // increasing order whatever the threads. A part costs n counters and a pass over them, so there are at most
+  // as many parts as the entries pay for (one per 2n entries): memory stays within the sets' own size.
+  // Only the first `sets` of r's sets are indexed (a prefix: the schedule's R1 inside a larger one).
+  void Index(const RrCollection& r, uint64_t sets) {
+    r_ = &r;
+    const uint64_t entries = r.begin(sets);
+    const uint64_t parts = std::clamp<uint64_t>(entries / (2 * uint64_t{n_}), 1,
+                                                static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()));
+    detail::ReservePrefaulted(gain_, n_);
+    gain_.resize(n_);
+    if (sets_.capacity() < entries) {
+      sets_.clear();  // every entry is rewritten below: do not copy the old ones into the new buffer
+      sets_.reserve(detail::RoomFor<uint32_t>(entries));
+    }
+    detail::ReservePrefaulted(sets_, entries);
+    sets_.resize(entries);
+    if (parts == 1) {
+      IndexOnePart(r, sets);
+    } else {
+      IndexInParts(r, sets, parts);
+    }
+    detail::AssignPrefaulted(covered_, sets, 0);
+  }
+
+  // Lazy greedy over a bucket queue of coverages (as in the OPIM-C and SUBSIM code): bucket d holds nodes whose
+  // coverage was d when filed; a node found in a bucket above its current coverage moves down. Before each pick
+  // the bound on the optimum is the coverage so far plus the k largest current marginal coverages, found by
+  // scanning buckets downward until no lower bucket can hold a larger one.
+  // The buckets are stacks threaded through one next-array (a node lies in one bucket at a time): filling them
+  // is a pass over the nodes with no allocation, where a vector per bucket cost a push_back call per node, about
+  // half of the greedy on a small sample. Bucket 0 collects the nodes that gain nothing and is never visited.
+  Cover ByCardinality(uint32_t k) {
+    Cover out;
+    const uint32_t max_gain = max_gain_;
+    head_.assign(max_gain + 1, kNoNode);
+    if (next_.size() < n_) {
+      detail::ReservePrefaulted(next_, n_);
+      next_.resize(n_);
+    }
+    // Filed from the last node down, so that each stack pops its nodes in increasing id order.
+    for (NodeId v = n_; v-- > 0;) Push(v);
+    count_.assign(max_gain + 1, 0);
+    double bound = std::numeric_limits<double>::infinity();
+    for (uint32_t d = max_gain; d > 0 && out.seeds.size() <= k; --d) {
+      while (head_[d] != kNoNode) {
+        const NodeId v = head_[d];
+        if (gain_[v] < d) {
+          head_[d] = next_[v];
+          Push(v);
+          continue;
+        }
+        bound = std::min(bound, static_cast<double>(out.covered + TopCoverages(d, k)));
+        if (out.seeds.size() == k) break;
+        head_[d] = next_[v];
+        Take(v, out);
+      }
+      if (out.seeds.size() == k && head_[d] != kNoNode) break;
+    }
+    if (out.seeds.size() < k || bound == std::numeric_limits<double>::infinity()) {
+      // Everything coverable is covered: nothing more can be gained by anyone.
+      bound = std::min(bound, static_cast<double>(out.covered));
+    }
+    // The greedy's own coverage is at least (1 - 1/e) of the optimum's on R1.
+    bound = std::min(bound, static_cast<double>(out.covered) / (1 - std::exp(-1.0)));
+    out.optimum_upper = bound;
+    FillUp(out, k);
+    return out;
+  }
+
+  // After ByCardinality: how many people, neither chosen nor barred, still add exactly v sets, for v in [lo, hi]
+  // (lo >= 1: the greedy leaves the chosen and the barred at 0).
+  std::vector<uint64_t> GainCounts(uint32_t lo, uint32_t hi) const {
+    std::vector<uint64_t> counts(hi - lo + 1, 0);
+    for (uint32_t g : gain_) {
+      if (g >= lo && g <= hi) ++counts[g - lo];
+    }
+    return counts;
+  }
+
+  Cover ByBudget(const std::vector<double>& cost, double budget) {
+    Cover out;
+    const std::vector<uint32_t> initial(gain_.begin(), gain_.end());
+    double bound = Knapsack(cost, budget);
+    using Entry = std::pair<double, NodeId>;  // gain per cost, node
+    std::vector<Entry> heap;
+    for (NodeId v = 0; v < n_; ++v) {
+      if (gain_[v] > 0 && cost[v] <= budget) heap.emplace_back(gain_[v] / cost[v], v);
+    }
+    std::make_heap(heap.begin(), heap.end());
+    double left = budget;
+    while (!heap.empty()) {
+      std::pop_heap(heap.begin(), heap.end());
+      auto [key, v] = heap.back();
+      heap.pop_back();
+      if (gain_[v] == 0 || cost[v] > left) continue;  // covered away, or no longer affordable: never again
+      const double fresh = gain_[v] / cost[v];
+      if (fresh != key) {
+        heap.emplace_back(fresh, v);
+        std::push_heap(heap.begin(), heap.end());
+        continue;
+      }
+      left -= cost[v];
+      Take(v, out);
+    }
+    bound = std::min(bound, static_cast<double>(out.covered) + Knapsack(cost, left));
+    // The best single affordable person may beat the ratio greedy.
+    NodeId best = n_;
+    for (NodeId v = 0; v < n_; ++v) {
+      if (initial[v] > 0 && cost[v] <= budget && (best == n_ || initial[v] > initial[best])) best = v;
+    }
+    if (best != n_ && initial[best] > out.covered) {
+      out.seeds = {best};
+      out.gains = {initial[best]};
+      out.covered = initial[best];
+    }
+    out.optimum_upper = bound;
+    return out;
+  }
+
+ private:
+  void Take(NodeId v, Cover& out) {
+    out.seeds.push_back(v);
+    out.gains.push_back(gain_[v]);
+    out.covered += gain_[v];
+    gain_[v] = 0;
+    const RrCollection& r = *r_;
+    for (uint64_t i = offsets_[v]; i < offsets_[v + 1]; ++i) {
+      const uint32_t s = sets_[i];
+      if (covered_[s]) continue;
+      covered_[s] = 1;
+      for (uint64_t j = r.begin(s); j < r.ends[s]; ++j) {
+        const NodeId w = r.nodes[j];
+        if (gain_[w] > 0) --gain_[w];
+      }
+    }
+  }
+
+  // Index() on this thread (one thread, or too few entries to pay for more parts): counts straight into offsets_
+  // and files with it as the cursor, so no n-sized counter array is cleared and touched. Filing leaves offsets_[v]
+  // at the end of v's list, which is where v + 1's starts, so the array is moved up one place afterwards.
+  void IndexOnePart(const RrCollection& r, uint64_t sets) {
+    const uint64_t entries = r.begin(sets);
+    detail::AssignPrefaulted(offsets_, n_ + 1, 0);
+    for (uint64_t i = 0; i < entries; ++i) ++offsets_[r.nodes[i]];
+    uint64_t at = 0;
+    uint32_t max_gain = 0;
+    for (NodeId v = 0; v < n_; ++v) {
+      const uint64_t count = offsets_[v];
+      offsets_[v] = at;
+      at += count;
+      const uint32_t g = ok_[v] ? static_cast<uint32_t>(count) : 0;
+      gain_[v] = g;
+      max_gain = std::max(max_gain, g);
+    }
+    offsets_[n_] = at;
+    max_gain_ = max_gain;
+    for (uint64_t set = 0; set < sets; ++set) {
+      for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) {
+        sets_[offsets_[r.nodes[i]]++] = static_cast<uint32_t>(set);
+      }
+    }
+    std::copy_backward(offsets_.begin(), offsets_.begin() + n_, offsets_.begin() + n_ + 1);
+    offsets_[0] = 0;
+  }
+
+  // Index() by `parts` threads, each counting and filing one contiguous part of the sets with its own counters.
+  void IndexInParts(const RrCollection& r, uint64_t sets, uint64_t parts) {
+    if (cursor_.size() < parts) cursor_.resize(parts);
+    const uint64_t per_part = (sets + parts - 1) / parts;
+    auto part_sets = [&](uint64_t t) {
+      return std::pair{std::min(sets, t * per_part), std::min(sets, (t + 1) * per_part)};
+    };
+    tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
+      RunVector<uint64_t>& c = cursor_[t];
+      detail::AssignPrefaulted(c, n_, 0);
+      const auto [first, last] = part_sets(t);
+      for (uint64_t i = r.begin(first); i < r.begin(last); ++i) ++c[r.nodes[i]];
+    });
+    // Node v's list starts at offsets_[v]; part t files its sets from cursor_[t][v] on.
+    detail::ReservePrefaulted(offsets_, n_ + 1);
+    offsets_.resize(n_ + 1);
+    uint64_t at = 0;
+    uint32_t max_gain = 0;
+    for (NodeId v = 0; v < n_; ++v) {
+      offsets_[v] = at;
+      for (uint64_t t = 0; t < parts; ++t) {
+        const uint64_t c = cursor_[t][v];
+        cursor_[t][v] = at;
+        at += c;
+      }
+      const uint32_t g = ok_[v] ? static_cast<uint32_t>(at - offsets_[v]) : 0;
+      gain_[v] = g;
+      max_gain = std::max(max_gain, g);
+    }
+    offsets_[n_] = at;
+    max_gain_ = max_gain;
+    tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
+      RunVector<uint64_t>& c = cursor_[t];
+      const auto [first, last] = part_sets(t);
+      for (uint64_t set = first; set < last; ++set) {
+        for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) sets_[c[r.nodes[i]]++] = static_cast<uint32_t>(set);
+      }
+    });
+  }
+
+  // Files v in the bucket of its current coverage (ByCardinality's queue).
+  void Push(NodeId v) {
+    const uint32_t g = gain_[v];
+    next_[v] = head_[g];
+    head_[g] = v;
+  }
+
+  // Sum of the k largest current coverages, scanning buckets from d down (every coverage is at most d). Entries
+  // are filed at or above their coverage, so once k values of at least the next bucket's level are held, no entry
+  // further down can displace one. The values are counted per coverage (count_, zero between calls) rather than
+  // kept in a heap of k: a heap operation per entry was most of the greedy's instructions, and the sum of the k
+  // largest, read off the counts from d down, is the same.
+  uint64_t TopCoverages(uint32_t d, uint32_t k) {
+    seen_.clear();
+    uint64_t above = 0;  // values held that exceed the level about to be scanned
+    for (uint32_t level = d; level > 0; --level) {
+      if (level < d) above += count_[level + 1];  // no value of level + 1 can come from here down
+      if (above + count_[level] >= k) break;
+      for (NodeId v = head_[level]; v != kNoNode; v = next_[v]) {
+        const uint32_t g = gain_[v];
+        if (g == 0) continue;
+        ++count_[g];
+        seen_.push_back(g);
+      }
+    }
+    uint64_t sum = 0;
+    uint64_t left = k;
+    for (uint32_t g = d; g > 0 && left > 0; --g) {
+      const uint64_t take = std::min<uint64_t>(count_[g], left);
+      sum += take * g;
+      left -= take;
+    }
+    for (uint32_t g : seen_) count_[g] = 0;
+    return sum;
+  }
+
+  // Fractional knapsack over the current gains: an upper bound on what any set of cost <= budget adds.
+  double Knapsack(const std::vector<double>& cost, double budget) const {
+    std::vector<NodeId> order;
+    for (NodeId v = 0; v < n_; ++v) {
+      if (gain_[v] > 0) order.push_back(v);
+    }
+    std::sort(order.begin(), order.end(),
+              [&](NodeId a, NodeId b) { return gain_[a] / cost[a] > gain_[b] / cost[b]; });
+    double sum = 0;
+    for (NodeId v : order) {
+      if (budget <= 0) break;
+      double take = std::min(1.0, budget / cost[v]);
+      sum += take * gain_[v];
+      budget -= take * cost[v];
+    }
+    return sum;
+  }
+
+  // Fewer than k seeds gain anything: complete the list with choosable people, in id order, who add nothing.
+  void FillUp(Cover& out, uint32_t k) const {
+    if (out.seeds.size() >= k) return;
+    std::vector<uint8_t> taken(n_, 0);
+    for (NodeId s : out.seeds) taken[s] = 1;
+    for (NodeId v = 0; v < n_ && out.seeds.size() < k; ++v) {
+      if (ok_[v] && !taken[v]) {
+        out.seeds.push_back(v);
+        out.gains.push_back(0);
+      }
+    }
+  }
+
+  const RrCollection* r_ = nullptr;
+  NodeId n_;
+  const RunVector<uint8_t>& ok_;
+  RunVector<RunVector<uint64_t>> cursor_;  // per part of the sets: its count, then its filing position, per node
+  RunVector<uint64_t> offsets_;
+  RunVector<uint32_t> sets_;
+  RunVector<uint32_t> gain_;
+  RunVector<uint8_t> covered_;
+  uint32_t max_gain_ = 0;  // the largest coverage after Index()
+  // ByCardinality's bucket queue: the top node of bucket d, and the node below each node in its bucket.
+  static constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
+  RunVector<NodeId> head_;
+  RunVector<NodeId> next_;
+  // TopCoverages': how many of the values it holds equal each coverage (zero between calls), and those values.
+  RunVector<uint32_t> count_;
+  RunVector<uint32_t> seen_;
+};
+
+}  // namespace vouch::influence::detail

@@ -1,0 +1,42 @@
+// OPIM-C's check on R2 (opim_c.cc): how many of R2's sets each seed covers first, in selection order.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include <tbb/blocked_range.h>
+#include <tbb/combinable.h>
+#include <tbb/parallel_for.h>
+
+#include "influence/rr_collection.h"
+
+namespace vouch::influence::detail {
+
+// Sets of r that contain some seed, and the sets first covered by each seed in order.
+// rank: n entries of kNone on entry, restored on return (kept by the caller across rounds).
+constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+inline std::vector<uint64_t> MarginalCoverage(const RrCollection& r, RunVector<uint32_t>& rank,
+                                       const std::vector<NodeId>& seeds) {
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    if (rank[seeds[i]] == kNone) rank[seeds[i]] = static_cast<uint32_t>(i);
+  }
+  tbb::combinable<std::vector<uint64_t>> hist([&] { return std::vector<uint64_t>(seeds.size(), 0); });
+  tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.size(), 4096), [&](const auto& range) {
+    auto& h = hist.local();
+    for (uint64_t s = range.begin(); s < range.end(); ++s) {
+      uint32_t first = kNone;
+      for (uint64_t i = r.begin(s); i < r.ends[s]; ++i) first = std::min(first, rank[r.nodes[i]]);
+      if (first != kNone) ++h[first];
+    }
+  });
+  std::vector<uint64_t> out(seeds.size(), 0);
+  hist.combine_each([&](const std::vector<uint64_t>& h) {
+    for (size_t i = 0; i < h.size(); ++i) out[i] += h[i];
+  });
+  for (NodeId v : seeds) rank[v] = kNone;
+  return out;
+}
+
+}  // namespace vouch::influence::detail

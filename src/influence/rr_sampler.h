@@ -1,0 +1,155 @@
+// Grows RR collections (rr_collection.h) on all threads of the calling arena, deterministic per random stream:
+// the same seed and stream range give the same sets whatever the thread count. One per selection run.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <memory_resource>
+#include <type_traits>
+#include <vector>
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include "influence/cascade.h"
+#include "influence/prefault.h"
+#include "influence/rr_collection.h"
+#include "influence/run_memory.h"
+#include "vouch/core/run_control.h"
+#include "vouch/core/status.h"
+#include "vouch/influence/diffusion_model.h"
+#include "vouch/influence/random.h"
+
+namespace vouch::influence::detail {
+
+// Grows collections with RR sets, all threads, deterministic per stream.
+class RrSampler {
+ public:
+  // memory: where the scratch and the blocks' buffers live; it must outlive the sampler.
+  RrSampler(const DiffusionModel& model, uint64_t seed, const RunControl& control, std::pmr::memory_resource* memory)
+      : model_(model), seed_(seed), control_(control), memory_(memory),
+        scratch_([n = model.graph().num_nodes(), memory] { return detail::Scratch(n, false, memory); }) {}
+
+  // Adds sets to coll until it holds target; streams continue from where this collection's last call ended.
+  Status Grow(RrCollection& coll, uint64_t target, uint64_t stream_base, uint64_t& reported, uint64_t total) {
+    const NodeId n = model_.graph().num_nodes();
+    uint64_t have = coll.size();
+    if (have % kRrSetsPerStream != 0) return Status::Internal("RR collection not block aligned");
+    const uint64_t wave_blocks = static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()) * 8;
+    while (locals_.size() < wave_blocks) locals_.emplace_back(memory_);
+    std::vector<Local>& locals = locals_;
+    // Room for this round and, in a collection of 2 MiB or more, the next doubling at once (node counts guessed
+    // from the sets so far, with 1/8 to spare): growing by doubling, or reserving one round at a time, copies the
+    // collection into fresh memory and faults its pages in again every round. Reserved pages not written are never
+    // touched, so this costs address space, not resident memory, except in a small collection, whose block is cut
+    // from a huge page of the run's memory (RoomFor, run_memory.h).
+    if (coll.ends.capacity() < target) Regrow(coll.ends, detail::RoomFor<uint64_t>(target), 0);
+    if (have > 0) {
+      const double per_set = static_cast<double>(coll.nodes.size()) / static_cast<double>(have);
+      const auto need = static_cast<uint64_t>(per_set * static_cast<double>(target) * 9 / 8);
+      if (coll.nodes.capacity() < need) Regrow(coll.nodes, detail::RoomFor<NodeId>(need), 0);
+    }
+    return DispatchModel(model_.kind(), [&]<typename Tag>(Tag) -> Status {
+      while (have < target) {
+        const uint64_t blocks = std::min(wave_blocks, (target - have + kRrSetsPerStream - 1) / kRrSetsPerStream);
+        const uint64_t first_block = have / kRrSetsPerStream;
+        // A block's room, from the mean set size seen so far (1/4 to spare), populated up front: the blocks'
+        // buffers otherwise fault their pages in while they grow, in every wave that outgrows the ones before.
+        const uint64_t block_guess =
+            sampled_sets_ == 0 ? 0 : sampled_entries_ * kRrSetsPerStream * 5 / 4 / sampled_sets_;
+        tbb::parallel_for(uint64_t{0}, blocks, [&](uint64_t b) {
+          Local& l = locals[b];
+          l.nodes.clear();
+          l.sizes.clear();
+          if (block_guess > l.populated) {
+            detail::ReservePrefaulted(l.nodes, block_guess);
+            l.populated = block_guess;
+          }
+          if (l.sizes.capacity() < kRrSetsPerStream) detail::ReservePrefaulted(l.sizes, kRrSetsPerStream);
+          Rng rng(seed_, stream_base + first_block + b);
+          detail::Scratch& s = scratch_.local();
+          // The block's roots are drawn first so that each root's row, and its mark, can be fetched from memory a
+          // few sets ahead: a random root is a cache miss on a large graph, and most RR sets are small, so these
+          // misses, one after another, were much of the sampling time.
+          NodeId roots[kRrSetsPerStream];
+          for (NodeId& r : roots) r = rng.Below(n);
+          const graph::GraphArrays& arrays = model_.graph().arrays();
+          if constexpr (std::is_same_v<Tag, LtTag>) {
+            if (model_.influence().per_target()) {
+              detail::SampleLtRrSets(model_, roots, rng, s, l.nodes, l.sizes);
+              return;
+            }
+          }
+          for (uint64_t i = 0; i < kRrSetsPerStream; ++i) {
+            if (i + 8 < kRrSetsPerStream) __builtin_prefetch(&arrays.in_offsets[roots[i + 8]]);
+            if (i + 4 < kRrSetsPerStream) {
+              const NodeId ahead = roots[i + 4];
+              // (One past the end for a last node without in-arcs: a prefetch never faults.)
+              __builtin_prefetch(arrays.in_sources.data() + arrays.in_offsets[ahead]);
+              __builtin_prefetch(&s.in_set[ahead >> 6], 1);
+            }
+            const size_t before = l.nodes.size();
+            detail::SampleRrSet<Tag>(model_, roots[i], rng, s, l.nodes);
+            l.sizes.push_back(static_cast<uint32_t>(l.nodes.size() - before));
+          }
+        });
+        // The wave's destination pages are populated in one call each instead of faulting in one by one.
+        uint64_t wave_entries = 0;
+        for (uint64_t b = 0; b < blocks; ++b) wave_entries += locals[b].nodes.size();
+        sampled_entries_ += wave_entries;
+        sampled_sets_ += blocks * kRrSetsPerStream;
+        GrowPrefaulted(coll.nodes, coll.nodes.size() + wave_entries);
+        GrowPrefaulted(coll.ends, coll.ends.size() + blocks * kRrSetsPerStream);
+        for (uint64_t b = 0; b < blocks; ++b) {
+          uint64_t end = coll.nodes.size();
+          coll.nodes.insert(coll.nodes.end(), locals[b].nodes.begin(), locals[b].nodes.end());
+          for (uint32_t sz : locals[b].sizes) coll.ends.push_back(end += sz);
+        }
+        have += blocks * kRrSetsPerStream;
+        reported += blocks * kRrSetsPerStream;
+        control_.Report({"sampling RR sets", reported, total, "RR sets", 0});
+        if (control_.Cancelled()) return Status::Cancelled("influence maximisation cancelled");
+      }
+      return Status::Ok();
+    });
+  }
+
+ private:
+  // Room for n elements (doubling, as push_back would), with the pages of [size(), n) populated.
+  template <typename Vec>
+  static void GrowPrefaulted(Vec& v, uint64_t n) {
+    if (v.capacity() < n) Regrow(v, std::max<uint64_t>(n, 2 * v.capacity()), n);
+    detail::ReservePrefaulted(v, n);
+  }
+
+  // Moves v into a buffer of the given capacity whose first `populate` elements' pages are populated before the
+  // old contents are copied in (vector::reserve would fault them in one by one while copying).
+  template <typename Vec>
+  static void Regrow(Vec& v, uint64_t capacity, uint64_t populate) {
+    Vec fresh(v.get_allocator());
+    fresh.reserve(capacity);
+    detail::Prefault(fresh.data(), std::min(capacity, std::max<uint64_t>(populate, v.size())) * sizeof(v[0]));
+    fresh.insert(fresh.end(), v.begin(), v.end());
+    v.swap(fresh);
+  }
+
+  // One wave's blocks of sets before they are appended to a collection; kept across calls so that their memory
+  // is allocated and faulted in once per run.
+  struct Local {
+    explicit Local(std::pmr::memory_resource* memory) : nodes(memory), sizes(memory) {}
+    RunVector<NodeId> nodes;
+    RunVector<uint32_t> sizes;
+    uint64_t populated = 0;  // nodes' elements whose pages were populated (prefault.h)
+  };
+
+  const DiffusionModel& model_;
+  uint64_t seed_;
+  const RunControl& control_;
+  std::pmr::memory_resource* memory_;
+  tbb::enumerable_thread_specific<detail::Scratch> scratch_;
+  std::vector<Local> locals_;
+  uint64_t sampled_sets_ = 0, sampled_entries_ = 0;  // over every collection, for the blocks' room
+};
+
+}  // namespace vouch::influence::detail
