@@ -55,26 +55,10 @@ MODELS = {
 PEERS = ("subsim", "opim", "ripples")
 
 
-def write_weighted(text, undirected, weights, path):
-    """Ripples' input: one arc "u v p" a line, with the probability Vouch's scheme gives it (wc: 1 / in-degree,
-    counting distinct arcs; uniform:P). An undirected edge is written as its two arcs, since wc weighs them apart."""
-    arcs = set()
-    for line in open(text):
-        if line.startswith("#") or not line.strip():
-            continue
-        u, v = line.split()[:2]
-        if u == v:
-            continue
-        arcs.add((u, v))
-        if undirected:
-            arcs.add((v, u))
-    indeg = {}
-    for _, v in arcs:
-        indeg[v] = indeg.get(v, 0) + 1
-    with open(path, "w") as f:
-        for u, v in sorted(arcs):
-            p = 1.0 / indeg[v] if weights == "wc" else float(weights.split(":")[1])
-            f.write(f"{u} {v} {p:.9g}\n")
+def write_weighted(out, text, undirected, weights, path):
+    """Ripples' input: one arc "u v p" a line, with the probability Vouch's scheme gives it (to_weighted.cc)."""
+    subprocess.run([os.path.join(out, "to_weighted"), text, path, weights] + (["--undirected"] if undirected else []),
+                   check=True)
 
 
 def main():
@@ -193,7 +177,7 @@ def main():
         def ripples_run(model, weights, k, eps):
             wfile = os.path.join(pdir, f"{base}.{weights.replace(':', '_')}.weighted.txt")
             if not os.path.exists(wfile):
-                write_weighted(text, undirected, weights, wfile)
+                write_weighted(a.out, text, undirected, weights, wfile)
             log = os.path.join(pdir, "ripples.json")
             _, w, c, r = measured([peers["ripples"], "-i", wfile, "-w", "-k", str(k), "-e", str(eps), "-d", model,
                                    "-p", "-o", log])

@@ -15,7 +15,7 @@ OUT="$ROOT/build/bench-influence"
 mkdir -p "$OUT"
 cmake -S "$ROOT" -B "$ROOT/build/release" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$ROOT/build/release" --target vouch >/dev/null
-for tool in rmat read_integers to_subsim; do
+for tool in rmat read_integers to_subsim to_weighted; do
   [ "$OUT/$tool" -nt "$ROOT/bench/influence/$tool.cc" ] || c++ -O3 -std=c++20 -o "$OUT/$tool" "$ROOT/bench/influence/$tool.cc"
 done
 exec python3 "$ROOT/bench/influence/run.py" --root "$ROOT" --out "$OUT" "$@"
