@@ -39,4 +39,22 @@ inline double SelectionLoss(const Cover& c, const GreedyCover& greedy) {
   return loss / static_cast<double>(c.covered);
 }
 
+// The fixed prefix (opim_c.h): the greedy's first seeds of c whose gains stand clear of the cut, each gain g_i
+// above the last seed's g by at least kSettledGap standard errors of the difference, sqrt(g_i + g) (counts as
+// independent Poisson-like counts). Such a seed would be chosen again on a larger sample all but surely, so a
+// growth of R1 may take it as given. Never the last seed; gains never increase, so the seeds that qualify are a
+// prefix.
+constexpr double kSettledGap = 3;
+inline std::vector<NodeId> SettledPrefix(const Cover& c) {
+  std::vector<NodeId> fixed;
+  if (c.gains.size() < 2) return fixed;
+  const double g = static_cast<double>(c.gains.back());
+  for (size_t i = 0; i + 1 < c.gains.size(); ++i) {
+    const double gi = static_cast<double>(c.gains[i]);
+    if (gi - g < kSettledGap * std::sqrt(gi + g)) break;
+    fixed.push_back(c.seeds[i]);
+  }
+  return fixed;
+}
+
 }  // namespace vouch::influence::detail
