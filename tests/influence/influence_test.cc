@@ -816,8 +816,8 @@ TEST(FixedPrefixTest, TheGreedyWithAFixedPrefixAgreesWithTheFullGreedy) {
 TEST(FixedPrefixTest, SettledSeedsStandClearOfTheCut) {
   detail::Cover c;
   c.seeds = {5, 6, 7, 8, 9};
-  c.gains = {400, 300, 130, 110, 100};
-  // 400 - 100 >= 3 sqrt(500), 300 - 100 >= 3 sqrt(400) = 60, 130 - 100 < 3 sqrt(230): the first two.
+  c.gains = {400, 240, 160, 110, 100};
+  // 400 - 100 >= 6 sqrt(500) = 134, 240 - 100 >= 6 sqrt(340) = 111, 160 - 100 < 6 sqrt(260) = 97: the first two.
   EXPECT_EQ(detail::SettledPrefix(c), (std::vector<NodeId>{5, 6}));
   c.gains = {100, 100, 100, 100, 100};
   EXPECT_TRUE(detail::SettledPrefix(c).empty());

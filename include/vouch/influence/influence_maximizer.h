@@ -59,7 +59,7 @@ struct InfluenceMaximizerOptions {
   // rule). 1: the rule never grows R1.
   double precision_max_growth = 2;
   // The precision rules' fixed prefix (opim_c.h): when R1 grows, the round's seeds whose gains stand clear of the
-  // last seed's (3 standard errors) are taken first on the grown sample, and the sets sampled for the growth stop
+  // last seed's (6 standard errors) are taken first on the grown sample, and the sets sampled for the growth stop
   // as soon as they reach one of them (IC and WOM). false: the grown sample is sampled whole and the greedy runs
   // on it from scratch, as before.
   bool fix_settled_seeds = true;
