@@ -190,8 +190,12 @@ Outcome Simulate(const DiffusionModel& model, std::span<const NodeId> seeds, Rng
 inline constexpr uint64_t kPickedOnStack = 32;
 
 // Nodes: a vector of NodeId (any allocator).
+// stops (IC and WOM only; null: none): a bitmap of n bits, the seeds fixed ahead of a growth of R1 (opim_c.h,
+// the fixed prefix). The walk ends as soon as it reaches one of them, root included, and appends nothing: such a
+// set is covered by the fixed seeds whatever else it holds. Returns false then, true when the set was appended.
 template <typename Tag, typename Nodes>
-void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s, Nodes& out) {
+bool SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s, Nodes& out,
+                 const uint64_t* stops = nullptr) {
   const graph::GraphArrays& a = model.graph().arrays();
   const graph::EdgeProbabilities& p = model.influence();
   const size_t start = out.size();
@@ -240,15 +244,17 @@ void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
     NodeId* q = queue.data();
     size_t len = 0;
     q[len++] = root;
+    bool stopped = stops != nullptr && ((stops[root >> 6] >> (root & 63)) & 1);
     auto visit = [&](NodeId u) __attribute__((always_inline)) {
       if (!marked(u)) {
         mark(u);
         q[len++] = u;
         // u's row is read when the queue reaches it: start the (likely) cache miss now.
         __builtin_prefetch(offsets + u);
+        if (stops != nullptr && ((stops[u >> 6] >> (u & 63)) & 1)) stopped = true;
       }
     };
-    for (size_t head = 0; head < len; ++head) {
+    for (size_t head = 0; head < len && !stopped; ++head) {
       const NodeId v = q[head];
       const graph::EdgeIndex b = offsets[v], e_end = offsets[v + 1];
       if (b == e_end) continue;
@@ -313,10 +319,15 @@ void SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
       }
     }
     rng = r;
+    if (stopped) {  // covered by a fixed seed: nothing appended, the marks cleared along the walk's queue
+      for (size_t i = 0; i < len; ++i) in_set[q[i] >> 6] = 0;
+      return false;
+    }
     out.insert(out.end(), q, q + len);
   }
   // The set's own nodes are exactly the marked ones: unmark them, leaving the bitmap all zero.
   for (size_t i = start; i < out.size(); ++i) in_set[out[i] >> 6] = 0;
+  return true;
 }
 
 // Linear Threshold RR sets for many roots, Scratch::kLtLanes walks at a time, appended to nodes in root order with

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory_resource>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -69,6 +70,8 @@ class GreedyCover {
       IndexInParts(r, sets, parts);
     }
     detail::AssignPrefaulted(covered_, sets, 0);
+    empty_sets_ = 0;
+    for (uint64_t set = 0; set < sets; ++set) empty_sets_ += r.begin(set) == r.ends[set];
   }
 
   // Lazy greedy over a bucket queue of coverages (as in the OPIM-C and SUBSIM code): bucket d holds nodes whose
@@ -78,8 +81,29 @@ class GreedyCover {
   // The buckets are stacks threaded through one next-array (a node lies in one bucket at a time): filling them
   // is a pass over the nodes with no allocation, where a vector per bucket cost a push_back call per node, about
   // half of the greedy on a small sample. Bucket 0 collects the nodes that gain nothing and is never visited.
-  Cover ByCardinality(uint32_t k) {
+  //
+  // fixed (opim_c.h, the fixed prefix): seeds taken first, in order, before the greedy picks the rest. The indexed
+  // sets that are empty (sampled with these seeds as stops: each reached one of them) count as covered by them,
+  // shared among them in proportion to what each covers of the other sets (which one a stopped set reached first
+  // in selection order is not kept).
+  Cover ByCardinality(uint32_t k, std::span<const NodeId> fixed = {}) {
     Cover out;
+    for (NodeId v : fixed) {
+      if (out.seeds.size() < k) Take(v, out);
+    }
+    if (!out.seeds.empty() && empty_sets_ > 0) {
+      const uint64_t base = out.covered;
+      uint64_t given = 0;
+      for (uint64_t& gain : out.gains) {
+        const uint64_t share = base > 0 ? static_cast<uint64_t>(static_cast<double>(empty_sets_) *
+                                                                static_cast<double>(gain) / static_cast<double>(base))
+                                        : 0;
+        gain += share;
+        given += share;
+      }
+      out.gains.front() += empty_sets_ - std::min(given, empty_sets_);
+      out.covered += empty_sets_;
+    }
     const uint32_t max_gain = max_gain_;
     head_.assign(max_gain + 1, kNoNode);
     if (next_.size() < n_) {
@@ -328,6 +352,7 @@ class GreedyCover {
   RunVector<uint32_t> gain_;
   RunVector<uint8_t> covered_;
   uint32_t max_gain_ = 0;  // the largest coverage after Index()
+  uint64_t empty_sets_ = 0;  // indexed sets stopped at a fixed seed (ByCardinality)
   // ByCardinality's bucket queue: the top node of bucket d, and the node below each node in its bucket.
   static constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
   RunVector<NodeId> head_;

@@ -51,6 +51,34 @@ void StartWorkerThreads(int threads) {
   for (int i = 1; i < want; ++i) arena.enqueue([] {});
 }
 
+namespace {
+
+// Pool-adjacent-violators on the seeds' shares: the nearest never-increasing sequence in squares, same sum.
+void PoolRisingShares(std::vector<SeedChoice>& seeds) {
+  struct Pool {
+    double sum;
+    size_t count;
+  };
+  std::vector<Pool> pools;
+  for (const SeedChoice& s : seeds) {
+    pools.push_back({s.marginal_spread, 1});
+    while (pools.size() > 1) {
+      Pool& last = pools.back();
+      Pool& before = pools[pools.size() - 2];
+      if (last.sum / static_cast<double>(last.count) <= before.sum / static_cast<double>(before.count)) break;
+      before.sum += last.sum;
+      before.count += last.count;
+      pools.pop_back();
+    }
+  }
+  size_t at = 0;
+  for (const Pool& p : pools) {
+    for (size_t i = 0; i < p.count; ++i) seeds[at++].marginal_spread = p.sum / static_cast<double>(p.count);
+  }
+}
+
+}  // namespace
+
 using detail::Cover;
 using detail::GreedyCover;
 using detail::kNone;
@@ -204,18 +232,25 @@ Status OpimC::run() {
       for (size_t i = 0; i < c.seeds.size(); ++i) {
         seeds_.push_back({c.seeds[i], static_cast<double>(c.gains[i]) * scale});
       }
+      // After a fixed prefix (opim_c.h) a seed picked next may gain more on the grown sample than a fixed one
+      // did: the prefix's order is the round's greedy's, not the grown sample's. The shares are then pooled where
+      // they would rise (adjacent ones averaged, pool-adjacent-violators), so that they never increase along the
+      // order and still add up to the estimate. The greedy's own gains never increase: nothing changes then.
+      if (!budgeted) PoolRisingShares(seeds_);
     };
     double loss = 0;  // SelectionLoss of the last choose()'s seeds (0 with a budget)
-    auto choose = [&](uint64_t sets) {
+    auto choose = [&](uint64_t sets, std::span<const NodeId> fixed) {
       greedy.Index(r1, sets);
       if (budgeted) return greedy.ByBudget(options_.cost, options_.budget);
-      Cover c = greedy.ByCardinality(static_cast<uint32_t>(k));
+      Cover c = greedy.ByCardinality(static_cast<uint32_t>(k), fixed);
       loss = SelectionLoss(c, greedy);
       return c;
     };
     const uint64_t min_gain = options_.min_marginal_coverage;
     const double loss_target = budgeted ? 0 : std::max(0.0, options_.max_selection_loss);
     const double loss_growth = std::max(1.0, options_.precision_max_growth);
+    const bool fix_prefix = !budgeted && options_.fix_settled_seeds && model_.kind() != DiffusionModelKind::kLinearThreshold;
+    std::vector<uint64_t> stops(fix_prefix ? (size_t{n} + 63) / 64 : 0, 0);
     for (int round = first_round; round <= i_max; ++round) {
       Stopwatch lap;
       const uint64_t expected_total = (ratio + 1) * theta;
@@ -224,7 +259,7 @@ Status OpimC::run() {
       if (status.ok()) status = sampler.Grow(r2, theta, r2_streams, reported, expected_total);
       if (!status.ok()) return;
       record_.sampling_seconds += lap.Lap();
-      cover = choose(ratio * theta);
+      cover = choose(ratio * theta, {});
       record_.selection_loss = record_.selection_loss_before_growth = loss;
       const double th = static_cast<double>(theta), th1 = static_cast<double>(ratio * theta);
       record_.rounds = round;
@@ -266,13 +301,23 @@ Status OpimC::run() {
         };
         uint64_t sets = sets0;
         Cover grown = cover;
+        // The fixed prefix (opim_c.h): the round's settled seeds are taken first on the grown sample, and the sets
+        // sampled for the growth stop at them (IC and WOM; LT sets are sampled whole, so nothing is fixed there).
+        std::vector<NodeId> fixed;
+        if (fix_prefix && wanted(grown, sets) > 0) fixed = detail::SettledPrefix(cover);
+        if (!fixed.empty()) {
+          std::fill(stops.begin(), stops.end(), 0);
+          for (NodeId v : fixed) stops[v >> 6] |= uint64_t{1} << (v & 63);
+          sampler.SetStops(stops.data());
+        }
+        record_.fixed_seeds = fixed.size();
         for (uint64_t next = wanted(grown, sets); next > 0; next = wanted(grown, sets)) {
           sets = next;
           if (r1.size() < sets) status = sampler.Grow(r1, sets, 0, reported, sets + theta);
           if (!status.ok()) return;
           record_.sampling_seconds += lap.Lap();
           ++record_.precision_steps;
-          grown = choose(sets);
+          grown = choose(sets, fixed);
           record_.selection_seconds += lap.Lap();
           if (control_.Cancelled()) {
             status = Status::Cancelled("influence maximisation cancelled");
@@ -287,6 +332,13 @@ Status OpimC::run() {
         if (record_.approximation >= target) {
           record_.stopped_early = true;
           break;
+        }
+        if (!fixed.empty()) {
+          // The stopped sets are no RR sets for a later round (its bound on the optimum reads R1 whole): R1 goes
+          // back to the round's sets, and the next round samples its streams again, whole.
+          sampler.SetStops(nullptr);
+          r1.ends.resize(sets0);
+          r1.nodes.resize(r1.size() == 0 ? 0 : r1.ends.back());
         }
       }
       if (control_.Cancelled()) {

@@ -31,6 +31,11 @@ class RrSampler {
       : model_(model), seed_(seed), control_(control), memory_(memory),
         scratch_([n = model.graph().num_nodes(), memory] { return detail::Scratch(n, false, memory); }) {}
 
+  // The fixed seeds for the sets sampled from now on (cascade.h SampleRrSet's stops: a bitmap of n bits, kept by
+  // the caller; null: none). IC and WOM only: LT sets are sampled whole. A set stopped at a fixed seed is stored
+  // empty (no node can be empty otherwise: every set holds its root), which the greedy counts as covered by them.
+  void SetStops(const uint64_t* stops) { stops_ = stops; }
+
   // Adds sets to coll until it holds target; streams continue from where this collection's last call ended.
   Status Grow(RrCollection& coll, uint64_t target, uint64_t stream_base, uint64_t& reported, uint64_t total) {
     const NodeId n = model_.graph().num_nodes();
@@ -90,7 +95,13 @@ class RrSampler {
               __builtin_prefetch(&s.in_set[ahead >> 6], 1);
             }
             const size_t before = l.nodes.size();
-            detail::SampleRrSet<Tag>(model_, roots[i], rng, s, l.nodes);
+            if constexpr (std::is_same_v<Tag, LtTag>) {
+              detail::SampleRrSet<Tag>(model_, roots[i], rng, s, l.nodes);
+            } else if (stops_ != nullptr) {
+              detail::SampleRrSet<Tag>(model_, roots[i], rng, s, l.nodes, stops_);  // empty when stopped
+            } else {
+              detail::SampleRrSet<Tag>(model_, roots[i], rng, s, l.nodes);
+            }
             l.sizes.push_back(static_cast<uint32_t>(l.nodes.size() - before));
           }
         });
@@ -149,6 +160,7 @@ class RrSampler {
   std::pmr::memory_resource* memory_;
   tbb::enumerable_thread_specific<detail::Scratch> scratch_;
   std::vector<Local> locals_;
+  const uint64_t* stops_ = nullptr;
   uint64_t sampled_sets_ = 0, sampled_entries_ = 0;  // over every collection, for the blocks' room
 };
 

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "influence/cascade.h"
+#include "influence/greedy_cover.h"
+#include "influence/selection_loss.h"
 #include "influence/prefault.h"
 #include "influence/run_memory.h"
 #include "influence/test_graphs.h"
@@ -719,6 +721,166 @@ TEST(OpimCTest, TheSelectionLossIsOnByDefaultAndNotWithABudget) {
   EXPECT_EQ(with.record().precision_steps, 0);
   EXPECT_EQ(with.record().selection_loss, 0);
   EXPECT_EQ(with.record().rr_sets, without.record().rr_sets);
+}
+
+TEST(FixedPrefixTest, AWalkStopsAtAFixedSeedExactlyWhenTheWholeSetHoldsOne) {
+  // SampleRrSet with stops: from the same stream state, the walk appends nothing (and says so) exactly when the
+  // set sampled whole holds a fixed seed, and otherwise appends that very set; the bitmap is clean after either.
+  Graph g = RandomGraph();
+  for (const char* scheme : {"wc", "uniform:0.2"}) {
+    DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, scheme));
+    detail::Scratch scratch(g.num_nodes(), false);
+    std::vector<uint64_t> stops((g.num_nodes() + 63) / 64, 0);
+    const std::vector<NodeId> fixed = {3, 17, 40};
+    for (NodeId v : fixed) stops[v >> 6] |= uint64_t{1} << (v & 63);
+    Rng rng(23, 0);
+    int stopped = 0, whole = 0;
+    for (int i = 0; i < 4000; ++i) {
+      const NodeId root = rng.Below(g.num_nodes());
+      Rng again = rng;
+      std::vector<NodeId> full, cut;
+      detail::SampleRrSet<IcTag>(model, root, rng, scratch, full);
+      const bool appended = detail::SampleRrSet<IcTag>(model, root, again, scratch, cut, stops.data());
+      const bool holds = std::any_of(full.begin(), full.end(), [&](NodeId v) {
+        return std::find(fixed.begin(), fixed.end(), v) != fixed.end();
+      });
+      ASSERT_EQ(appended, !holds) << scheme << " set " << i;
+      if (appended) {
+        ASSERT_EQ(cut, full) << scheme << " set " << i;
+        rng = again;  // (the same draws: either stream state goes on)
+        ++whole;
+      } else {
+        ASSERT_TRUE(cut.empty()) << scheme << " set " << i;
+        ++stopped;
+      }
+      ASSERT_TRUE(std::all_of(scratch.in_set.begin(), scratch.in_set.end(), [](uint64_t w) { return w == 0; }));
+    }
+    EXPECT_GT(stopped, 0) << scheme;
+    EXPECT_GT(whole, 0) << scheme;
+  }
+}
+
+TEST(FixedPrefixTest, TheGreedyWithAFixedPrefixAgreesWithTheFullGreedy) {
+  // The greedy on a sample where the sets holding a fixed seed are stored empty (as the growth samples them),
+  // with the fixed prefix taken first, chooses what the full greedy chooses when the prefix is the full greedy's
+  // own first seeds, and covers as many sets; the stopped sets are shared among the fixed seeds.
+  Graph g = RandomGraph();
+  DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
+  std::pmr::memory_resource* memory = std::pmr::get_default_resource();
+  detail::RrCollection whole(memory);
+  detail::Scratch scratch(g.num_nodes(), false);
+  Rng rng(5, 0);
+  for (int i = 0; i < 20000; ++i) {
+    detail::SampleRrSet<IcTag>(model, rng.Below(g.num_nodes()), rng, scratch, whole.nodes);
+    whole.ends.push_back(whole.nodes.size());
+  }
+  detail::RunVector<uint8_t> choosable(g.num_nodes(), 1, memory);
+  detail::GreedyCover greedy(g.num_nodes(), choosable, memory);
+  const uint32_t k = 10;
+  greedy.Index(whole, whole.size());
+  const detail::Cover full = greedy.ByCardinality(k);
+  ASSERT_EQ(full.seeds.size(), k);
+  for (size_t m : {size_t{1}, size_t{3}, size_t{6}}) {
+    const std::vector<NodeId> fixed(full.seeds.begin(), full.seeds.begin() + static_cast<ptrdiff_t>(m));
+    // The first half of the sets whole (the round's R1), the rest stopped at the fixed seeds (the growth).
+    detail::RrCollection cut(memory);
+    uint64_t stopped = 0;
+    for (uint64_t s = 0; s < whole.size(); ++s) {
+      const auto first = whole.nodes.begin() + static_cast<ptrdiff_t>(whole.begin(s));
+      const auto last = whole.nodes.begin() + static_cast<ptrdiff_t>(whole.ends[s]);
+      const bool holds = std::any_of(first, last, [&](NodeId v) {
+        return std::find(fixed.begin(), fixed.end(), v) != fixed.end();
+      });
+      if (s >= whole.size() / 2 && holds) {
+        ++stopped;
+      } else {
+        cut.nodes.insert(cut.nodes.end(), first, last);
+      }
+      cut.ends.push_back(cut.nodes.size());
+    }
+    ASSERT_GT(stopped, 0u) << m;
+    greedy.Index(cut, cut.size());
+    const detail::Cover c = greedy.ByCardinality(k, fixed);
+    EXPECT_EQ(c.seeds, full.seeds) << m;
+    EXPECT_EQ(c.covered, full.covered) << m;
+    uint64_t prefix = 0, prefix_full = 0;
+    for (size_t i = 0; i < m; ++i) {
+      prefix += c.gains[i];
+      prefix_full += full.gains[i];
+    }
+    EXPECT_EQ(prefix, prefix_full) << m;  // the stopped sets all go to the fixed seeds
+    for (size_t i = m; i < k; ++i) EXPECT_EQ(c.gains[i], full.gains[i]) << m;
+  }
+}
+
+TEST(FixedPrefixTest, SettledSeedsStandClearOfTheCut) {
+  detail::Cover c;
+  c.seeds = {5, 6, 7, 8, 9};
+  c.gains = {400, 240, 160, 110, 100};
+  // 400 - 100 >= 6 sqrt(500) = 134, 240 - 100 >= 6 sqrt(340) = 111, 160 - 100 < 6 sqrt(260) = 97: the first two.
+  EXPECT_EQ(detail::SettledPrefix(c), (std::vector<NodeId>{5, 6}));
+  c.gains = {100, 100, 100, 100, 100};
+  EXPECT_TRUE(detail::SettledPrefix(c).empty());
+  c.gains = {1000000, 900000, 800000, 700000, 1};  // never the last seed itself
+  EXPECT_EQ(detail::SettledPrefix(c).size(), 4u);
+}
+
+TEST(OpimCTest, TheFixedPrefixCutsTheGrowthAndItsSeedsKeepTheCertificate) {
+  // With the selection-loss rule growing R1, fixing the settled seeds stops the growth's sets at them: R1 holds
+  // fewer entries than when grown whole, the returned seeds start with the round's settled seeds (the plain
+  // run's first ones), and they are certified against R2 to the target as any returned seeds are. LT grows whole.
+  Graph g = RandomGraph();
+  for (const char* scheme : {"wc", "uniform:0.05"}) {
+    DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, scheme));
+    const uint32_t k = 10;
+    const double eps = 0.1;
+    OpimC plain(model, PlainOptions(k, eps, 2, 11));
+    ASSERT_TRUE(plain.run().ok());
+    InfluenceMaximizerOptions o = PlainOptions(k, eps, 2, 11);
+    o.max_selection_loss = 1e-12;
+    o.precision_max_growth = 4;
+    InfluenceMaximizerOptions whole_o = o;
+    whole_o.fix_settled_seeds = false;
+    OpimC fixed(model, o), whole(model, whole_o);
+    ASSERT_TRUE(fixed.run().ok());
+    ASSERT_TRUE(whole.run().ok());
+    const auto& r = fixed.record();
+    const auto& w = whole.record();
+    ASSERT_GE(r.precision_steps, 1) << scheme;
+    EXPECT_EQ(w.fixed_seeds, 0u) << scheme;
+    ASSERT_LT(r.fixed_seeds, k) << scheme;
+    EXPECT_EQ(r.rr_sets_r1, w.rr_sets_r1) << scheme;  // the target 1e-12 grows both to the cap
+    if (std::string(scheme) == "wc") {
+      // The wc sample has a few clear leaders (the uniform one's gains lie too close to the cut).
+      ASSERT_GT(r.fixed_seeds, 0u) << scheme;
+      EXPECT_LT(r.rr_set_entries, w.rr_set_entries) << scheme;
+    }
+    if (r.fixed_seeds == 0) {  // nothing settled: the growth is the whole one
+      EXPECT_EQ(r.rr_set_entries, w.rr_set_entries) << scheme;
+      EXPECT_EQ(r.approximation, w.approximation) << scheme;
+      for (size_t i = 0; i < k; ++i) EXPECT_EQ(fixed.seeds()[i].node, whole.seeds()[i].node) << scheme;
+    }
+    for (size_t i = 0; i < r.fixed_seeds; ++i) EXPECT_EQ(fixed.seeds()[i].node, plain.seeds()[i].node) << scheme;
+    ASSERT_TRUE(r.stopped_early) << scheme;
+    EXPECT_GE(r.approximation, 1 - std::exp(-1.0) - eps) << scheme;
+    const double n = g.num_nodes();
+    const double a = opim::BoundSlack(r.max_rounds, 1 / n);
+    const double theta = static_cast<double>(r.rr_sets - r.rr_sets_r1);
+    const double cov2 = std::round(r.spread * theta / n);
+    EXPECT_NEAR(r.spread_lower, opim::SpreadLowerBound(cov2, theta, n, a), 1e-6) << scheme;
+    // The certificate is the seeds' own: their spread by simulation lies within the bounds' reach.
+    std::vector<NodeId> seeds;
+    for (const SeedChoice& s : fixed.seeds()) seeds.push_back(s.node);
+    SpreadEstimator est(model, seeds, Runs(20000, 2, 3));
+    ASSERT_TRUE(est.run().ok());
+    EXPECT_GE(est.estimate().spread.high, r.spread_lower) << scheme;
+  }
+  DiffusionModel lt = DiffusionModel::LinearThreshold(Probs(g, "wc"));
+  InfluenceMaximizerOptions o = PlainOptions(10, 0.1, 2, 11);
+  o.max_selection_loss = 1e-12;
+  OpimC opim(lt, o);
+  ASSERT_TRUE(opim.run().ok());
+  EXPECT_EQ(opim.record().fixed_seeds, 0u);
 }
 
 TEST(OpimCTest, CancellationStopsTheRun) {

@@ -45,6 +45,7 @@ struct AdvocatesOptions {
   uint64_t min_marginal_coverage = influence::InfluenceMaximizerOptions{}.min_marginal_coverage;
   double max_selection_loss = influence::InfluenceMaximizerOptions{}.max_selection_loss;
   double precision_max_growth = influence::InfluenceMaximizerOptions{}.precision_max_growth;
+  bool fix_settled_seeds = influence::InfluenceMaximizerOptions{}.fix_settled_seeds;
   std::string output;
   bool json = false;
   std::string candidates, exclude, costs;
@@ -244,7 +245,8 @@ int RunOnGraph(const AdvocatesOptions& o, const graph::Graph& g, const graph::Gr
           {"max_selection_loss", o.max_selection_loss},
           {"precision_max_growth", o.precision_max_growth},
           {"selection_loss", rec.selection_loss},
-          {"selection_loss_before_growth", rec.selection_loss_before_growth}}},
+          {"selection_loss_before_growth", rec.selection_loss_before_growth},
+          {"fixed_seeds", rec.fixed_seeds}}},
         {"times",
          {{"load_seconds", loaded.total_seconds},
           {"parse_seconds", loaded.parse_seconds},
@@ -310,6 +312,7 @@ int RunAdvocates(const AdvocatesOptions& o) {
   opts.min_marginal_coverage = o.min_marginal_coverage;
   opts.max_selection_loss = o.max_selection_loss;
   opts.precision_max_growth = o.precision_max_growth;
+  opts.fix_settled_seeds = o.fix_settled_seeds;
   opts.budget = o.budget;
   if (!o.candidates.empty()) {
     auto list = graph::ReadNodeList(*g, o.candidates);
@@ -381,6 +384,10 @@ void RegisterAdvocates(CLI::App& app) {
   cmd->add_option("--precision-max-growth", o->precision_max_growth,
                   "Cap of --max-selection-loss: R1 grows to at most this many times the round's R1")
       ->check(CLI::Range(1.0, 1024.0))
+      ->capture_default_str();
+  cmd->add_option("--fix-settled-seeds", o->fix_settled_seeds,
+                  "Speed of the precision rules: when R1 grows, take the seeds that stand clear of the cut as given "
+                  "and stop the growth's RR sets at them (IC, WOM; guarantee unchanged; false: sample them whole)")
       ->capture_default_str();
   cmd->add_option("--output", o->output, "Write the chosen ids here, one per line, in selection order");
   cmd->add_flag("--json", o->json, "Print the run record as JSON");

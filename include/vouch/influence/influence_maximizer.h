@@ -58,6 +58,11 @@ struct InfluenceMaximizerOptions {
   // memory at most about this multiple of R1's; 2 keeps the selection within about twice the time without the
   // rule). 1: the rule never grows R1.
   double precision_max_growth = 2;
+  // The precision rules' fixed prefix (opim_c.h): when R1 grows, the round's seeds whose gains stand clear of the
+  // last seed's (6 standard errors) are taken first on the grown sample, and the sets sampled for the growth stop
+  // as soon as they reach one of them (IC and WOM). false: the grown sample is sampled whole and the greedy runs
+  // on it from scratch, as before.
+  bool fix_settled_seeds = true;
 };
 
 struct SeedChoice {
@@ -82,6 +87,7 @@ struct InfluenceMaximizerRecord {
   // R1 before it grew (equal when R1 did not grow); computed with the rule off too; 0 with a budget.
   double selection_loss = 0;
   double selection_loss_before_growth = 0;
+  uint64_t fixed_seeds = 0;       // the fixed prefix's length in the last growth of R1 (fix_settled_seeds)
   double theta_0 = 0, theta_max = 0;
   double spread = 0;              // unbiased estimate of the seeds' spread (from R2)
   double spread_lower = 0;        // holds with probability >= 1 - delta

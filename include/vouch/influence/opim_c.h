@@ -60,6 +60,25 @@
 // cap then decides. Not applied with a budget (the greedy then ranks by gain per cost). The cap bounds the
 // cost: R1's sampling time and memory at most precision_max_growth times the round's R1's.
 //
+// The fixed prefix (options.fix_settled_seeds, on by default; IC and WOM). Before either precision rule grows R1,
+// the round's seeds whose gains g_i stand clear of the last seed's g (g_i - g >= 6 sqrt(g_i + g): a
+// difference of counts beyond six of its standard errors; never the last seed) are fixed: the greedy on the
+// grown sample takes them first, in the round's order, and picks the rest as usual, and the RR sets sampled for
+// the growth stop as soon as their walk reaches a fixed seed, storing no node (such a set is covered by the fixed
+// seeds whatever else it would hold; it is counted as covered, shared among them in proportion to their gains).
+// What it saves: the sets that reach the leaders are the large ones, so their walks, their storage and their
+// indexing, most of a growth's cost on wc and uniform samples, shrink to the steps before the leader. Why the
+// guarantee and delta stay OPIM-C's: which seeds are fixed is read off the round's R1, and the stopped walks
+// draw from R1's own streams, so the seeds returned are still a function of R1's stream alone, independent of
+// R2, and are certified against the round's R2 with Lemma 4.2 exactly as above; the bound on the optimum is
+// Lemma 4.3 on the round's R1 of the schedule's size, whose sets are all whole. The stopped sets are no RR sets
+// for any bound: if the grown sample's seeds fail the check, R1 goes back to the round's sets and the next round
+// samples the same streams again, whole. What it may cost: the grown sample's greedy keeps the fixed seeds, in the
+// round's order, where a greedy on the whole grown sample could have swapped one of them out; a seed six
+// standard errors clear of the cut seldom is (selection_loss.h: why 6). Shares of the spread (marginal_spread)
+// then follow the prefix's order; where a later seed gains more than a fixed one, adjacent shares are averaged so
+// that they never increase. LT sets are sampled whole (the rule fixes nothing there).
+//
 // Candidates restrict who may be chosen, and the optimum is then the best among them. With a budget and costs the
 // greedy picks by spread gained per unit of cost and keeps the better of that and the best single affordable
 // person; that rule's worst case is (1 - 1/e) / 2 (Khuller, Moss, Naor 1999; Leskovec et al. 2007), which is the
