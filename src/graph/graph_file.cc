@@ -212,8 +212,22 @@ Status ClearGraphPeoplePending(const std::filesystem::path& path, uint64_t nodes
 }
 
 Result<Graph> OpenGraphFile(const std::filesystem::path& path) {
-  VOUCH_ASSIGN_OR_RETURN(std::shared_ptr<MappedFile> file, MappedFile::Open(path, false));
-  VOUCH_ASSIGN_OR_RETURN(Header h, CheckHeader(file->data(), file->size(), path));
+  // The header and the offsets' last entries are read, not mapped: a read through a mapping makes resident the
+  // pages around it too (mapped_file.h, MappedRanges), here the front and back of the out-offsets, which a
+  // selection never reads.
+  std::unique_ptr<FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
+  if (!f) {
+    if (errno == ENOENT) return Status::NotFound(fmt::format("{}: no such file", path.string()));
+    return Status::IoError(fmt::format("{}: {}", path.string(), std::strerror(errno)));
+  }
+  struct stat st {};
+  if (::fstat(::fileno(f.get()), &st) != 0) {
+    return Status::IoError(fmt::format("{}: {}", path.string(), std::strerror(errno)));
+  }
+  const auto file_size = static_cast<uint64_t>(st.st_size);
+  char buf[kHeaderBytes] = {};
+  const size_t got = std::fread(buf, 1, kHeaderBytes, f.get());
+  VOUCH_ASSIGN_OR_RETURN(Header h, CheckHeader(buf, got, path));
   const uint64_t n = h.num_nodes, m = h.num_edges;
   const bool undirected = (h.flags & kFlagUndirected) != 0;
   const bool weighted = (h.flags & kFlagWeighted) != 0;
@@ -223,13 +237,28 @@ Result<Graph> OpenGraphFile(const std::filesystem::path& path) {
       weighted ? m * 4 : 0, (weighted && !undirected) ? m * 4 : 0,
       integer ? n * 8 : 0, integer ? 0 : (n + 1) * 8, h.length[kStringChars]};
   for (int s = 0; s < kSections; ++s) {
-    if (h.length[s] != expect[s] || h.offset[s] % kAlign != 0 || h.offset[s] > file->size() ||
-        h.length[s] > file->size() - h.offset[s]) {
+    if (h.length[s] != expect[s] || h.offset[s] % kAlign != 0 || h.offset[s] > file_size ||
+        h.length[s] > file_size - h.offset[s]) {
       return Status::Corruption(fmt::format("{}: graph file is truncated or damaged (array {})", path.string(), s));
     }
   }
+  // The last entry of an offsets array (the count it must end with).
+  auto last_offset = [&](Section s, uint64_t& value) {
+    return h.length[s] >= 8 && std::fseek(f.get(), static_cast<long>(h.offset[s] + h.length[s] - 8), SEEK_SET) == 0 &&
+           std::fread(&value, 8, 1, f.get()) == 1;
+  };
+  uint64_t out_end = 0, in_end = m, strings_end = h.length[kStringChars];
+  if (!last_offset(kOutOffsets, out_end) || (!undirected && !last_offset(kInOffsets, in_end)) ||
+      (!integer && !last_offset(kStringOffsets, strings_end)) || out_end != m || in_end != m ||
+      strings_end != h.length[kStringChars]) {
+    return Status::Corruption(fmt::format("{}: graph file offsets do not match its counts", path.string()));
+  }
+  f.reset();
+  MappedRanges::Range ranges[kSections];
+  for (int s = 0; s < kSections; ++s) ranges[s] = {h.offset[s], h.length[s]};
+  VOUCH_ASSIGN_OR_RETURN(std::shared_ptr<MappedRanges> file, MappedRanges::Open(path, ranges));
   auto span = [&]<typename T>(Section s, T*) {
-    return std::span<const T>(reinterpret_cast<const T*>(file->data() + h.offset[s]), h.length[s] / sizeof(T));
+    return std::span<const T>(reinterpret_cast<const T*>(file->data(s)), h.length[s] / sizeof(T));
   };
   GraphArrays a;
   a.num_nodes = n;
@@ -251,14 +280,12 @@ Result<Graph> OpenGraphFile(const std::filesystem::path& path) {
   a.integer_ids = span(kIntegerIds, static_cast<uint64_t*>(nullptr));
   a.string_offsets = span(kStringOffsets, static_cast<uint64_t*>(nullptr));
   a.string_chars = span(kStringChars, static_cast<char*>(nullptr));
-  const char* platform = file->data() + offsetof(Header, platform);
-  a.platform = std::string_view(platform, ::strnlen(platform, kMaxGraphPlatformBytes + 1));
+  // The platform is held by the Graph as a view: keep a copy beside the mappings.
+  auto storage = std::make_shared<std::pair<std::shared_ptr<MappedRanges>, std::string>>(
+      file, std::string(h.platform, ::strnlen(h.platform, kMaxGraphPlatformBytes + 1)));
+  a.platform = storage->second;
   a.people_pending = (h.flags & kFlagPeoplePending) != 0;
-  if (a.out_offsets[n] != m || (!undirected && a.in_offsets[n] != m) ||
-      (!integer && a.string_offsets[n] != a.string_chars.size())) {
-    return Status::Corruption(fmt::format("{}: graph file offsets do not match its counts", path.string()));
-  }
-  return Graph(a, file);
+  return Graph(a, storage);
 }
 
 }  // namespace vouch::graph

@@ -399,6 +399,34 @@ TEST_F(GraphTest, DamagedCacheIsRefusedWithCorruption) {
   EXPECT_EQ(OpenGraphFile(dir_ / "x.vgraph").status().code(), StatusCode::kCorruption);
 }
 
+// The arrays are mapped one by one and the offsets' final entries read from the file (graph_file.cc): a cache whose
+// out-offsets end in a count other than its arcs' is still refused, and a sound one reads back whole.
+TEST_F(GraphTest, CacheOffsetsThatDisagreeWithTheCountsAreRefused) {
+  auto p = Write("g.txt", "1 2\n2 3\n3 1\n");
+  ASSERT_TRUE(Load(p).ok());
+  auto cache = dir_ / "g.txt.vgraph";
+  auto g = OpenGraphFile(cache);
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(g->num_edges(), 3u);
+  EXPECT_EQ(Out(*g, "2"), (Ids{"3"}));
+  ASSERT_EQ(g->InNeighbours(0).size(), 1u);
+  EXPECT_EQ(g->ExternalId(g->InNeighbours(0)[0]), "3");
+  // The out-offsets (n + 1 = 4 entries, 0 1 2 3) are the file's first array.
+  const auto& a = g->arrays();
+  const std::string offsets(reinterpret_cast<const char*>(a.out_offsets.data()), a.out_offsets.size_bytes());
+  const auto file_bytes = std::filesystem::file_size(cache);
+  std::ifstream in(cache, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto at = bytes.find(offsets);
+  ASSERT_NE(at, std::string::npos);
+  const uint64_t wrong = 2;
+  bytes.replace(at + offsets.size() - 8, 8, std::string(reinterpret_cast<const char*>(&wrong), 8));
+  g = Result<Graph>(Status::NotFound("released"));  // the mapping goes before the file is rewritten
+  std::ofstream(cache, std::ios::binary | std::ios::trunc) << bytes;
+  ASSERT_EQ(std::filesystem::file_size(cache), file_bytes);
+  EXPECT_EQ(OpenGraphFile(cache).status().code(), StatusCode::kCorruption);
+}
+
 TEST_F(GraphTest, UnionOfRawEdgesAddsNothingTwice) {
   auto a = Load(Write("a.txt", "1 2\n2 3\n"));
   ASSERT_TRUE(a.ok());
