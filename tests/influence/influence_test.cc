@@ -38,8 +38,6 @@ InfluenceMaximizerOptions Options(uint32_t k, double epsilon, int threads = 0, u
   return o;
 }
 
-// The first round's sets per collection by OPIM-C's schedule: theta_0, rounded up to whole streams of 256 sets
-// (computed here from the formula, not taken from the implementation).
 // OPIM-C's schedule alone: the selection-loss rule (on by default) off, for the tests of sample counts.
 InfluenceMaximizerOptions PlainOptions(uint32_t k, double epsilon, int threads = 0, uint64_t seed = 1) {
   InfluenceMaximizerOptions o = Options(k, epsilon, threads, seed);
@@ -47,6 +45,8 @@ InfluenceMaximizerOptions PlainOptions(uint32_t k, double epsilon, int threads =
   return o;
 }
 
+// The first round's sets per collection by OPIM-C's schedule: theta_0, rounded up to whole streams of 256 sets
+// (computed here from the formula, not taken from the implementation).
 uint64_t FirstRoundSets(const InfluenceMaximizerRecord& r) {
   return (static_cast<uint64_t>(std::ceil(r.theta_0)) + 255) / 256 * 256;
 }
@@ -60,6 +60,17 @@ void ExpectPlainRun(const OpimC& opim, const OpimC& plain, const std::string& wh
   EXPECT_EQ(r.approximation, p.approximation) << what;
   ASSERT_EQ(opim.seeds().size(), plain.seeds().size()) << what;
   for (size_t i = 0; i < opim.seeds().size(); ++i) EXPECT_EQ(opim.seeds()[i].node, plain.seeds()[i].node) << what;
+}
+
+// Returned seeds carry the guarantee: the run stopped early at the target, and its lower bound is Lemma 4.2's on
+// the seeds' coverage of R2 (the record's spread scaled back to R2's sets), whatever R1 grew to.
+void ExpectCertified(const InfluenceMaximizerRecord& r, double n, double eps, const std::string& what) {
+  ASSERT_TRUE(r.stopped_early) << what;
+  EXPECT_GE(r.approximation, 1 - std::exp(-1.0) - eps) << what;
+  const double a = opim::BoundSlack(r.max_rounds, 1 / n);
+  const double theta = static_cast<double>(r.rr_sets - r.rr_sets_r1);
+  const double cov2 = std::round(r.spread * theta / n);
+  EXPECT_NEAR(r.spread_lower, opim::SpreadLowerBound(cov2, theta, n, a), 1e-6) << what;
 }
 
 SpreadEstimatorOptions Runs(uint64_t runs, int threads = 0, uint64_t seed = 1) {
@@ -586,12 +597,7 @@ TEST(OpimCTest, ThePrecisionRuleGrowsR1OnlyWhenTheLastGainIsSmall) {
       EXPECT_GE(r.last_marginal_coverage, min_gain) << min_gain;  // stopped growing because the gain was reached
     }
     // The returned seeds carry the guarantee: their own bounds against R2 reach the target.
-    ASSERT_TRUE(r.stopped_early) << min_gain;
-    EXPECT_GE(r.approximation, 1 - std::exp(-1.0) - eps) << min_gain;
-    const double n = g.num_nodes();
-    const double a = opim::BoundSlack(r.max_rounds, 1 / n);
-    const double cov2 = std::round(r.spread * static_cast<double>(theta) / n);
-    EXPECT_NEAR(r.spread_lower, opim::SpreadLowerBound(cov2, static_cast<double>(theta), n, a), 1e-6);
+    ExpectCertified(r, g.num_nodes(), eps, std::to_string(min_gain));
   }
   // Past the cap: the rule stops at kMaxPrecisionGrowth times the round's R1.
   InfluenceMaximizerOptions o = PlainOptions(k, eps, 2, 11);
@@ -693,12 +699,7 @@ TEST(OpimCTest, TheSelectionLossRuleGrowsR1ExactlyWhenItsEstimateExceedsTheTarge
           EXPECT_EQ(r.rr_sets_r1, cap) << what;
         }
         // The returned seeds carry the guarantee: their own bounds against R2 reach the target.
-        ASSERT_TRUE(r.stopped_early) << what;
-        EXPECT_GE(r.approximation, 1 - std::exp(-1.0) - eps) << what;
-        const double n = g.num_nodes();
-        const double a = opim::BoundSlack(r.max_rounds, 1 / n);
-        const double cov2 = std::round(r.spread * static_cast<double>(theta) / n);
-        EXPECT_NEAR(r.spread_lower, opim::SpreadLowerBound(cov2, static_cast<double>(theta), n, a), 1e-6) << what;
+        ExpectCertified(r, g.num_nodes(), eps, what);
       }
     }
   }
@@ -861,13 +862,7 @@ TEST(OpimCTest, TheFixedPrefixCutsTheGrowthAndItsSeedsKeepTheCertificate) {
       for (size_t i = 0; i < k; ++i) EXPECT_EQ(fixed.seeds()[i].node, whole.seeds()[i].node) << scheme;
     }
     for (size_t i = 0; i < r.fixed_seeds; ++i) EXPECT_EQ(fixed.seeds()[i].node, plain.seeds()[i].node) << scheme;
-    ASSERT_TRUE(r.stopped_early) << scheme;
-    EXPECT_GE(r.approximation, 1 - std::exp(-1.0) - eps) << scheme;
-    const double n = g.num_nodes();
-    const double a = opim::BoundSlack(r.max_rounds, 1 / n);
-    const double theta = static_cast<double>(r.rr_sets - r.rr_sets_r1);
-    const double cov2 = std::round(r.spread * theta / n);
-    EXPECT_NEAR(r.spread_lower, opim::SpreadLowerBound(cov2, theta, n, a), 1e-6) << scheme;
+    ExpectCertified(r, g.num_nodes(), eps, scheme);
     // The certificate is the seeds' own: their spread by simulation lies within the bounds' reach.
     std::vector<NodeId> seeds;
     for (const SeedChoice& s : fixed.seeds()) seeds.push_back(s.node);
