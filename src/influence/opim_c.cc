@@ -17,6 +17,7 @@
 #include "influence/rr_sampler.h"
 #include "influence/run_memory.h"
 #include "influence/selection_loss.h"
+#include "influence/settled_prefix.h"
 #include "vouch/influence/opim_bounds.h"
 
 namespace vouch::influence {

@@ -95,13 +95,7 @@ class RrSampler {
               __builtin_prefetch(&s.in_set[ahead >> 6], 1);
             }
             const size_t before = l.nodes.size();
-            if constexpr (std::is_same_v<Tag, LtTag>) {
-              detail::SampleRrSet<Tag>(model_, roots[i], rng, s, l.nodes);
-            } else if (stops_ != nullptr) {
-              detail::SampleRrSet<Tag>(model_, roots[i], rng, s, l.nodes, stops_);  // empty when stopped
-            } else {
-              detail::SampleRrSet<Tag>(model_, roots[i], rng, s, l.nodes);
-            }
+            detail::SampleRrSet<Tag>(model_, roots[i], rng, s, l.nodes, stops_);  // empty when stopped
             l.sizes.push_back(static_cast<uint32_t>(l.nodes.size() - before));
           }
         });

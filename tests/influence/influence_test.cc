@@ -9,7 +9,7 @@
 
 #include "influence/cascade.h"
 #include "influence/greedy_cover.h"
-#include "influence/selection_loss.h"
+#include "influence/settled_prefix.h"
 #include "influence/prefault.h"
 #include "influence/run_memory.h"
 #include "influence/test_graphs.h"

@@ -75,7 +75,7 @@
 // for any bound: if the grown sample's seeds fail the check, R1 goes back to the round's sets and the next round
 // samples the same streams again, whole. What it may cost: the grown sample's greedy keeps the fixed seeds, in the
 // round's order, where a greedy on the whole grown sample could have swapped one of them out; a seed six
-// standard errors clear of the cut seldom is (selection_loss.h: why 6). Shares of the spread (marginal_spread)
+// standard errors clear of the cut seldom is (settled_prefix.h: why 6). Shares of the spread (marginal_spread)
 // then follow the prefix's order; where a later seed gains more than a fixed one, adjacent shares are averaged so
 // that they never increase. LT sets are sampled whole (the rule fixes nothing there).
 //
