@@ -62,11 +62,11 @@ struct Scratch {
   //   K = 0 (one draw; K = 0, probability (1 - p)^d, needs one comparison), and the kept arcs are then a uniform
   //   K-subset of the row (Floyd's algorithm, one draw each). One draw per kept arc and no logarithm: with wc (one
   //   kept arc expected per row) a row costs a few dozen instructions.
-  // - geometric skipping (SUBSIM, Guo et al. SIGMOD 2020): the gap to the next kept arc is floor(ln(x) / ln(1 -
-  // p))
-  //   for x uniform in (0, 1], one logarithm per kept arc; the first gap passes the row's end exactly when
-  //   x <= (1 - p)^d, which needs no logarithm. Taken when many arcs are kept (d * p > kMaxMeanCount), where the
-  //   count's inversion would take many steps (and (1 - p)^d could underflow) and Floyd's checks grow as K^2.
+  // - geometric skipping (SUBSIM, Guo et al. SIGMOD 2020): the gap to the next kept arc is
+  //   floor(ln(x) / ln(1 - p)) for x uniform in (0, 1], one logarithm per kept arc; the first gap passes the
+  //   row's end exactly when x <= (1 - p)^d, which needs no logarithm. Taken when many arcs are kept
+  //   (d * p > kMaxMeanCount), where the count's inversion would take many steps (and (1 - p)^d could
+  //   underflow) and Floyd's checks grow as K^2.
   struct Skip {
     float prob = -1;
     bool by_count = false;
