@@ -24,9 +24,18 @@ struct Scratch {
   // allocated (a selection run's RunMemory, run_memory.h; the ordinary heap by default); it must outlive the
   // object. The arrays' pages are populated in one call each (prefault.h) rather than faulted in one by one.
   explicit Scratch(NodeId n, bool forward, std::pmr::memory_resource* memory = std::pmr::get_default_resource())
-      : picked(memory), lane_mark(memory), lane_stage(memory), lane_path(kLtLanes, memory), set_start(memory),
-        set_count(memory), in_set(memory), skip_by_degree(memory), active(memory), aware(memory),
-        lt_stamp(memory), lt_weight(memory), lt_threshold(memory), queue(memory), share_queue(memory) {
+      : picked(memory),
+        lane_mark(memory),
+        lane_path(kLtLanes, memory),
+        in_set(memory),
+        skip_by_degree(memory),
+        active(memory),
+        aware(memory),
+        lt_stamp(memory),
+        lt_weight(memory),
+        lt_threshold(memory),
+        queue(memory),
+        share_queue(memory) {
     if (!forward) AssignPrefaulted(in_set, (uint64_t{n} + 63) / 64, uint64_t{0});
     if (forward) {
       AssignPrefaulted(active, n, 0);
@@ -53,10 +62,11 @@ struct Scratch {
   //   K = 0 (one draw; K = 0, probability (1 - p)^d, needs one comparison), and the kept arcs are then a uniform
   //   K-subset of the row (Floyd's algorithm, one draw each). One draw per kept arc and no logarithm: with wc (one
   //   kept arc expected per row) a row costs a few dozen instructions.
-  // - geometric skipping (SUBSIM, Guo et al. SIGMOD 2020): the gap to the next kept arc is floor(ln(x) / ln(1 - p))
-  //   for x uniform in (0, 1], one logarithm per kept arc; the first gap passes the row's end exactly when
-  //   x <= (1 - p)^d, which needs no logarithm. Taken when many arcs are kept (d * p > kMaxMeanCount), where the
-  //   count's inversion would take many steps (and (1 - p)^d could underflow) and Floyd's checks grow as K^2.
+  // - geometric skipping (SUBSIM, Guo et al. SIGMOD 2020): the gap to the next kept arc is
+  //   floor(ln(x) / ln(1 - p)) for x uniform in (0, 1], one logarithm per kept arc; the first gap passes the
+  //   row's end exactly when x <= (1 - p)^d, which needs no logarithm. Taken when many arcs are kept
+  //   (d * p > kMaxMeanCount), where the count's inversion would take many steps (and (1 - p)^d could
+  //   underflow) and Floyd's checks grow as K^2.
   struct Skip {
     float prob = -1;
     bool by_count = false;
@@ -92,9 +102,7 @@ struct Scratch {
   // Allocated on first use; all zero between calls.
   static constexpr int kLtLanes = 8;
   std::pmr::vector<uint8_t> lane_mark;
-  std::pmr::vector<NodeId> lane_stage;                   // finished sets, in finishing order
   std::pmr::vector<std::pmr::vector<NodeId>> lane_path;  // each walk's set so far (kLtLanes of them)
-  std::pmr::vector<uint64_t> set_start, set_count;       // each root's set within lane_stage
 
   std::pmr::vector<uint64_t> in_set;  // RR sampling: bit v of the set being sampled; all zero between sets
   uint32_t epoch = 0;
@@ -330,109 +338,108 @@ bool SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
   return true;
 }
 
-// Linear Threshold RR sets for many roots, Scratch::kLtLanes walks at a time, appended to nodes in root order with
-// each set's size in sizes. Needs per-target probabilities (wc, uniform: every in-arc of v weighs the same w(v)).
-// Why: a walk's every step is a dependent load (the chosen in-neighbour's id, then its mark, then its row), so
-// one walk at a time waits on one cache miss after another; the profile put three quarters of LT sampling on
-// that load (Enron, docs/benchmarks.md). Here each walk advances one stage per turn and prefetches what its next
-// stage reads, so the misses of the walks in flight overlap. Each set has the distribution of
-// SampleRrSet<LtTag> from its root (the same steps); the draws are dealt to the walks in turn order, which is
-// deterministic, so the sets depend only on the stream.
-template <typename Nodes, typename Sizes>
-void SampleLtRrSets(const DiffusionModel& model, std::span<const NodeId> roots, Rng& rng, Scratch& s, Nodes& nodes,
-                    Sizes& sizes) {
+// SampleLtRrSets with the in-arc pick fixed at compile time (kUniformPick: the wc case, one draw below d).
+template <bool kUniformPick, typename Nodes, typename Sizes>
+void SampleLtRrSetsPicking(const DiffusionModel& model, std::span<const NodeId> roots, Rng& rng, Scratch& s,
+                           Nodes& nodes, Sizes& sizes) {
   const graph::GraphArrays& a = model.graph().arrays();
   const graph::EdgeProbabilities& p = model.influence();
+  const graph::EdgeIndex* const offsets = a.in_offsets.data();
+  const NodeId* const sources = a.in_sources.data();
   constexpr int kLanes = Scratch::kLtLanes;
   if (s.lane_mark.size() != a.num_nodes) AssignPrefaulted(s.lane_mark, a.num_nodes, 0);
-  std::pmr::vector<NodeId>& stage = s.lane_stage;
-  stage.clear();
-  std::pmr::vector<uint64_t>& start = s.set_start;
-  std::pmr::vector<uint64_t>& count = s.set_count;
-  start.resize(roots.size());
-  count.resize(roots.size());
+  uint8_t* const mark = s.lane_mark.data();
   struct Walk {
-    size_t root = 0;   // index into roots
-    NodeId at = 0;     // the walk's last node
-    uint64_t pos = 0;  // stage 1: the chosen arc
-    NodeId next = 0;   // stage 2: the chosen in-neighbour
-    int phase = 0;     // 0: choose an arc of `at`; 1: read its source; 2: test and take the source
-    bool live = false;
+    NodeId at;                       // the walk's last node
+    uint8_t bit;                     // the walk's bit in mark
+    std::pmr::vector<NodeId>* path;  // the walk's set so far
   };
   Walk walk[kLanes];
-  std::pmr::vector<NodeId>* path = s.lane_path.data();
   size_t next_root = 0;
   int live = 0;
-  auto begin = [&](int j) {
-    if (next_root == roots.size()) return;
-    Walk& w = walk[j];
-    w.root = next_root++;
-    w.at = roots[w.root];
-    w.phase = 0;
-    w.live = true;
-    path[j].clear();
-    path[j].push_back(w.at);
-    s.lane_mark[w.at] |= static_cast<uint8_t>(1u << j);
-    __builtin_prefetch(&a.in_offsets[w.at]);
-    ++live;
+  // Starts the next root's walk in w; false when none is left.
+  auto begin = [&](Walk& w) {
+    if (next_root == roots.size()) return false;
+    const NodeId root = roots[next_root++];
+    w.at = root;
+    w.path->clear();
+    w.path->push_back(root);
+    mark[root] |= w.bit;
+    __builtin_prefetch(offsets + root);
+    return true;
   };
-  auto finish = [&](int j) {
-    Walk& w = walk[j];
-    start[w.root] = stage.size();
-    count[w.root] = path[j].size();
-    for (NodeId v : path[j]) {
-      s.lane_mark[v] &= static_cast<uint8_t>(~(1u << j));
-      stage.push_back(v);
-    }
-    w.live = false;
-    --live;
-    begin(j);
-  };
-  for (int j = 0; j < kLanes; ++j) begin(j);
+  for (int j = 0; j < kLanes; ++j) {
+    walk[j].bit = static_cast<uint8_t>(1u << j);
+    walk[j].path = &s.lane_path[static_cast<size_t>(j)];
+    if (begin(walk[j])) ++live;
+  }
   // The stream in a local for the walks (written back below), so that its state stays in registers.
   Rng r = rng;
   while (live > 0) {
-    for (int j = 0; j < kLanes; ++j) {
+    for (int j = 0; j < live; ++j) {
       Walk& w = walk[j];
-      if (!w.live) continue;
-      if (w.phase == 0) {
-        const graph::EdgeIndex b = a.in_offsets[w.at], d = a.in_offsets[w.at + 1] - b;
-        if (d == 0) {
-          finish(j);
-          continue;
+      const graph::EdgeIndex b = offsets[w.at];
+      const auto d = static_cast<uint32_t>(offsets[w.at + 1] - b);
+      bool ends = d == 0;
+      NodeId u = 0;
+      if (!ends) {
+        graph::EdgeIndex pick;
+        if constexpr (kUniformPick) {
+          pick = r.Below(d);
+        } else {
+          const double idx = r.Uniform() / p.TargetProbability(w.at);
+          ends = idx >= static_cast<double>(d);
+          pick = ends ? 0 : static_cast<graph::EdgeIndex>(idx);
         }
-        // Every in-arc weighs w(v): index floor(x / w) picks one, or none past the end (as SampleRrSet).
-        const double idx = r.Uniform() / p.TargetProbability(w.at);
-        if (idx >= static_cast<double>(d)) {
-          finish(j);
-          continue;
+        if (!ends) {
+          u = sources[b + pick];
+          ends = (mark[u] & w.bit) != 0;
         }
-        w.pos = b + static_cast<graph::EdgeIndex>(idx);
-        __builtin_prefetch(&a.in_sources[w.pos]);
-        w.phase = 1;
-      } else if (w.phase == 1) {
-        w.next = a.in_sources[w.pos];
-        __builtin_prefetch(&s.lane_mark[w.next]);
-        __builtin_prefetch(&a.in_offsets[w.next]);
-        w.phase = 2;
-      } else {
-        const auto bit = static_cast<uint8_t>(1u << j);
-        if (s.lane_mark[w.next] & bit) {
-          finish(j);
-          continue;
-        }
-        s.lane_mark[w.next] |= bit;
-        path[j].push_back(w.next);
-        w.at = w.next;
-        w.phase = 0;
+      }
+      if (!ends) {
+        mark[u] |= w.bit;
+        w.path->push_back(u);
+        w.at = u;
+        __builtin_prefetch(offsets + u);
+        continue;
+      }
+      // The walk is over: its set goes to nodes, its bits are cleared, and its lane takes the next root or, with
+      // none left, the last live walk (this lane is then visited again in this turn).
+      const std::pmr::vector<NodeId>& path = *w.path;
+      nodes.insert(nodes.end(), path.begin(), path.end());
+      sizes.push_back(static_cast<uint32_t>(path.size()));
+      const auto keep = static_cast<uint8_t>(~w.bit);
+      for (NodeId v : path) mark[v] &= keep;
+      if (!begin(w)) {
+        std::swap(w, walk[--live]);
+        --j;
       }
     }
   }
   rng = r;
-  for (size_t i = 0; i < roots.size(); ++i) {
-    nodes.insert(nodes.end(), stage.begin() + static_cast<ptrdiff_t>(start[i]),
-                 stage.begin() + static_cast<ptrdiff_t>(start[i] + count[i]));
-    sizes.push_back(static_cast<uint32_t>(count[i]));
+}
+
+// Linear Threshold RR sets for many roots, Scratch::kLtLanes walks at a time, appended to nodes with each set's
+// size in sizes, in the order the walks finish (deterministic: it depends only on the stream; the roots are
+// drawn independently, so the order says nothing). Needs per-target probabilities (wc, uniform: every in-arc of
+// v weighs the same w(v)). Each set has the distribution of SampleRrSet<LtTag> from its root (the same steps).
+// Why several walks: a walk's every step is a dependent load (the chosen in-neighbour's id, then its mark, then
+// its row), so one walk at a time waits on one load after another; with several in flight the processor overlaps
+// the loads of different walks, and each step prefetches the row its next step reads.
+// Why so plain: the former three-phase lanes (a branch on the phase and a dead-lane test per step, the path
+// copied twice, into a stage and then into nodes) cost ~162 instructions per entry (docs/benchmarks.md, session
+// 9). Here a step is one pass: pick the in-arc, read its source, test and set the walk's mark bit; a walk that
+// ends copies its path once, into nodes, and clears its bits along it; the live walks are kept at the front.
+// With wc (uniform_over_in_arcs) the pick is one bounded draw; otherwise index floor(x / w) picks one arc, or
+// none past the row's end, as SampleRrSet does.
+template <typename Nodes, typename Sizes>
+void SampleLtRrSets(const DiffusionModel& model, std::span<const NodeId> roots, Rng& rng, Scratch& s, Nodes& nodes,
+                    Sizes& sizes) {
+  const graph::EdgeProbabilities& p = model.influence();
+  if (p.uniform_over_in_arcs()) {
+    SampleLtRrSetsPicking<true>(model, roots, rng, s, nodes, sizes);
+  } else {
+    SampleLtRrSetsPicking<false>(model, roots, rng, s, nodes, sizes);
   }
 }
 

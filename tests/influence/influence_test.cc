@@ -169,12 +169,14 @@ TEST_P(EstimatorsAgainstExact, MonteCarloAndRrSetsAgreeWithEnumeration) {
 }
 
 // The interleaved Linear Threshold sampler (many walks in flight) against the same enumeration, with each set
-// checked to be a walk back from its own root: the root first, no node twice, every step along an in-arc.
+// checked to be a walk back from its own root: the root first, no node twice, every step along an in-arc. lt_wc
+// takes the sampler's uniform pick (uniform_over_in_arcs), lt_uniform its weighted pick (some rows pick none).
 TEST_P(EstimatorsAgainstExact, InterleavedLinearThresholdWalksAgreeWithEnumeration) {
   if (GetParam().kind != DiffusionModelKind::kLinearThreshold) GTEST_SKIP() << "Linear Threshold only";
   Graph g = MakeGraph(kSmall);
   DiffusionModel model = MakeModel(g, GetParam());
   ASSERT_TRUE(model.influence().per_target());
+  ASSERT_EQ(model.influence().uniform_over_in_arcs(), GetParam().scheme == "wc");
   const graph::GraphArrays& arrays = g.arrays();
   for (const std::vector<NodeId>& seeds : {std::vector<NodeId>{0}, std::vector<NodeId>{3, 4}}) {
     const double exact = *ExactSpread(model, seeds);
@@ -189,9 +191,10 @@ TEST_P(EstimatorsAgainstExact, InterleavedLinearThresholdWalksAgreeWithEnumerati
       detail::SampleLtRrSets(model, roots, rng, scratch, nodes, sizes);
       ASSERT_EQ(sizes.size(), roots.size());
       size_t at = 0;
+      std::vector<NodeId> firsts;  // the sets come in finishing order: their roots are the block's, in some order
       for (size_t i = 0; i < roots.size(); ++i) {
         ASSERT_GE(sizes[i], 1u);
-        ASSERT_EQ(nodes[at], roots[i]);
+        firsts.push_back(nodes[at]);
         std::vector<NodeId> set(nodes.begin() + static_cast<ptrdiff_t>(at),
                                 nodes.begin() + static_cast<ptrdiff_t>(at + sizes[i]));
         for (size_t k = 1; k < set.size(); ++k) {
@@ -208,6 +211,9 @@ TEST_P(EstimatorsAgainstExact, InterleavedLinearThresholdWalksAgreeWithEnumerati
         at += sizes[i];
       }
       ASSERT_EQ(at, nodes.size());
+      std::sort(firsts.begin(), firsts.end());
+      std::sort(roots.begin(), roots.end());
+      ASSERT_EQ(firsts, roots) << "each root starts exactly one set";
     }
     for (uint8_t m : scratch.lane_mark) ASSERT_EQ(m, 0) << "marks left behind";
     const int sets = blocks * per_block;

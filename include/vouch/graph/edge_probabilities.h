@@ -56,6 +56,9 @@ class EdgeProbabilities final {
     }
     return 1.0f / static_cast<float>(graph_->InDegree(v));
   }
+  // Every in-arc of each listener v weighs exactly 1 / in-degree(v) (wc): a listener's in-weights sum to 1, so a
+  // Linear Threshold walk back from v takes one of its in-arcs uniformly at random, never none.
+  bool uniform_over_in_arcs() const { return per_target() && kind_ != WeightSchemeKind::kUniform; }
   float In(NodeId v, EdgeIndex e) const { return in_.empty() ? TargetProbability(v) : in_[e]; }
   float Out(EdgeIndex e) const {
     return out_.empty() ? TargetProbability(graph_->arrays().out_targets[e]) : out_[e];
