@@ -86,6 +86,7 @@ function(vouch_finish_library)
   vouch_warnings(vouch_lib)
   vouch_sanitize(vouch_lib)
   vouch_precompile(vouch_lib)
+  vouch_hot_sections(vouch_lib)  # cmake/VouchExecutable.cmake
 endfunction()
 
 # One static library holds the test support code and the test suite's precompiled header, which every test binary
