@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "command.h"
+#include "startup_pages.h"
 #include "terminal.h"
 #include "vouch/graph/graph_ingest.h"
 #include "vouch/graph/graph_loader.h"
@@ -190,27 +191,35 @@ int RunOnGraph(const AdvocatesOptions& o, const graph::Graph& g, const graph::Gr
                influence::InfluenceMaximizerOptions maximizer, const RunControl& control, ProgressBar& bar) {
   auto model = influence::DiffusionModel::Make(g, kind, scheme, g.arrays().in_weights, o.wom);
   if (!model.ok()) return Fail(model.status());
-  influence::OpimC opim(*model, std::move(maximizer), control);
-  Status ran = opim.run();
-  bar.Finish();
-  if (!ran.ok()) return Fail(ran);
+  // The seeds and the record are copied out and the maximiser, with its working memory (RR sets, index), is gone
+  // before the output is written: the code that writes it (JSON, formatting) then adds its pages to a smaller
+  // resident set, not to the selection's peak.
+  std::vector<influence::SeedChoice> chosen;
+  influence::InfluenceMaximizerRecord rec;
+  {
+    influence::OpimC opim(*model, std::move(maximizer), control);
+    Status ran = opim.run();
+    bar.Finish();
+    if (!ran.ok()) return Fail(ran);
+    chosen = opim.seeds();
+    rec = opim.record();
+  }
 
-  const auto& rec = opim.record();
   if (!o.output.empty()) {
     std::vector<std::string> ids;
-    for (const auto& s : opim.seeds()) ids.push_back(g.ExternalId(s.node));
+    for (const auto& s : chosen) ids.push_back(g.ExternalId(s.node));
     if (Status s = WriteSeedFile(o.output, ids); !s.ok()) return Fail(s);
   }
   if (o.json) {
     nlohmann::json seeds = nlohmann::json::array();
-    for (const auto& s : opim.seeds()) {
+    for (const auto& s : chosen) {
       seeds.push_back({{"id", g.ExternalId(s.node)}, {"marginal_spread", s.marginal_spread}});
     }
     nlohmann::json j = {
         {"algorithm", rec.algorithm},
         {"model", influence::DiffusionModelName(kind)},
         {"weights", scheme.ToString()},
-        {"k", o.budget > 0 ? opim.seeds().size() : o.k},
+        {"k", o.budget > 0 ? chosen.size() : o.k},
         {"budget", o.budget},
         {"epsilon", o.epsilon},
         {"delta", o.delta > 0 ? o.delta : 1.0 / g.num_nodes()},
@@ -261,7 +270,7 @@ int RunOnGraph(const AdvocatesOptions& o, const graph::Graph& g, const graph::Gr
   }
   fmt::print("{:<4} {:<20} {:>14}\n", "rank", "person", "adds (people)");
   int rank = 0;
-  for (const auto& s : opim.seeds())
+  for (const auto& s : chosen)
     fmt::print("{:<4} {:<20} {:>14.1f}\n", ++rank, g.ExternalId(s.node), s.marginal_spread);
   fmt::print("expected spread {:.1f} (between {:.1f} and {:.1f}); guarantee {:.3f} of the best (target {:.3f})\n",
              rec.spread, rec.spread_lower, rec.spread_upper, rec.approximation, rec.target_approximation);
@@ -290,6 +299,8 @@ int RunAdvocates(const AdvocatesOptions& o) {
     return Fail(Status::FailedPrecondition(
         fmt::format("{} has no social graph ({}): run `vouch ingest graph` first", o.workspace, graph_path)));
   }
+  // Start-up is over: its code pages leave the resident set before the selection's data joins it (startup_pages.h).
+  ReleaseStartupPages();
   // The workers start while the graph loads (the selection's timer then measures the selection, not thread
   // creation).
   influence::StartWorkerThreads(o.threads);
