@@ -94,7 +94,8 @@ TEST(StartupPagesTest, KeepsAReadOnlyMappingWithCopyOnWritePages) {
 TEST(StartupPagesTest, LeavesWritableAndAnonymousMappingsAlone) {
   PageFile file;
   auto* w = static_cast<char*>(mmap(nullptr, file.size(), PROT_READ | PROT_WRITE, MAP_PRIVATE, file.fd(), 0));
-  auto* a = static_cast<char*>(mmap(nullptr, file.size(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  auto* a =
+      static_cast<char*>(mmap(nullptr, file.size(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
   ASSERT_NE(w, MAP_FAILED);
   ASSERT_NE(a, MAP_FAILED);
   w[0] = 'W';

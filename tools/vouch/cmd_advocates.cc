@@ -299,7 +299,8 @@ int RunAdvocates(const AdvocatesOptions& o) {
     return Fail(Status::FailedPrecondition(
         fmt::format("{} has no social graph ({}): run `vouch ingest graph` first", o.workspace, graph_path)));
   }
-  // Start-up is over: its code pages leave the resident set before the selection's data joins it (startup_pages.h).
+  // Start-up is over: its code pages leave the resident set before the selection's data joins it
+  // (startup_pages.h).
   ReleaseStartupPages();
   // The workers start while the graph loads (the selection's timer then measures the selection, not thread
   // creation).

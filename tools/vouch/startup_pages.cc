@@ -38,7 +38,8 @@ std::vector<Mapping> ReadMappings() {
     unsigned long begin = 0, end = 0, offset = 0, inode = 0;
     char perms[8] = {}, dev[32] = {};
     int path_at = 0;
-    if (std::sscanf(line, "%lx-%lx %7s %lx %31s %lu %n", &begin, &end, perms, &offset, dev, &inode, &path_at) < 6 ||
+    if (std::sscanf(line, "%lx-%lx %7s %lx %31s %lu %n", &begin, &end, perms, &offset, dev, &inode, &path_at) <
+            6 ||
         std::strlen(perms) != 4) {
       continue;
     }
@@ -59,7 +60,8 @@ uint64_t ReleaseStartupPages() {
   uint64_t released = 0;
   for (const Mapping& m : ReadMappings()) {
     if (!m.read_only_file || m.private_pages) continue;
-    if (madvise(reinterpret_cast<void*>(m.begin), m.end - m.begin, MADV_DONTNEED) == 0) released += m.end - m.begin;
+    if (madvise(reinterpret_cast<void*>(m.begin), m.end - m.begin, MADV_DONTNEED) == 0)
+      released += m.end - m.begin;
   }
   return released;
 }
