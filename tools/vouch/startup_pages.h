@@ -6,9 +6,9 @@
 // loader, the static initialisers and the command-line parsing touched, each first touch mapping up to 64 KiB of
 // cached neighbours with it (the kernel's fault-around). Most of them are never touched again. Unmapped once
 // start-up is over, they stay in the page cache; the few the computation needs come back on first touch as minor
-// faults (no I/O), with their own fault-around. Enron rows: peak -2.2 to -2.5 MB; the cost is 7-10 ms more
-// process CPU (kernel time, cause not found), the selection's instructions unchanged (docs/benchmarks.md,
-// "Session 11: start-up pages given back before the selection").
+// faults (no I/O), with their own fault-around. Enron rows: peak -1.9 to -2.5 MB, the selection's time and
+// instructions unchanged; the cost is 3-4 ms more process CPU near idle (7-10 ms at load 10), outside the
+// selection (docs/benchmarks.md, "Session 11: start-up pages given back before the selection").
 //
 // What is dropped: every mapping of a file that is neither writable nor holds a private (copy-on-write) page,
 // i.e. pages that are byte for byte the file's (the executable's and libraries' code, read-only data, symbol
