@@ -10,8 +10,9 @@ run on the same graph (the peers' formatted inputs). One command:
 
 With `--tools vouch,ripples` it compares against Ripples' IMM alone (its weighted input is written by
 to_weighted, as run.sh writes it; an existing `ripples.GRAPH.SETTING.json` log under --out is reused, so a long
-Ripples run is made once). `--min-rr-sets-x 2,4` also runs Vouch with --min-rr-sets at those multiples of the
-default runs' validating (R2) collection, to show how far more sampling closes a gap and at what selection time.
+Ripples run is made once). `--min-rr-sets-x 2,4` also runs Vouch with --min-rr-sets set so that the greedy's
+collection (R1) is at least those multiples of the default runs' median R1: how far more sampling closes a gap,
+and at what selection time.
 `--judge-seeds 12345,777` judges every set with each judge seed (the judge's own noise). The results go to
 OUT/GRAPH.SETTING.json, rewritten after every judged set, so a cut-short run keeps what it has.
 """
@@ -39,7 +40,7 @@ def main():
     ap.add_argument("--judge-seeds", default="12345", help="comma-separated seeds of the judge's Monte Carlo")
     ap.add_argument("--tools", default="vouch,subsim,opim", help="comma-separated: vouch, subsim, opim, ripples")
     ap.add_argument("--min-rr-sets-x", default="",
-                    help="comma-separated multiples of the default runs' R2 size to also run Vouch with")
+                    help="comma-separated multiples of the default runs' median R1 size to also run Vouch with")
     ap.add_argument("--vouch", default=os.path.join(root, "build", "release", "vouch"))
     ap.add_argument("--work", default=os.path.join(root, "build", "bench-influence", "work"),
                     help="run.sh's work folder (graph copies, caches, the peers' inputs)")
@@ -49,7 +50,11 @@ def main():
     ap.add_argument("--ripples", default=os.environ.get("RIPPLES", "/work/peers/ripples-src/build/tools/imm"))
     ap.add_argument("--to-weighted", default=os.path.join(root, "build", "bench-influence", "to_weighted"))
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--render", metavar="DIR", help="print the markdown tables of every result JSON in DIR and stop")
     a = ap.parse_args()
+    if a.render:
+        render(a.render)
+        return
     tools = a.tools.split(",")
     vouch = a.vouch
     work = a.work
@@ -104,17 +109,19 @@ def main():
         smp = rec["samples"]
         info = dict(selection_seconds=rec["times"]["maximisation_seconds"], process_cpu_seconds=cpu,
                     peak_rss_mb=rss / 1e6, rr_sets=smp["rr_sets"], rr_sets_r1=smp["rr_sets_r1"],
-                    rr_sets_r2=smp["rr_sets"] - smp["rr_sets_r1"], rounds=rec["rounds"],
+                    rr_sets_r2=smp["rr_sets"] - smp["rr_sets_r1"], rounds=rec["rounds"], r1_ratio=smp["r1_ratio"],
                     selection_estimate=rec["spread"]["estimate"], extra=extra)
         judge(f"{label}.{i}", "vouch", f, info)
         return info
 
     if "vouch" in tools:
         defaults = [vouch_select(i, [], "vouch") for i in range(1, a.runs + 1)]
-        r2 = max(d["rr_sets_r2"] for d in defaults)
+        # --min-rr-sets bounds R2 (the round's R1 is r1_ratio times it): x times the default runs' median R1 over
+        # the ratio gives a greedy's sample (R1) of at least x times the default's.
+        r1 = statistics.median(d["rr_sets_r1"] for d in defaults)
         for x in [int(v) for v in a.min_rr_sets_x.split(",") if v]:
             for i in range(1, a.runs + 1):
-                vouch_select(i, ["--min-rr-sets", str(x * r2)], f"vouch-min{x}x")
+                vouch_select(i, ["--min-rr-sets", str(int(x * r1 / defaults[0]["r1_ratio"]))], f"vouch-min{x}x")
 
     if "ripples" in tools:
         log = os.path.join(out_dir, f"ripples.{tag}.json")
@@ -172,7 +179,7 @@ def main():
     save()
 
 
-def summarize(result, js):
+def summarize(result, js, quiet=False):
     """Per group of sets (a tool, or Vouch with one --min-rr-sets): spreads under judge seed js, mean, sd, min,
     the judge's half-width, and mean and min over Ripples' spread when Ripples was judged."""
     groups = {}
@@ -187,7 +194,7 @@ def summarize(result, js):
         g = dict(spreads=spreads, mean=statistics.mean(spreads), min=min(spreads),
                  sd=statistics.stdev(spreads) if len(spreads) > 1 else 0.0,
                  judge_half_width=statistics.mean(e["judged"][str(js)]["half_width"] for e in entries))
-        for key in ("rr_sets_r1", "rr_sets", "selection_seconds"):
+        for key in ("rr_sets_r1", "rr_sets", "selection_seconds", "process_cpu_seconds"):
             vals = [e[key] for e in entries if key in e]
             if vals:
                 g[key + "_median"] = statistics.median(vals)
@@ -195,11 +202,58 @@ def summarize(result, js):
             g["mean_over_ripples"] = g["mean"] / ref_spread
             g["min_over_ripples"] = g["min"] / ref_spread
         summary[group] = g
-        print(f"{group}: spreads {', '.join(f'{x:.0f}' for x in spreads)}; mean {g['mean']:.1f}, sd {g['sd']:.1f}, "
-              f"min {g['min']:.1f}; judge 95% half-width {g['judge_half_width']:.1f}" +
-              (f"; mean/Ripples {g['mean_over_ripples']:.4f}, min/Ripples {g['min_over_ripples']:.4f}"
-               if ref_spread else ""), flush=True)
+        if not quiet:
+                print(f"{group}: spreads {', '.join(f'{x:.0f}' for x in spreads)}; mean {g['mean']:.1f}, "
+                  f"sd {g['sd']:.1f}, min {g['min']:.1f}; judge 95% half-width {g['judge_half_width']:.1f}" +
+                  (f"; mean/Ripples {g['mean_over_ripples']:.4f}, min/Ripples {g['min_over_ripples']:.4f}"
+                   if ref_spread else ""), flush=True)
     result["summary"] = {"judge_seed": js, "groups": summary}
+
+
+def render(folder):
+    """Markdown tables of the saved results: Vouch's default runs against Ripples per row, then the
+    --min-rr-sets runs (judge seed: the first of each file's)."""
+    def fmt(x):  # a decimal where the spread is small enough for it to matter
+        return f"{x:,.1f}" if x < 5000 else f"{x:,.0f}"
+
+    rows = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".json") and not name.startswith("ripples.") and ".tmp" not in name:
+            r = json.load(open(os.path.join(folder, name)))
+            if "sets" in r:
+                summarize(r, r["judge_seeds"][0], quiet=True)
+                rows.append(r)
+    print("| row | Ripples (RR sets; its timer s) | Vouch --seed 1..5 | mean | min | mean ÷ Ripples | min ÷ Ripples "
+          "| judge 95% ± | Vouch R1 RR sets (median; range) | Vouch selection ms; process CPU s (medians) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    more = []
+    for r in rows:
+        js = str(r["summary"]["judge_seed"])
+        groups = r["summary"]["groups"]
+        rip = r["sets"].get("ripples")
+        label = f"{r['graph']} {r['setting']}"
+        if "vouch" in groups and rip:
+            g = groups["vouch"]
+            r1 = [e["rr_sets_r1"] for n, e in r["sets"].items() if n.startswith("vouch.")]
+            print(f"| {label} | {rip['judged'][js]['mean']:,.1f} ({rip.get('rr_sets', 0):,}; "
+                  f"{rip['selection_seconds']:.1f}) | {' / '.join(fmt(x) for x in g['spreads'])} | "
+                  f"{g['mean']:,.1f} | {g['min']:,.1f} | {g['mean_over_ripples']:.4f} | {g['min_over_ripples']:.4f} | "
+                  f"{g['judge_half_width']:.1f} | {statistics.median(r1):,.0f}; {min(r1):,}-{max(r1):,} | "
+                  f"{1000 * g['selection_seconds_median']:.1f}; {g['process_cpu_seconds_median']:.2f} |")
+        for group in sorted(groups):
+            if group.startswith("vouch-min") and rip:
+                more.append((label, group, groups[group], r))
+    if more:
+        print()
+        print("| row | Vouch with | --min-rr-sets | R1 RR sets (median) | spreads | mean | min | mean ÷ Ripples "
+              "| min ÷ Ripples | selection ms; process CPU s (medians) |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for label, group, g, r in more:
+            extra = next(e["extra"] for n, e in r["sets"].items() if n.startswith(group + "."))
+            print(f"| {label} | {group[len('vouch-min'):]} the default's R1 | {extra[1]} | "
+                  f"{g['rr_sets_r1_median']:,.0f} | {' / '.join(fmt(x) for x in g['spreads'])} | "
+                  f"{g['mean']:,.1f} | {g['min']:,.1f} | {g['mean_over_ripples']:.4f} | {g['min_over_ripples']:.4f} | "
+                  f"{1000 * g['selection_seconds_median']:.1f}; {g['process_cpu_seconds_median']:.2f} |")
 
 
 if __name__ == "__main__":
