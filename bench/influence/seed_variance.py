@@ -95,8 +95,8 @@ def main():
             s = json.loads(out)["spread"]
             judged[str(js)] = dict(mean=s["mean"], half_width=(s["high"] - s["low"]) / 2)
             save()
-        print(f"{name}: " + ", ".join(f"judge {js}: {judged[str(js)]['mean']:.1f} ± {judged[str(js)]['half_width']:.1f}"
-                                      for js in judge_seeds) +
+        print(f"{name}: " + ", ".join(f"judge {js}: {judged[str(js)]['mean']:.1f} "
+                                      f"± {judged[str(js)]['half_width']:.1f}" for js in judge_seeds) +
               "".join(f"; {key} {info[key]}" for key in ("rr_sets_r1", "rr_sets", "selection_seconds") if key in info),
               flush=True)
 
