@@ -338,8 +338,7 @@ Status OpimC::run() {
           // The stopped sets are no RR sets for a later round (its bound on the optimum reads R1 whole): R1 goes
           // back to the round's sets, and the next round samples its streams again, whole.
           sampler.SetStops(nullptr);
-          r1.ends.resize(sets0);
-          r1.nodes.resize(r1.size() == 0 ? 0 : r1.ends.back());
+          r1.KeepFirst(sets0);
         }
       }
       if (control_.Cancelled()) {
