@@ -283,86 +283,99 @@ bool SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
         if (stops != nullptr && ((stops[u >> 6] >> (u & 63)) & 1)) stopped = true;
       }
     };
-    for (size_t head = 0; head < len && !stopped; ++head) {
-      const NodeId v = q[head];
-      const graph::EdgeIndex b = offsets[v], e_end = offsets[v + 1];
-      if (b == e_end) continue;
-      if (len + (e_end - b) > room) {  // room for the whole row
-        queue.resize(std::max<size_t>(2 * room, len + (e_end - b)));
-        q = queue.data();
-        room = queue.size();
-      }
-      if (per_target) {
-        const uint64_t d = e_end - b;
-        const NodeId* row = sources + b;
-        const Scratch::Skip* skip;
-        if (wc) {
-          if (d == 1) {  // probability 1
-            visit(row[0]);
+    // The walk, compiled apart for wc (kWc: every row's Skip found by in-degree, no other scheme's code in the
+    // loop), so that the loop carries no test of the scheme per row and fewer live values.
+    auto walk = [&]<bool kWc>() __attribute__((always_inline)) {
+      for (size_t head = 0; head < len && !stopped; ++head) {
+        const NodeId v = q[head];
+        const graph::EdgeIndex b = offsets[v], e_end = offsets[v + 1];
+        if (b == e_end) continue;
+        if (len + (e_end - b) > room) {  // room for the whole row
+          queue.resize(std::max<size_t>(2 * room, len + (e_end - b)));
+          q = queue.data();
+          room = queue.size();
+        }
+        if (kWc || per_target) {
+          const uint64_t d = e_end - b;
+          const NodeId* row = sources + b;
+          const Scratch::Skip* skip;
+          if constexpr (kWc) {
+            if (d == 1) {  // probability 1
+              visit(row[0]);
+              continue;
+            }
+            skip = &s.SkipForInDegree(d);
+          } else {
+            const float prob = p.TargetProbability(v);
+            if (prob >= 1.0) {
+              for (uint64_t i = 0; i < d; ++i) visit(row[i]);
+              continue;
+            }
+            if (prob <= 0.0) continue;
+            skip = &s.SkipFor(d, prob);
+          }
+          const Scratch::Skip& sk = *skip;
+          if (sk.by_count) {
+            const double u = r.Uniform();
+            if (u < sk.none) continue;  // no arc kept: the common case with small p
+            // K = the least k with P(Binomial(d, p) <= k) > u, from the recurrence P(k) = P(k - 1) (d - k + 1) / k
+            // p / (1 - p); at most d (rounding in the sum cannot carry it past the row). Its first two steps are
+            // the Skip's.
+            double pmf = sk.pmf1, cdf = sk.cdf1;
+            uint64_t kept = 1;
+            if (u >= cdf && kept < d) {
+              kept = 2;
+              pmf = sk.pmf2;
+              cdf = sk.cdf2;
+            }
+            if (kept == 1) {  // Floyd's one step below, with nothing taken before it
+              visit(row[r.BelowExact(static_cast<uint32_t>(d))]);
+              continue;
+            }
+            while (u >= cdf && kept < d) {
+              ++kept;
+              pmf *= sk.odds * static_cast<double>(d - kept + 1) / static_cast<double>(kept);
+              cdf += pmf;
+            }
+            // Floyd: for j = d - K .. d - 1 take a uniform position t <= j, or j itself if t is taken already.
+            // (The positions taken so far are few: on the stack, or in scratch for the rare long list.)
+            uint32_t on_stack[kPickedOnStack];
+            if (kept > kPickedOnStack && s.picked.size() < kept) s.picked.resize(kept);
+            uint32_t* const picked = kept > kPickedOnStack ? s.picked.data() : on_stack;
+            uint32_t n_picked = 0;
+            for (uint64_t j = d - kept; j < d; ++j) {
+              uint32_t t = r.BelowExact(static_cast<uint32_t>(j + 1));
+              if (std::find(picked, picked + n_picked, t) != picked + n_picked) t = static_cast<uint32_t>(j);
+              picked[n_picked++] = t;
+              visit(row[t]);
+            }
             continue;
           }
-          skip = &s.SkipForInDegree(d);
+          const double x = r.UniformOpen();
+          if (x <= sk.none) continue;
+          const double per_log = sk.per_log;
+          // gap >= 0 (ln x <= 0, per_log < 0); while it is below the integer d - i, truncation is its floor.
+          double gap = std::log(x) * per_log;
+          uint64_t i = 0;
+          while (gap < static_cast<double>(d - i)) {
+            i += static_cast<uint64_t>(gap);
+            visit(row[i]);
+            if (++i >= d) break;
+            gap = std::log(r.UniformOpen()) * per_log;
+          }
         } else {
-          const float prob = p.TargetProbability(v);
-          if (prob >= 1.0) {
-            for (uint64_t i = 0; i < d; ++i) visit(row[i]);
-            continue;
+          for (graph::EdgeIndex e = b; e < e_end; ++e) {
+            const NodeId u = sources[e];
+            if (marked(u)) continue;
+            if (r.Uniform() < p.In(v, e)) visit(u);
           }
-          if (prob <= 0.0) continue;
-          skip = &s.SkipFor(d, prob);
-        }
-        const Scratch::Skip& sk = *skip;
-        if (sk.by_count) {
-          const double u = r.Uniform();
-          if (u < sk.none) continue;  // no arc kept: the common case with small p
-          // K = the least k with P(Binomial(d, p) <= k) > u, from the recurrence P(k) = P(k - 1) (d - k + 1) / k
-          // p / (1 - p); at most d (rounding in the sum cannot carry it past the row). Its first two steps are
-          // the Skip's.
-          double pmf = sk.pmf1, cdf = sk.cdf1;
-          uint64_t kept = 1;
-          if (u >= cdf && kept < d) {
-            kept = 2;
-            pmf = sk.pmf2;
-            cdf = sk.cdf2;
-          }
-          while (u >= cdf && kept < d) {
-            ++kept;
-            pmf *= sk.odds * static_cast<double>(d - kept + 1) / static_cast<double>(kept);
-            cdf += pmf;
-          }
-          // Floyd: for j = d - K .. d - 1 take a uniform position t <= j, or j itself if t is taken already.
-          // (The positions taken so far are few: on the stack, or in scratch for the rare long list.)
-          uint32_t on_stack[kPickedOnStack];
-          if (kept > kPickedOnStack && s.picked.size() < kept) s.picked.resize(kept);
-          uint32_t* const picked = kept > kPickedOnStack ? s.picked.data() : on_stack;
-          uint32_t n_picked = 0;
-          for (uint64_t j = d - kept; j < d; ++j) {
-            uint32_t t = r.BelowExact(static_cast<uint32_t>(j + 1));
-            if (std::find(picked, picked + n_picked, t) != picked + n_picked) t = static_cast<uint32_t>(j);
-            picked[n_picked++] = t;
-            visit(row[t]);
-          }
-          continue;
-        }
-        const double x = r.UniformOpen();
-        if (x <= sk.none) continue;
-        const double per_log = sk.per_log;
-        // gap >= 0 (ln x <= 0, per_log < 0); while it is below the integer d - i, truncation is its floor.
-        double gap = std::log(x) * per_log;
-        uint64_t i = 0;
-        while (gap < static_cast<double>(d - i)) {
-          i += static_cast<uint64_t>(gap);
-          visit(row[i]);
-          if (++i >= d) break;
-          gap = std::log(r.UniformOpen()) * per_log;
-        }
-      } else {
-        for (graph::EdgeIndex e = b; e < e_end; ++e) {
-          const NodeId u = sources[e];
-          if (marked(u)) continue;
-          if (r.Uniform() < p.In(v, e)) visit(u);
         }
       }
+    };
+    if (wc) {
+      walk.template operator()<true>();
+    } else {
+      walk.template operator()<false>();
     }
     rng = r;
     if (stopped) {  // covered by a fixed seed: nothing appended, the marks cleared along the walk's queue
