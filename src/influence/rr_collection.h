@@ -23,7 +23,7 @@ template <typename T>
 using RunVector = std::pmr::vector<T>;
 
 // RR sets in two flat arrays: the nodes of set i are nodes[begin(i), ends[i]). Sets are only ever appended, except
-// by KeepFirst, which changes version(): an index of the sets (GreedyCover) extends itself while the version it
+// by KeepFirst, or changed in place by a caller who then calls Rewritten(); both change version(): an index of the sets (GreedyCover) extends itself while the version it
 // indexed holds, and starts afresh otherwise. Not copyable (a copy would share the version and grow apart).
 struct RrCollection {
   explicit RrCollection(std::pmr::memory_resource* memory) : nodes(memory), ends(memory), version_(NextVersion()) {}
@@ -40,6 +40,9 @@ struct RrCollection {
     nodes.resize(begin(sets));
     version_ = NextVersion();
   }
+  // To be called after the sets held were changed in place (e.g. emptied: settled_prefix.h): an index of them is
+  // stale.
+  void Rewritten() { version_ = NextVersion(); }
   // The same while the sets held are only appended to; unique in the process (no two collections share one).
   uint64_t version() const { return version_; }
 
