@@ -29,6 +29,7 @@ struct Scratch {
         lane_path(kLtLanes, memory),
         in_set(memory),
         skip_by_degree(memory),
+        skip_wc(memory),
         active(memory),
         aware(memory),
         lt_stamp(memory),
@@ -73,18 +74,29 @@ struct Scratch {
     double none = 0;     // (1 - p)^d, the chance that no arc of the row is kept
     double odds = 0;     // by count: p / (1 - p)
     double per_log = 0;  // skipping: 1 / ln(1 - p)
+    // By count: the distribution function's first two steps, P(K <= 1) and P(K <= 2) with the probabilities of
+    // K = 1 and 2, computed as the inversion's recurrence computes them (the same operations, so the same bits):
+    // most rows keep one or two arcs, and then the inversion takes no division.
+    double pmf1 = 0, cdf1 = 0, pmf2 = 0, cdf2 = 0;
   };
   static constexpr double kMaxMeanCount = 8;
   const Skip& SkipFor(uint64_t d, float prob) {
     if (d < skip_by_degree.size() && skip_by_degree[d].prob == prob) return skip_by_degree[d];
-    return FillSkip(d, prob);
+    return FillSkip(skip_by_degree, d, prob);
+  }
+  // wc (EdgeProbabilities::uniform_over_in_arcs): every in-arc of a listener of in-degree d >= 2 has probability
+  // 1 / d, the same float TargetProbability gives, so its Skip is a function of d alone: found by degree, with no
+  // probability to compute (a division) or compare. Its own table, valid for every wc model.
+  const Skip& SkipForInDegree(uint64_t d) {
+    if (d < skip_wc.size() && skip_wc[d].prob > 0) return skip_wc[d];
+    return FillSkip(skip_wc, d, 1.0f / static_cast<float>(d));
   }
   // The slow path of SkipFor, out of line so that the hot loop stays small. Needs 0 < prob < 1.
-  [[gnu::noinline]] const Skip& FillSkip(uint64_t d, float prob) {
+  [[gnu::noinline]] const Skip& FillSkip(std::pmr::vector<Skip>& table, uint64_t d, float prob) {
     Skip* slot = &uncached;
     if (d < kCachedDegrees) {
-      if (d >= skip_by_degree.size()) skip_by_degree.resize(std::min<uint64_t>(kCachedDegrees, 2 * d + 16));
-      slot = &skip_by_degree[d];
+      if (d >= table.size()) table.resize(std::min<uint64_t>(kCachedDegrees, 2 * d + 16));
+      slot = &table[d];
     }
     const double pd = static_cast<double>(prob);
     const double log_miss = std::log1p(-pd);
@@ -93,6 +105,10 @@ struct Scratch {
     slot->by_count = static_cast<double>(d) * pd <= kMaxMeanCount;
     slot->odds = pd / (1 - pd);
     slot->per_log = 1.0 / log_miss;
+    slot->pmf1 = slot->none * (slot->odds * static_cast<double>(d) / 1.0);
+    slot->cdf1 = slot->none + slot->pmf1;
+    slot->pmf2 = slot->pmf1 * (slot->odds * static_cast<double>(d - 1) / 2.0);
+    slot->cdf2 = slot->cdf1 + slot->pmf2;
     return *slot;
   }
   std::pmr::vector<uint32_t> picked;  // by count: the row positions kept so far, when more than fit on the stack
@@ -107,6 +123,7 @@ struct Scratch {
   std::pmr::vector<uint64_t> in_set;  // RR sampling: bit v of the set being sampled; all zero between sets
   uint32_t epoch = 0;
   std::pmr::vector<Skip> skip_by_degree;
+  std::pmr::vector<Skip> skip_wc;  // SkipForInDegree's
   Skip uncached;
   std::pmr::vector<uint32_t> active, aware, lt_stamp;
   std::pmr::vector<float> lt_weight, lt_threshold;
@@ -250,6 +267,10 @@ bool SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
     std::pmr::vector<NodeId>& queue = s.queue;
     if (queue.size() < 64) queue.resize(64);
     NodeId* q = queue.data();
+    size_t room = queue.size();
+    // Read once: the stores into the set and the marks cannot change them, but the compiler cannot tell.
+    const bool per_target = p.per_target();
+    const bool wc = p.uniform_over_in_arcs();
     size_t len = 0;
     q[len++] = root;
     bool stopped = stops != nullptr && ((stops[root >> 6] >> (root & 63)) & 1);
@@ -262,69 +283,99 @@ bool SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
         if (stops != nullptr && ((stops[u >> 6] >> (u & 63)) & 1)) stopped = true;
       }
     };
-    for (size_t head = 0; head < len && !stopped; ++head) {
-      const NodeId v = q[head];
-      const graph::EdgeIndex b = offsets[v], e_end = offsets[v + 1];
-      if (b == e_end) continue;
-      if (len + (e_end - b) > queue.size()) {  // room for the whole row
-        queue.resize(std::max<size_t>(2 * queue.size(), len + (e_end - b)));
-        q = queue.data();
-      }
-      if (p.per_target()) {
-        const float prob = p.TargetProbability(v);
-        const uint64_t d = e_end - b;
-        const NodeId* row = sources + b;
-        if (prob >= 1.0) {
-          for (uint64_t i = 0; i < d; ++i) visit(row[i]);
-          continue;
+    // The walk, compiled apart for wc (kWc: every row's Skip found by in-degree, no other scheme's code in the
+    // loop), so that the loop carries no test of the scheme per row and fewer live values.
+    auto walk = [&]<bool kWc>() __attribute__((always_inline)) {
+      for (size_t head = 0; head < len && !stopped; ++head) {
+        const NodeId v = q[head];
+        const graph::EdgeIndex b = offsets[v], e_end = offsets[v + 1];
+        if (b == e_end) continue;
+        if (len + (e_end - b) > room) {  // room for the whole row
+          queue.resize(std::max<size_t>(2 * room, len + (e_end - b)));
+          q = queue.data();
+          room = queue.size();
         }
-        if (prob <= 0.0) continue;
-        const Scratch::Skip& sk = s.SkipFor(d, prob);
-        if (sk.by_count) {
-          const double u = r.Uniform();
-          if (u < sk.none) continue;  // no arc kept: the common case with small p
-          // K = the least k with P(Binomial(d, p) <= k) > u, from the recurrence P(k) = P(k - 1) (d - k + 1) / k
-          // p / (1 - p); at most d (rounding in the sum cannot carry it past the row).
-          double pmf = sk.none, cdf = sk.none;
-          uint64_t kept = 0;
-          while (u >= cdf && kept < d) {
-            ++kept;
-            pmf *= sk.odds * static_cast<double>(d - kept + 1) / static_cast<double>(kept);
-            cdf += pmf;
+        if (kWc || per_target) {
+          const uint64_t d = e_end - b;
+          const NodeId* row = sources + b;
+          const Scratch::Skip* skip;
+          if constexpr (kWc) {
+            if (d == 1) {  // probability 1
+              visit(row[0]);
+              continue;
+            }
+            skip = &s.SkipForInDegree(d);
+          } else {
+            const float prob = p.TargetProbability(v);
+            if (prob >= 1.0) {
+              for (uint64_t i = 0; i < d; ++i) visit(row[i]);
+              continue;
+            }
+            if (prob <= 0.0) continue;
+            skip = &s.SkipFor(d, prob);
           }
-          // Floyd: for j = d - K .. d - 1 take a uniform position t <= j, or j itself if t is taken already.
-          // (The positions taken so far are few: on the stack, or in scratch for the rare long list.)
-          uint32_t on_stack[kPickedOnStack];
-          if (kept > kPickedOnStack && s.picked.size() < kept) s.picked.resize(kept);
-          uint32_t* const picked = kept > kPickedOnStack ? s.picked.data() : on_stack;
-          uint32_t n_picked = 0;
-          for (uint64_t j = d - kept; j < d; ++j) {
-            uint32_t t = r.BelowExact(static_cast<uint32_t>(j + 1));
-            if (std::find(picked, picked + n_picked, t) != picked + n_picked) t = static_cast<uint32_t>(j);
-            picked[n_picked++] = t;
-            visit(row[t]);
+          const Scratch::Skip& sk = *skip;
+          if (sk.by_count) {
+            const double u = r.Uniform();
+            if (u < sk.none) continue;  // no arc kept: the common case with small p
+            // K = the least k with P(Binomial(d, p) <= k) > u, from the recurrence P(k) = P(k - 1) (d - k + 1) / k
+            // p / (1 - p); at most d (rounding in the sum cannot carry it past the row). Its first two steps are
+            // the Skip's.
+            double pmf = sk.pmf1, cdf = sk.cdf1;
+            uint64_t kept = 1;
+            if (u >= cdf && kept < d) {
+              kept = 2;
+              pmf = sk.pmf2;
+              cdf = sk.cdf2;
+            }
+            if (kept == 1) {  // Floyd's one step below, with nothing taken before it
+              visit(row[r.BelowExact(static_cast<uint32_t>(d))]);
+              continue;
+            }
+            while (u >= cdf && kept < d) {
+              ++kept;
+              pmf *= sk.odds * static_cast<double>(d - kept + 1) / static_cast<double>(kept);
+              cdf += pmf;
+            }
+            // Floyd: for j = d - K .. d - 1 take a uniform position t <= j, or j itself if t is taken already.
+            // (The positions taken so far are few: on the stack, or in scratch for the rare long list.)
+            uint32_t on_stack[kPickedOnStack];
+            if (kept > kPickedOnStack && s.picked.size() < kept) s.picked.resize(kept);
+            uint32_t* const picked = kept > kPickedOnStack ? s.picked.data() : on_stack;
+            uint32_t n_picked = 0;
+            for (uint64_t j = d - kept; j < d; ++j) {
+              uint32_t t = r.BelowExact(static_cast<uint32_t>(j + 1));
+              if (std::find(picked, picked + n_picked, t) != picked + n_picked) t = static_cast<uint32_t>(j);
+              picked[n_picked++] = t;
+              visit(row[t]);
+            }
+            continue;
           }
-          continue;
-        }
-        const double x = r.UniformOpen();
-        if (x <= sk.none) continue;
-        const double per_log = sk.per_log;
-        // gap >= 0 (ln x <= 0, per_log < 0); while it is below the integer d - i, truncation is its floor.
-        double gap = std::log(x) * per_log;
-        uint64_t i = 0;
-        while (gap < static_cast<double>(d - i)) {
-          i += static_cast<uint64_t>(gap);
-          visit(row[i]);
-          if (++i >= d) break;
-          gap = std::log(r.UniformOpen()) * per_log;
-        }
-      } else {
-        for (graph::EdgeIndex e = b; e < e_end; ++e) {
-          const NodeId u = sources[e];
-          if (marked(u)) continue;
-          if (r.Uniform() < p.In(v, e)) visit(u);
+          const double x = r.UniformOpen();
+          if (x <= sk.none) continue;
+          const double per_log = sk.per_log;
+          // gap >= 0 (ln x <= 0, per_log < 0); while it is below the integer d - i, truncation is its floor.
+          double gap = std::log(x) * per_log;
+          uint64_t i = 0;
+          while (gap < static_cast<double>(d - i)) {
+            i += static_cast<uint64_t>(gap);
+            visit(row[i]);
+            if (++i >= d) break;
+            gap = std::log(r.UniformOpen()) * per_log;
+          }
+        } else {
+          for (graph::EdgeIndex e = b; e < e_end; ++e) {
+            const NodeId u = sources[e];
+            if (marked(u)) continue;
+            if (r.Uniform() < p.In(v, e)) visit(u);
+          }
         }
       }
+    };
+    if (wc) {
+      walk.template operator()<true>();
+    } else {
+      walk.template operator()<false>();
     }
     rng = r;
     if (stopped) {  // covered by a fixed seed: nothing appended, the marks cleared along the walk's queue

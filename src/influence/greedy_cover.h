@@ -37,7 +37,7 @@ class GreedyCover {
   // choosable and memory (where the index and the queue live) must outlive the object.
   GreedyCover(NodeId n, const RunVector<uint8_t>& choosable, std::pmr::memory_resource* memory)
       : n_(n), ok_(choosable), cursor_(memory), offsets_(memory), sets_(memory), gain_(memory), covered_(memory),
-        head_(memory), next_(memory), count_(memory), seen_(memory) {
+        head_(memory), next_(memory), held_(memory) {
     // Room for the per-node arrays now, so that they take the run's huge pages before the samples do (their pages
     // are written when the first round's index is built).
     offsets_.reserve(size_t{n} + 1);
@@ -45,39 +45,50 @@ class GreedyCover {
     next_.reserve(n);
   }
 
-  // The sets each node lies in, by counting sort; resets the coverages for a fresh greedy on r. Each thread
-  // counts and then files one contiguous part of the sets with its own counters (no atomic operations, which
-  // cost more CPU than the counting itself on a shared counter array), so every node's list holds its sets in
-  // increasing order whatever the threads. A part costs n counters and a pass over them, so there are at most
-  // as many parts as the entries pay for (one per 2n entries): memory stays within the sets' own size.
-  // Only the first `sets` of r's sets are indexed (a prefix: the schedule's R1 inside a larger one).
+  // The sets each node lies in, in increasing order, for r's first `sets` sets; resets the coverages for a fresh
+  // greedy on them. The index of the call before is extended where it still holds: r in the version it indexed
+  // (rr_collection.h: no set removed since) and at least as many sets. Then only the sets added since are filed,
+  // after each node's earlier ones, which are moved up to make room; otherwise the index is built afresh, as the
+  // extension of an empty one. Why: a run's R1 only grows (rounds double it, the precision rules append to it), and
+  // filing all of it again for every greedy was about a third of the greedy's instructions on LT (docs, "Session
+  // 11: the LT greedy"); moving a list is a sequential copy, filing it is a count and a scattered write per entry.
+  // Filing is a counting sort. Each thread counts and then files one contiguous part of the new sets with its own
+  // counters (no atomic operations, which cost more CPU than the counting itself on a shared counter array), so
+  // every node's list holds its sets in increasing order whatever the threads. A part costs n counters and a pass
+  // over them, so there are at most as many parts as the new entries pay for (one per 2n entries): memory stays
+  // within the sets' own size. Only the first `sets` of r's sets are indexed (a prefix: the schedule's R1 inside a
+  // larger one).
   void Index(const RrCollection& r, uint64_t sets) {
+    if (version_ == 0 || r.version() != version_ || sets < indexed_ || r.begin(indexed_) != offsets_[n_]) {
+      detail::AssignPrefaulted(offsets_, size_t{n_} + 1, 0);  // the empty index
+      indexed_ = 0;
+      indexed_empty_ = 0;
+    }
     r_ = &r;
+    version_ = r.version();
+    const uint64_t first = indexed_;
+    const uint64_t old_entries = offsets_[n_];
     const uint64_t entries = r.begin(sets);
-    const uint64_t parts = std::clamp<uint64_t>(entries / (2 * uint64_t{n_}), 1,
+    const uint64_t parts = std::clamp<uint64_t>((entries - old_entries) / (2 * uint64_t{n_}), 1,
                                                 static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()));
+    RoomForEntries(entries);
     detail::ReservePrefaulted(gain_, n_);
     gain_.resize(n_);
-    if (sets_.capacity() < entries) {
-      sets_.clear();  // every entry is rewritten below: do not copy the old ones into the new buffer
-      sets_.reserve(detail::RoomFor<uint32_t>(entries));
-    }
-    detail::ReservePrefaulted(sets_, entries);
-    sets_.resize(entries);
     if (parts == 1) {
-      IndexOnePart(r, sets);
+      ExtendOnePart(r, first, sets);
     } else {
-      IndexInParts(r, sets, parts);
+      ExtendInParts(r, first, sets, parts);
     }
+    for (uint64_t set = first; set < sets; ++set) indexed_empty_ += r.begin(set) == r.ends[set];
+    indexed_ = sets;
+    empty_sets_ = indexed_empty_;
     detail::AssignPrefaulted(covered_, sets, 0);
-    empty_sets_ = 0;
-    for (uint64_t set = 0; set < sets; ++set) empty_sets_ += r.begin(set) == r.ends[set];
   }
 
   // Lazy greedy over a bucket queue of coverages (as in the OPIM-C and SUBSIM code): bucket d holds nodes whose
   // coverage was d when filed; a node found in a bucket above its current coverage moves down. Before each pick
-  // the bound on the optimum is the coverage so far plus the k largest current marginal coverages, found by
-  // scanning buckets downward until no lower bucket can hold a larger one.
+  // the bound on the optimum is the coverage so far plus the k largest current marginal coverages, read off a
+  // count of the nodes still held at each coverage (TopCoverages).
   // The buckets are stacks threaded through one next-array (a node lies in one bucket at a time): filling them
   // is a pass over the nodes with no allocation, where a vector per bucket cost a push_back call per node, about
   // half of the greedy on a small sample. Bucket 0 collects the nodes that gain nothing and is never visited.
@@ -111,8 +122,11 @@ class GreedyCover {
       next_.resize(n_);
     }
     // Filed from the last node down, so that each stack pops its nodes in increasing id order.
-    for (NodeId v = n_; v-- > 0;) Push(v);
-    count_.assign(max_gain + 1, 0);
+    held_.assign(max_gain + 1, 0);
+    for (NodeId v = n_; v-- > 0;) {
+      Push(v);
+      ++held_[gain_[v]];
+    }
     double bound = std::numeric_limits<double>::infinity();
     for (uint32_t d = max_gain; d > 0 && out.seeds.size() <= k; --d) {
       while (head_[d] != kNoNode) {
@@ -125,7 +139,7 @@ class GreedyCover {
         bound = std::min(bound, static_cast<double>(out.covered + TopCoverages(d, k)));
         if (out.seeds.size() == k) break;
         head_[d] = next_[v];
-        Take(v, out);
+        Take<true>(v, out);
       }
       if (out.seeds.size() == k && head_[d] != kNoNode) break;
     }
@@ -191,10 +205,14 @@ class GreedyCover {
   }
 
  private:
+  // Chooses v: every set it lies in is covered, and the coverages of the other nodes in them drop. held: keep
+  // held_ (ByCardinality's count of the nodes at each coverage) in step.
+  template <bool held = false>
   void Take(NodeId v, Cover& out) {
     out.seeds.push_back(v);
     out.gains.push_back(gain_[v]);
     out.covered += gain_[v];
+    if constexpr (held) --held_[gain_[v]];
     gain_[v] = 0;
     const RrCollection& r = *r_;
     for (uint64_t i = offsets_[v]; i < offsets_[v + 1]; ++i) {
@@ -203,74 +221,127 @@ class GreedyCover {
       covered_[s] = 1;
       for (uint64_t j = r.begin(s); j < r.ends[s]; ++j) {
         const NodeId w = r.nodes[j];
-        if (gain_[w] > 0) --gain_[w];
+        if (const uint32_t g = gain_[w]; g > 0) {
+          gain_[w] = g - 1;
+          if constexpr (held) {
+            --held_[g];
+            ++held_[g - 1];
+          }
+        }
       }
     }
   }
 
-  // Index() on this thread (one thread, or too few entries to pay for more parts): counts straight into offsets_
-  // and files with it as the cursor, so no n-sized counter array is cleared and touched. Filing leaves offsets_[v]
-  // at the end of v's list, which is where v + 1's starts, so the array is moved up one place afterwards.
-  void IndexOnePart(const RrCollection& r, uint64_t sets) {
-    const uint64_t entries = r.begin(sets);
-    detail::AssignPrefaulted(offsets_, n_ + 1, 0);
-    for (uint64_t i = 0; i < entries; ++i) ++offsets_[r.nodes[i]];
-    uint64_t at = 0;
+  // Room in sets_ for `entries`, keeping the entries already indexed: a new buffer's pages are populated before
+  // they are copied in (a plain reserve would fault them in one by one while copying).
+  void RoomForEntries(uint64_t entries) {
+    const uint64_t kept = offsets_[n_];
+    if (sets_.capacity() < entries) {
+      RunVector<uint32_t> fresh(sets_.get_allocator());
+      fresh.reserve(detail::RoomFor<uint32_t>(entries));
+      detail::Prefault(fresh.data(), entries * sizeof(uint32_t));
+      fresh.insert(fresh.end(), sets_.begin(), sets_.begin() + static_cast<ptrdiff_t>(kept));
+      sets_.swap(fresh);
+    } else {
+      detail::ReservePrefaulted(sets_, entries);  // (entries up to size() were written before: present)
+    }
+    sets_.resize(entries);
+  }
+
+  // Moves each node's indexed list up by the new entries of the nodes before it, from the last node down (a list
+  // only moves up, past where the lists below it end), and sets its coverage to its whole list's length. added(v):
+  // v's new entries; place(v, at): called with where v's new entries start, after its moved list; it returns where
+  // they end. offsets_[v + 1] becomes that end, so that it is v + 1's start once they are filed.
+  template <typename Added, typename Place>
+  void MoveUp(uint64_t fresh, Added added, Place place) {
+    // Raw pointers and the old end carried over: with the vectors, every store made the loop reload them.
+    uint64_t* const offsets = offsets_.data();
+    uint32_t* const sets = sets_.data();
+    uint32_t* const gain = gain_.data();
+    const uint8_t* const ok = ok_.data();
+    uint64_t shift = fresh;  // new entries of the nodes before v (and of v, until v's are taken off)
+    uint64_t old_end = offsets[n_];
     uint32_t max_gain = 0;
-    for (NodeId v = 0; v < n_; ++v) {
-      const uint64_t count = offsets_[v];
-      offsets_[v] = at;
-      at += count;
-      const uint32_t g = ok_[v] ? static_cast<uint32_t>(count) : 0;
-      gain_[v] = g;
-      max_gain = std::max(max_gain, g);
-    }
-    offsets_[n_] = at;
-    max_gain_ = max_gain;
-    for (uint64_t set = 0; set < sets; ++set) {
-      for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) {
-        sets_[offsets_[r.nodes[i]]++] = static_cast<uint32_t>(set);
+    if (old_end == 0) {
+      // Nothing indexed yet (a fresh index): no list to move, so a plain prefix sum from the first node up.
+      uint64_t at = 0;
+      for (NodeId v = 0; v < n_; ++v) {
+        const uint64_t count = added(v);
+        offsets[v + 1] = place(v, at);
+        at += count;
+        const uint32_t g = ok[v] ? static_cast<uint32_t>(count) : 0;
+        gain[v] = g;
+        max_gain = std::max(max_gain, g);
       }
+      max_gain_ = max_gain;
+      return;
     }
-    std::copy_backward(offsets_.begin(), offsets_.begin() + n_, offsets_.begin() + n_ + 1);
-    offsets_[0] = 0;
+    for (NodeId v = n_; v-- > 0;) {
+      const uint64_t old_begin = offsets[v];
+      const uint64_t count = added(v);
+      shift -= count;
+      if (shift > 0) {
+        for (uint64_t i = old_end; i-- > old_begin;) sets[i + shift] = sets[i];
+      }
+      offsets[v + 1] = place(v, old_end + shift);
+      const uint32_t g = ok[v] ? static_cast<uint32_t>(old_end - old_begin + count) : 0;
+      gain[v] = g;
+      max_gain = std::max(max_gain, g);
+      old_end = old_begin;
+    }
+    max_gain_ = max_gain;
   }
 
-  // Index() by `parts` threads, each counting and filing one contiguous part of the sets with its own counters.
-  void IndexInParts(const RrCollection& r, uint64_t sets, uint64_t parts) {
+  // Index()'s extension on this thread (one thread, or too few new entries to pay for more parts): counts into
+  // gain_ (rewritten by MoveUp anyway), so that no n-sized counter array is cleared and touched, and files with
+  // offsets_[v + 1] as v's cursor, which leaves it at v's end: v + 1's start.
+  void ExtendOnePart(const RrCollection& r, uint64_t first, uint64_t sets) {
+    const uint64_t begin = r.begin(first), end = r.begin(sets);
+    std::fill(gain_.begin(), gain_.end(), 0);
+    for (uint64_t i = begin; i < end; ++i) ++gain_[r.nodes[i]];
+    MoveUp(
+        end - begin, [&](NodeId v) -> uint64_t { return gain_[v]; }, [](NodeId, uint64_t at) { return at; });
+    for (uint64_t set = first; set < sets; ++set) {
+      for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) {
+        sets_[offsets_[r.nodes[i] + 1]++] = static_cast<uint32_t>(set);
+      }
+    }
+  }
+
+  // Index()'s extension by `parts` threads, each counting and filing one contiguous part of the new sets with its
+  // own counters.
+  void ExtendInParts(const RrCollection& r, uint64_t first, uint64_t sets, uint64_t parts) {
     if (cursor_.size() < parts) cursor_.resize(parts);
-    const uint64_t per_part = (sets + parts - 1) / parts;
+    const uint64_t per_part = (sets - first + parts - 1) / parts;
     auto part_sets = [&](uint64_t t) {
-      return std::pair{std::min(sets, t * per_part), std::min(sets, (t + 1) * per_part)};
+      return std::pair{std::min(sets, first + t * per_part), std::min(sets, first + (t + 1) * per_part)};
     };
     tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
       RunVector<uint64_t>& c = cursor_[t];
       detail::AssignPrefaulted(c, n_, 0);
-      const auto [first, last] = part_sets(t);
-      for (uint64_t i = r.begin(first); i < r.begin(last); ++i) ++c[r.nodes[i]];
+      const auto [lo, hi] = part_sets(t);
+      for (uint64_t i = r.begin(lo); i < r.begin(hi); ++i) ++c[r.nodes[i]];
     });
-    // Node v's list starts at offsets_[v]; part t files its sets from cursor_[t][v] on.
-    detail::ReservePrefaulted(offsets_, n_ + 1);
-    offsets_.resize(n_ + 1);
-    uint64_t at = 0;
-    uint32_t max_gain = 0;
-    for (NodeId v = 0; v < n_; ++v) {
-      offsets_[v] = at;
-      for (uint64_t t = 0; t < parts; ++t) {
-        const uint64_t c = cursor_[t][v];
-        cursor_[t][v] = at;
-        at += c;
-      }
-      const uint32_t g = ok_[v] ? static_cast<uint32_t>(at - offsets_[v]) : 0;
-      gain_[v] = g;
-      max_gain = std::max(max_gain, g);
-    }
-    offsets_[n_] = at;
-    max_gain_ = max_gain;
+    // Part t files v's sets from cursor_[t][v] on.
+    MoveUp(
+        r.begin(sets) - r.begin(first),
+        [&](NodeId v) {
+          uint64_t count = 0;
+          for (uint64_t t = 0; t < parts; ++t) count += cursor_[t][v];
+          return count;
+        },
+        [&](NodeId v, uint64_t at) {
+          for (uint64_t t = 0; t < parts; ++t) {
+            const uint64_t c = cursor_[t][v];
+            cursor_[t][v] = at;
+            at += c;
+          }
+          return at;
+        });
     tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
       RunVector<uint64_t>& c = cursor_[t];
-      const auto [first, last] = part_sets(t);
-      for (uint64_t set = first; set < last; ++set) {
+      const auto [lo, hi] = part_sets(t);
+      for (uint64_t set = lo; set < hi; ++set) {
         for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) sets_[c[r.nodes[i]]++] = static_cast<uint32_t>(set);
       }
     });
@@ -283,32 +354,19 @@ class GreedyCover {
     head_[g] = v;
   }
 
-  // Sum of the k largest current coverages, scanning buckets from d down (every coverage is at most d). Entries
-  // are filed at or above their coverage, so once k values of at least the next bucket's level are held, no entry
-  // further down can displace one. The values are counted per coverage (count_, zero between calls) rather than
-  // kept in a heap of k: a heap operation per entry was most of the greedy's instructions, and the sum of the k
-  // largest, read off the counts from d down, is the same.
-  uint64_t TopCoverages(uint32_t d, uint32_t k) {
-    seen_.clear();
-    uint64_t above = 0;  // values held that exceed the level about to be scanned
-    for (uint32_t level = d; level > 0; --level) {
-      if (level < d) above += count_[level + 1];  // no value of level + 1 can come from here down
-      if (above + count_[level] >= k) break;
-      for (NodeId v = head_[level]; v != kNoNode; v = next_[v]) {
-        const uint32_t g = gain_[v];
-        if (g == 0) continue;
-        ++count_[g];
-        seen_.push_back(g);
-      }
-    }
+  // Sum of the k largest current coverages of the nodes not chosen, all of which are at most d, read off held_
+  // from d down. Why a count per coverage, kept by Take: scanning the buckets for the k largest visited every
+  // node filed above them, most of them stale (filed above their coverage), hundreds per pick at k = 100: half of
+  // the greedy's instructions on LT (docs, "Session 11: the LT greedy"); the count costs two increments per
+  // coverage that drops, and the walk down here passes each coverage level once.
+  uint64_t TopCoverages(uint32_t d, uint32_t k) const {
     uint64_t sum = 0;
     uint64_t left = k;
     for (uint32_t g = d; g > 0 && left > 0; --g) {
-      const uint64_t take = std::min<uint64_t>(count_[g], left);
+      const uint64_t take = std::min<uint64_t>(held_[g], left);
       sum += take * g;
       left -= take;
     }
-    for (uint32_t g : seen_) count_[g] = 0;
     return sum;
   }
 
@@ -353,13 +411,15 @@ class GreedyCover {
   RunVector<uint8_t> covered_;
   uint32_t max_gain_ = 0;  // the largest coverage after Index()
   uint64_t empty_sets_ = 0;  // indexed sets stopped at a fixed seed (ByCardinality)
+  // What the index holds: the first indexed_ sets of the collection version_ (0: none yet), indexed_empty_ of them
+  // empty.
+  uint64_t version_ = 0, indexed_ = 0, indexed_empty_ = 0;
   // ByCardinality's bucket queue: the top node of bucket d, and the node below each node in its bucket.
   static constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
   RunVector<NodeId> head_;
   RunVector<NodeId> next_;
-  // TopCoverages': how many of the values it holds equal each coverage (zero between calls), and those values.
-  RunVector<uint32_t> count_;
-  RunVector<uint32_t> seen_;
+  // ByCardinality's count of the nodes not chosen at each coverage (held_[0]: no meaning), kept by Take<true>.
+  RunVector<uint32_t> held_;
 };
 
 }  // namespace vouch::influence::detail

@@ -240,10 +240,13 @@ Status OpimC::run() {
       if (!budgeted) PoolRisingShares(seeds_);
     };
     double loss = 0;  // SelectionLoss of the last choose()'s seeds (0 with a budget)
-    auto choose = [&](uint64_t sets, std::span<const NodeId> fixed) {
+    // fixed and first_covered: the growth's fixed prefix and what each of its seeds covers first of the sets
+    // emptied for it (settled_prefix.h); empty otherwise.
+    auto choose = [&](uint64_t sets, std::span<const NodeId> fixed, const std::vector<uint64_t>& first_covered) {
       greedy.Index(r1, sets);
       if (budgeted) return greedy.ByBudget(options_.cost, options_.budget);
       Cover c = greedy.ByCardinality(static_cast<uint32_t>(k), fixed);
+      detail::CreditSettledSets(c, first_covered);
       loss = SelectionLoss(c, greedy);
       return c;
     };
@@ -260,7 +263,7 @@ Status OpimC::run() {
       if (status.ok()) status = sampler.Grow(r2, theta, r2_streams, reported, expected_total);
       if (!status.ok()) return;
       record_.sampling_seconds += lap.Lap();
-      cover = choose(ratio * theta, {});
+      cover = choose(ratio * theta, {}, {});
       record_.selection_loss = record_.selection_loss_before_growth = loss;
       const double th = static_cast<double>(theta), th1 = static_cast<double>(ratio * theta);
       record_.rounds = round;
@@ -305,11 +308,15 @@ Status OpimC::run() {
         // The fixed prefix (opim_c.h): the round's settled seeds are taken first on the grown sample, and the sets
         // sampled for the growth stop at them (IC and WOM; LT sets are sampled whole, so nothing is fixed there).
         std::vector<NodeId> fixed;
+        std::vector<uint64_t> first_covered;
         if (fix_prefix && wanted(grown, sets) > 0) fixed = detail::SettledPrefix(cover);
         if (!fixed.empty()) {
           std::fill(stops.begin(), stops.end(), 0);
           for (NodeId v : fixed) stops[v >> 6] |= uint64_t{1} << (v & 63);
           sampler.SetStops(stops.data());
+          // The round's sets that hold a fixed seed are covered on the grown sample whatever else they hold: emptied,
+          // as the growth's stopped walks are, they cost the grown sample's greedies nothing.
+          first_covered = detail::DropSettledSets(r1, stops.data(), rank, fixed);
         }
         record_.fixed_seeds = fixed.size();
         for (uint64_t next = wanted(grown, sets); next > 0; next = wanted(grown, sets)) {
@@ -318,7 +325,7 @@ Status OpimC::run() {
           if (!status.ok()) return;
           record_.sampling_seconds += lap.Lap();
           ++record_.precision_steps;
-          grown = choose(sets, fixed);
+          grown = choose(sets, fixed, first_covered);
           record_.selection_seconds += lap.Lap();
           if (control_.Cancelled()) {
             status = Status::Cancelled("influence maximisation cancelled");
@@ -335,11 +342,14 @@ Status OpimC::run() {
           break;
         }
         if (!fixed.empty()) {
-          // The stopped sets are no RR sets for a later round (its bound on the optimum reads R1 whole): R1 goes
-          // back to the round's sets, and the next round samples its streams again, whole.
+          // The stopped and emptied sets are no RR sets for a later round (its bound on the optimum reads R1
+          // whole): R1's round sets are sampled again from their own streams, the same sets, whole, and the next
+          // round continues them.
           sampler.SetStops(nullptr);
-          r1.ends.resize(sets0);
-          r1.nodes.resize(r1.size() == 0 ? 0 : r1.ends.back());
+          r1.KeepFirst(0);
+          status = sampler.Grow(r1, sets0, 0, reported, sets0 + theta);
+          if (!status.ok()) return;
+          record_.sampling_seconds += lap.Lap();
         }
       }
       if (control_.Cancelled()) {

@@ -2,10 +2,15 @@
 // given.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <span>
 #include <vector>
 
 #include "influence/greedy_cover.h"
+#include "influence/marginal_coverage.h"
+#include "influence/rr_collection.h"
 
 namespace vouch::influence::detail {
 
@@ -28,6 +33,67 @@ inline std::vector<NodeId> SettledPrefix(const Cover& c) {
     fixed.push_back(c.seeds[i]);
   }
   return fixed;
+}
+
+// The round's sets that a fixed prefix covers, taken out of the grown sample's work (opim_c.h, the fixed prefix):
+// every set of r that holds a fixed seed is emptied in place (its nodes dropped, the others moved up), as the
+// growth's walks that reach a fixed seed are stored empty. The greedy then never indexes these sets nor walks
+// them when it takes the fixed seeds, and counts them as covered by the prefix, which they are whatever else
+// they hold: its seeds and coverage are those of a greedy on the whole sets that takes the prefix first.
+// Returns how many of the emptied sets each fixed seed covers first in the prefix's order (a set goes to the
+// earliest fixed seed it holds), what the greedy on the whole sets would have credited each with.
+// stops: the fixed seeds' bitmap (n bits); rank: n entries of kNone, restored on return. One pass over r's
+// entries, a bit test each.
+inline std::vector<uint64_t> DropSettledSets(RrCollection& r, const uint64_t* stops, RunVector<uint32_t>& rank,
+                                             std::span<const NodeId> fixed) {
+  std::vector<uint64_t> first_covered(fixed.size(), 0);
+  for (size_t i = 0; i < fixed.size(); ++i) rank[fixed[i]] = static_cast<uint32_t>(i);
+  NodeId* const nodes = r.nodes.data();
+  uint64_t kept = 0, begin = 0;
+  for (uint64_t& end : r.ends) {
+    uint32_t first = kNone;
+    for (uint64_t i = begin; i < end; ++i) {
+      const NodeId v = nodes[i];
+      if ((stops[v >> 6] >> (v & 63)) & 1) first = std::min(first, rank[v]);
+    }
+    if (first == kNone) {
+      std::copy(nodes + begin, nodes + end, nodes + kept);  // moves down or stays: kept <= begin
+      kept += end - begin;
+    } else {
+      ++first_covered[first];
+    }
+    begin = end;
+    end = kept;
+  }
+  r.nodes.resize(kept);
+  r.Rewritten();
+  for (NodeId v : fixed) rank[v] = kNone;
+  return first_covered;
+}
+
+// The fixed seeds' gains in c (the greedy's seeds on a sample whose covered sets were emptied: DropSettledSets,
+// and the growth's walks stopped at a fixed seed), where the greedy, seeing no nodes in those sets, credits them
+// all to the first seed: each fixed seed gets the round's sets it covers first (first_covered), and the stopped
+// walks, whose first fixed seed is not kept, are shared in proportion to those, the rest of the rounding to
+// the first. The coverage and the other seeds' gains are unchanged.
+inline void CreditSettledSets(Cover& c, const std::vector<uint64_t>& first_covered) {
+  const size_t m = std::min(first_covered.size(), c.gains.size());
+  if (m == 0) return;
+  uint64_t all = 0, dropped = 0;
+  for (size_t i = 0; i < m; ++i) {
+    all += c.gains[i];
+    dropped += first_covered[i];
+  }
+  if (dropped == 0 || dropped > all) return;  // nothing dropped (or not this sample's prefix): leave as is
+  const uint64_t stopped = all - dropped;
+  uint64_t given = 0;
+  for (size_t i = 0; i < m; ++i) {
+    const auto share = static_cast<uint64_t>(static_cast<double>(stopped) * static_cast<double>(first_covered[i]) /
+                                             static_cast<double>(dropped));
+    c.gains[i] = first_covered[i] + share;
+    given += first_covered[i] + share;
+  }
+  c.gains.front() += all - given;
 }
 
 }  // namespace vouch::influence::detail

@@ -1,11 +1,14 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <memory_resource>
 #include <string>
 
 #include <fmt/format.h>
+#include <tbb/task_arena.h>
 
 #include "influence/cascade.h"
 #include "influence/greedy_cover.h"
@@ -767,6 +770,84 @@ TEST(FixedPrefixTest, AWalkStopsAtAFixedSeedExactlyWhenTheWholeSetHoldsOne) {
   }
 }
 
+// The greedy's seeds replayed from scratch on r's first `sets` sets: each seed has the largest marginal coverage
+// when picked (every other node's recounted over the sets not yet covered), and the bound on the optimum is the
+// smallest, over the picks, of the coverage so far plus the k largest marginal coverages of the nodes not chosen
+// (also after the last pick), capped at the greedy's coverage / (1 - 1/e).
+void ExpectTheGreedysPicksAndBound(const detail::RrCollection& r, uint64_t sets,
+                                   const detail::RunVector<uint8_t>& choosable, uint32_t k, const detail::Cover& c) {
+  const auto n = static_cast<NodeId>(choosable.size());
+  std::vector<uint8_t> covered(sets, 0), chosen(n, 0);
+  uint64_t so_far = 0;
+  double bound = std::numeric_limits<double>::infinity();
+  for (size_t i = 0; i <= c.seeds.size(); ++i) {
+    std::vector<uint64_t> gain(n, 0);
+    for (uint64_t s = 0; s < sets; ++s) {
+      if (covered[s]) continue;
+      for (uint64_t j = r.begin(s); j < r.ends[s]; ++j) gain[r.nodes[j]] += choosable[r.nodes[j]] && !chosen[r.nodes[j]];
+    }
+    std::vector<uint64_t> sorted = gain;
+    std::sort(sorted.begin(), sorted.end(), std::greater<>());
+    uint64_t top = 0;
+    for (uint32_t j = 0; j < k; ++j) top += sorted[j];
+    bound = std::min(bound, static_cast<double>(so_far + top));
+    if (i == c.seeds.size() || sorted[0] == 0) break;
+    const NodeId v = c.seeds[i];
+    ASSERT_EQ(gain[v], sorted[0]) << "pick " << i;
+    ASSERT_EQ(c.gains[i], gain[v]) << "pick " << i;
+    so_far += gain[v];
+    chosen[v] = 1;
+    for (uint64_t s = 0; s < sets; ++s) {
+      for (uint64_t j = r.begin(s); j < r.ends[s] && !covered[s]; ++j) covered[s] = r.nodes[j] == v;
+    }
+  }
+  EXPECT_EQ(c.covered, so_far);
+  EXPECT_DOUBLE_EQ(c.optimum_upper, std::min(bound, static_cast<double>(so_far) / (1 - std::exp(-1.0))));
+}
+
+TEST(GreedyCoverTest, AnIndexExtendedAcrossCallsChoosesAsOneBuiltAfresh) {
+  // One GreedyCover indexes a growing collection step by step (extending its index), another indexes each step
+  // afresh: same seeds, gains and bounds, and both are the greedy with its bound recounted from scratch. Then the
+  // collection is cut back (KeepFirst) and grown with other sets: the index must notice and start afresh. On two
+  // threads with steps large enough for two parts (Index files one part per 2n new entries).
+  Graph g = RandomGraph();
+  const NodeId n = g.num_nodes();
+  DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
+  std::pmr::memory_resource* memory = std::pmr::get_default_resource();
+  detail::RrCollection r(memory);
+  detail::Scratch scratch(n, false);
+  Rng rng(8, 0);
+  auto grow = [&](uint64_t to) {
+    while (r.size() < to) {
+      detail::SampleRrSet<IcTag>(model, rng.Below(n), rng, scratch, r.nodes);
+      r.ends.push_back(r.nodes.size());
+    }
+  };
+  detail::RunVector<uint8_t> choosable(n, 1, memory);
+  for (NodeId v = 0; v < n; v += 7) choosable[v] = 0;  // some who may not be chosen
+  detail::GreedyCover extended(n, choosable, memory);
+  tbb::task_arena arena(2);
+  arena.execute([&] {
+    for (const uint32_t k : {uint32_t{5}, uint32_t{40}}) {
+      for (const uint64_t sets : {uint64_t{300}, uint64_t{2000}, uint64_t{2000}, uint64_t{2100}, uint64_t{6000},
+                                  uint64_t{1000}, uint64_t{6000}}) {
+        grow(sets);
+        detail::GreedyCover fresh(n, choosable, memory);
+        fresh.Index(r, sets);
+        extended.Index(r, sets);
+        const detail::Cover a = extended.ByCardinality(k), b = fresh.ByCardinality(k);
+        EXPECT_EQ(a.seeds, b.seeds) << k << " " << sets;
+        EXPECT_EQ(a.gains, b.gains) << k << " " << sets;
+        EXPECT_EQ(a.optimum_upper, b.optimum_upper) << k << " " << sets;
+        EXPECT_EQ(extended.GainCounts(1, 50), fresh.GainCounts(1, 50)) << k << " " << sets;
+        ExpectTheGreedysPicksAndBound(r, sets, choosable, k, a);
+      }
+      r.KeepFirst(1000);
+      rng = Rng(9 + k, 0);  // other sets under the same numbers
+    }
+  });
+}
+
 TEST(FixedPrefixTest, TheGreedyWithAFixedPrefixAgreesWithTheFullGreedy) {
   // The greedy on a sample where the sets holding a fixed seed are stored empty (as the growth samples them),
   // with the fixed prefix taken first, chooses what the full greedy chooses when the prefix is the full greedy's
@@ -817,6 +898,58 @@ TEST(FixedPrefixTest, TheGreedyWithAFixedPrefixAgreesWithTheFullGreedy) {
     }
     EXPECT_EQ(prefix, prefix_full) << m;  // the stopped sets all go to the fixed seeds
     for (size_t i = m; i < k; ++i) EXPECT_EQ(c.gains[i], full.gains[i]) << m;
+  }
+}
+
+TEST(FixedPrefixTest, TheRoundsSetsThatAFixedSeedHoldsAreEmptiedAndCreditedInThePrefixOrder) {
+  // By hand: fixed seeds 2 then 0; a set goes to the earliest fixed seed it holds, and the others move up.
+  std::pmr::memory_resource* memory = std::pmr::get_default_resource();
+  detail::RrCollection r(memory);
+  for (const std::vector<NodeId>& set : std::vector<std::vector<NodeId>>{{0, 1}, {2, 3}, {1, 4, 5}, {3}, {6, 0, 2}}) {
+    r.nodes.insert(r.nodes.end(), set.begin(), set.end());
+    r.ends.push_back(r.nodes.size());
+  }
+  detail::RunVector<uint32_t> rank(7, detail::kNone, memory);
+  std::vector<uint64_t> stops(1, (uint64_t{1} << 2) | 1);
+  const std::vector<NodeId> fixed = {2, 0};
+  EXPECT_EQ(detail::DropSettledSets(r, stops.data(), rank, fixed), (std::vector<uint64_t>{2, 1}));
+  EXPECT_EQ(std::vector<NodeId>(r.nodes.begin(), r.nodes.end()), (std::vector<NodeId>{1, 4, 5, 3}));
+  EXPECT_EQ(std::vector<uint64_t>(r.ends.begin(), r.ends.end()), (std::vector<uint64_t>{0, 0, 3, 4, 4}));
+  EXPECT_TRUE(std::all_of(rank.begin(), rank.end(), [](uint32_t x) { return x == detail::kNone; }));
+
+  // On a sample: the greedy with the prefix taken first on the emptied sets chooses and covers what the full
+  // greedy does when the prefix is its own first seeds, and with the credit every seed's gain is the full one's.
+  Graph g = RandomGraph();
+  DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
+  detail::RrCollection whole(memory);
+  detail::Scratch scratch(g.num_nodes(), false);
+  Rng rng(7, 0);
+  for (int i = 0; i < 20000; ++i) {
+    detail::SampleRrSet<IcTag>(model, rng.Below(g.num_nodes()), rng, scratch, whole.nodes);
+    whole.ends.push_back(whole.nodes.size());
+  }
+  detail::RunVector<uint8_t> choosable(g.num_nodes(), 1, memory);
+  detail::GreedyCover greedy(g.num_nodes(), choosable, memory);
+  const uint32_t k = 10;
+  greedy.Index(whole, whole.size());
+  const detail::Cover full = greedy.ByCardinality(k);
+  ASSERT_EQ(full.seeds.size(), k);
+  detail::RunVector<uint32_t> ranks(g.num_nodes(), detail::kNone, memory);
+  for (size_t m : {size_t{1}, size_t{3}, size_t{6}}) {
+    const std::vector<NodeId> prefix(full.seeds.begin(), full.seeds.begin() + static_cast<ptrdiff_t>(m));
+    std::vector<uint64_t> bits((g.num_nodes() + 63) / 64, 0);
+    for (NodeId v : prefix) bits[v >> 6] |= uint64_t{1} << (v & 63);
+    detail::RrCollection cut(memory);
+    cut.nodes = whole.nodes;
+    cut.ends = whole.ends;
+    const std::vector<uint64_t> first = detail::DropSettledSets(cut, bits.data(), ranks, prefix);
+    ASSERT_LT(cut.nodes.size(), whole.nodes.size()) << m;
+    greedy.Index(cut, cut.size());
+    detail::Cover c = greedy.ByCardinality(k, prefix);
+    detail::CreditSettledSets(c, first);
+    EXPECT_EQ(c.seeds, full.seeds) << m;
+    EXPECT_EQ(c.covered, full.covered) << m;
+    EXPECT_EQ(c.gains, full.gains) << m;
   }
 }
 

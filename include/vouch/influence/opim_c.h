@@ -66,18 +66,24 @@
 // grown sample takes them first, in the round's order, and picks the rest as usual, and the RR sets sampled for
 // the growth stop as soon as their walk reaches a fixed seed, storing no node (such a set is covered by the fixed
 // seeds whatever else it would hold; it is counted as covered, shared among them in proportion to their gains).
+// The round's own sets that hold a fixed seed are emptied likewise (settled_prefix.h DropSettledSets: one pass
+// over R1, each credited to the earliest fixed seed it holds, as a greedy taking the prefix first would), so that
+// the grown sample's greedies neither index them nor walk them when they take the prefix; the seeds, their
+// coverage and the other seeds' gains are those of the greedy on the whole sets with the prefix taken first.
 // What it saves: the sets that reach the leaders are the large ones, so their walks, their storage and their
 // indexing, most of a growth's cost on wc and uniform samples, shrink to the steps before the leader. Why the
 // guarantee and delta stay OPIM-C's: which seeds are fixed is read off the round's R1, and the stopped walks
 // draw from R1's own streams, so the seeds returned are still a function of R1's stream alone, independent of
 // R2, and are certified against the round's R2 with Lemma 4.2 exactly as above; the bound on the optimum is
-// Lemma 4.3 on the round's R1 of the schedule's size, whose sets are all whole. The stopped sets are no RR sets
-// for any bound: if the grown sample's seeds fail the check, R1 goes back to the round's sets and the next round
-// samples the same streams again, whole. What it may cost: the grown sample's greedy keeps the fixed seeds, in the
-// round's order, where a greedy on the whole grown sample could have swapped one of them out; a seed six
-// standard errors clear of the cut seldom is (settled_prefix.h: why 6). Shares of the spread (marginal_spread)
-// then follow the prefix's order; where a later seed gains more than a fixed one, adjacent shares are averaged so
-// that they never increase. LT sets are sampled whole (the rule fixes nothing there).
+// Lemma 4.3 on the round's R1 of the schedule's size, whose sets were all whole when it was computed (before any
+// was emptied). The stopped and emptied sets are no RR sets for any later bound: if the grown sample's seeds fail
+// the check, R1's round sets are sampled again from their own streams (the same sets, whole: a stream's sets
+// depend on the seed and the stream only) and the next round continues them. What it may cost: the grown
+// sample's greedy keeps the fixed seeds, in the round's order, where a greedy on the whole grown sample could have
+// swapped one of them out; a seed six standard errors clear of the cut seldom is (settled_prefix.h: why 6).
+// Shares of the spread (marginal_spread) then follow the prefix's order; where a later seed gains more than a
+// fixed one, adjacent shares are averaged so that they never increase. LT sets are sampled whole (the rule fixes
+// nothing there).
 //
 // Candidates restrict who may be chosen, and the optimum is then the best among them. With a budget and costs the
 // greedy picks by spread gained per unit of cost and keeps the better of that and the best single affordable
