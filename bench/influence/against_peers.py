@@ -6,6 +6,14 @@ files; run it once on the graph first). wc weights. One command:
 
   bench/influence/against_peers.py 11 enron|epinions ic|lt K EPS BASE_VOUCH NEW_VOUCH
   env: SUBSIM=/work/peers/subsim/subsim  OPIM=/work/peers/opim/OPIM1.1/opim
+       VARY_SEEDS=1: Vouch runs with --seed R in round R (1, 2, ...) instead of the default seed in every round,
+       and each round waits for the next second of the clock.
+
+Why VARY_SEEDS: the peers seed their generator from the clock in seconds, so their runs sample their own
+randomness (how many doubling rounds the stopping rule needs: on Enron IC wc k = 50 eps = 0.1 SUBSIM takes 11 or
+20 ms, about half of its runs each), while Vouch with one seed repeats one draw of its own. With VARY_SEEDS both
+sides sample theirs, and the means as well as the medians are printed: the median of a two-valued time flips
+with a few runs.
 """
 import json
 import os
@@ -13,6 +21,7 @@ import re
 import statistics
 import subprocess
 import sys
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WORK = os.path.join(ROOT, "build", "bench-influence", "work")
@@ -26,10 +35,13 @@ def main():
     subsim = os.environ.get("SUBSIM", "/work/peers/subsim/subsim")
     opim = os.environ.get("OPIM", "/work/peers/opim/OPIM1.1/opim")
 
+    vary = os.environ.get("VARY_SEEDS") == "1"
+    seed = ["--seed", "1"]
+
     def vouch(binary):
         out = subprocess.run([binary, "advocates", "--graph", os.path.join(WORK, name + ".txt")] + undirected +
                              ["--k", k, "--model", model, "--weights", "wc", "--epsilon", eps, "--threads", "2",
-                              "--output", os.path.join(WORK, "against_peers.seeds"), "--json"],
+                              "--output", os.path.join(WORK, "against_peers.seeds"), "--json"] + (seed if vary else []),
                              capture_output=True, text=True, check=True).stdout
         return json.loads(out)["times"]["maximisation_seconds"]
 
@@ -49,6 +61,9 @@ def main():
                                              f"-seedsize={k}", f"-eps={eps}", f"-outpath={peers}/res_subsim"])
     times = {t: [] for t in tools}
     for r in range(int(rounds)):
+        if vary:
+            seed[1] = str(r + 1)
+            time.sleep(1.0 - time.time() % 1.0)  # a new second: a new clock seed for the peers
         for t in (list(tools) if r % 2 == 0 else list(tools)[::-1]):
             times[t].append(tools[t]() * 1e3)
     med = {t: statistics.median(v) for t, v in times.items()}
@@ -56,6 +71,10 @@ def main():
     print(f"{graph} {model} k={k} eps={eps} ({rounds} rounds): " +
           "  ".join(f"{t} {med[t]:.2f} [{min(times[t]):.2f}]" for t in tools) +
           f"  | main/peer {med['main'] / peer:.2f}  after/peer {med['after'] / peer:.2f}")
+    mean = {t: statistics.fmean(v) for t, v in times.items()}
+    peer_mean = min(v for t, v in mean.items() if t not in ("main", "after"))
+    print("  means: " + "  ".join(f"{t} {mean[t]:.2f}" for t in tools) +
+          f"  | main/peer {mean['main'] / peer_mean:.2f}  after/peer {mean['after'] / peer_mean:.2f}")
 
 
 if __name__ == "__main__":
