@@ -848,6 +848,17 @@ TEST(GreedyCoverTest, AnIndexExtendedAcrossCallsChoosesAsOneBuiltAfresh) {
   });
 }
 
+// Appends `count` IC RR sets of `model` with uniformly drawn roots, from stream 0 of `seed`, to `out`.
+void SampleIcSets(const DiffusionModel& model, uint64_t seed, int count, detail::RrCollection& out) {
+  const NodeId n = model.graph().num_nodes();
+  detail::Scratch scratch(n, false);
+  Rng rng(seed, 0);
+  for (int i = 0; i < count; ++i) {
+    detail::SampleRrSet<IcTag>(model, rng.Below(n), rng, scratch, out.nodes);
+    out.ends.push_back(out.nodes.size());
+  }
+}
+
 TEST(FixedPrefixTest, TheGreedyWithAFixedPrefixAgreesWithTheFullGreedy) {
   // The greedy on a sample where the sets holding a fixed seed are stored empty (as the growth samples them),
   // with the fixed prefix taken first, chooses what the full greedy chooses when the prefix is the full greedy's
@@ -856,12 +867,7 @@ TEST(FixedPrefixTest, TheGreedyWithAFixedPrefixAgreesWithTheFullGreedy) {
   DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
   std::pmr::memory_resource* memory = std::pmr::get_default_resource();
   detail::RrCollection whole(memory);
-  detail::Scratch scratch(g.num_nodes(), false);
-  Rng rng(5, 0);
-  for (int i = 0; i < 20000; ++i) {
-    detail::SampleRrSet<IcTag>(model, rng.Below(g.num_nodes()), rng, scratch, whole.nodes);
-    whole.ends.push_back(whole.nodes.size());
-  }
+  SampleIcSets(model, 5, 20000, whole);
   detail::RunVector<uint8_t> choosable(g.num_nodes(), 1, memory);
   detail::GreedyCover greedy(g.num_nodes(), choosable, memory);
   const uint32_t k = 10;
@@ -922,12 +928,7 @@ TEST(FixedPrefixTest, TheRoundsSetsThatAFixedSeedHoldsAreEmptiedAndCreditedInThe
   Graph g = RandomGraph();
   DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
   detail::RrCollection whole(memory);
-  detail::Scratch scratch(g.num_nodes(), false);
-  Rng rng(7, 0);
-  for (int i = 0; i < 20000; ++i) {
-    detail::SampleRrSet<IcTag>(model, rng.Below(g.num_nodes()), rng, scratch, whole.nodes);
-    whole.ends.push_back(whole.nodes.size());
-  }
+  SampleIcSets(model, 7, 20000, whole);
   detail::RunVector<uint8_t> choosable(g.num_nodes(), 1, memory);
   detail::GreedyCover greedy(g.num_nodes(), choosable, memory);
   const uint32_t k = 10;
