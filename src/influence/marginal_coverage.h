@@ -14,7 +14,9 @@
 
 namespace vouch::influence::detail {
 
-// Sets of r that contain some seed, and the sets first covered by each seed in order.
+// Sets of r that contain some seed, and the sets first covered by each seed in order: the stored sets by their
+// earliest seed, and each singleton (rr_collection.h) by its root if that is a seed, so that a seed set S covers
+// the stored sets it hits plus the singletons rooted in S.
 // rank: n entries of kNone on entry, restored on return (kept by the caller across rounds).
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 inline std::vector<uint64_t> MarginalCoverage(const RrCollection& r, RunVector<uint32_t>& rank,
@@ -23,12 +25,20 @@ inline std::vector<uint64_t> MarginalCoverage(const RrCollection& r, RunVector<u
     if (rank[seeds[i]] == kNone) rank[seeds[i]] = static_cast<uint32_t>(i);
   }
   tbb::combinable<std::vector<uint64_t>> hist([&] { return std::vector<uint64_t>(seeds.size(), 0); });
-  tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.size(), 4096), [&](const auto& range) {
+  tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.ends.size(), 4096), [&](const auto& range) {
     auto& h = hist.local();
     for (uint64_t s = range.begin(); s < range.end(); ++s) {
       uint32_t first = kNone;
       for (uint64_t i = r.begin(s); i < r.ends[s]; ++i) first = std::min(first, rank[r.nodes[i]]);
       if (first != kNone) ++h[first];
+    }
+  });
+  tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.singles.size(), 16384), [&](const auto& range) {
+    auto& h = hist.local();
+    for (uint64_t i = range.begin(); i < range.end(); ++i) {
+      const NodeId v = r.singles[i];
+      if (v == kEmptiedSingleton) continue;
+      if (const uint32_t first = rank[v]; first != kNone) ++h[first];
     }
   });
   std::vector<uint64_t> out(seeds.size(), 0);
