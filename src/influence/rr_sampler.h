@@ -97,8 +97,7 @@ class RrSampler {
           const graph::GraphArrays& arrays = model_.graph().arrays();
           if constexpr (std::is_same_v<Tag, LtTag>) {
             if (model_.influence().per_target()) {
-              detail::SampleLtRrSets(model_, roots, rng, s, l.nodes, l.sizes);
-              SplitSingletons(l);
+              detail::SampleLtRrSets(model_, roots, rng, s, l.nodes, l.sizes, &l.singles);
               return;
             }
           }
@@ -178,25 +177,6 @@ class RrSampler {
     RunVector<NodeId> singles;
     uint64_t populated = 0;  // nodes' elements whose pages were populated (prefault.h)
   };
-
-  // Moves the singletons of a block sampled whole into nodes and sizes (SampleLtRrSets) out to singles, the
-  // other sets moving down in place.
-  static void SplitSingletons(Local& l) {
-    NodeId* const nodes = l.nodes.data();
-    uint64_t from = 0, to = 0, kept = 0;
-    for (const uint32_t size : l.sizes) {
-      if (size == 1) {
-        l.singles.push_back(nodes[from]);
-      } else {
-        std::copy(nodes + from, nodes + from + size, nodes + to);  // moves down or stays: to <= from
-        to += size;
-        l.sizes[kept++] = size;
-      }
-      from += size;
-    }
-    l.nodes.resize(to);
-    l.sizes.resize(kept);
-  }
 
   const DiffusionModel& model_;
   uint64_t seed_;
