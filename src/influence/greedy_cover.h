@@ -68,13 +68,15 @@ class GreedyCover {
     if (version_ == 0 || r.version() != version_ || sets < indexed_ ||
         r.begin(indexed_stored_) != offsets_[n_]) {
       detail::AssignPrefaulted(offsets_, size_t{n_} + 1, 0);  // the empty index
-      detail::AssignPrefaulted(singles_, n_, 0);
+      singles_.clear();  // (written only once some singleton is indexed: none on LT wc, whose walks never stop at
+                         // a root with in-arcs)
       indexed_ = indexed_stored_ = indexed_singles_ = 0;
       indexed_empty_ = 0;
     }
     r_ = &r;
     version_ = r.version();
     const uint64_t first = indexed_stored_, stored = r.stored(sets), singles = r.singletons(sets);
+    if (singles > indexed_singles_ && singles_.empty()) detail::AssignPrefaulted(singles_, n_, 0);
     for (uint64_t i = indexed_singles_; i < singles; ++i) {
       const NodeId v = r.singles[i];
       if (v == kEmptiedSingleton) {
@@ -279,7 +281,7 @@ class GreedyCover {
     uint32_t* const sets = sets_.data();
     uint32_t* const gain = gain_.data();
     const uint8_t* const ok = ok_.data();
-    const uint32_t* const singles = singles_.data();
+    const uint32_t* const singles = singles_.empty() ? nullptr : singles_.data();
     uint64_t shift = fresh;  // new entries of the nodes before v (and of v, until v's are taken off)
     uint64_t old_end = offsets[n_];
     uint32_t max_gain = 0;
@@ -290,7 +292,7 @@ class GreedyCover {
         const uint64_t count = added(v);
         offsets[v + 1] = place(v, at);
         at += count;
-        const uint32_t g = ok[v] ? static_cast<uint32_t>(count + singles[v]) : 0;
+        const uint32_t g = ok[v] ? static_cast<uint32_t>(count + (singles != nullptr ? singles[v] : 0)) : 0;
         gain[v] = g;
         max_gain = std::max(max_gain, g);
       }
@@ -305,7 +307,8 @@ class GreedyCover {
         for (uint64_t i = old_end; i-- > old_begin;) sets[i + shift] = sets[i];
       }
       offsets[v + 1] = place(v, old_end + shift);
-      const uint32_t g = ok[v] ? static_cast<uint32_t>(old_end - old_begin + count + singles[v]) : 0;
+      const uint32_t g =
+          ok[v] ? static_cast<uint32_t>(old_end - old_begin + count + (singles != nullptr ? singles[v] : 0)) : 0;
       gain[v] = g;
       max_gain = std::max(max_gain, g);
       old_end = old_begin;
@@ -430,7 +433,7 @@ class GreedyCover {
   RunVector<uint64_t> offsets_;
   RunVector<uint32_t> sets_;
   RunVector<uint32_t> gain_;
-  RunVector<uint32_t> singles_;  // per node: the indexed singletons rooted there
+  RunVector<uint32_t> singles_;  // per node: the indexed singletons rooted there (empty while there are none)
   RunVector<uint8_t> covered_;   // per indexed stored set
   uint32_t max_gain_ = 0;  // the largest coverage after Index()
   uint64_t empty_sets_ = 0;  // indexed sets stopped at a fixed seed (ByCardinality)

@@ -86,7 +86,8 @@ class RrSampler {
             l.populated = block_guess;
           }
           if (l.sizes.capacity() < kRrSetsPerStream) detail::ReservePrefaulted(l.sizes, kRrSetsPerStream);
-          if (l.singles.capacity() < kRrSetsPerStream) detail::ReservePrefaulted(l.singles, kRrSetsPerStream);
+          // (singles: room on the first singleton only, so that a model with none, LT wc, takes no more of the run's
+          // memory than before.)
           Rng rng(seed_, stream_base + first_block + b);
           detail::Scratch& s = scratch_.local();
           // The block's roots are drawn first so that each root's row, and its mark, can be fetched from memory a
