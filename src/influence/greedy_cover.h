@@ -271,17 +271,26 @@ class GreedyCover {
 
   // Moves each node's indexed list up by the new entries of the nodes before it, from the last node down (a list
   // only moves up, past where the lists below it end), and sets its coverage to its whole list's length plus its
-  // singletons (singles_, counted before). added(v):
+  // singletons (singles_, counted before; compiled apart for a sample without any, LT wc, so that its loop reads
+  // no singles_). added(v):
   // v's new entries; place(v, at): called with where v's new entries start, after its moved list; it returns where
   // they end. offsets_[v + 1] becomes that end, so that it is v + 1's start once they are filed.
   template <typename Added, typename Place>
   void MoveUp(uint64_t fresh, Added added, Place place) {
+    if (singles_.empty()) {
+      MoveUpCounting<false>(fresh, added, place);
+    } else {
+      MoveUpCounting<true>(fresh, added, place);
+    }
+  }
+  template <bool kSingles, typename Added, typename Place>
+  void MoveUpCounting(uint64_t fresh, Added added, Place place) {
     // Raw pointers and the old end carried over: with the vectors, every store made the loop reload them.
     uint64_t* const offsets = offsets_.data();
     uint32_t* const sets = sets_.data();
     uint32_t* const gain = gain_.data();
     const uint8_t* const ok = ok_.data();
-    const uint32_t* const singles = singles_.empty() ? nullptr : singles_.data();
+    const uint32_t* const singles = singles_.data();
     uint64_t shift = fresh;  // new entries of the nodes before v (and of v, until v's are taken off)
     uint64_t old_end = offsets[n_];
     uint32_t max_gain = 0;
@@ -292,7 +301,7 @@ class GreedyCover {
         const uint64_t count = added(v);
         offsets[v + 1] = place(v, at);
         at += count;
-        const uint32_t g = ok[v] ? static_cast<uint32_t>(count + (singles != nullptr ? singles[v] : 0)) : 0;
+        const uint32_t g = ok[v] ? static_cast<uint32_t>(count + (kSingles ? singles[v] : 0)) : 0;
         gain[v] = g;
         max_gain = std::max(max_gain, g);
       }
@@ -307,8 +316,7 @@ class GreedyCover {
         for (uint64_t i = old_end; i-- > old_begin;) sets[i + shift] = sets[i];
       }
       offsets[v + 1] = place(v, old_end + shift);
-      const uint32_t g =
-          ok[v] ? static_cast<uint32_t>(old_end - old_begin + count + (singles != nullptr ? singles[v] : 0)) : 0;
+      const uint32_t g = ok[v] ? static_cast<uint32_t>(old_end - old_begin + count + (kSingles ? singles[v] : 0)) : 0;
       gain[v] = g;
       max_gain = std::max(max_gain, g);
       old_end = old_begin;
