@@ -61,10 +61,11 @@ class RrSampler {
       if (const uint64_t need = guess(coll.nodes.size()); coll.nodes.capacity() < need) {
         Regrow(coll.nodes, detail::RoomFor<NodeId>(need), 0);
       }
-      if (const uint64_t need = guess(coll.ends.size()); coll.ends.capacity() < need) {
+      // (Stored sets and singletons are at most target each: no more room than the whole collection would take.)
+      if (const uint64_t need = std::min(target, guess(coll.ends.size())); coll.ends.capacity() < need) {
         Regrow(coll.ends, detail::RoomFor<uint64_t>(need), 0);
       }
-      if (const uint64_t need = guess(coll.singles.size()); coll.singles.capacity() < need) {
+      if (const uint64_t need = std::min(target, guess(coll.singles.size())); coll.singles.capacity() < need) {
         Regrow(coll.singles, detail::RoomFor<NodeId>(need), 0);
       }
     }
