@@ -36,12 +36,14 @@ class GreedyCover {
  public:
   // choosable and memory (where the index and the queue live) must outlive the object.
   GreedyCover(NodeId n, const RunVector<uint8_t>& choosable, std::pmr::memory_resource* memory)
-      : n_(n), ok_(choosable), cursor_(memory), offsets_(memory), sets_(memory), gain_(memory), covered_(memory),
+      : n_(n), ok_(choosable), cursor_(memory), offsets_(memory), sets_(memory), gain_(memory), singles_(memory),
+        covered_(memory),
         head_(memory), next_(memory), held_(memory) {
     // Room for the per-node arrays now, so that they take the run's huge pages before the samples do (their pages
     // are written when the first round's index is built).
     offsets_.reserve(size_t{n} + 1);
     gain_.reserve(n);
+    singles_.reserve(n);
     next_.reserve(n);
   }
 
@@ -57,32 +59,50 @@ class GreedyCover {
   // every node's list holds its sets in increasing order whatever the threads. A part costs n counters and a pass
   // over them, so there are at most as many parts as the new entries pay for (one per 2n entries): memory stays
   // within the sets' own size. Only the first `sets` of r's sets are indexed (a prefix: the schedule's R1 inside a
-  // larger one).
+  // larger one; a multiple of kRrSetsPerStream or r.size(), rr_collection.h).
+  // Singletons (rr_collection.h) are not filed: each adds 1 to its root's count in singles_ (extended as the index
+  // is), which every coverage starts from, and they are never walked: covered iff their root is chosen, nobody
+  // else's coverage drops with them. So the coverages, and the greedy's picks and bound, are those of an index
+  // that files every set; an emptied singleton counts as an empty set.
   void Index(const RrCollection& r, uint64_t sets) {
-    if (version_ == 0 || r.version() != version_ || sets < indexed_ || r.begin(indexed_) != offsets_[n_]) {
+    if (version_ == 0 || r.version() != version_ || sets < indexed_ ||
+        r.begin(indexed_stored_) != offsets_[n_]) {
       detail::AssignPrefaulted(offsets_, size_t{n_} + 1, 0);  // the empty index
-      indexed_ = 0;
+      singles_.clear();  // (written only once some singleton is indexed: none on LT wc, whose walks never stop at
+                         // a root with in-arcs)
+      indexed_ = indexed_stored_ = indexed_singles_ = 0;
       indexed_empty_ = 0;
     }
     r_ = &r;
     version_ = r.version();
-    const uint64_t first = indexed_;
+    const uint64_t first = indexed_stored_, stored = r.stored(sets), singles = r.singletons(sets);
+    if (singles > indexed_singles_ && singles_.empty()) detail::AssignPrefaulted(singles_, n_, 0);
+    for (uint64_t i = indexed_singles_; i < singles; ++i) {
+      const NodeId v = r.singles[i];
+      if (v == kEmptiedSingleton) {
+        ++indexed_empty_;
+      } else {
+        ++singles_[v];
+      }
+    }
     const uint64_t old_entries = offsets_[n_];
-    const uint64_t entries = r.begin(sets);
+    const uint64_t entries = r.begin(stored);
     const uint64_t parts = std::clamp<uint64_t>((entries - old_entries) / (2 * uint64_t{n_}), 1,
                                                 static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()));
     RoomForEntries(entries);
     detail::ReservePrefaulted(gain_, n_);
     gain_.resize(n_);
     if (parts == 1) {
-      ExtendOnePart(r, first, sets);
+      ExtendOnePart(r, first, stored);
     } else {
-      ExtendInParts(r, first, sets, parts);
+      ExtendInParts(r, first, stored, parts);
     }
-    for (uint64_t set = first; set < sets; ++set) indexed_empty_ += r.begin(set) == r.ends[set];
+    for (uint64_t set = first; set < stored; ++set) indexed_empty_ += r.begin(set) == r.ends[set];
     indexed_ = sets;
+    indexed_stored_ = stored;
+    indexed_singles_ = singles;
     empty_sets_ = indexed_empty_;
-    detail::AssignPrefaulted(covered_, sets, 0);
+    detail::AssignPrefaulted(covered_, stored, 0);
   }
 
   // Lazy greedy over a bucket queue of coverages (as in the OPIM-C and SUBSIM code): bucket d holds nodes whose
@@ -205,8 +225,9 @@ class GreedyCover {
   }
 
  private:
-  // Chooses v: every set it lies in is covered, and the coverages of the other nodes in them drop. held: keep
-  // held_ (ByCardinality's count of the nodes at each coverage) in step.
+  // Chooses v: every set it lies in is covered, and the coverages of the other nodes in them drop (its singletons
+  // cover v alone: nothing to walk). held: keep held_ (ByCardinality's count of the nodes at each coverage) in
+  // step.
   template <bool held = false>
   void Take(NodeId v, Cover& out) {
     out.seeds.push_back(v);
@@ -249,16 +270,27 @@ class GreedyCover {
   }
 
   // Moves each node's indexed list up by the new entries of the nodes before it, from the last node down (a list
-  // only moves up, past where the lists below it end), and sets its coverage to its whole list's length. added(v):
+  // only moves up, past where the lists below it end), and sets its coverage to its whole list's length plus its
+  // singletons (singles_, counted before; compiled apart for a sample without any, LT wc, so that its loop reads
+  // no singles_). added(v):
   // v's new entries; place(v, at): called with where v's new entries start, after its moved list; it returns where
   // they end. offsets_[v + 1] becomes that end, so that it is v + 1's start once they are filed.
   template <typename Added, typename Place>
   void MoveUp(uint64_t fresh, Added added, Place place) {
+    if (singles_.empty()) {
+      MoveUpCounting<false>(fresh, added, place);
+    } else {
+      MoveUpCounting<true>(fresh, added, place);
+    }
+  }
+  template <bool kSingles, typename Added, typename Place>
+  void MoveUpCounting(uint64_t fresh, Added added, Place place) {
     // Raw pointers and the old end carried over: with the vectors, every store made the loop reload them.
     uint64_t* const offsets = offsets_.data();
     uint32_t* const sets = sets_.data();
     uint32_t* const gain = gain_.data();
     const uint8_t* const ok = ok_.data();
+    const uint32_t* const singles = singles_.data();
     uint64_t shift = fresh;  // new entries of the nodes before v (and of v, until v's are taken off)
     uint64_t old_end = offsets[n_];
     uint32_t max_gain = 0;
@@ -269,7 +301,7 @@ class GreedyCover {
         const uint64_t count = added(v);
         offsets[v + 1] = place(v, at);
         at += count;
-        const uint32_t g = ok[v] ? static_cast<uint32_t>(count) : 0;
+        const uint32_t g = ok[v] ? static_cast<uint32_t>(count + (kSingles ? singles[v] : 0)) : 0;
         gain[v] = g;
         max_gain = std::max(max_gain, g);
       }
@@ -284,7 +316,7 @@ class GreedyCover {
         for (uint64_t i = old_end; i-- > old_begin;) sets[i + shift] = sets[i];
       }
       offsets[v + 1] = place(v, old_end + shift);
-      const uint32_t g = ok[v] ? static_cast<uint32_t>(old_end - old_begin + count) : 0;
+      const uint32_t g = ok[v] ? static_cast<uint32_t>(old_end - old_begin + count + (kSingles ? singles[v] : 0)) : 0;
       gain[v] = g;
       max_gain = std::max(max_gain, g);
       old_end = old_begin;
@@ -292,7 +324,8 @@ class GreedyCover {
     max_gain_ = max_gain;
   }
 
-  // Index()'s extension on this thread (one thread, or too few new entries to pay for more parts): counts into
+  // Index()'s extension of the stored sets [first, sets) (rr_collection.h's numbers).
+  // On this thread (one thread, or too few new entries to pay for more parts): counts into
   // gain_ (rewritten by MoveUp anyway), so that no n-sized counter array is cleared and touched, and files with
   // offsets_[v + 1] as v's cursor, which leaves it at v's end: v + 1's start.
   void ExtendOnePart(const RrCollection& r, uint64_t first, uint64_t sets) {
@@ -408,12 +441,13 @@ class GreedyCover {
   RunVector<uint64_t> offsets_;
   RunVector<uint32_t> sets_;
   RunVector<uint32_t> gain_;
-  RunVector<uint8_t> covered_;
+  RunVector<uint32_t> singles_;  // per node: the indexed singletons rooted there (empty while there are none)
+  RunVector<uint8_t> covered_;   // per indexed stored set
   uint32_t max_gain_ = 0;  // the largest coverage after Index()
   uint64_t empty_sets_ = 0;  // indexed sets stopped at a fixed seed (ByCardinality)
-  // What the index holds: the first indexed_ sets of the collection version_ (0: none yet), indexed_empty_ of them
-  // empty.
-  uint64_t version_ = 0, indexed_ = 0, indexed_empty_ = 0;
+  // What the index holds: the first indexed_ sets of the collection version_ (0: none yet), indexed_stored_ of
+  // them stored and indexed_singles_ singletons, indexed_empty_ of them empty.
+  uint64_t version_ = 0, indexed_ = 0, indexed_stored_ = 0, indexed_singles_ = 0, indexed_empty_ = 0;
   // ByCardinality's bucket queue: the top node of bucket d, and the node below each node in its bucket.
   static constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
   RunVector<NodeId> head_;

@@ -14,7 +14,9 @@
 
 namespace vouch::influence::detail {
 
-// Sets of r that contain some seed, and the sets first covered by each seed in order.
+// Sets of r that contain some seed, and the sets first covered by each seed in order: the stored sets by their
+// earliest seed, and each singleton (rr_collection.h) by its root if that is a seed, so that a seed set S covers
+// the stored sets it hits plus the singletons rooted in S.
 // rank: n entries of kNone on entry, restored on return (kept by the caller across rounds).
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 inline std::vector<uint64_t> MarginalCoverage(const RrCollection& r, RunVector<uint32_t>& rank,
@@ -23,7 +25,7 @@ inline std::vector<uint64_t> MarginalCoverage(const RrCollection& r, RunVector<u
     if (rank[seeds[i]] == kNone) rank[seeds[i]] = static_cast<uint32_t>(i);
   }
   tbb::combinable<std::vector<uint64_t>> hist([&] { return std::vector<uint64_t>(seeds.size(), 0); });
-  tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.size(), 4096), [&](const auto& range) {
+  tbb::parallel_for(tbb::blocked_range<uint64_t>(0, r.ends.size(), 4096), [&](const auto& range) {
     auto& h = hist.local();
     for (uint64_t s = range.begin(); s < range.end(); ++s) {
       uint32_t first = kNone;
@@ -35,6 +37,11 @@ inline std::vector<uint64_t> MarginalCoverage(const RrCollection& r, RunVector<u
   hist.combine_each([&](const std::vector<uint64_t>& h) {
     for (size_t i = 0; i < h.size(); ++i) out[i] += h[i];
   });
+  // The singletons on this thread: a read and a test each (R2's, a few tens of thousands on the uniform rows).
+  for (const NodeId v : r.singles) {
+    if (v == kEmptiedSingleton) continue;
+    if (const uint32_t first = rank[v]; first != kNone) ++out[first];
+  }
   for (NodeId v : seeds) rank[v] = kNone;
   return out;
 }

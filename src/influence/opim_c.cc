@@ -101,10 +101,11 @@ struct OpimC::Buffers {
   }
   // The per-node arrays cut from the run's huge pages (run_memory.h), which are resident whole once written, so
   // that only arrays sure to fill them count: who may be chosen (1 byte a node), rank (4), the greedy's offsets
-  // (8), gains (4) and queue links (4), each where it is under 2 MiB (from 2 MiB on, an array has its own pages).
+  // (8), gains (4), singleton counts (4) and queue links (4), each where it is under 2 MiB (from 2 MiB on, an array
+  // has its own pages).
   static size_t ChunkedBytes(NodeId n) {
     size_t sum = 0;
-    for (size_t per_node : {1, 4, 8, 4, 4}) {
+    for (size_t per_node : {1, 4, 8, 4, 4, 4}) {
       if (const size_t bytes = per_node * (size_t{n} + 1); bytes < detail::kHugePage) sum += bytes;
     }
     return sum;
@@ -360,7 +361,7 @@ Status OpimC::run() {
     }
     record_.rr_sets = r1.size() + r2.size();
     record_.rr_sets_r1 = r1.size();
-    record_.rr_set_entries = r1.nodes.size() + r2.nodes.size();
+    record_.rr_set_entries = r1.entries() + r2.entries();
   });
   VOUCH_TRY(status);
   record_.total_seconds = total.Seconds();

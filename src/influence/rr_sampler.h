@@ -49,11 +49,25 @@ class RrSampler {
     // collection into fresh memory and faults its pages in again every round. Reserved pages not written are never
     // touched, so this costs address space, not resident memory, except in a small collection, whose block is cut
     // from a huge page of the run's memory (RoomFor, run_memory.h).
-    if (coll.ends.capacity() < target) Regrow(coll.ends, detail::RoomFor<uint64_t>(target), 0);
-    if (have > 0) {
-      const double per_set = static_cast<double>(coll.nodes.size()) / static_cast<double>(have);
-      const auto need = static_cast<uint64_t>(per_set * static_cast<double>(target) * 9 / 8);
-      if (coll.nodes.capacity() < need) Regrow(coll.nodes, detail::RoomFor<NodeId>(need), 0);
+    // Singletons (rr_collection.h) take no room here but one root each in coll.singles: the split, too, is
+    // guessed from the sets so far.
+    if (have == 0) {
+      if (coll.ends.capacity() < target) Regrow(coll.ends, detail::RoomFor<uint64_t>(target), 0);
+    } else {
+      auto guess = [&](uint64_t held) {
+        return static_cast<uint64_t>(static_cast<double>(held) / static_cast<double>(have) *
+                                     static_cast<double>(target) * 9 / 8);
+      };
+      if (const uint64_t need = guess(coll.nodes.size()); coll.nodes.capacity() < need) {
+        Regrow(coll.nodes, detail::RoomFor<NodeId>(need), 0);
+      }
+      // (Stored sets and singletons are at most target each: no more room than the whole collection would take.)
+      if (const uint64_t need = std::min(target, guess(coll.ends.size())); coll.ends.capacity() < need) {
+        Regrow(coll.ends, detail::RoomFor<uint64_t>(need), 0);
+      }
+      if (const uint64_t need = std::min(target, guess(coll.singles.size())); coll.singles.capacity() < need) {
+        Regrow(coll.singles, detail::RoomFor<NodeId>(need), 0);
+      }
     }
     return DispatchModel(model_.kind(), [&]<typename Tag>(Tag) -> Status {
       while (have < target) {
@@ -67,11 +81,14 @@ class RrSampler {
           Local& l = locals[b];
           l.nodes.clear();
           l.sizes.clear();
+          l.singles.clear();
           if (block_guess > l.populated) {
             detail::ReservePrefaulted(l.nodes, block_guess);
             l.populated = block_guess;
           }
           if (l.sizes.capacity() < kRrSetsPerStream) detail::ReservePrefaulted(l.sizes, kRrSetsPerStream);
+          // (singles: room on the first singleton only, so that a model with none, LT wc, takes no more of the run's
+          // memory than before.)
           Rng rng(seed_, stream_base + first_block + b);
           detail::Scratch& s = scratch_.local();
           // The block's roots are drawn first so that each root's row, and its mark, can be fetched from memory a
@@ -82,7 +99,7 @@ class RrSampler {
           const graph::GraphArrays& arrays = model_.graph().arrays();
           if constexpr (std::is_same_v<Tag, LtTag>) {
             if (model_.influence().per_target()) {
-              detail::SampleLtRrSets(model_, roots, rng, s, l.nodes, l.sizes);
+              detail::SampleLtRrSets(model_, roots, rng, s, l.nodes, l.sizes, &l.singles);
               return;
             }
           }
@@ -96,20 +113,33 @@ class RrSampler {
             }
             const size_t before = l.nodes.size();
             detail::SampleRrSet<Tag>(model_, roots[i], rng, s, l.nodes, stops_);  // empty when stopped
-            l.sizes.push_back(static_cast<uint32_t>(l.nodes.size() - before));
+            if (const size_t size = l.nodes.size() - before; size == 1) {
+              l.singles.push_back(l.nodes.back());  // its root: a singleton (rr_collection.h)
+              l.nodes.pop_back();
+            } else {
+              l.sizes.push_back(static_cast<uint32_t>(size));
+            }
           }
         });
         // The wave's destination pages are populated in one call each instead of faulting in one by one.
-        uint64_t wave_entries = 0;
-        for (uint64_t b = 0; b < blocks; ++b) wave_entries += locals[b].nodes.size();
+        // Blocks are appended in stream order, so the sets' numbers, and each kind's order, are the streams'.
+        uint64_t wave_entries = 0, wave_stored = 0, wave_singles = 0;
+        for (uint64_t b = 0; b < blocks; ++b) {
+          wave_entries += locals[b].nodes.size();
+          wave_stored += locals[b].sizes.size();
+          wave_singles += locals[b].singles.size();
+        }
         sampled_entries_ += wave_entries;
         sampled_sets_ += blocks * kRrSetsPerStream;
         GrowPrefaulted(coll.nodes, coll.nodes.size() + wave_entries);
-        GrowPrefaulted(coll.ends, coll.ends.size() + blocks * kRrSetsPerStream);
+        GrowPrefaulted(coll.ends, coll.ends.size() + wave_stored);
+        GrowPrefaulted(coll.singles, coll.singles.size() + wave_singles);
         for (uint64_t b = 0; b < blocks; ++b) {
           uint64_t end = coll.nodes.size();
           coll.nodes.insert(coll.nodes.end(), locals[b].nodes.begin(), locals[b].nodes.end());
           for (uint32_t sz : locals[b].sizes) coll.ends.push_back(end += sz);
+          coll.singles.insert(coll.singles.end(), locals[b].singles.begin(), locals[b].singles.end());
+          coll.Counted(kRrSetsPerStream);
         }
         have += blocks * kRrSetsPerStream;
         reported += blocks * kRrSetsPerStream;
@@ -140,11 +170,13 @@ class RrSampler {
   }
 
   // One wave's blocks of sets before they are appended to a collection; kept across calls so that their memory
-  // is allocated and faulted in once per run.
+  // is allocated and faulted in once per run. The block's singletons' roots in singles, the other sets in nodes
+  // and sizes (rr_collection.h), each kind in the stream's order.
   struct Local {
-    explicit Local(std::pmr::memory_resource* memory) : nodes(memory), sizes(memory) {}
+    explicit Local(std::pmr::memory_resource* memory) : nodes(memory), sizes(memory), singles(memory) {}
     RunVector<NodeId> nodes;
     RunVector<uint32_t> sizes;
+    RunVector<NodeId> singles;
     uint64_t populated = 0;  // nodes' elements whose pages were populated (prefault.h)
   };
 

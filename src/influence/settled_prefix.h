@@ -42,6 +42,7 @@ inline std::vector<NodeId> SettledPrefix(const Cover& c) {
 // they hold: its seeds and coverage are those of a greedy on the whole sets that takes the prefix first.
 // Returns how many of the emptied sets each fixed seed covers first in the prefix's order (a set goes to the
 // earliest fixed seed it holds), what the greedy on the whole sets would have credited each with.
+// Singletons (rr_collection.h) rooted at a fixed seed are emptied in their place in r.singles.
 // stops: the fixed seeds' bitmap (n bits); rank: n entries of kNone, restored on return. One pass over r's
 // entries, a bit test each.
 inline std::vector<uint64_t> DropSettledSets(RrCollection& r, const uint64_t* stops, RunVector<uint32_t>& rank,
@@ -64,6 +65,13 @@ inline std::vector<uint64_t> DropSettledSets(RrCollection& r, const uint64_t* st
     }
     begin = end;
     end = kept;
+  }
+  // A singleton holds a fixed seed iff its root is one: emptied where it is, keeping the sets' numbers.
+  for (uint64_t i = 0; i < r.singles.size(); ++i) {
+    const NodeId v = r.singles[i];
+    if (v == kEmptiedSingleton || !((stops[v >> 6] >> (v & 63)) & 1)) continue;
+    ++first_covered[rank[v]];
+    r.EmptySingleton(i);
   }
   r.nodes.resize(kept);
   r.Rewritten();

@@ -12,6 +12,8 @@
 
 #include "influence/cascade.h"
 #include "influence/greedy_cover.h"
+#include "influence/marginal_coverage.h"
+#include "influence/rr_sampler.h"
 #include "influence/settled_prefix.h"
 #include "influence/prefault.h"
 #include "influence/run_memory.h"
@@ -774,9 +776,24 @@ TEST(FixedPrefixTest, AWalkStopsAtAFixedSeedExactlyWhenTheWholeSetHoldsOne) {
 // when picked (every other node's recounted over the sets not yet covered), and the bound on the optimum is the
 // smallest, over the picks, of the coverage so far plus the k largest marginal coverages of the nodes not chosen
 // (also after the last pick), capped at the greedy's coverage / (1 - 1/e).
+// The first `sets` sets of r, singletons (rr_collection.h) after the stored ones; an emptied singleton is empty.
+std::vector<std::vector<NodeId>> SetsOf(const detail::RrCollection& r, uint64_t sets) {
+  std::vector<std::vector<NodeId>> out;
+  for (uint64_t s = 0; s < r.stored(sets); ++s) {
+    out.emplace_back(r.nodes.begin() + static_cast<ptrdiff_t>(r.begin(s)),
+                     r.nodes.begin() + static_cast<ptrdiff_t>(r.ends[s]));
+  }
+  for (uint64_t i = 0; i < r.singletons(sets); ++i) {
+    out.push_back(r.singles[i] == detail::kEmptiedSingleton ? std::vector<NodeId>{} : std::vector<NodeId>{r.singles[i]});
+  }
+  return out;
+}
+
 void ExpectTheGreedysPicksAndBound(const detail::RrCollection& r, uint64_t sets,
                                    const detail::RunVector<uint8_t>& choosable, uint32_t k, const detail::Cover& c) {
   const auto n = static_cast<NodeId>(choosable.size());
+  const std::vector<std::vector<NodeId>> all = SetsOf(r, sets);
+  ASSERT_EQ(all.size(), sets);
   std::vector<uint8_t> covered(sets, 0), chosen(n, 0);
   uint64_t so_far = 0;
   double bound = std::numeric_limits<double>::infinity();
@@ -784,7 +801,7 @@ void ExpectTheGreedysPicksAndBound(const detail::RrCollection& r, uint64_t sets,
     std::vector<uint64_t> gain(n, 0);
     for (uint64_t s = 0; s < sets; ++s) {
       if (covered[s]) continue;
-      for (uint64_t j = r.begin(s); j < r.ends[s]; ++j) gain[r.nodes[j]] += choosable[r.nodes[j]] && !chosen[r.nodes[j]];
+      for (NodeId u : all[s]) gain[u] += choosable[u] && !chosen[u];
     }
     std::vector<uint64_t> sorted = gain;
     std::sort(sorted.begin(), sorted.end(), std::greater<>());
@@ -798,7 +815,7 @@ void ExpectTheGreedysPicksAndBound(const detail::RrCollection& r, uint64_t sets,
     so_far += gain[v];
     chosen[v] = 1;
     for (uint64_t s = 0; s < sets; ++s) {
-      for (uint64_t j = r.begin(s); j < r.ends[s] && !covered[s]; ++j) covered[s] = r.nodes[j] == v;
+      covered[s] = covered[s] || std::find(all[s].begin(), all[s].end(), v) != all[s].end();
     }
   }
   EXPECT_EQ(c.covered, so_far);
@@ -809,7 +826,8 @@ TEST(GreedyCoverTest, AnIndexExtendedAcrossCallsChoosesAsOneBuiltAfresh) {
   // One GreedyCover indexes a growing collection step by step (extending its index), another indexes each step
   // afresh: same seeds, gains and bounds, and both are the greedy with its bound recounted from scratch. Then the
   // collection is cut back (KeepFirst) and grown with other sets: the index must notice and start afresh. On two
-  // threads with steps large enough for two parts (Index files one part per 2n new entries).
+  // threads with steps large enough for two parts (Index files one part per 2n new entries). About a third of
+  // these sets (wc) are singletons (rr_collection.h); prefixes are whole streams' blocks or the whole.
   Graph g = RandomGraph();
   const NodeId n = g.num_nodes();
   DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
@@ -817,10 +835,12 @@ TEST(GreedyCoverTest, AnIndexExtendedAcrossCallsChoosesAsOneBuiltAfresh) {
   detail::RrCollection r(memory);
   detail::Scratch scratch(n, false);
   Rng rng(8, 0);
+  std::vector<NodeId> set;
   auto grow = [&](uint64_t to) {
     while (r.size() < to) {
-      detail::SampleRrSet<IcTag>(model, rng.Below(n), rng, scratch, r.nodes);
-      r.ends.push_back(r.nodes.size());
+      set.clear();
+      detail::SampleRrSet<IcTag>(model, rng.Below(n), rng, scratch, set);
+      r.Add(set);
     }
   };
   detail::RunVector<uint8_t> choosable(n, 1, memory);
@@ -829,8 +849,8 @@ TEST(GreedyCoverTest, AnIndexExtendedAcrossCallsChoosesAsOneBuiltAfresh) {
   tbb::task_arena arena(2);
   arena.execute([&] {
     for (const uint32_t k : {uint32_t{5}, uint32_t{40}}) {
-      for (const uint64_t sets : {uint64_t{300}, uint64_t{2000}, uint64_t{2000}, uint64_t{2100}, uint64_t{6000},
-                                  uint64_t{1000}, uint64_t{6000}}) {
+      for (const uint64_t sets : {uint64_t{256}, uint64_t{2000}, uint64_t{2000}, uint64_t{2100}, uint64_t{6000},
+                                  uint64_t{1024}, uint64_t{6000}}) {
         grow(sets);
         detail::GreedyCover fresh(n, choosable, memory);
         fresh.Index(r, sets);
@@ -842,67 +862,112 @@ TEST(GreedyCoverTest, AnIndexExtendedAcrossCallsChoosesAsOneBuiltAfresh) {
         EXPECT_EQ(extended.GainCounts(1, 50), fresh.GainCounts(1, 50)) << k << " " << sets;
         ExpectTheGreedysPicksAndBound(r, sets, choosable, k, a);
       }
-      r.KeepFirst(1000);
+      ASSERT_GT(r.singles.size(), r.size() / 10) << "singletons exercised";
+      r.KeepFirst(1024);
+      EXPECT_EQ(r.size(), 1024u);
+      EXPECT_EQ(r.ends.size() + r.singles.size(), 1024u);
       rng = Rng(9 + k, 0);  // other sets under the same numbers
     }
   });
 }
 
-// Appends `count` IC RR sets of `model` with uniformly drawn roots, from stream 0 of `seed`, to `out`.
-void SampleIcSets(const DiffusionModel& model, uint64_t seed, int count, detail::RrCollection& out) {
-  const NodeId n = model.graph().num_nodes();
-  detail::Scratch scratch(n, false);
-  Rng rng(seed, 0);
-  for (int i = 0; i < count; ++i) {
-    detail::SampleRrSet<IcTag>(model, rng.Below(n), rng, scratch, out.nodes);
-    out.ends.push_back(out.nodes.size());
+TEST(RrCollectionTest, TheSamplerKeepsSingletonsAsRootsInStreamOrderWhateverTheThreads) {
+  // IC uniform 0.1 (most sets hold only their root), IC wc and LT wc (an LT walk that stops at once is a
+  // singleton too): the sampler splits every block into singletons' roots and the other sets (none of one node),
+  // counts both in size(), and gives the same collection on one thread and on two; a prefix of whole blocks is a
+  // prefix of each kind.
+  Graph g = RandomGraph();
+  const NodeId n = g.num_nodes();
+  std::pmr::memory_resource* memory = std::pmr::get_default_resource();
+  const RunControl control;
+  for (const DiffusionModel& model :
+       {DiffusionModel::IndependentCascade(Probs(g, "uniform:0.1")), DiffusionModel::IndependentCascade(Probs(g, "wc")),
+        DiffusionModel::LinearThreshold(Probs(g, "wc"))}) {
+    auto sample = [&](int threads, detail::RrCollection& r) {
+      tbb::task_arena arena(threads);
+      arena.execute([&] {
+        detail::RrSampler sampler(model, 3, control, memory);
+        uint64_t reported = 0;
+        ASSERT_TRUE(sampler.Grow(r, 1024, 0, reported, 3072).ok());
+        ASSERT_TRUE(sampler.Grow(r, 3072, 0, reported, 3072).ok());
+      });
+    };
+    detail::RrCollection one(memory), two(memory);
+    sample(1, one);
+    sample(2, two);
+    EXPECT_EQ(one.size(), 3072u);
+    EXPECT_EQ(one.ends.size() + one.singles.size(), 3072u);
+    EXPECT_GT(one.singles.size(), 0u);
+    EXPECT_GT(one.ends.size(), 0u);
+    for (uint64_t s = 0; s < one.ends.size(); ++s) EXPECT_NE(one.ends[s] - one.begin(s), 1u) << s;
+    EXPECT_TRUE(std::all_of(one.singles.begin(), one.singles.end(), [&](NodeId v) { return v < n; }));
+    EXPECT_EQ(one.nodes, two.nodes);
+    EXPECT_EQ(one.ends, two.ends);
+    EXPECT_EQ(one.singles, two.singles);
+    // The first 1024 sets are what a collection grown to 1024 holds.
+    detail::RrCollection part(memory);
+    tbb::task_arena arena(2);
+    arena.execute([&] {
+      detail::RrSampler sampler(model, 3, control, memory);
+      uint64_t reported = 0;
+      ASSERT_TRUE(sampler.Grow(part, 1024, 0, reported, 1024).ok());
+    });
+    ASSERT_EQ(one.stored(1024), part.ends.size());
+    EXPECT_EQ(one.singletons(1024), part.singles.size());
+    EXPECT_TRUE(std::equal(part.ends.begin(), part.ends.end(), one.ends.begin()));
+    EXPECT_TRUE(std::equal(part.singles.begin(), part.singles.end(), one.singles.begin()));
   }
 }
 
-// The fixed-prefix tests' sample: 20,000 IC wc RR sets of RandomGraph() and the full greedy's k = 10 seeds on them.
-struct SampledGreedy {
-  static constexpr uint32_t k = 10;
-  explicit SampledGreedy(uint64_t seed)
-      : model(DiffusionModel::IndependentCascade(Probs(g, "wc"))), whole(memory),
-        choosable(g.num_nodes(), 1, memory), greedy(g.num_nodes(), choosable, memory) {
-    SampleIcSets(model, seed, 20000, whole);
-    greedy.Index(whole, whole.size());
-    full = greedy.ByCardinality(k);
-  }
+TEST(RrCollectionTest, MarginalCoverageCountsSingletonsByTheirRoot) {
   std::pmr::memory_resource* memory = std::pmr::get_default_resource();
-  Graph g = RandomGraph();
-  DiffusionModel model;
-  detail::RrCollection whole;
-  detail::RunVector<uint8_t> choosable;
-  detail::GreedyCover greedy;
-  detail::Cover full;
-};
+  detail::RrCollection r(memory);
+  for (const std::vector<NodeId>& set :
+       std::vector<std::vector<NodeId>>{{0, 1}, {2}, {2}, {1}, {3, 4}, {4}, {1, 2}}) {
+    r.Add(set);
+  }
+  detail::RunVector<uint32_t> rank(5, detail::kNone, memory);
+  // Seeds 2 then 1: {2}, {2}, {1, 2} go to 2; {0, 1}, {1} to 1; {3, 4}, {4} to nobody.
+  EXPECT_EQ(detail::MarginalCoverage(r, rank, {2, 1}), (std::vector<uint64_t>{3, 2}));
+  EXPECT_TRUE(std::all_of(rank.begin(), rank.end(), [](uint32_t x) { return x == detail::kNone; }));
+}
 
 TEST(FixedPrefixTest, TheGreedyWithAFixedPrefixAgreesWithTheFullGreedy) {
   // The greedy on a sample where the sets holding a fixed seed are stored empty (as the growth samples them),
   // with the fixed prefix taken first, chooses what the full greedy chooses when the prefix is the full greedy's
   // own first seeds, and covers as many sets; the stopped sets are shared among the fixed seeds.
-  SampledGreedy sample(5);
-  auto& [memory, g, model, whole, choosable, greedy, full] = sample;
-  const uint32_t k = SampledGreedy::k;
+  Graph g = RandomGraph();
+  DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
+  std::pmr::memory_resource* memory = std::pmr::get_default_resource();
+  detail::RrCollection whole(memory);
+  detail::Scratch scratch(g.num_nodes(), false);
+  Rng rng(5, 0);
+  std::vector<std::vector<NodeId>> sampled(20000);
+  for (std::vector<NodeId>& set : sampled) {
+    detail::SampleRrSet<IcTag>(model, rng.Below(g.num_nodes()), rng, scratch, set);
+    whole.Add(set);
+  }
+  detail::RunVector<uint8_t> choosable(g.num_nodes(), 1, memory);
+  detail::GreedyCover greedy(g.num_nodes(), choosable, memory);
+  const uint32_t k = 10;
+  greedy.Index(whole, whole.size());
+  const detail::Cover full = greedy.ByCardinality(k);
   ASSERT_EQ(full.seeds.size(), k);
   for (size_t m : {size_t{1}, size_t{3}, size_t{6}}) {
     const std::vector<NodeId> fixed(full.seeds.begin(), full.seeds.begin() + static_cast<ptrdiff_t>(m));
     // The first half of the sets whole (the round's R1), the rest stopped at the fixed seeds (the growth).
     detail::RrCollection cut(memory);
     uint64_t stopped = 0;
-    for (uint64_t s = 0; s < whole.size(); ++s) {
-      const auto first = whole.nodes.begin() + static_cast<ptrdiff_t>(whole.begin(s));
-      const auto last = whole.nodes.begin() + static_cast<ptrdiff_t>(whole.ends[s]);
-      const bool holds = std::any_of(first, last, [&](NodeId v) {
+    for (uint64_t s = 0; s < sampled.size(); ++s) {
+      const bool holds = std::any_of(sampled[s].begin(), sampled[s].end(), [&](NodeId v) {
         return std::find(fixed.begin(), fixed.end(), v) != fixed.end();
       });
-      if (s >= whole.size() / 2 && holds) {
+      if (s >= sampled.size() / 2 && holds) {
         ++stopped;
+        cut.Add({});
       } else {
-        cut.nodes.insert(cut.nodes.end(), first, last);
+        cut.Add(sampled[s]);
       }
-      cut.ends.push_back(cut.nodes.size());
     }
     ASSERT_GT(stopped, 0u) << m;
     greedy.Index(cut, cut.size());
@@ -922,24 +987,42 @@ TEST(FixedPrefixTest, TheGreedyWithAFixedPrefixAgreesWithTheFullGreedy) {
 TEST(FixedPrefixTest, TheRoundsSetsThatAFixedSeedHoldsAreEmptiedAndCreditedInThePrefixOrder) {
   // By hand: fixed seeds 2 then 0; a set goes to the earliest fixed seed it holds, and the others move up.
   std::pmr::memory_resource* memory = std::pmr::get_default_resource();
+  // Singletons ({3}, {2}, {0}) are emptied in their place in the list when their root is fixed.
   detail::RrCollection r(memory);
-  for (const std::vector<NodeId>& set : std::vector<std::vector<NodeId>>{{0, 1}, {2, 3}, {1, 4, 5}, {3}, {6, 0, 2}}) {
-    r.nodes.insert(r.nodes.end(), set.begin(), set.end());
-    r.ends.push_back(r.nodes.size());
+  for (const std::vector<NodeId>& set :
+       std::vector<std::vector<NodeId>>{{0, 1}, {2, 3}, {1, 4, 5}, {3}, {6, 0, 2}, {2}, {0}}) {
+    r.Add(set);
   }
   detail::RunVector<uint32_t> rank(7, detail::kNone, memory);
   std::vector<uint64_t> stops(1, (uint64_t{1} << 2) | 1);
   const std::vector<NodeId> fixed = {2, 0};
-  EXPECT_EQ(detail::DropSettledSets(r, stops.data(), rank, fixed), (std::vector<uint64_t>{2, 1}));
-  EXPECT_EQ(std::vector<NodeId>(r.nodes.begin(), r.nodes.end()), (std::vector<NodeId>{1, 4, 5, 3}));
-  EXPECT_EQ(std::vector<uint64_t>(r.ends.begin(), r.ends.end()), (std::vector<uint64_t>{0, 0, 3, 4, 4}));
+  EXPECT_EQ(detail::DropSettledSets(r, stops.data(), rank, fixed), (std::vector<uint64_t>{3, 2}));
+  EXPECT_EQ(std::vector<NodeId>(r.nodes.begin(), r.nodes.end()), (std::vector<NodeId>{1, 4, 5}));
+  EXPECT_EQ(std::vector<uint64_t>(r.ends.begin(), r.ends.end()), (std::vector<uint64_t>{0, 0, 3, 3}));
+  EXPECT_EQ(std::vector<NodeId>(r.singles.begin(), r.singles.end()),
+            (std::vector<NodeId>{3, detail::kEmptiedSingleton, detail::kEmptiedSingleton}));
+  EXPECT_EQ(r.size(), 7u);
+  EXPECT_EQ(r.entries(), 4u);
   EXPECT_TRUE(std::all_of(rank.begin(), rank.end(), [](uint32_t x) { return x == detail::kNone; }));
 
   // On a sample: the greedy with the prefix taken first on the emptied sets chooses and covers what the full
   // greedy does when the prefix is its own first seeds, and with the credit every seed's gain is the full one's.
-  SampledGreedy sample(7);
-  auto& [sample_memory, g, model, whole, choosable, greedy, full] = sample;
-  const uint32_t k = SampledGreedy::k;
+  Graph g = RandomGraph();
+  DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
+  detail::RrCollection whole(memory);
+  detail::Scratch scratch(g.num_nodes(), false);
+  Rng rng(7, 0);
+  std::vector<NodeId> set;
+  for (int i = 0; i < 20000; ++i) {
+    set.clear();
+    detail::SampleRrSet<IcTag>(model, rng.Below(g.num_nodes()), rng, scratch, set);
+    whole.Add(set);
+  }
+  detail::RunVector<uint8_t> choosable(g.num_nodes(), 1, memory);
+  detail::GreedyCover greedy(g.num_nodes(), choosable, memory);
+  const uint32_t k = 10;
+  greedy.Index(whole, whole.size());
+  const detail::Cover full = greedy.ByCardinality(k);
   ASSERT_EQ(full.seeds.size(), k);
   detail::RunVector<uint32_t> ranks(g.num_nodes(), detail::kNone, memory);
   for (size_t m : {size_t{1}, size_t{3}, size_t{6}}) {
@@ -947,10 +1030,9 @@ TEST(FixedPrefixTest, TheRoundsSetsThatAFixedSeedHoldsAreEmptiedAndCreditedInThe
     std::vector<uint64_t> bits((g.num_nodes() + 63) / 64, 0);
     for (NodeId v : prefix) bits[v >> 6] |= uint64_t{1} << (v & 63);
     detail::RrCollection cut(memory);
-    cut.nodes = whole.nodes;
-    cut.ends = whole.ends;
+    cut.Assign(whole);
     const std::vector<uint64_t> first = detail::DropSettledSets(cut, bits.data(), ranks, prefix);
-    ASSERT_LT(cut.nodes.size(), whole.nodes.size()) << m;
+    ASSERT_LT(cut.entries(), whole.entries()) << m;
     greedy.Index(cut, cut.size());
     detail::Cover c = greedy.ByCardinality(k, prefix);
     detail::CreditSettledSets(c, first);

@@ -90,8 +90,12 @@
 // person; that rule's worst case is (1 - 1/e) / 2 (Khuller, Moss, Naor 1999; Leskovec et al. 2007), which is the
 // target then, and the record's approximation is the ratio actually proven by the bounds.
 //
-// RR sets live in flat arrays (one node array, one end offset per set); sampling runs on all threads given,
-// each block of sets with its own random stream, so results depend on the seed and not the thread count.
+// RR sets live in flat arrays (one node array, one end offset per set), except the sets that hold only their root
+// (singletons), kept as a list of roots (rr_collection.h): the greedy counts them per node into the coverages and
+// never indexes or walks them, and the check counts a seed set's singletons by their roots. This changes how the
+// sets are stored, not which: every coverage count, and so the greedy's picks, both bounds and the guarantee, are
+// those of the sets stored whole. Sampling runs on all threads given, each block of sets with its own random
+// stream, appended in stream order, so results depend on the seed and not the thread count.
 // Cancellable between blocks; progress in RR sets.
 //
 // The run's working memory (RR collections, the greedy's index, per-thread marks) belongs to the object and is
