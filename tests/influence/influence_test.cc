@@ -932,26 +932,39 @@ TEST(RrCollectionTest, MarginalCoverageCountsSingletonsByTheirRoot) {
   EXPECT_TRUE(std::all_of(rank.begin(), rank.end(), [](uint32_t x) { return x == detail::kNone; }));
 }
 
+// The fixed-prefix tests' sample: 20,000 IC wc RR sets of RandomGraph() (each also kept on its own, in `sampled`)
+// and the full greedy's k = 10 seeds on them.
+struct SampledGreedy {
+  static constexpr uint32_t k = 10;
+  explicit SampledGreedy(uint64_t seed)
+      : model(DiffusionModel::IndependentCascade(Probs(g, "wc"))), sampled(20000), whole(memory),
+        choosable(g.num_nodes(), 1, memory), greedy(g.num_nodes(), choosable, memory) {
+    detail::Scratch scratch(g.num_nodes(), false);
+    Rng rng(seed, 0);
+    for (std::vector<NodeId>& set : sampled) {
+      detail::SampleRrSet<IcTag>(model, rng.Below(g.num_nodes()), rng, scratch, set);
+      whole.Add(set);
+    }
+    greedy.Index(whole, whole.size());
+    full = greedy.ByCardinality(k);
+  }
+  std::pmr::memory_resource* memory = std::pmr::get_default_resource();
+  Graph g = RandomGraph();
+  DiffusionModel model;
+  std::vector<std::vector<NodeId>> sampled;
+  detail::RrCollection whole;
+  detail::RunVector<uint8_t> choosable;
+  detail::GreedyCover greedy;
+  detail::Cover full;
+};
+
 TEST(FixedPrefixTest, TheGreedyWithAFixedPrefixAgreesWithTheFullGreedy) {
   // The greedy on a sample where the sets holding a fixed seed are stored empty (as the growth samples them),
   // with the fixed prefix taken first, chooses what the full greedy chooses when the prefix is the full greedy's
   // own first seeds, and covers as many sets; the stopped sets are shared among the fixed seeds.
-  Graph g = RandomGraph();
-  DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
-  std::pmr::memory_resource* memory = std::pmr::get_default_resource();
-  detail::RrCollection whole(memory);
-  detail::Scratch scratch(g.num_nodes(), false);
-  Rng rng(5, 0);
-  std::vector<std::vector<NodeId>> sampled(20000);
-  for (std::vector<NodeId>& set : sampled) {
-    detail::SampleRrSet<IcTag>(model, rng.Below(g.num_nodes()), rng, scratch, set);
-    whole.Add(set);
-  }
-  detail::RunVector<uint8_t> choosable(g.num_nodes(), 1, memory);
-  detail::GreedyCover greedy(g.num_nodes(), choosable, memory);
-  const uint32_t k = 10;
-  greedy.Index(whole, whole.size());
-  const detail::Cover full = greedy.ByCardinality(k);
+  SampledGreedy sample(5);
+  auto& [memory, g, model, sampled, whole, choosable, greedy, full] = sample;
+  const uint32_t k = SampledGreedy::k;
   ASSERT_EQ(full.seeds.size(), k);
   for (size_t m : {size_t{1}, size_t{3}, size_t{6}}) {
     const std::vector<NodeId> fixed(full.seeds.begin(), full.seeds.begin() + static_cast<ptrdiff_t>(m));
@@ -1007,22 +1020,9 @@ TEST(FixedPrefixTest, TheRoundsSetsThatAFixedSeedHoldsAreEmptiedAndCreditedInThe
 
   // On a sample: the greedy with the prefix taken first on the emptied sets chooses and covers what the full
   // greedy does when the prefix is its own first seeds, and with the credit every seed's gain is the full one's.
-  Graph g = RandomGraph();
-  DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
-  detail::RrCollection whole(memory);
-  detail::Scratch scratch(g.num_nodes(), false);
-  Rng rng(7, 0);
-  std::vector<NodeId> set;
-  for (int i = 0; i < 20000; ++i) {
-    set.clear();
-    detail::SampleRrSet<IcTag>(model, rng.Below(g.num_nodes()), rng, scratch, set);
-    whole.Add(set);
-  }
-  detail::RunVector<uint8_t> choosable(g.num_nodes(), 1, memory);
-  detail::GreedyCover greedy(g.num_nodes(), choosable, memory);
-  const uint32_t k = 10;
-  greedy.Index(whole, whole.size());
-  const detail::Cover full = greedy.ByCardinality(k);
+  SampledGreedy sample(7);
+  auto& [sample_memory, g, model, sampled, whole, choosable, greedy, full] = sample;
+  const uint32_t k = SampledGreedy::k;
   ASSERT_EQ(full.seeds.size(), k);
   detail::RunVector<uint32_t> ranks(g.num_nodes(), detail::kNone, memory);
   for (size_t m : {size_t{1}, size_t{3}, size_t{6}}) {
