@@ -65,12 +65,12 @@ class GreedyCover {
   // else's coverage drops with them. So the coverages, and the greedy's picks and bound, are those of an index
   // that files every set; an emptied singleton counts as an empty set.
   void Index(const RrCollection& r, uint64_t sets) {
-    if (version_ == 0 || r.version() != version_ || sets < indexed_ ||
+    if (version_ == 0 || r.version() != version_ || sets < indexed_stored_ + indexed_singles_ ||
         r.begin(indexed_stored_) != offsets_[n_]) {
       detail::AssignPrefaulted(offsets_, size_t{n_} + 1, 0);  // the empty index
       singles_.clear();  // (written only once some singleton is indexed: none on LT wc, whose walks never stop at
                          // a root with in-arcs)
-      indexed_ = indexed_stored_ = indexed_singles_ = 0;
+      indexed_stored_ = indexed_singles_ = 0;
       indexed_empty_ = 0;
     }
     r_ = &r;
@@ -98,10 +98,8 @@ class GreedyCover {
       ExtendInParts(r, first, stored, parts);
     }
     for (uint64_t set = first; set < stored; ++set) indexed_empty_ += r.begin(set) == r.ends[set];
-    indexed_ = sets;
     indexed_stored_ = stored;
     indexed_singles_ = singles;
-    empty_sets_ = indexed_empty_;
     detail::AssignPrefaulted(covered_, stored, 0);
   }
 
@@ -122,18 +120,18 @@ class GreedyCover {
     for (NodeId v : fixed) {
       if (out.seeds.size() < k) Take(v, out);
     }
-    if (!out.seeds.empty() && empty_sets_ > 0) {
+    if (!out.seeds.empty() && indexed_empty_ > 0) {
       const uint64_t base = out.covered;
       uint64_t given = 0;
       for (uint64_t& gain : out.gains) {
-        const uint64_t share = base > 0 ? static_cast<uint64_t>(static_cast<double>(empty_sets_) *
+        const uint64_t share = base > 0 ? static_cast<uint64_t>(static_cast<double>(indexed_empty_) *
                                                                 static_cast<double>(gain) / static_cast<double>(base))
                                         : 0;
         gain += share;
         given += share;
       }
-      out.gains.front() += empty_sets_ - std::min(given, empty_sets_);
-      out.covered += empty_sets_;
+      out.gains.front() += indexed_empty_ - std::min(given, indexed_empty_);
+      out.covered += indexed_empty_;
     }
     const uint32_t max_gain = max_gain_;
     head_.assign(max_gain + 1, kNoNode);
@@ -444,10 +442,10 @@ class GreedyCover {
   RunVector<uint32_t> singles_;  // per node: the indexed singletons rooted there (empty while there are none)
   RunVector<uint8_t> covered_;   // per indexed stored set
   uint32_t max_gain_ = 0;  // the largest coverage after Index()
-  uint64_t empty_sets_ = 0;  // indexed sets stopped at a fixed seed (ByCardinality)
-  // What the index holds: the first indexed_ sets of the collection version_ (0: none yet), indexed_stored_ of
-  // them stored and indexed_singles_ singletons, indexed_empty_ of them empty.
-  uint64_t version_ = 0, indexed_ = 0, indexed_stored_ = 0, indexed_singles_ = 0, indexed_empty_ = 0;
+  // What the index holds: the first indexed_stored_ + indexed_singles_ sets of the collection version_ (0: none
+  // yet), indexed_stored_ of them stored and indexed_singles_ singletons; indexed_empty_ of them are empty (stopped
+  // at or emptied for a fixed seed: ByCardinality credits them to the fixed prefix).
+  uint64_t version_ = 0, indexed_stored_ = 0, indexed_singles_ = 0, indexed_empty_ = 0;
   // ByCardinality's bucket queue: the top node of bucket d, and the node below each node in its bucket.
   static constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
   RunVector<NodeId> head_;
