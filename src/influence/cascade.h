@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "influence/node_bits.h"
 #include "influence/prefault.h"
 #include "vouch/influence/diffusion_model.h"
 #include "vouch/influence/random.h"
@@ -225,8 +226,8 @@ bool SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
   const graph::EdgeProbabilities& p = model.influence();
   const size_t start = out.size();
   uint64_t* const in_set = s.in_set.data();
-  auto marked = [in_set](NodeId u) { return (in_set[u >> 6] >> (u & 63)) & 1; };
-  auto mark = [in_set](NodeId u) { in_set[u >> 6] |= uint64_t{1} << (u & 63); };
+  auto marked = [in_set](NodeId u) { return HasNode(in_set, u); };
+  auto mark = [in_set](NodeId u) { AddNode(in_set, u); };
   mark(root);
   if constexpr (std::is_same_v<Tag, LtTag>) {
     out.push_back(root);
@@ -273,14 +274,14 @@ bool SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
     const bool wc = p.uniform_over_in_arcs();
     size_t len = 0;
     q[len++] = root;
-    bool stopped = stops != nullptr && ((stops[root >> 6] >> (root & 63)) & 1);
+    bool stopped = stops != nullptr && HasNode(stops, root);
     auto visit = [&](NodeId u) __attribute__((always_inline)) {
       if (!marked(u)) {
         mark(u);
         q[len++] = u;
         // u's row is read when the queue reaches it: start the (likely) cache miss now.
         __builtin_prefetch(offsets + u);
-        if (stops != nullptr && ((stops[u >> 6] >> (u & 63)) & 1)) stopped = true;
+        if (stops != nullptr && HasNode(stops, u)) stopped = true;
       }
     };
     // The walk, compiled apart for wc (kWc: every row's Skip found by in-degree, no other scheme's code in the

@@ -12,6 +12,7 @@
 #include "graph/stopwatch.h"
 #include "influence/greedy_cover.h"
 #include "influence/marginal_coverage.h"
+#include "influence/node_bits.h"
 #include "influence/prefault.h"
 #include "influence/rr_collection.h"
 #include "influence/rr_sampler.h"
@@ -313,7 +314,7 @@ Status OpimC::run() {
         if (fix_prefix && wanted(grown, sets) > 0) fixed = detail::SettledPrefix(cover);
         if (!fixed.empty()) {
           std::fill(stops.begin(), stops.end(), 0);
-          for (NodeId v : fixed) stops[v >> 6] |= uint64_t{1} << (v & 63);
+          for (NodeId v : fixed) detail::AddNode(stops.data(), v);
           sampler.SetStops(stops.data());
           // The round's sets that hold a fixed seed are covered on the grown sample whatever else they hold: emptied,
           // as the growth's stopped walks are, they cost the grown sample's greedies nothing.

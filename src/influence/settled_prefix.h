@@ -10,6 +10,7 @@
 
 #include "influence/greedy_cover.h"
 #include "influence/marginal_coverage.h"
+#include "influence/node_bits.h"
 #include "influence/rr_collection.h"
 
 namespace vouch::influence::detail {
@@ -55,7 +56,7 @@ inline std::vector<uint64_t> DropSettledSets(RrCollection& r, const uint64_t* st
     uint32_t first = kNone;
     for (uint64_t i = begin; i < end; ++i) {
       const NodeId v = nodes[i];
-      if ((stops[v >> 6] >> (v & 63)) & 1) first = std::min(first, rank[v]);
+      if (HasNode(stops, v)) first = std::min(first, rank[v]);
     }
     if (first == kNone) {
       std::copy(nodes + begin, nodes + end, nodes + kept);  // moves down or stays: kept <= begin
@@ -69,7 +70,7 @@ inline std::vector<uint64_t> DropSettledSets(RrCollection& r, const uint64_t* st
   // A singleton holds a fixed seed iff its root is one: emptied where it is, keeping the sets' numbers.
   for (uint64_t i = 0; i < r.singles.size(); ++i) {
     const NodeId v = r.singles[i];
-    if (v == kEmptiedSingleton || !((stops[v >> 6] >> (v & 63)) & 1)) continue;
+    if (v == kEmptiedSingleton || !HasNode(stops, v)) continue;
     ++first_covered[rank[v]];
     r.EmptySingleton(i);
   }
