@@ -12,12 +12,12 @@
 #include <utility>
 #include <vector>
 
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include "influence/prefault.h"
 #include "influence/rr_collection.h"
 #include "influence/run_memory.h"
+#include "influence/run_workers.h"
 
 namespace vouch::influence::detail {
 
@@ -347,7 +347,7 @@ class GreedyCover {
     auto part_sets = [&](uint64_t t) {
       return std::pair{std::min(sets, first + t * per_part), std::min(sets, first + (t + 1) * per_part)};
     };
-    tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
+    detail::ParallelFor(parts, [&](uint64_t t) {
       RunVector<uint64_t>& c = cursor_[t];
       detail::AssignPrefaulted(c, n_, 0);
       const auto [lo, hi] = part_sets(t);
@@ -369,7 +369,7 @@ class GreedyCover {
           }
           return at;
         });
-    tbb::parallel_for(uint64_t{0}, parts, [&](uint64_t t) {
+    detail::ParallelFor(parts, [&](uint64_t t) {
       RunVector<uint64_t>& c = cursor_[t];
       const auto [lo, hi] = part_sets(t);
       for (uint64_t set = lo; set < hi; ++set) {

@@ -17,6 +17,7 @@
 #include "influence/rr_collection.h"
 #include "influence/rr_sampler.h"
 #include "influence/run_memory.h"
+#include "influence/run_workers.h"
 #include "influence/selection_loss.h"
 #include "influence/settled_prefix.h"
 #include "vouch/influence/opim_bounds.h"
@@ -46,6 +47,7 @@ void StartWorkerThreads(int threads) {
   const int want =
       threads > 0 ? std::min(threads, tbb::info::default_concurrency()) : tbb::info::default_concurrency();
   if (want <= 1) return;
+  detail::RunWorkers::Shared().Start(want);
   // An enqueued task asks the scheduler for the arena's workers and returns at once; the workers are created and
   // run the (empty) tasks on their own threads while this one goes on. A worker that finds no more work goes
   // back to the shared pool, where the next arena (each run's own) finds it.
@@ -133,6 +135,11 @@ Status OpimC::run() {
   if (!(eps > 0 && eps < 1 - std::exp(-1.0))) {
     return Status::InvalidArgument(fmt::format("epsilon {} must lie in (0, 1 - 1/e)", eps));
   }
+  // The run's parallel steps go to the process's RunWorkers, held (kept spinning between steps) until the run
+  // returns (run_workers.h); taken first, so that the workers are awake by the first step.
+  const int threads = options_.threads > 0 ? std::min(options_.threads, tbb::info::default_concurrency())
+                                           : tbb::info::default_concurrency();
+  detail::RunWorkersHold hold(threads);
   buffers_.reset();  // a previous run's
   buffers_ = std::make_unique<Buffers>(model_, options_.seed, control_, n);
   RunVector<uint8_t>& choosable = buffers_->choosable;
@@ -187,8 +194,6 @@ Status OpimC::run() {
   record_.max_rounds = i_max;
   record_.target_approximation = target;
 
-  const int threads = options_.threads > 0 ? std::min(options_.threads, tbb::info::default_concurrency())
-                                           : tbb::info::default_concurrency();
   record_.threads = threads;
   tbb::task_arena arena(threads);
   arena.initialize();

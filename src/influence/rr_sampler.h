@@ -9,13 +9,13 @@
 #include <vector>
 
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include "influence/cascade.h"
 #include "influence/prefault.h"
 #include "influence/rr_collection.h"
 #include "influence/run_memory.h"
+#include "influence/run_workers.h"
 #include "vouch/core/run_control.h"
 #include "vouch/core/status.h"
 #include "vouch/influence/diffusion_model.h"
@@ -77,7 +77,7 @@ class RrSampler {
         // buffers otherwise fault their pages in while they grow, in every wave that outgrows the ones before.
         const uint64_t block_guess =
             sampled_sets_ == 0 ? 0 : sampled_entries_ * kRrSetsPerStream * 5 / 4 / sampled_sets_;
-        tbb::parallel_for(uint64_t{0}, blocks, [&](uint64_t b) {
+        detail::ParallelFor(blocks, [&](uint64_t b) {
           Local& l = locals[b];
           l.nodes.clear();
           l.sizes.clear();

@@ -1,0 +1,246 @@
+// RunWorkers: the threads of one selection run, kept at hand between its parallel steps.
+//
+// Why not only TBB's parallel_for: a selection on a graph of tens of thousands of people is a few milliseconds of
+// many short parallel steps (a wave of RR-set blocks, an index extension, a coverage count: 0.1-1 ms each), with
+// serial work between them. Measured on the 2-core benchmark VM (docs/benchmarks.md, "Session 12: the run's
+// workers"): a thread woken or created while the waking thread keeps running is often queued on the waker's own
+// core, and waits there until the kernel's load balancer moves it to the idle one, up to 4 ms later; TBB's workers
+// sleep between steps and so missed whole steps, and two threads sampled no faster than one. Two things here:
+// - While a run holds the pool (Hold), its workers wait for the next step by spinning, for up to kSpinSeconds
+//   after the last one, and only then sleep; a released pool's workers sleep at once. Hold wakes them, so that
+//   they are spinning by the run's first step.
+// - The workers may run on every core the process may use except the one the holder runs on when it takes the
+//   hold (and, when started, the starting thread's), where cores are left for them: woken, a worker then goes to
+//   an idle core at once. The holder itself is not bound, and nothing is bound on a single core.
+//
+// ForEach(count, f) calls f(i) once for each i in [0, count), on the calling thread and on the held workers, and
+// returns when every call has returned. Which thread runs which i is not fixed: callers make results depend on
+// i only (the sampler's blocks each have their own random stream). A worker that is late, or never comes, leaves
+// its share to the others: no step waits for a worker that has not taken an index. An exception thrown by f is
+// rethrown by ForEach on the calling thread once every call has returned (the first one, if several throw).
+//
+// One run at a time holds the process's pool (Shared): a second run, or a run on a thread without a hold, gets
+// tbb::parallel_for from ParallelFor, which is what every parallel step of a run calls.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <pthread.h>
+#include <sched.h>
+
+#include <tbb/parallel_for.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+namespace vouch::influence::detail {
+
+class RunWorkers {
+ public:
+  // How long a held pool's workers spin after a step before they sleep: longer than the serial work between two
+  // steps of a small run (the append of a wave, a greedy pass), short against a large run's serial phases.
+  static constexpr double kSpinSeconds = 0.002;
+
+  // The process's pool (its workers are joined at exit).
+  static RunWorkers& Shared() {
+    static RunWorkers pool;
+    return pool;
+  }
+
+  RunWorkers() = default;
+  RunWorkers(const RunWorkers&) = delete;
+  RunWorkers& operator=(const RunWorkers&) = delete;
+  ~RunWorkers() {
+    stop_.store(true, std::memory_order_seq_cst);
+    Wake();
+    for (std::thread& t : threads_) t.join();
+  }
+
+  // Starts workers so that threads - 1 exist (none for threads <= 1); they sleep until a run holds the pool.
+  void Start(int threads) {
+    std::lock_guard<std::mutex> lock(start_mutex_);
+    if (static_cast<int>(threads_.size()) >= threads - 1) return;
+    while (static_cast<int>(threads_.size()) < threads - 1) {
+      const int index = static_cast<int>(threads_.size());
+      threads_.emplace_back([this, index] { Work(index); });
+    }
+    KeepOffCallersCore();
+  }
+
+  // The calling thread holds the pool with threads - 1 of its workers (started if needed) and wakes them; false
+  // when another run holds it. Release() ends the hold.
+  bool Hold(int threads) {
+    bool expected = false;
+    if (!held_.compare_exchange_strong(expected, true, std::memory_order_acq_rel)) return false;
+    Start(threads);
+    KeepOffCallersCore();
+    width_.store(threads - 1, std::memory_order_relaxed);
+    holder_ = this;
+    Wake();
+    return true;
+  }
+  void Release() {
+    holder_ = nullptr;
+    width_.store(0, std::memory_order_relaxed);
+    held_.store(false, std::memory_order_release);
+  }
+
+  // The pool the calling thread holds, or null.
+  static RunWorkers* Held() { return holder_; }
+
+  template <typename F>
+  void ForEach(uint64_t count, F&& f) {
+    for (uint64_t first = 0; first < count; first += kMaxCount) {
+      const uint64_t n = std::min(count - first, kMaxCount);
+      auto call = [&f, first](uint64_t i) { f(first + i); };
+      Run(n, &Invoke<decltype(call)>, &call);
+    }
+  }
+
+ private:
+  // The ticket packs a step's generation (high 24 bits), its index count (20) and the next index to take (20), so
+  // that a thread takes an index of the step it saw, or none, in one compare-and-swap.
+  static constexpr uint64_t kMaxCount = (uint64_t{1} << 20) - 1;
+  static uint64_t Gen(uint64_t t) { return t >> 40; }
+  static uint64_t Count(uint64_t t) { return (t >> 20) & kMaxCount; }
+  static uint64_t Next(uint64_t t) { return t & kMaxCount; }
+
+  template <typename C>
+  static void Invoke(void* context, uint64_t i) {
+    (*static_cast<C*>(context))(i);
+  }
+
+  void Run(uint64_t count, void (*call)(void*, uint64_t), void* context) {
+    call_ = call;
+    context_ = context;
+    error_ = nullptr;
+    failed_.store(false, std::memory_order_relaxed);
+    done_.store(0, std::memory_order_relaxed);
+    const uint64_t gen = (Gen(ticket_.load(std::memory_order_relaxed)) + 1) & ((uint64_t{1} << 24) - 1);
+    ticket_.store(gen << 40 | count << 20, std::memory_order_release);
+    if (sleepers_.load(std::memory_order_seq_cst) > 0) Wake();
+    Take(gen);
+    while (done_.load(std::memory_order_acquire) < count) Pause();
+    if (failed_.load(std::memory_order_acquire)) std::rethrow_exception(error_);
+  }
+
+  // Runs indices of step gen until none is left.
+  void Take(uint64_t gen) {
+    uint64_t t = ticket_.load(std::memory_order_acquire);
+    while (Gen(t) == gen && Next(t) < Count(t)) {
+      if (!ticket_.compare_exchange_weak(t, t + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
+      try {
+        call_(context_, Next(t));
+      } catch (...) {
+        if (!failed_.exchange(true, std::memory_order_acq_rel)) error_ = std::current_exception();
+      }
+      done_.fetch_add(1, std::memory_order_release);
+      t = ticket_.load(std::memory_order_acquire);
+    }
+  }
+
+  void Work(int index) {
+    uint64_t seen = Gen(ticket_.load(std::memory_order_acquire));
+    auto last_step = std::chrono::steady_clock::now();
+    uint32_t spins = 0;
+    while (!stop_.load(std::memory_order_acquire)) {
+      const uint64_t t = ticket_.load(std::memory_order_acquire);
+      if (Gen(t) != seen) {
+        seen = Gen(t);
+        if (index < width_.load(std::memory_order_relaxed)) Take(seen);
+        last_step = std::chrono::steady_clock::now();
+        continue;
+      }
+      if (index < width_.load(std::memory_order_relaxed) && (++spins & 63) != 0) {
+        Pause();
+        continue;
+      }
+      if (index < width_.load(std::memory_order_relaxed) &&
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - last_step).count() < kSpinSeconds) {
+        continue;
+      }
+      // Sleep until a step or a hold comes (an epoch taken before the last look, so that no wake-up is missed).
+      const uint32_t epoch = epoch_.load(std::memory_order_seq_cst);
+      sleepers_.fetch_add(1, std::memory_order_seq_cst);
+      if (Gen(ticket_.load(std::memory_order_seq_cst)) == seen && !stop_.load(std::memory_order_seq_cst)) {
+        epoch_.wait(epoch, std::memory_order_seq_cst);
+      }
+      sleepers_.fetch_sub(1, std::memory_order_seq_cst);
+      last_step = std::chrono::steady_clock::now();
+    }
+  }
+
+  // Binds the workers to the cores the process may use except the calling thread's (where there are others).
+  void KeepOffCallersCore() {
+    cpu_set_t cores;
+    CPU_ZERO(&cores);
+    if (::sched_getaffinity(0, sizeof(cores), &cores) != 0) return;
+    const int here = ::sched_getcpu();
+    if (here < 0 || CPU_COUNT(&cores) < 2) return;
+    CPU_CLR(here, &cores);
+    for (std::thread& t : threads_) ::pthread_setaffinity_np(t.native_handle(), sizeof(cores), &cores);
+  }
+
+  void Wake() {
+    epoch_.fetch_add(1, std::memory_order_seq_cst);
+    epoch_.notify_all();
+  }
+
+  static void Pause() {
+#if defined(__x86_64__) || defined(__i386__)
+    _mm_pause();
+#endif
+  }
+
+  std::vector<std::thread> threads_;
+  std::mutex start_mutex_;
+  std::atomic<bool> held_{false}, stop_{false}, failed_{false};
+  std::atomic<int> width_{0};
+  alignas(64) std::atomic<uint64_t> ticket_{0};
+  alignas(64) std::atomic<uint64_t> done_{0};
+  alignas(64) std::atomic<uint32_t> epoch_{0};
+  std::atomic<int> sleepers_{0};
+  void (*call_)(void*, uint64_t) = nullptr;
+  void* context_ = nullptr;
+  std::exception_ptr error_;
+  static inline thread_local RunWorkers* holder_ = nullptr;
+};
+
+// f(i) for each i in [0, count): on the pool the calling thread holds (RunWorkers), else tbb::parallel_for (in
+// the calling arena).
+template <typename F>
+void ParallelFor(uint64_t count, F&& f) {
+  if (RunWorkers* pool = RunWorkers::Held()) {
+    pool->ForEach(count, f);
+  } else {
+    tbb::parallel_for(uint64_t{0}, count, [&f](uint64_t i) { f(i); });
+  }
+}
+
+// Holds the shared pool for one run on the calling thread (threads <= 1, or a pool held elsewhere: no hold, and
+// ParallelFor runs on TBB).
+class RunWorkersHold {
+ public:
+  explicit RunWorkersHold(int threads) {
+    if (threads > 1 && RunWorkers::Held() == nullptr && RunWorkers::Shared().Hold(threads)) {
+      pool_ = &RunWorkers::Shared();
+    }
+  }
+  ~RunWorkersHold() {
+    if (pool_ != nullptr) pool_->Release();
+  }
+  RunWorkersHold(const RunWorkersHold&) = delete;
+  RunWorkersHold& operator=(const RunWorkersHold&) = delete;
+
+ private:
+  RunWorkers* pool_ = nullptr;
+};
+
+}  // namespace vouch::influence::detail

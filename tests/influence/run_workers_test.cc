@@ -1,0 +1,110 @@
+// RunWorkers (src/influence/run_workers.h): every index once, on the holder and its workers; a second holder and
+// an unheld thread fall back to TBB; exceptions reach the caller; a hold ends cleanly.
+#include "influence/run_workers.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace vouch::influence::detail {
+namespace {
+
+// Runs many steps of varied sizes and checks that each index of each step ran exactly once.
+void ExpectEveryIndexOnce(RunWorkers& pool) {
+  for (uint64_t count : {0, 1, 2, 3, 16, 100, 4097}) {
+    for (int step = 0; step < 20; ++step) {
+      std::vector<std::atomic<int>> calls(count);
+      pool.ForEach(count, [&](uint64_t i) { calls[i].fetch_add(1, std::memory_order_relaxed); });
+      for (uint64_t i = 0; i < count; ++i) ASSERT_EQ(calls[i].load(), 1) << "count " << count << " index " << i;
+    }
+  }
+}
+
+TEST(RunWorkersTest, HeldPoolRunsEveryIndexOnceOnSeveralThreads) {
+  RunWorkers pool;
+  ASSERT_TRUE(pool.Hold(3));
+  EXPECT_EQ(RunWorkers::Held(), &pool);
+  ExpectEveryIndexOnce(pool);
+  // The workers take part: over many slow-enough steps some index runs off the holder's thread (two workers
+  // spinning for the next step; the machine may have a single core, so this asks only for one such call).
+  std::set<std::thread::id> seen;
+  std::mutex mutex;
+  for (int step = 0; step < 200 && seen.size() < 2; ++step) {
+    pool.ForEach(64, [&](uint64_t) {
+      const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(20);
+      while (std::chrono::steady_clock::now() < until) {
+      }
+      std::lock_guard<std::mutex> lock(mutex);
+      seen.insert(std::this_thread::get_id());
+    });
+  }
+  EXPECT_GE(seen.size(), 2u);
+  pool.Release();
+  EXPECT_EQ(RunWorkers::Held(), nullptr);
+}
+
+TEST(RunWorkersTest, OneHolderAtATime) {
+  RunWorkers pool;
+  ASSERT_TRUE(pool.Hold(2));
+  bool second = true;
+  std::thread other([&] { second = pool.Hold(2); });
+  other.join();
+  EXPECT_FALSE(second);
+  pool.Release();
+  std::thread again([&] {
+    second = pool.Hold(2);
+    if (second) pool.Release();
+  });
+  again.join();
+  EXPECT_TRUE(second);
+}
+
+TEST(RunWorkersTest, ExceptionReachesTheCallerAfterEveryCall) {
+  RunWorkers pool;
+  ASSERT_TRUE(pool.Hold(2));
+  std::atomic<int> calls{0};
+  EXPECT_THROW(pool.ForEach(50,
+                            [&](uint64_t i) {
+                              calls.fetch_add(1);
+                              if (i % 7 == 3) throw std::runtime_error("step failed");
+                            }),
+               std::runtime_error);
+  EXPECT_EQ(calls.load(), 50);
+  // The pool still works afterwards.
+  ExpectEveryIndexOnce(pool);
+  pool.Release();
+}
+
+TEST(RunWorkersTest, ParallelForWithoutAHoldRunsOnTbb) {
+  ASSERT_EQ(RunWorkers::Held(), nullptr);
+  std::vector<std::atomic<int>> calls(1000);
+  ParallelFor(calls.size(), [&](uint64_t i) { calls[i].fetch_add(1); });
+  for (auto& c : calls) EXPECT_EQ(c.load(), 1);
+  {
+    RunWorkersHold hold(2);
+    std::vector<std::atomic<int>> held_calls(1000);
+    ParallelFor(held_calls.size(), [&](uint64_t i) { held_calls[i].fetch_add(1); });
+    for (auto& c : held_calls) EXPECT_EQ(c.load(), 1);
+  }
+  EXPECT_EQ(RunWorkers::Held(), nullptr);
+}
+
+TEST(RunWorkersTest, HoldWithOneThreadTakesNoWorkers) {
+  {
+    RunWorkersHold hold(1);
+    EXPECT_EQ(RunWorkers::Held(), nullptr);
+  }
+  RunWorkers pool;
+  ASSERT_TRUE(pool.Hold(1));
+  ExpectEveryIndexOnce(pool);  // the holder alone
+  pool.Release();
+}
+
+}  // namespace
+}  // namespace vouch::influence::detail
