@@ -1,5 +1,11 @@
 #include "vouch/graph/graph_loader.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <span>
+
 #include <fmt/format.h>
 
 #include "graph/stopwatch.h"
@@ -15,6 +21,33 @@ std::filesystem::path CachePathFor(const std::filesystem::path& source) {
   return p;
 }
 
+namespace {
+
+// GraphLoadOptions::warm_in_arcs: the in-arc rows' pages mapped in one call (MADV_POPULATE_READ, Linux 5.14;
+// where it is missing, the read below faults them in), then one read per cache line.
+void WarmInArcs(const Graph& g) {
+  const GraphArrays& a = g.arrays();
+  uint64_t sum = 0;
+  auto warm = [&]<typename T>(std::span<const T> rows) {
+    if (rows.empty()) return;
+    const auto* bytes = reinterpret_cast<const unsigned char*>(rows.data());
+#ifdef MADV_POPULATE_READ
+    const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto begin = reinterpret_cast<uintptr_t>(bytes) / page * page;
+    ::madvise(reinterpret_cast<void*>(begin), reinterpret_cast<uintptr_t>(bytes) + rows.size_bytes() - begin,
+              MADV_POPULATE_READ);
+#endif
+    for (size_t i = 0; i < rows.size_bytes(); i += 64) sum += bytes[i];
+  };
+  warm(a.in_offsets);
+  warm(a.in_sources);
+  warm(a.in_weights);
+  // The reads must happen: their sum handed to an empty asm statement keeps the compiler from dropping them.
+  __asm__ volatile("" : : "r"(sum) : "memory");
+}
+
+}  // namespace
+
 Result<Graph> LoadGraph(const std::filesystem::path& source, const GraphLoadOptions& options,
                         const RunControl& control, GraphLoadRecord* record) {
   GraphLoadRecord local;
@@ -29,6 +62,7 @@ Result<Graph> LoadGraph(const std::filesystem::path& source, const GraphLoadOpti
     }
     rec.from_cache = true;
     rec.cache_path = source;
+    if (options.warm_in_arcs) WarmInArcs(g);
     rec.cache_seconds = rec.total_seconds = total.Seconds();
     return g;
   }
@@ -47,6 +81,7 @@ Result<Graph> LoadGraph(const std::filesystem::path& source, const GraphLoadOpti
       auto g = OpenGraphFile(rec.cache_path);
       if (g.ok()) {
         rec.from_cache = true;
+        if (options.warm_in_arcs) WarmInArcs(*g);
         rec.cache_seconds = rec.total_seconds = total.Seconds();
         return std::move(g).value();
       }

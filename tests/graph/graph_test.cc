@@ -373,6 +373,29 @@ TEST_F(GraphTest, CacheRoundTripsAndIsUsedWhenFresh) {
   EXPECT_EQ(und->num_edges(), 6u);
 }
 
+// warm_in_arcs (graph_loader.h) reads the cached graph's in-arc rows once at load: the graph is the same, from the
+// cache (and from a .vgraph named directly), weights included.
+TEST_F(GraphTest, WarmedCacheLoadGivesTheSameGraph) {
+  auto p = Write("w.txt", "a b 0.5\nb c 0.25\nc a 1\nd a 0.75\nd b 0.125\n");
+  auto parsed = Load(p);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  GraphLoadOptions warm;
+  warm.warm_in_arcs = true;
+  for (const std::filesystem::path& from : {p, dir_ / "w.txt.vgraph"}) {
+    GraphLoadRecord rec;
+    auto g = LoadGraph(from, warm, {}, &rec);
+    ASSERT_TRUE(g.ok()) << g.status().ToString();
+    EXPECT_TRUE(rec.from_cache) << from;
+    const GraphArrays& a = parsed->arrays();
+    const GraphArrays& b = g->arrays();
+    EXPECT_TRUE(std::ranges::equal(a.in_offsets, b.in_offsets));
+    EXPECT_TRUE(std::ranges::equal(a.in_sources, b.in_sources));
+    EXPECT_TRUE(std::ranges::equal(a.in_weights, b.in_weights));
+    EXPECT_TRUE(std::ranges::equal(a.out_targets, b.out_targets));
+    EXPECT_EQ(In(*g, "a"), (Ids{"c", "d"}));
+  }
+}
+
 TEST_F(GraphTest, StaleCacheIsDetectedAndRebuilt) {
   auto p = Write("g.txt", "1 2\n");
   ASSERT_TRUE(Load(p).ok());

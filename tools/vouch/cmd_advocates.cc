@@ -309,6 +309,7 @@ int RunAdvocates(const AdvocatesOptions& o) {
   load.undirected = o.undirected;
   load.read_cache = load.write_cache = !o.no_cache && !on_workspace;
   load.threads = o.threads;
+  load.warm_in_arcs = true;  // reverse sampling reads the in-arc rows first thing
   graph::GraphLoadRecord loaded;
   auto g = graph::LoadGraph(graph_path, load, control, &loaded);
   if (!g.ok()) return Fail(g.status());

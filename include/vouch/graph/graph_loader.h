@@ -20,6 +20,13 @@ struct GraphLoadOptions {
   bool read_cache = true;
   bool write_cache = true;
   int threads = 0;  // 0: all cores
+  // A graph opened from a cache (graph_file.h) is mapped, not read: its pages join the process, and its bytes
+  // the CPU's caches, only as a run first touches them, one page fault and one cache miss at a time. With this
+  // set, the load ends by mapping the in-arc rows (in_offsets, in_sources, in_weights: what reverse sampling
+  // reads) resident in one call and reading them through once, in order, as parsing would have left them: a
+  // sequential pass costs a fraction of the scattered misses it saves (docs/benchmarks.md, "Session 12: the
+  // run's workers"). Counted in cache_seconds. No effect on a graph just parsed (already in memory).
+  bool warm_in_arcs = false;
 };
 
 struct GraphLoadRecord {
