@@ -287,7 +287,8 @@ Status OpimC::run() {
         // sample; the optimum's bound stays the one from the first th1 sets, and the seeds returned are those
         // certified against R2 here, never the passing ones. Both measures scale with R1 (gains in proportion
         // to it, the loss as its inverse), so R1 grows at once by the factor each asks for (the larger one, in
-        // whole blocks), and again while one still falls short, each up to its own cap.
+        // whole blocks; the loss rule's aimed a little below its target, kLossAim), and again while one still
+        // falls short, each up to its own cap.
         const uint64_t sets0 = ratio * theta;
         const uint64_t below_max =
             (static_cast<uint64_t>(std::ceil(theta_max)) - 1) / kRrSetsPerStream * kRrSetsPerStream;
@@ -307,7 +308,7 @@ Status OpimC::run() {
           if (min_gain > 0 && !c.gains.empty() && c.gains.back() < min_gain) {
             ask(static_cast<double>(min_gain) / static_cast<double>(std::max<uint64_t>(c.gains.back(), 1)), gain_cap);
           }
-          if (loss_target > 0 && loss > loss_target) ask(loss / loss_target, loss_cap);
+          if (loss_target > 0 && loss > loss_target) ask(loss / (kLossAim * loss_target), loss_cap);
           return want;
         };
         uint64_t sets = sets0;
