@@ -270,6 +270,9 @@ Status OpimC::run() {
       if (status.ok()) status = sampler.Grow(r2, theta, r2_streams, reported, expected_total);
       if (!status.ok()) return;
       record_.sampling_seconds += lap.Lap();
+      // R1 grows next whatever the check says (the precision rules, or the next round): its next sets are sampled
+      // on the other threads while this one chooses and checks (rr_sampler.h SampleAhead).
+      sampler.SampleAhead(r1, 0);
       cover = choose(ratio * theta, {}, {});
       record_.selection_loss = record_.selection_loss_before_growth = loss;
       const double th = static_cast<double>(theta), th1 = static_cast<double>(ratio * theta);
@@ -331,6 +334,7 @@ Status OpimC::run() {
           sets = next;
           if (r1.size() < sets) status = sampler.Grow(r1, sets, 0, reported, sets + theta);
           if (!status.ok()) return;
+          sampler.SampleAhead(r1, 0);  // (not with the fixed prefix's stops set: rr_sampler.h)
           record_.sampling_seconds += lap.Lap();
           ++record_.precision_steps;
           grown = choose(sets, fixed, first_covered);
@@ -366,6 +370,7 @@ Status OpimC::run() {
       }
       theta *= 2;
     }
+    sampler.DropAhead();
     record_.rr_sets = r1.size() + r2.size();
     record_.rr_sets_r1 = r1.size();
     record_.rr_set_entries = r1.entries() + r2.entries();

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <memory_resource>
 #include <type_traits>
 #include <vector>
@@ -25,25 +27,103 @@ namespace vouch::influence::detail {
 
 // Grows collections with RR sets, all threads, deterministic per stream.
 class RrSampler {
+  // One wave's blocks of sets before they are appended to a collection; kept across calls so that their memory
+  // is allocated and faulted in once per run. The block's singletons' roots in singles, the other sets in nodes
+  // and sizes (rr_collection.h), each kind in the stream's order.
+  struct Local {
+    explicit Local(std::pmr::memory_resource* memory) : nodes(memory), sizes(memory), singles(memory) {}
+    RunVector<NodeId> nodes;
+    RunVector<uint32_t> sizes;
+    RunVector<NodeId> singles;
+    uint64_t populated = 0;  // nodes' elements whose pages were populated (prefault.h)
+    bool sampled = false;    // holds a sampled block not appended yet
+  };
+
+  // What is being, or was, sampled ahead (SampleAhead): blocks [first_block, first_block + blocks) of coll's
+  // streams from stream_base, under the stops of stops_version, into locals; run samples block b (the posted
+  // step).
+  struct Ahead {
+    const RrCollection* coll = nullptr;
+    uint64_t stream_base = 0, first_block = 0, blocks = 0, stops_version = 0, block_guess = 0;
+    bool posted = false;
+    std::vector<Local> locals;
+    std::function<void(uint64_t)> run;
+  };
+
  public:
   // memory: where the scratch and the blocks' buffers live; it must outlive the sampler.
   RrSampler(const DiffusionModel& model, uint64_t seed, const RunControl& control, std::pmr::memory_resource* memory)
       : model_(model), seed_(seed), control_(control), memory_(memory),
-        scratch_([n = model.graph().num_nodes(), memory] { return detail::Scratch(n, false, memory); }) {}
+        scratch_([n = model.graph().num_nodes(), memory] { return detail::Scratch(n, false, memory); }) {
+    ahead_.run = [this](uint64_t b) {
+      DispatchModel(model_.kind(), [&]<typename Tag>(Tag) {
+        SampleBlock<Tag>(ahead_.locals[b], ahead_.stream_base + ahead_.first_block + b, ahead_.block_guess, nullptr);
+      });
+    };
+  }
+  ~RrSampler() { DropAhead(); }
+  RrSampler(const RrSampler&) = delete;
+  RrSampler& operator=(const RrSampler&) = delete;
 
   // The fixed seeds for the sets sampled from now on (cascade.h SampleRrSet's stops: a bitmap of n bits, kept by
   // the caller; null: none). IC and WOM only: LT sets are sampled whole. A set stopped at a fixed seed is stored
   // empty (no node can be empty otherwise: every set holds its root), which the greedy counts as covered by them.
-  void SetStops(const uint64_t* stops) { stops_ = stops; }
+  void SetStops(const uint64_t* stops) {
+    stops_ = stops;
+    ++stops_version_;
+  }
+
+  // Sampling ahead (one selection run's pipeline): the held workers (run_workers.h) sample coll's next wave of
+  // blocks, from its own streams, into buffers of their own, while the calling thread goes on with work that needs
+  // no sampling (the greedy, the check); the next Grow of coll appends them first, as if it had sampled them. A
+  // stream's sets depend on the seed, the stream and the stops only, so the sets a Grow appends, and every result,
+  // are the same with or without sampling ahead, and whatever the workers managed before the Grow: it samples the
+  // rest itself. Blocks sampled ahead and not wanted by the next Grow of the same collection, streams and stops
+  // are dropped. Nothing is sampled ahead while stops are set (the caller may rewrite the stops' bitmap before its
+  // next SetStops), without a held pool with workers, or before a first Grow. Costs a wave's sets of memory; what
+  // it saves: the greedy runs on one thread, and the workers would otherwise spin through it.
+  void SampleAhead(const RrCollection& coll, uint64_t stream_base) {
+    RunWorkers* pool = RunWorkers::Held();
+    if (stops_ != nullptr || pool == nullptr || pool->width() == 0 || pool->posted() || sampled_sets_ == 0) return;
+    DropAhead();
+    ahead_.coll = &coll;
+    ahead_.stream_base = stream_base;
+    ahead_.first_block = coll.size() / kRrSetsPerStream;
+    ahead_.blocks = std::min<uint64_t>(WaveBlocks(), ahead_.locals.size());
+    ahead_.stops_version = stops_version_;
+    ahead_.block_guess = BlockGuess();
+    ahead_.posted = true;
+    pool->Post(ahead_.blocks, ahead_.run);
+  }
+
+  // Drops what was sampled ahead (waiting for the blocks being sampled).
+  void DropAhead() {
+    SettleAhead();
+    ahead_.blocks = 0;
+    for (Local& l : ahead_.locals) l.sampled = false;
+  }
+
+ private:
+  // Ends the posted step, if any: blocks no worker has started are dropped, those started are waited for. The
+  // workers take blocks in order, so what was sampled is a prefix of the wave: ahead_.blocks becomes its length.
+  void SettleAhead() {
+    if (!ahead_.posted) return;
+    // (A pool no longer held finished the step when it was released.)
+    if (RunWorkers* pool = RunWorkers::Held()) pool->Finish(false);
+    ahead_.posted = false;
+    uint64_t done = 0;
+    while (done < ahead_.blocks && ahead_.locals[done].sampled) ++done;
+    ahead_.blocks = done;
+  }
+
+ public:
 
   // Adds sets to coll until it holds target; streams continue from where this collection's last call ended.
   Status Grow(RrCollection& coll, uint64_t target, uint64_t stream_base, uint64_t& reported, uint64_t total) {
-    const NodeId n = model_.graph().num_nodes();
     uint64_t have = coll.size();
     if (have % kRrSetsPerStream != 0) return Status::Internal("RR collection not block aligned");
-    const uint64_t wave_blocks = static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()) * 8;
-    while (locals_.size() < wave_blocks) locals_.emplace_back(memory_);
-    std::vector<Local>& locals = locals_;
+    while (locals_.size() < WaveBlocks()) locals_.emplace_back(memory_);
+    while (ahead_.locals.size() < WaveBlocks()) ahead_.locals.emplace_back(memory_);
     // Room for this round and, in a collection of 2 MiB or more, the next doubling at once (node counts guessed
     // from the sets so far, with 1/8 to spare): growing by doubling, or reserving one round at a time, copies the
     // collection into fresh memory and faults its pages in again every round. Reserved pages not written are never
@@ -69,81 +149,33 @@ class RrSampler {
         Regrow(coll.singles, detail::RoomFor<NodeId>(need), 0);
       }
     }
+    // Blocks sampled ahead for this collection's next streams under the same stops come first (SampleAhead).
+    SettleAhead();
+    if (ahead_.blocks > 0 && (ahead_.coll != &coll || ahead_.stream_base != stream_base ||
+                              ahead_.stops_version != stops_version_ ||
+                              ahead_.first_block < have / kRrSetsPerStream)) {
+      DropAhead();
+    }
+    if (ahead_.blocks > 0 && ahead_.first_block == have / kRrSetsPerStream) {
+      const uint64_t use = std::min(ahead_.blocks, (target - have + kRrSetsPerStream - 1) / kRrSetsPerStream);
+      Append(coll, std::span<Local>(ahead_.locals.data(), use), have, reported, total);
+      // The rest stays for the next Grow of this collection.
+      std::rotate(ahead_.locals.begin(), ahead_.locals.begin() + static_cast<ptrdiff_t>(use),
+                  ahead_.locals.begin() + static_cast<ptrdiff_t>(ahead_.blocks));
+      ahead_.first_block += use;
+      ahead_.blocks -= use;
+      if (control_.Cancelled()) return Status::Cancelled("influence maximisation cancelled");
+    }
+    const uint64_t wave_blocks = WaveBlocks();
     return DispatchModel(model_.kind(), [&]<typename Tag>(Tag) -> Status {
       while (have < target) {
         const uint64_t blocks = std::min(wave_blocks, (target - have + kRrSetsPerStream - 1) / kRrSetsPerStream);
         const uint64_t first_block = have / kRrSetsPerStream;
-        // A block's room, from the mean set size seen so far (1/4 to spare), populated up front: the blocks'
-        // buffers otherwise fault their pages in while they grow, in every wave that outgrows the ones before.
-        const uint64_t block_guess =
-            sampled_sets_ == 0 ? 0 : sampled_entries_ * kRrSetsPerStream * 5 / 4 / sampled_sets_;
+        const uint64_t block_guess = BlockGuess();
         detail::ParallelFor(blocks, [&](uint64_t b) {
-          Local& l = locals[b];
-          l.nodes.clear();
-          l.sizes.clear();
-          l.singles.clear();
-          if (block_guess > l.populated) {
-            detail::ReservePrefaulted(l.nodes, block_guess);
-            l.populated = block_guess;
-          }
-          if (l.sizes.capacity() < kRrSetsPerStream) detail::ReservePrefaulted(l.sizes, kRrSetsPerStream);
-          // (singles: room on the first singleton only, so that a model with none, LT wc, takes no more of the run's
-          // memory than before.)
-          Rng rng(seed_, stream_base + first_block + b);
-          detail::Scratch& s = scratch_.local();
-          // The block's roots are drawn first so that each root's row, and its mark, can be fetched from memory a
-          // few sets ahead: a random root is a cache miss on a large graph, and most RR sets are small, so these
-          // misses, one after another, were much of the sampling time.
-          NodeId roots[kRrSetsPerStream];
-          for (NodeId& r : roots) r = rng.Below(n);
-          const graph::GraphArrays& arrays = model_.graph().arrays();
-          if constexpr (std::is_same_v<Tag, LtTag>) {
-            if (model_.influence().per_target()) {
-              detail::SampleLtRrSets(model_, roots, rng, s, l.nodes, l.sizes, &l.singles);
-              return;
-            }
-          }
-          for (uint64_t i = 0; i < kRrSetsPerStream; ++i) {
-            if (i + 8 < kRrSetsPerStream) __builtin_prefetch(&arrays.in_offsets[roots[i + 8]]);
-            if (i + 4 < kRrSetsPerStream) {
-              const NodeId ahead = roots[i + 4];
-              // (One past the end for a last node without in-arcs: a prefetch never faults.)
-              __builtin_prefetch(arrays.in_sources.data() + arrays.in_offsets[ahead]);
-              __builtin_prefetch(&s.in_set[ahead >> 6], 1);
-            }
-            const size_t before = l.nodes.size();
-            detail::SampleRrSet<Tag>(model_, roots[i], rng, s, l.nodes, stops_);  // empty when stopped
-            if (const size_t size = l.nodes.size() - before; size == 1) {
-              l.singles.push_back(l.nodes.back());  // its root: a singleton (rr_collection.h)
-              l.nodes.pop_back();
-            } else {
-              l.sizes.push_back(static_cast<uint32_t>(size));
-            }
-          }
+          SampleBlock<Tag>(locals_[b], stream_base + first_block + b, block_guess, stops_);
         });
-        // The wave's destination pages are populated in one call each instead of faulting in one by one.
-        // Blocks are appended in stream order, so the sets' numbers, and each kind's order, are the streams'.
-        uint64_t wave_entries = 0, wave_stored = 0, wave_singles = 0;
-        for (uint64_t b = 0; b < blocks; ++b) {
-          wave_entries += locals[b].nodes.size();
-          wave_stored += locals[b].sizes.size();
-          wave_singles += locals[b].singles.size();
-        }
-        sampled_entries_ += wave_entries;
-        sampled_sets_ += blocks * kRrSetsPerStream;
-        GrowPrefaulted(coll.nodes, coll.nodes.size() + wave_entries);
-        GrowPrefaulted(coll.ends, coll.ends.size() + wave_stored);
-        GrowPrefaulted(coll.singles, coll.singles.size() + wave_singles);
-        for (uint64_t b = 0; b < blocks; ++b) {
-          uint64_t end = coll.nodes.size();
-          coll.nodes.insert(coll.nodes.end(), locals[b].nodes.begin(), locals[b].nodes.end());
-          for (uint32_t sz : locals[b].sizes) coll.ends.push_back(end += sz);
-          coll.singles.insert(coll.singles.end(), locals[b].singles.begin(), locals[b].singles.end());
-          coll.Counted(kRrSetsPerStream);
-        }
-        have += blocks * kRrSetsPerStream;
-        reported += blocks * kRrSetsPerStream;
-        control_.Report({"sampling RR sets", reported, total, "RR sets", 0});
+        Append(coll, std::span<Local>(locals_.data(), blocks), have, reported, total);
         if (control_.Cancelled()) return Status::Cancelled("influence maximisation cancelled");
       }
       return Status::Ok();
@@ -151,6 +183,93 @@ class RrSampler {
   }
 
  private:
+  // One wave: eight blocks a thread, so that a thread that starts late or runs slow leaves little to wait for.
+  static uint64_t WaveBlocks() { return static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()) * 8; }
+
+  // A block's room, from the mean set size seen so far (1/4 to spare), populated up front: the blocks' buffers
+  // otherwise fault their pages in while they grow, in every wave that outgrows the ones before.
+  uint64_t BlockGuess() const {
+    return sampled_sets_ == 0 ? 0 : sampled_entries_ * kRrSetsPerStream * 5 / 4 / sampled_sets_;
+  }
+
+  // Samples the block of kRrSetsPerStream sets of `stream` into l (its singletons' roots in l.singles, the other
+  // sets in l.nodes and l.sizes, each kind in the stream's order).
+  template <typename Tag>
+  void SampleBlock(Local& l, uint64_t stream, uint64_t block_guess, const uint64_t* stops) {
+    const NodeId n = model_.graph().num_nodes();
+    l.nodes.clear();
+    l.sizes.clear();
+    l.singles.clear();
+    if (block_guess > l.populated) {
+      detail::ReservePrefaulted(l.nodes, block_guess);
+      l.populated = block_guess;
+    }
+    if (l.sizes.capacity() < kRrSetsPerStream) detail::ReservePrefaulted(l.sizes, kRrSetsPerStream);
+    // (singles: room on the first singleton only, so that a model with none, LT wc, takes no more of the run's
+    // memory than before.)
+    Rng rng(seed_, stream);
+    detail::Scratch& s = scratch_.local();
+    // The block's roots are drawn first so that each root's row, and its mark, can be fetched from memory a
+    // few sets ahead: a random root is a cache miss on a large graph, and most RR sets are small, so these
+    // misses, one after another, were much of the sampling time.
+    NodeId roots[kRrSetsPerStream];
+    for (NodeId& r : roots) r = rng.Below(n);
+    const graph::GraphArrays& arrays = model_.graph().arrays();
+    if constexpr (std::is_same_v<Tag, LtTag>) {
+      if (model_.influence().per_target()) {
+        detail::SampleLtRrSets(model_, roots, rng, s, l.nodes, l.sizes, &l.singles);
+        l.sampled = true;
+        return;
+      }
+    }
+    for (uint64_t i = 0; i < kRrSetsPerStream; ++i) {
+      if (i + 8 < kRrSetsPerStream) __builtin_prefetch(&arrays.in_offsets[roots[i + 8]]);
+      if (i + 4 < kRrSetsPerStream) {
+        const NodeId ahead = roots[i + 4];
+        // (One past the end for a last node without in-arcs: a prefetch never faults.)
+        __builtin_prefetch(arrays.in_sources.data() + arrays.in_offsets[ahead]);
+        __builtin_prefetch(&s.in_set[ahead >> 6], 1);
+      }
+      const size_t before = l.nodes.size();
+      detail::SampleRrSet<Tag>(model_, roots[i], rng, s, l.nodes, stops);  // empty when stopped
+      if (const size_t size = l.nodes.size() - before; size == 1) {
+        l.singles.push_back(l.nodes.back());  // its root: a singleton (rr_collection.h)
+        l.nodes.pop_back();
+      } else {
+        l.sizes.push_back(static_cast<uint32_t>(size));
+      }
+    }
+    l.sampled = true;
+  }
+
+  // Appends the blocks (the collection's next streams, in order) to coll, and counts them as sampled.
+  void Append(RrCollection& coll, std::span<Local> blocks, uint64_t& have, uint64_t& reported, uint64_t total) {
+    // The wave's destination pages are populated in one call each instead of faulting in one by one.
+    // Blocks are appended in stream order, so the sets' numbers, and each kind's order, are the streams'.
+    uint64_t wave_entries = 0, wave_stored = 0, wave_singles = 0;
+    for (const Local& l : blocks) {
+      wave_entries += l.nodes.size();
+      wave_stored += l.sizes.size();
+      wave_singles += l.singles.size();
+    }
+    sampled_entries_ += wave_entries;
+    sampled_sets_ += blocks.size() * kRrSetsPerStream;
+    GrowPrefaulted(coll.nodes, coll.nodes.size() + wave_entries);
+    GrowPrefaulted(coll.ends, coll.ends.size() + wave_stored);
+    GrowPrefaulted(coll.singles, coll.singles.size() + wave_singles);
+    for (Local& l : blocks) {
+      uint64_t end = coll.nodes.size();
+      coll.nodes.insert(coll.nodes.end(), l.nodes.begin(), l.nodes.end());
+      for (uint32_t sz : l.sizes) coll.ends.push_back(end += sz);
+      coll.singles.insert(coll.singles.end(), l.singles.begin(), l.singles.end());
+      coll.Counted(kRrSetsPerStream);
+      l.sampled = false;
+    }
+    have += blocks.size() * kRrSetsPerStream;
+    reported += blocks.size() * kRrSetsPerStream;
+    control_.Report({"sampling RR sets", reported, total, "RR sets", 0});
+  }
+
   // Room for n elements (doubling, as push_back would), with the pages of [size(), n) populated.
   template <typename Vec>
   static void GrowPrefaulted(Vec& v, uint64_t n) {
@@ -169,16 +288,6 @@ class RrSampler {
     v.swap(fresh);
   }
 
-  // One wave's blocks of sets before they are appended to a collection; kept across calls so that their memory
-  // is allocated and faulted in once per run. The block's singletons' roots in singles, the other sets in nodes
-  // and sizes (rr_collection.h), each kind in the stream's order.
-  struct Local {
-    explicit Local(std::pmr::memory_resource* memory) : nodes(memory), sizes(memory), singles(memory) {}
-    RunVector<NodeId> nodes;
-    RunVector<uint32_t> sizes;
-    RunVector<NodeId> singles;
-    uint64_t populated = 0;  // nodes' elements whose pages were populated (prefault.h)
-  };
 
   const DiffusionModel& model_;
   uint64_t seed_;
@@ -187,6 +296,8 @@ class RrSampler {
   tbb::enumerable_thread_specific<detail::Scratch> scratch_;
   std::vector<Local> locals_;
   const uint64_t* stops_ = nullptr;
+  uint64_t stops_version_ = 0;  // SetStops calls
+  Ahead ahead_;
   uint64_t sampled_sets_ = 0, sampled_entries_ = 0;  // over every collection, for the blocks' room
 };
 

@@ -87,6 +87,7 @@ class RunWorkers {
     return true;
   }
   void Release() {
+    Finish(false);
     holder_ = nullptr;
     width_.store(0, std::memory_order_relaxed);
     held_.store(false, std::memory_order_release);
@@ -104,6 +105,33 @@ class RunWorkers {
     }
   }
 
+  // A step for the workers alone, while the holder goes on with other work: f(i) for i in [0, count) (count <
+  // 2^20), on the held workers as they come. f must live until Finish, which the holder calls before any other
+  // step of its own (a ParallelFor in between runs on the holder alone). Finish(true) runs the indices no worker
+  // has taken on the calling thread, Finish(false) drops them; both return once every call taken has returned,
+  // and Finish(true) rethrows what one threw.
+  template <typename F>
+  void Post(uint64_t count, F& f) {
+    Publish(count, &Invoke<F>, &f);
+    posted_ = true;
+  }
+  void Finish(bool run_rest) {
+    if (!posted_) return;
+    posted_ = false;
+    const uint64_t gen = Gen(ticket_.load(std::memory_order_relaxed));
+    if (run_rest) {
+      Take(gen);
+    } else {
+      Drop(gen);
+    }
+    Wait(Count(ticket_.load(std::memory_order_acquire)));
+    if (run_rest && failed_.load(std::memory_order_acquire)) std::rethrow_exception(error_);
+  }
+  // Whether the holder has posted a step and not finished it.
+  bool posted() const { return posted_; }
+  // How many workers the holder has (0: none, or not held).
+  int width() const { return width_.load(std::memory_order_relaxed); }
+
  private:
   // The ticket packs a step's generation (high 24 bits), its index count (20) and the next index to take (20), so
   // that a thread takes an index of the step it saw, or none, in one compare-and-swap.
@@ -118,6 +146,14 @@ class RunWorkers {
   }
 
   void Run(uint64_t count, void (*call)(void*, uint64_t), void* context) {
+    const uint64_t gen = Publish(count, call, context);
+    Take(gen);
+    Wait(count);
+    if (failed_.load(std::memory_order_acquire)) std::rethrow_exception(error_);
+  }
+
+  // Makes a step of count indices the current one; returns its generation.
+  uint64_t Publish(uint64_t count, void (*call)(void*, uint64_t), void* context) {
     call_ = call;
     context_ = context;
     error_ = nullptr;
@@ -126,9 +162,23 @@ class RunWorkers {
     const uint64_t gen = (Gen(ticket_.load(std::memory_order_relaxed)) + 1) & ((uint64_t{1} << 24) - 1);
     ticket_.store(gen << 40 | count << 20, std::memory_order_release);
     if (sleepers_.load(std::memory_order_seq_cst) > 0) Wake();
-    Take(gen);
+    return gen;
+  }
+
+  void Wait(uint64_t count) {
     while (done_.load(std::memory_order_acquire) < count) Pause();
-    if (failed_.load(std::memory_order_acquire)) std::rethrow_exception(error_);
+  }
+
+  // Takes every index of step gen that no thread has taken, without running it, and counts it as done.
+  void Drop(uint64_t gen) {
+    uint64_t t = ticket_.load(std::memory_order_acquire);
+    while (Gen(t) == gen && Next(t) < Count(t)) {
+      const uint64_t rest = Count(t) - Next(t);
+      if (ticket_.compare_exchange_weak(t, t + rest, std::memory_order_acq_rel, std::memory_order_acquire)) {
+        done_.fetch_add(rest, std::memory_order_release);
+        return;
+      }
+    }
   }
 
   // Runs indices of step gen until none is left.
@@ -210,6 +260,7 @@ class RunWorkers {
   void (*call_)(void*, uint64_t) = nullptr;
   void* context_ = nullptr;
   std::exception_ptr error_;
+  bool posted_ = false;  // the holder's posted step (Post) is not finished
   static inline thread_local RunWorkers* holder_ = nullptr;
 };
 
@@ -218,7 +269,11 @@ class RunWorkers {
 template <typename F>
 void ParallelFor(uint64_t count, F&& f) {
   if (RunWorkers* pool = RunWorkers::Held()) {
-    pool->ForEach(count, f);
+    if (pool->posted()) {
+      for (uint64_t i = 0; i < count; ++i) f(i);  // the workers are busy with the posted step
+    } else {
+      pool->ForEach(count, f);
+    }
   } else {
     tbb::parallel_for(uint64_t{0}, count, [&f](uint64_t i) { f(i); });
   }

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -13,7 +15,9 @@
 #include "influence/cascade.h"
 #include "influence/greedy_cover.h"
 #include "influence/marginal_coverage.h"
+#include "influence/node_bits.h"
 #include "influence/rr_sampler.h"
+#include "influence/run_workers.h"
 #include "influence/settled_prefix.h"
 #include "influence/prefault.h"
 #include "influence/run_memory.h"
@@ -916,6 +920,62 @@ TEST(RrCollectionTest, TheSamplerKeepsSingletonsAsRootsInStreamOrderWhateverTheT
     EXPECT_EQ(one.singletons(1024), part.singles.size());
     EXPECT_TRUE(std::equal(part.ends.begin(), part.ends.end(), one.ends.begin()));
     EXPECT_TRUE(std::equal(part.singles.begin(), part.singles.end(), one.singles.begin()));
+  }
+}
+
+TEST(RrCollectionTest, SamplingAheadChangesNoSet) {
+  // The held workers sample R1's next blocks while the caller does other work (rr_sampler.h SampleAhead); the
+  // collections must be those sampled without it, whether the next Grow wants fewer blocks than were sampled
+  // ahead (the rest kept for the Grow after), more, another collection first, or comes after new stops (then the
+  // blocks sampled ahead are dropped).
+  Graph g = RandomGraph();
+  const NodeId n = g.num_nodes();
+  std::pmr::memory_resource* memory = std::pmr::get_default_resource();
+  const RunControl control;
+  std::vector<uint64_t> stops((n + 63) / 64, 0);
+  detail::AddNode(stops.data(), 0);
+  detail::AddNode(stops.data(), 5);
+  for (const DiffusionModel& model :
+       {DiffusionModel::IndependentCascade(Probs(g, "wc")), DiffusionModel::LinearThreshold(Probs(g, "wc"))}) {
+    const bool ic = model.kind() == DiffusionModelKind::kIndependentCascade;
+    // Grows r1 to 1024, 2048, 8192 (and r2 to 512 between), with stops from 8192 on for IC, then to 9216.
+    auto sample = [&](bool ahead, detail::RrCollection& r1, detail::RrCollection& r2) {
+      tbb::task_arena arena(2);
+      arena.execute([&] {
+        detail::RunWorkersHold hold(2);
+        detail::RrSampler sampler(model, 3, control, memory);
+        uint64_t reported = 0;
+        auto busy = [] {  // the caller's other work, while the workers sample
+          const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(300);
+          while (std::chrono::steady_clock::now() < until) {
+          }
+        };
+        ASSERT_TRUE(sampler.Grow(r1, 1024, 0, reported, 0).ok());
+        if (ahead) sampler.SampleAhead(r1, 0);
+        busy();
+        ASSERT_TRUE(sampler.Grow(r1, 2048, 0, reported, 0).ok());  // fewer than a wave
+        if (ahead) sampler.SampleAhead(r1, 0);
+        ASSERT_TRUE(sampler.Grow(r2, 512, uint64_t{1} << 40, reported, 0).ok());  // another collection first
+        busy();
+        ASSERT_TRUE(sampler.Grow(r1, 8192, 0, reported, 0).ok());  // more than a wave
+        if (ahead) sampler.SampleAhead(r1, 0);
+        busy();
+        if (ic) sampler.SetStops(stops.data());  // the blocks sampled ahead (whole sets) are no longer wanted
+        ASSERT_TRUE(sampler.Grow(r1, 9216, 0, reported, 0).ok());
+        sampler.SetStops(nullptr);
+        if (ahead) sampler.SampleAhead(r1, 0);  // dropped at the end
+      });
+    };
+    detail::RrCollection plain1(memory), plain2(memory), ahead1(memory), ahead2(memory);
+    sample(false, plain1, plain2);
+    sample(true, ahead1, ahead2);
+    ASSERT_EQ(ahead1.size(), 9216u);
+    ASSERT_EQ(ahead2.size(), 512u);
+    EXPECT_EQ(plain1.nodes, ahead1.nodes);
+    EXPECT_EQ(plain1.ends, ahead1.ends);
+    EXPECT_EQ(plain1.singles, ahead1.singles);
+    EXPECT_EQ(plain2.nodes, ahead2.nodes);
+    EXPECT_EQ(plain2.ends, ahead2.ends);
   }
 }
 

@@ -81,6 +81,46 @@ TEST(RunWorkersTest, ExceptionReachesTheCallerAfterEveryCall) {
   pool.Release();
 }
 
+TEST(RunWorkersTest, APostedStepRunsOnTheWorkersWhileTheHolderGoesOn) {
+  RunWorkers pool;
+  ASSERT_TRUE(pool.Hold(2));
+  for (int step = 0; step < 50; ++step) {
+    std::vector<std::atomic<int>> calls(40);
+    auto f = [&](uint64_t i) { calls[i].fetch_add(1); };
+    pool.Post(calls.size(), f);
+    EXPECT_TRUE(pool.posted());
+    // A ParallelFor meanwhile runs on the holder alone, every index once.
+    std::vector<std::atomic<int>> inner(100);
+    ParallelFor(inner.size(), [&](uint64_t i) { inner[i].fetch_add(1); });
+    for (auto& c : inner) ASSERT_EQ(c.load(), 1);
+    if (step % 2 == 0) {
+      pool.Finish(true);  // every index once
+      for (auto& c : calls) ASSERT_EQ(c.load(), 1);
+    } else {
+      pool.Finish(false);  // each at most once, and none after Finish returns
+      int before = 0;
+      for (auto& c : calls) {
+        ASSERT_LE(c.load(), 1);
+        before += c.load();
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      int after = 0;
+      for (auto& c : calls) after += c.load();
+      EXPECT_EQ(before, after);
+    }
+    EXPECT_FALSE(pool.posted());
+  }
+  // A posted step left open is finished by Release.
+  std::atomic<int> late{0};
+  auto g = [&](uint64_t) { late.fetch_add(1); };
+  pool.Post(1000, g);
+  pool.Release();
+  const int seen = late.load();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_EQ(late.load(), seen);
+  EXPECT_LE(seen, 1000);
+}
+
 TEST(RunWorkersTest, ParallelForWithoutAHoldRunsOnTbb) {
   ASSERT_EQ(RunWorkers::Held(), nullptr);
   std::vector<std::atomic<int>> calls(1000);
