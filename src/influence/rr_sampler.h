@@ -40,13 +40,13 @@ class RrSampler {
   };
 
   // What is being, or was, sampled ahead (SampleAhead): blocks [first_block, first_block + blocks) of coll's
-  // streams from stream_base, under the stops of stops_version, into locals; run samples block b (the posted
-  // step).
+  // streams from stream_base, under the stops of stops_version, into the first locals_ (Grow's own wave buffers:
+  // a Grow either takes every block sampled ahead before it samples a wave, or drops them, or reaches its target
+  // first); run samples block b (the posted step).
   struct Ahead {
     const RrCollection* coll = nullptr;
     uint64_t stream_base = 0, first_block = 0, blocks = 0, stops_version = 0, block_guess = 0;
     bool posted = false;
-    std::vector<Local> locals;
     std::function<void(uint64_t)> run;
   };
 
@@ -57,7 +57,7 @@ class RrSampler {
         scratch_([n = model.graph().num_nodes(), memory] { return detail::Scratch(n, false, memory); }) {
     ahead_.run = [this](uint64_t b) {
       DispatchModel(model_.kind(), [&]<typename Tag>(Tag) {
-        SampleBlock<Tag>(ahead_.locals[b], ahead_.stream_base + ahead_.first_block + b, ahead_.block_guess, nullptr);
+        SampleBlock<Tag>(locals_[b], ahead_.stream_base + ahead_.first_block + b, ahead_.block_guess, nullptr);
       });
     };
   }
@@ -80,8 +80,9 @@ class RrSampler {
   // are the same with or without sampling ahead, and whatever the workers managed before the Grow: it samples the
   // rest itself. Blocks sampled ahead and not wanted by the next Grow of the same collection, streams and stops
   // are dropped. Nothing is sampled ahead while stops are set (the caller may rewrite the stops' bitmap before its
-  // next SetStops), without a held pool with workers, or before a first Grow. Costs a wave's sets of memory; what
-  // it saves: the greedy runs on one thread, and the workers would otherwise spin through it.
+  // next SetStops), without a held pool with workers, or before a first Grow. The blocks go to Grow's own wave
+  // buffers (no memory of their own). What it saves: the greedy runs on one thread, and the workers would
+  // otherwise spin through it.
   void SampleAhead(const RrCollection& coll, uint64_t stream_base) {
     RunWorkers* pool = RunWorkers::Held();
     if (stops_ != nullptr || pool == nullptr || pool->width() == 0 || pool->posted() || sampled_sets_ == 0) return;
@@ -89,7 +90,7 @@ class RrSampler {
     ahead_.coll = &coll;
     ahead_.stream_base = stream_base;
     ahead_.first_block = coll.size() / kRrSetsPerStream;
-    ahead_.blocks = std::min<uint64_t>(WaveBlocks(), ahead_.locals.size());
+    ahead_.blocks = std::min<uint64_t>(WaveBlocks(), locals_.size());
     ahead_.stops_version = stops_version_;
     ahead_.block_guess = BlockGuess();
     ahead_.posted = true;
@@ -100,7 +101,7 @@ class RrSampler {
   void DropAhead() {
     SettleAhead();
     ahead_.blocks = 0;
-    for (Local& l : ahead_.locals) l.sampled = false;
+    for (Local& l : locals_) l.sampled = false;
   }
 
  private:
@@ -112,7 +113,7 @@ class RrSampler {
     if (RunWorkers* pool = RunWorkers::Held()) pool->Finish(false);
     ahead_.posted = false;
     uint64_t done = 0;
-    while (done < ahead_.blocks && ahead_.locals[done].sampled) ++done;
+    while (done < ahead_.blocks && locals_[done].sampled) ++done;
     ahead_.blocks = done;
   }
 
@@ -122,8 +123,8 @@ class RrSampler {
   Status Grow(RrCollection& coll, uint64_t target, uint64_t stream_base, uint64_t& reported, uint64_t total) {
     uint64_t have = coll.size();
     if (have % kRrSetsPerStream != 0) return Status::Internal("RR collection not block aligned");
+    SettleAhead();  // (before locals_ may grow: a worker may be sampling into it)
     while (locals_.size() < WaveBlocks()) locals_.emplace_back(memory_);
-    while (ahead_.locals.size() < WaveBlocks()) ahead_.locals.emplace_back(memory_);
     // Room for this round and, in a collection of 2 MiB or more, the next doubling at once (node counts guessed
     // from the sets so far, with 1/8 to spare): growing by doubling, or reserving one round at a time, copies the
     // collection into fresh memory and faults its pages in again every round. Reserved pages not written are never
@@ -150,7 +151,6 @@ class RrSampler {
       }
     }
     // Blocks sampled ahead for this collection's next streams under the same stops come first (SampleAhead).
-    SettleAhead();
     if (ahead_.blocks > 0 && (ahead_.coll != &coll || ahead_.stream_base != stream_base ||
                               ahead_.stops_version != stops_version_ ||
                               ahead_.first_block < have / kRrSetsPerStream)) {
@@ -158,10 +158,10 @@ class RrSampler {
     }
     if (ahead_.blocks > 0 && ahead_.first_block == have / kRrSetsPerStream) {
       const uint64_t use = std::min(ahead_.blocks, (target - have + kRrSetsPerStream - 1) / kRrSetsPerStream);
-      Append(coll, std::span<Local>(ahead_.locals.data(), use), have, reported, total);
+      Append(coll, std::span<Local>(locals_.data(), use), have, reported, total);
       // The rest stays for the next Grow of this collection.
-      std::rotate(ahead_.locals.begin(), ahead_.locals.begin() + static_cast<ptrdiff_t>(use),
-                  ahead_.locals.begin() + static_cast<ptrdiff_t>(ahead_.blocks));
+      std::rotate(locals_.begin(), locals_.begin() + static_cast<ptrdiff_t>(use),
+                  locals_.begin() + static_cast<ptrdiff_t>(ahead_.blocks));
       ahead_.first_block += use;
       ahead_.blocks -= use;
       if (control_.Cancelled()) return Status::Cancelled("influence maximisation cancelled");
