@@ -271,7 +271,9 @@ Status OpimC::run() {
       if (!status.ok()) return;
       record_.sampling_seconds += lap.Lap();
       // R1 grows next whatever the check says (the precision rules, or the next round): its next sets are sampled
-      // on the other threads while this one chooses and checks (rr_sampler.h SampleAhead).
+      // on the other threads while this one chooses and checks (rr_sampler.h SampleAhead). They are whole sets, so
+      // a growth with the fixed prefix's stops (IC, WOM) drops them and only the next round would take them. Not
+      // after a growth: the run usually ends there, and the workers' sampling would only slow the greedy's memory.
       sampler.SampleAhead(r1, 0);
       cover = choose(ratio * theta, {}, {});
       record_.selection_loss = record_.selection_loss_before_growth = loss;
@@ -334,7 +336,6 @@ Status OpimC::run() {
           sets = next;
           if (r1.size() < sets) status = sampler.Grow(r1, sets, 0, reported, sets + theta);
           if (!status.ok()) return;
-          sampler.SampleAhead(r1, 0);  // (not with the fixed prefix's stops set: rr_sampler.h)
           record_.sampling_seconds += lap.Lap();
           ++record_.precision_steps;
           grown = choose(sets, fixed, first_covered);
