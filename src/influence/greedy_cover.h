@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <memory_resource>
 #include <span>
@@ -310,9 +311,7 @@ class GreedyCover {
       const uint64_t old_begin = offsets[v];
       const uint64_t count = added(v);
       shift -= count;
-      if (shift > 0) {
-        for (uint64_t i = old_end; i-- > old_begin;) sets[i + shift] = sets[i];
-      }
+      if (shift > 0) MoveList(sets, old_begin, old_end, shift);
       offsets[v + 1] = place(v, old_end + shift);
       const uint32_t g = ok[v] ? static_cast<uint32_t>(old_end - old_begin + count + (kSingles ? singles[v] : 0)) : 0;
       gain[v] = g;
@@ -320,6 +319,24 @@ class GreedyCover {
       old_end = old_begin;
     }
     max_gain_ = max_gain;
+  }
+
+  // Moves the list sets[begin, end) up by shift > 0 (onto itself where shift is short), in blocks of four entries
+  // from the top down, the lowest four read before anything is written: a block's stores land at or above its own
+  // reads and below nothing read later. Why blocks: an entry at a time was 6 instructions per entry moved, most
+  // of the index's extension on LT (a list is 5-10 entries on Enron; a block is one 16-byte load and store).
+  static void MoveList(uint32_t* sets, uint64_t begin, uint64_t end, uint64_t shift) {
+    if (end - begin < 4) {
+      for (uint64_t i = end; i-- > begin;) sets[i + shift] = sets[i];
+      return;
+    }
+    uint32_t low[4], block[4];
+    std::memcpy(low, sets + begin, sizeof(low));
+    for (uint64_t i = end - 4; i > begin; i -= std::min<uint64_t>(4, i - begin)) {
+      std::memcpy(block, sets + i, sizeof(block));
+      std::memcpy(sets + i + shift, block, sizeof(block));
+    }
+    std::memcpy(sets + begin + shift, low, sizeof(low));
   }
 
   // Index()'s extension of the stored sets [first, sets) (rr_collection.h's numbers).
