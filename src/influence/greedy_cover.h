@@ -39,7 +39,7 @@ class GreedyCover {
   GreedyCover(NodeId n, const RunVector<uint8_t>& choosable, std::pmr::memory_resource* memory)
       : n_(n), ok_(choosable), cursor_(memory), offsets_(memory), sets_(memory), gain_(memory), singles_(memory),
         covered_(memory),
-        head_(memory), next_(memory), held_(memory) {
+        head_(memory), next_(memory), at_least_(memory) {
     // Room for the per-node arrays now, so that they take the run's huge pages before the samples do (their pages
     // are written when the first round's index is built).
     offsets_.reserve(size_t{n} + 1);
@@ -76,6 +76,7 @@ class GreedyCover {
     }
     r_ = &r;
     version_ = r.version();
+    counted_ = false;
     const uint64_t first = indexed_stored_, stored = r.stored(sets), singles = r.singletons(sets);
     if (singles > indexed_singles_ && singles_.empty()) detail::AssignPrefaulted(singles_, n_, 0);
     for (uint64_t i = indexed_singles_; i < singles; ++i) {
@@ -107,7 +108,7 @@ class GreedyCover {
   // Lazy greedy over a bucket queue of coverages (as in the OPIM-C and SUBSIM code): bucket d holds nodes whose
   // coverage was d when filed; a node found in a bucket above its current coverage moves down. Before each pick
   // the bound on the optimum is the coverage so far plus the k largest current marginal coverages, read off a
-  // count of the nodes still held at each coverage (TopCoverages).
+  // count of the nodes still held at each coverage or more (TopCoverages).
   // The buckets are stacks threaded through one next-array (a node lies in one bucket at a time): filling them
   // is a pass over the nodes with no allocation, where a vector per bucket cost a push_back call per node, about
   // half of the greedy on a small sample. Bucket 0 collects the nodes that gain nothing and is never visited.
@@ -141,11 +142,12 @@ class GreedyCover {
       next_.resize(n_);
     }
     // Filed from the last node down, so that each stack pops its nodes in increasing id order.
-    held_.assign(max_gain + 1, 0);
+    at_least_.assign(size_t{max_gain} + 2, 0);
     for (NodeId v = n_; v-- > 0;) {
       Push(v);
-      ++held_[gain_[v]];
+      ++at_least_[gain_[v]];
     }
+    for (uint32_t g = max_gain; g > 1; --g) at_least_[g - 1] += at_least_[g];  // (at_least_[0]: no meaning)
     double bound = std::numeric_limits<double>::infinity();
     for (uint32_t d = max_gain; d > 0 && out.seeds.size() <= k; --d) {
       while (head_[d] != kNoNode) {
@@ -170,13 +172,20 @@ class GreedyCover {
     bound = std::min(bound, static_cast<double>(out.covered) / (1 - std::exp(-1.0)));
     out.optimum_upper = bound;
     FillUp(out, k);
+    counted_ = true;
     return out;
   }
 
   // After ByCardinality: how many people, neither chosen nor barred, still add exactly v sets, for v in [lo, hi]
-  // (lo >= 1: the greedy leaves the chosen and the barred at 0).
+  // (lo >= 1: the greedy leaves the chosen and the barred at 0). Read off the greedy's count of them at each
+  // coverage or more (a pass over every node was a sixteenth of the LT greedy's instructions on Enron).
   std::vector<uint64_t> GainCounts(uint32_t lo, uint32_t hi) const {
     std::vector<uint64_t> counts(hi - lo + 1, 0);
+    if (counted_) {
+      auto at_least = [&](uint32_t g) -> uint64_t { return g < at_least_.size() ? at_least_[g] : 0; };
+      for (uint32_t g = lo; g <= hi; ++g) counts[g - lo] = at_least(g) - at_least(g + 1);
+      return counts;
+    }
     for (uint32_t g : gain_) {
       if (g >= lo && g <= hi) ++counts[g - lo];
     }
@@ -184,6 +193,7 @@ class GreedyCover {
   }
 
   Cover ByBudget(const std::vector<double>& cost, double budget) {
+    counted_ = false;
     Cover out;
     const std::vector<uint32_t> initial(gain_.begin(), gain_.end());
     double bound = Knapsack(cost, budget);
@@ -225,14 +235,16 @@ class GreedyCover {
 
  private:
   // Chooses v: every set it lies in is covered, and the coverages of the other nodes in them drop (its singletons
-  // cover v alone: nothing to walk). held: keep held_ (ByCardinality's count of the nodes at each coverage) in
-  // step.
+  // cover v alone: nothing to walk). held: keep at_least_ (ByCardinality's count of the nodes at each coverage or
+  // more) in step: v leaves every level up to its coverage, and each coverage that drops from g leaves level g.
   template <bool held = false>
   void Take(NodeId v, Cover& out) {
     out.seeds.push_back(v);
     out.gains.push_back(gain_[v]);
     out.covered += gain_[v];
-    if constexpr (held) --held_[gain_[v]];
+    if constexpr (held) {
+      for (uint32_t g = gain_[v]; g > 0; --g) --at_least_[g];
+    }
     gain_[v] = 0;
     const RrCollection& r = *r_;
     for (uint64_t i = offsets_[v]; i < offsets_[v + 1]; ++i) {
@@ -243,10 +255,7 @@ class GreedyCover {
         const NodeId w = r.nodes[j];
         if (const uint32_t g = gain_[w]; g > 0) {
           gain_[w] = g - 1;
-          if constexpr (held) {
-            --held_[g];
-            ++held_[g - 1];
-          }
+          if constexpr (held) --at_least_[g];
         }
       }
     }
@@ -402,18 +411,18 @@ class GreedyCover {
     head_[g] = v;
   }
 
-  // Sum of the k largest current coverages of the nodes not chosen, all of which are at most d, read off held_
-  // from d down. Why a count per coverage, kept by Take: scanning the buckets for the k largest visited every
-  // node filed above them, most of them stale (filed above their coverage), hundreds per pick at k = 100: half of
-  // the greedy's instructions on LT (docs, "Session 11: the LT greedy"); the count costs two increments per
-  // coverage that drops, and the walk down here passes each coverage level once.
+  // Sum of the k largest current coverages of the nodes not chosen, all of which are at most d: the sum over the
+  // levels g = 1..d of min(k, at_least_[g]) (each of the k largest counts once at every level up to its own
+  // coverage), read from d down until a level holds k nodes, below which every level adds k. Why counts kept
+  // per coverage: scanning the buckets for the k largest visited every node filed above them, most of them stale,
+  // hundreds per pick at k = 100: half of the greedy's instructions on LT (docs, "Session 11: the LT greedy").
+  // Why the count of those at each coverage or more rather than at each coverage: a coverage that drops then
+  // changes one count, not two (session 12; v chosen leaves all levels up to its coverage, a short loop).
   uint64_t TopCoverages(uint32_t d, uint32_t k) const {
     uint64_t sum = 0;
-    uint64_t left = k;
-    for (uint32_t g = d; g > 0 && left > 0; --g) {
-      const uint64_t take = std::min<uint64_t>(held_[g], left);
-      sum += take * g;
-      left -= take;
+    for (uint32_t g = d; g > 0; --g) {
+      if (at_least_[g] >= k) return sum + uint64_t{k} * g;
+      sum += at_least_[g];
     }
     return sum;
   }
@@ -467,8 +476,10 @@ class GreedyCover {
   static constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
   RunVector<NodeId> head_;
   RunVector<NodeId> next_;
-  // ByCardinality's count of the nodes not chosen at each coverage (held_[0]: no meaning), kept by Take<true>.
-  RunVector<uint32_t> held_;
+  // ByCardinality's count of the nodes not chosen at each coverage g or more, for g >= 1 (at_least_[0]: no
+  // meaning), kept by Take<true>; counted_: it holds for the coverages (ByCardinality ran last; GainCounts).
+  RunVector<uint32_t> at_least_;
+  bool counted_ = false;
 };
 
 }  // namespace vouch::influence::detail
