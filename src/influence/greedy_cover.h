@@ -368,16 +368,23 @@ class GreedyCover {
   // On this thread (one thread, or too few new entries to pay for more parts): counts into
   // gain_ (rewritten by MoveUp anyway), so that no n-sized counter array is cleared and touched, and files with
   // offsets_[v + 1] as v's cursor, which leaves it at v's end: v + 1's start.
+  // Filing walks the new entries once, with the set's end read once per set and the arrays' addresses in locals
+  // (about 3 instructions an entry fewer than indexing the vectors per entry).
   void ExtendOnePart(const RrCollection& r, uint64_t first, uint64_t sets) {
     const uint64_t begin = r.begin(first), end = r.begin(sets);
+    const NodeId* const nodes = r.nodes.data();
     std::fill(gain_.begin(), gain_.end(), 0);
-    for (uint64_t i = begin; i < end; ++i) ++gain_[r.nodes[i]];
+    uint32_t* const count = gain_.data();
+    for (uint64_t i = begin; i < end; ++i) ++count[nodes[i]];
     MoveUp(
         end - begin, [&](NodeId v) -> uint64_t { return gain_[v]; }, [](NodeId, uint64_t at) { return at; });
+    const uint64_t* const ends = r.ends.data();
+    uint64_t* const cursor = offsets_.data() + 1;
+    uint32_t* const out = sets_.data();
+    uint64_t i = begin;
     for (uint64_t set = first; set < sets; ++set) {
-      for (uint64_t i = r.begin(set); i < r.ends[set]; ++i) {
-        sets_[offsets_[r.nodes[i] + 1]++] = static_cast<uint32_t>(set);
-      }
+      const auto id = static_cast<uint32_t>(set);
+      for (const uint64_t set_end = ends[set]; i < set_end; ++i) out[cursor[nodes[i]]++] = id;
     }
   }
 
