@@ -119,11 +119,11 @@ class GreedyCover {
     detail::ReservePrefaulted(gain_, n_);
     gain_.resize(n_);
     if (parts == 1) {
-      ExtendOnePart(r, first, stored);
+      indexed_empty_ += ExtendOnePart(r, first, stored);
     } else {
       ExtendInParts(r, first, stored, parts);
+      for (uint64_t set = first; set < stored; ++set) indexed_empty_ += r.begin(set) == r.ends[set];
     }
-    for (uint64_t set = first; set < stored; ++set) indexed_empty_ += r.begin(set) == r.ends[set];
     indexed_stored_ = stored;
     indexed_singles_ = singles;
     detail::AssignPrefaulted(covered_, stored, 0);
@@ -393,8 +393,9 @@ class GreedyCover {
   // gain_ (rewritten by MoveUp anyway), so that no n-sized counter array is cleared and touched, and files with
   // offsets_[v + 1] as v's cursor, which leaves it at v's end: v + 1's start.
   // Filing walks the new entries once, with the set's end read once per set and the arrays' addresses in locals
-  // (about 3 instructions an entry fewer than indexing the vectors per entry).
-  void ExtendOnePart(const RrCollection& r, uint64_t first, uint64_t sets) {
+  // (about 3 instructions an entry fewer than indexing the vectors per entry). Returns how many of the new sets
+  // are empty (counted on the way).
+  uint64_t ExtendOnePart(const RrCollection& r, uint64_t first, uint64_t sets) {
     const uint64_t begin = r.begin(first), end = r.begin(sets);
     const NodeId* const nodes = r.nodes.data();
     std::fill(gain_.begin(), gain_.end(), 0);
@@ -405,11 +406,14 @@ class GreedyCover {
     const uint64_t* const ends = r.ends.data();
     uint64_t* const cursor = offsets_.data() + 1;
     uint32_t* const out = sets_.data();
-    uint64_t i = begin;
+    uint64_t i = begin, empty = 0;
     for (uint64_t set = first; set < sets; ++set) {
       const auto id = static_cast<uint32_t>(set);
-      for (const uint64_t set_end = ends[set]; i < set_end; ++i) out[cursor[nodes[i]]++] = id;
+      const uint64_t set_end = ends[set];
+      empty += i == set_end;
+      for (; i < set_end; ++i) out[cursor[nodes[i]]++] = id;
     }
+    return empty;
   }
 
   // Index()'s extension by `parts` threads, each counting and filing one contiguous part of the new sets with its
