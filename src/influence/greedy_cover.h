@@ -400,6 +400,7 @@ class GreedyCover {
     const NodeId* const nodes = r.nodes.data();
     std::fill(gain_.begin(), gain_.end(), 0);
     uint32_t* const count = gain_.data();
+#pragma GCC unroll 4
     for (uint64_t i = begin; i < end; ++i) ++count[nodes[i]];
     MoveUp(
         end - begin, [&](NodeId v) -> uint64_t { return gain_[v]; }, [](NodeId, uint64_t at) { return at; });
