@@ -412,6 +412,7 @@ class GreedyCover {
       const auto id = static_cast<uint32_t>(set);
       const uint64_t set_end = ends[set];
       empty += i == set_end;
+#pragma GCC unroll 4
       for (; i < set_end; ++i) out[cursor[nodes[i]]++] = id;
     }
     return empty;
