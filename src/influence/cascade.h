@@ -485,6 +485,7 @@ void SampleLtRrSetsPicking(const DiffusionModel& model, std::span<const NodeId> 
         sizes.push_back(len);
       }
       const auto keep = static_cast<uint8_t>(~w.bit);
+#pragma GCC unroll 4
       for (uint32_t i = 0; i < len; ++i) mark[path[i]] &= keep;
       if (!begin(w)) {
         std::swap(w, walk[--live]);
