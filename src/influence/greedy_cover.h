@@ -301,7 +301,9 @@ class GreedyCover {
       std::vector<uint32_t, UnzeroedAllocator<uint32_t>> fresh(sets_.get_allocator());
       fresh.reserve(detail::RoomFor<uint32_t>(entries));
       detail::Prefault(fresh.data(), entries * sizeof(uint32_t));
-      fresh.insert(fresh.end(), sets_.begin(), sets_.begin() + static_cast<ptrdiff_t>(kept));
+      // (resize, then one copy: with this allocator insert copied an entry at a time.)
+      fresh.resize(kept);
+      if (kept > 0) std::memcpy(fresh.data(), sets_.data(), kept * sizeof(uint32_t));
       sets_.swap(fresh);
     } else {
       detail::ReservePrefaulted(sets_, entries);  // (entries up to size() were written before: present)
@@ -368,7 +370,7 @@ class GreedyCover {
   // one in blocks of four from the top down after its lowest four were read. Why: an entry at a time was 6
   // instructions per entry moved plus a loop per node, most of the index's extension on LT (a list is 1-10
   // entries on Enron; a block is one 8- or 16-byte load and store).
-  static void MoveList(uint32_t* sets, uint64_t begin, uint64_t end, uint64_t shift) {
+  [[gnu::always_inline]] static void MoveList(uint32_t* sets, uint64_t begin, uint64_t end, uint64_t shift) {
     const uint64_t len = end - begin;
     if (len < 4) {
       if (len >= 2) {
