@@ -407,10 +407,15 @@ void SampleLtRrSetsPicking(const DiffusionModel& model, std::span<const NodeId> 
   constexpr int kLanes = Scratch::kLtLanes;
   if (s.lane_mark.size() != a.num_nodes) AssignPrefaulted(s.lane_mark, a.num_nodes, 0);
   uint8_t* const mark = s.lane_mark.data();
+  // The walk's set so far is path[0, len), in its lane's buffer (room for cap nodes, grown by doubling): a store
+  // and an increment a step where push_back also reloaded and compared the vector's ends.
   struct Walk {
-    NodeId at;                       // the walk's last node
-    uint8_t bit;                     // the walk's bit in mark
-    std::pmr::vector<NodeId>* path;  // the walk's set so far
+    NodeId at;                      // the walk's last node
+    uint8_t bit;                    // the walk's bit in mark
+    uint32_t len;                   // nodes in the walk's set so far
+    NodeId* path;                   // its lane's buffer's nodes
+    size_t cap;                     // its lane's buffer's size
+    std::pmr::vector<NodeId>* own;  // its lane's buffer
   };
   Walk walk[kLanes];
   size_t next_root = 0;
@@ -420,15 +425,18 @@ void SampleLtRrSetsPicking(const DiffusionModel& model, std::span<const NodeId> 
     if (next_root == roots.size()) return false;
     const NodeId root = roots[next_root++];
     w.at = root;
-    w.path->clear();
-    w.path->push_back(root);
+    w.path[0] = root;
+    w.len = 1;
     mark[root] |= w.bit;
     __builtin_prefetch(offsets + root);
     return true;
   };
   for (int j = 0; j < kLanes; ++j) {
     walk[j].bit = static_cast<uint8_t>(1u << j);
-    walk[j].path = &s.lane_path[static_cast<size_t>(j)];
+    walk[j].own = &s.lane_path[static_cast<size_t>(j)];
+    if (walk[j].own->size() < 64) walk[j].own->resize(64);
+    walk[j].path = walk[j].own->data();
+    walk[j].cap = walk[j].own->size();
     if (begin(walk[j])) ++live;
   }
   // The stream in a local for the walks (written back below), so that its state stays in registers.
@@ -456,22 +464,29 @@ void SampleLtRrSetsPicking(const DiffusionModel& model, std::span<const NodeId> 
       }
       if (!ends) {
         mark[u] |= w.bit;
-        w.path->push_back(u);
+        if (w.len == w.cap) [[unlikely]] {
+          w.own->resize(2 * w.cap);
+          w.path = w.own->data();
+          w.cap = w.own->size();
+        }
+        w.path[w.len++] = u;
         w.at = u;
         __builtin_prefetch(offsets + u);
         continue;
       }
       // The walk is over: its set goes to nodes, its bits are cleared, and its lane takes the next root or, with
       // none left, the last live walk (this lane is then visited again in this turn).
-      const std::pmr::vector<NodeId>& path = *w.path;
-      if (singles != nullptr && path.size() == 1) {
+      const NodeId* const path = w.path;
+      const uint32_t len = w.len;
+      if (singles != nullptr && len == 1) {
         singles->push_back(path[0]);
       } else {
-        nodes.insert(nodes.end(), path.begin(), path.end());
-        sizes.push_back(static_cast<uint32_t>(path.size()));
+        nodes.insert(nodes.end(), path, path + len);
+        sizes.push_back(len);
       }
       const auto keep = static_cast<uint8_t>(~w.bit);
-      for (NodeId v : path) mark[v] &= keep;
+#pragma GCC unroll 4
+      for (uint32_t i = 0; i < len; ++i) mark[path[i]] &= keep;
       if (!begin(w)) {
         std::swap(w, walk[--live]);
         --j;
