@@ -160,7 +160,9 @@ class RunWorkers {
     failed_.store(false, std::memory_order_relaxed);
     done_.store(0, std::memory_order_relaxed);
     const uint64_t gen = (Gen(ticket_.load(std::memory_order_relaxed)) + 1) & ((uint64_t{1} << 24) - 1);
-    ticket_.store(gen << 40 | count << 20, std::memory_order_release);
+    // Sequentially consistent, as the sleeper's count and its last look are: either a worker about to sleep
+    // sees this step, or this thread sees it counted among the sleepers and wakes it.
+    ticket_.store(gen << 40 | count << 20, std::memory_order_seq_cst);
     if (sleepers_.load(std::memory_order_seq_cst) > 0) Wake();
     return gen;
   }
