@@ -23,29 +23,6 @@
 
 namespace vouch::influence::detail {
 
-// A run's allocator (run_memory.h) that leaves the elements a vector grows by unwritten (default-initialised)
-// instead of zeroing them: for a buffer whose new elements are all written next (the index's entries, filed after
-// each resize), where the zeroing was a second pass over the new entries (about 0.8 M instructions of a 45 M
-// Enron LT selection run).
-template <typename T>
-struct UnzeroedAllocator : std::pmr::polymorphic_allocator<T> {
-  using std::pmr::polymorphic_allocator<T>::polymorphic_allocator;
-  template <typename U>
-  UnzeroedAllocator(const UnzeroedAllocator<U>& other) noexcept : std::pmr::polymorphic_allocator<T>(other) {}
-  template <typename U>
-  struct rebind {
-    using other = UnzeroedAllocator<U>;
-  };
-  template <typename U>
-  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
-    ::new (static_cast<void*>(p)) U;
-  }
-  template <typename U, typename... Args>
-  void construct(U* p, Args&&... args) {
-    std::pmr::polymorphic_allocator<T>::construct(p, std::forward<Args>(args)...);
-  }
-};
-
 // The greedy's seeds on R1, in order, with what each added.
 struct Cover {
   std::vector<NodeId> seeds;
@@ -299,7 +276,7 @@ class GreedyCover {
   void RoomForEntries(uint64_t entries) {
     const uint64_t kept = offsets_[n_];
     if (sets_.capacity() < entries) {
-      std::vector<uint32_t, UnzeroedAllocator<uint32_t>> fresh(sets_.get_allocator());
+      UnzeroedRunVector<uint32_t> fresh(sets_.get_allocator());
       fresh.reserve(detail::RoomFor<uint32_t>(entries));
       detail::Prefault(fresh.data(), entries * sizeof(uint32_t));
       // (resize, then one copy: with this allocator insert copied an entry at a time.)
@@ -527,7 +504,7 @@ class GreedyCover {
   const RunVector<uint8_t>& ok_;
   RunVector<RunVector<uint64_t>> cursor_;  // per part of the sets: its count, then its filing position, per node
   RunVector<uint64_t> offsets_;
-  std::vector<uint32_t, UnzeroedAllocator<uint32_t>> sets_;  // (resized, then filed: never read unwritten)
+  UnzeroedRunVector<uint32_t> sets_;  // (resized, then filed: never read unwritten)
   RunVector<uint32_t> gain_;
   RunVector<uint32_t> singles_;  // per node: the indexed singletons rooted there (empty while there are none)
   RunVector<uint8_t> covered_;   // per indexed stored set
