@@ -74,15 +74,14 @@ class RrSampler {
   }
 
   // Sampling ahead (one selection run's pipeline): the held workers (run_workers.h) sample coll's next wave of
-  // blocks, from its own streams, into buffers of their own, while the calling thread goes on with work that needs
+  // blocks, from its own streams, into Grow's wave buffers, while the calling thread goes on with work that needs
   // no sampling (the greedy, the check); the next Grow of coll appends them first, as if it had sampled them. A
   // stream's sets depend on the seed, the stream and the stops only, so the sets a Grow appends, and every result,
   // are the same with or without sampling ahead, and whatever the workers managed before the Grow: it samples the
   // rest itself. Blocks sampled ahead and not wanted by the next Grow of the same collection, streams and stops
   // are dropped. Nothing is sampled ahead while stops are set (the caller may rewrite the stops' bitmap before its
-  // next SetStops), without a held pool with workers, or before a first Grow. The blocks go to Grow's own wave
-  // buffers (no memory of their own). What it saves: the greedy runs on one thread, and the workers would
-  // otherwise spin through it.
+  // next SetStops), without a held pool with workers, or before a first Grow. It takes no memory of its own. What
+  // it saves: the greedy runs on one thread, and the workers would otherwise spin through it.
   void SampleAhead(const RrCollection& coll, uint64_t stream_base) {
     RunWorkers* pool = RunWorkers::Held();
     if (stops_ != nullptr || pool == nullptr || pool->width() == 0 || pool->posted() || sampled_sets_ == 0) return;
@@ -103,21 +102,6 @@ class RrSampler {
     ahead_.blocks = 0;
     for (Local& l : locals_) l.sampled = false;
   }
-
- private:
-  // Ends the posted step, if any: blocks no worker has started are dropped, those started are waited for. The
-  // workers take blocks in order, so what was sampled is a prefix of the wave: ahead_.blocks becomes its length.
-  void SettleAhead() {
-    if (!ahead_.posted) return;
-    // (A pool no longer held finished the step when it was released.)
-    if (RunWorkers* pool = RunWorkers::Held()) pool->Finish(false);
-    ahead_.posted = false;
-    uint64_t done = 0;
-    while (done < ahead_.blocks && locals_[done].sampled) ++done;
-    ahead_.blocks = done;
-  }
-
- public:
 
   // Adds sets to coll until it holds target; streams continue from where this collection's last call ended.
   Status Grow(RrCollection& coll, uint64_t target, uint64_t stream_base, uint64_t& reported, uint64_t total) {
@@ -150,13 +134,14 @@ class RrSampler {
         Regrow(coll.singles, detail::RoomFor<NodeId>(need), 0);
       }
     }
-    // Blocks sampled ahead for this collection's next streams under the same stops come first (SampleAhead).
+    // Blocks sampled ahead for this collection's next streams under the same stops come first (SampleAhead); any
+    // others are dropped (before the waves below reuse their buffers).
     if (ahead_.blocks > 0 && (ahead_.coll != &coll || ahead_.stream_base != stream_base ||
                               ahead_.stops_version != stops_version_ ||
-                              ahead_.first_block < have / kRrSetsPerStream)) {
+                              ahead_.first_block != have / kRrSetsPerStream)) {
       DropAhead();
     }
-    if (ahead_.blocks > 0 && ahead_.first_block == have / kRrSetsPerStream) {
+    if (ahead_.blocks > 0) {
       const uint64_t use = std::min(ahead_.blocks, (target - have + kRrSetsPerStream - 1) / kRrSetsPerStream);
       Append(coll, std::span<Local>(locals_.data(), use), have, reported, total);
       // The rest stays for the next Grow of this collection.
@@ -183,6 +168,18 @@ class RrSampler {
   }
 
  private:
+  // Ends the posted step, if any: blocks no worker has started are dropped, those started are waited for. The
+  // workers take blocks in order, so what was sampled is a prefix of the wave: ahead_.blocks becomes its length.
+  void SettleAhead() {
+    if (!ahead_.posted) return;
+    // (A pool no longer held finished the step when it was released.)
+    if (RunWorkers* pool = RunWorkers::Held()) pool->Finish(false);
+    ahead_.posted = false;
+    uint64_t done = 0;
+    while (done < ahead_.blocks && locals_[done].sampled) ++done;
+    ahead_.blocks = done;
+  }
+
   // One wave: eight blocks a thread, so that a thread that starts late or runs slow leaves little to wait for.
   static uint64_t WaveBlocks() { return static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()) * 8; }
 
