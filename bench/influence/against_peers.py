@@ -2,12 +2,14 @@
 """Alternated runs of two Vouch binaries and the peers (OPIM-C; SUBSIM for IC) on one setting, each tool's own
 selection timer, medians [minima] in ms and each Vouch's ratio to the fastest peer. It uses the inputs that
 bench/influence/run.sh prepared (build/bench-influence/work: the graph's copy, its cache and the peers' formatted
-files; run it once on the graph first). wc weights. One command:
+files; run it once on the graph first). wc weights, or IC uniform p = 0.01 with WEIGHTS=uni (SUBSIM's input for it
+is formatted once into peers_GRAPH/subsim_uni). One command:
 
   bench/influence/against_peers.py 11 enron|epinions ic|lt K EPS BASE_VOUCH NEW_VOUCH
   env: SUBSIM=/work/peers/subsim/subsim  OPIM=/work/peers/opim/OPIM1.1/opim
        VARY_SEEDS=1: Vouch runs with --seed R in round R (1, 2, ...) instead of the default seed in every round,
        and each round waits for the next second of the clock.
+       WEIGHTS=uni: IC with uniform p = 0.01 (Vouch --weights uniform:0.01, the peers' -pdist=uniform -pedge=0.01).
 
 Why VARY_SEEDS: the peers seed their generator from the clock in seconds, so their runs sample their own
 randomness (how many doubling rounds the stopping rule needs: on Enron IC wc k = 50 eps = 0.1 SUBSIM takes 11 or
@@ -18,6 +20,7 @@ with a few runs.
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,12 +38,21 @@ def main():
     subsim = os.environ.get("SUBSIM", "/work/peers/subsim/subsim")
     opim = os.environ.get("OPIM", "/work/peers/opim/OPIM1.1/opim")
 
+    uni = os.environ.get("WEIGHTS") == "uni"
+    weights = "uniform:0.01" if uni else "wc"
+    opim_pdist = ["-pdist=UNI", "-pedge=0.01"] if uni else ["-pdist=WC"]
+    subsim_dir = os.path.join(peers, "subsim_uni" if uni else "subsim")
+    if uni and not os.path.exists(os.path.join(subsim_dir, name + ".probdist")):
+        os.makedirs(subsim_dir, exist_ok=True)
+        shutil.copy(os.path.join(peers, "subsim", name), subsim_dir)
+        subprocess.run([subsim, "-func=format", f"-gname={name}", f"-dir={subsim_dir}", "-pdist=uniform",
+                        "-pedge=0.01"], capture_output=True, check=True)
     vary = os.environ.get("VARY_SEEDS") == "1"
     seed = ["--seed", "1"]
 
     def vouch(binary):
         out = subprocess.run([binary, "advocates", "--graph", os.path.join(WORK, name + ".txt")] + undirected +
-                             ["--k", k, "--model", model, "--weights", "wc", "--epsilon", eps, "--threads", "2",
+                             ["--k", k, "--model", model, "--weights", weights, "--epsilon", eps, "--threads", "2",
                               "--output", os.path.join(WORK, "against_peers.seeds"), "--json"] + (seed if vary else []),
                              capture_output=True, text=True, check=True).stdout
         return json.loads(out)["times"]["maximisation_seconds"]
@@ -54,10 +66,10 @@ def main():
         "after": lambda: vouch(new_vouch),
         "opim": lambda: peer_time([opim, "-func=1", f"-gname={name}", f"-dir={peers}/opim", "-alg=opim-c", "-mode=2",
                                    f"-seedsize={k}", f"-eps={eps}", f"-outpath={peers}/res_opim",
-                                   f"-model={model.upper()}", "-pdist=WC"]),
+                                   f"-model={model.upper()}"] + opim_pdist),
     }
     if model == "ic":
-        tools["subsim"] = lambda: peer_time([subsim, "-func=im", f"-gname={name}", f"-dir={peers}/subsim",
+        tools["subsim"] = lambda: peer_time([subsim, "-func=im", f"-gname={name}", f"-dir={subsim_dir}",
                                              f"-seedsize={k}", f"-eps={eps}", f"-outpath={peers}/res_subsim"])
     times = {t: [] for t in tools}
     for r in range(int(rounds)):

@@ -260,6 +260,7 @@ Status OpimC::run() {
     const uint64_t min_gain = options_.min_marginal_coverage;
     const double loss_target = budgeted ? 0 : std::max(0.0, options_.max_selection_loss);
     const double loss_growth = std::max(1.0, options_.precision_max_growth);
+    const double far_growth = std::max(loss_growth, options_.precision_far_growth);
     const bool fix_prefix = !budgeted && options_.fix_settled_seeds && model_.kind() != DiffusionModelKind::kLinearThreshold;
     std::vector<uint64_t> stops(fix_prefix ? (size_t{n} + 63) / 64 : 0, 0);
     for (int round = first_round; round <= i_max; ++round) {
@@ -301,6 +302,10 @@ Status OpimC::run() {
         const uint64_t loss_cap = std::min(
             std::max(sets0, static_cast<uint64_t>(loss_growth * th1) / kRrSetsPerStream * kRrSetsPerStream),
             below_max);
+        const uint64_t far_cap = std::min(
+            std::max(loss_cap, static_cast<uint64_t>(far_growth * th1) / kRrSetsPerStream * kRrSetsPerStream),
+            below_max);
+        bool far = false;  // the selection-loss rule's far cap is on
         // The size R1 should grow to for the greedy's seeds `c` on its first `sets` sets; 0: it should not.
         auto wanted = [&](const Cover& c, uint64_t sets) -> uint64_t {
           uint64_t want = 0;
@@ -313,7 +318,12 @@ Status OpimC::run() {
           if (min_gain > 0 && !c.gains.empty() && c.gains.back() < min_gain) {
             ask(static_cast<double>(min_gain) / static_cast<double>(std::max<uint64_t>(c.gains.back(), 1)), gain_cap);
           }
-          if (loss_target > 0 && loss > loss_target) ask(loss / (kLossAim * loss_target), loss_cap);
+          if (loss_target > 0 && loss > loss_target) {
+            // At its cap, an estimate still above kFarLoss times the target lifts the cap to far_cap for the rest of
+            // the growth (opim_c.h).
+            if (sets >= loss_cap && loss > kFarLoss * loss_target) far = true;
+            ask(loss / (kLossAim * loss_target), far ? far_cap : loss_cap);
+          }
           return want;
         };
         uint64_t sets = sets0;

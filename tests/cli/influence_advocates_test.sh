@@ -57,7 +57,8 @@ assert sm["rr_sets_r1"] == 3 * (sm["rr_sets"] - sm["rr_sets_r1"]) > 0
 PY
 expect_exit 2 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --r1-ratio 0
 # --min-marginal-coverage: recorded with the rule's steps and the last seed's gain; off by default.
-# --max-selection-loss: on by default (0.005, R1 grown at most --precision-max-growth 2 times), its estimate recorded.
+# --max-selection-loss: on by default (0.005, R1 grown at most --precision-max-growth 2 times, or
+# --precision-far-growth 8 times where the estimate is still above twice the target there), its estimate recorded.
 expect_exit 0 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --weights uniform:0.5 --epsilon 0.2 --json
 python3 - "$TMP/out" <<'PY' || fail "precision rules' defaults not recorded: $(cat "$TMP/out")"
 import json, sys
@@ -65,6 +66,7 @@ sm = json.load(open(sys.argv[1]))["samples"]
 assert sm["min_marginal_coverage"] == 0
 assert sm["last_marginal_coverage"] > 0
 assert sm["max_selection_loss"] == 0.005 and sm["precision_max_growth"] == 2
+assert sm["precision_far_growth"] == 8
 assert sm["selection_loss_before_growth"] >= 0 and sm["selection_loss"] >= 0
 assert sm["precision_steps"] == 0 or sm["selection_loss_before_growth"] > 0.005
 PY
@@ -78,6 +80,7 @@ assert sm["rr_sets_r1"] == 8 * (sm["rr_sets"] - sm["rr_sets_r1"])
 PY
 expect_exit 2 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --max-selection-loss -1
 expect_exit 2 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --precision-max-growth 0.5
+expect_exit 2 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --precision-far-growth 0.5
 expect_exit 0 "$VOUCH" advocates --graph "$TMP/g.txt" --k 2 --weights uniform:0.5 --epsilon 0.2 \
   --min-marginal-coverage 1000000000 --json
 python3 - "$TMP/out" <<'PY' || fail "--min-marginal-coverage not honoured: $(cat "$TMP/out")"

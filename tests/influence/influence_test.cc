@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <memory_resource>
 #include <string>
 
@@ -687,6 +688,7 @@ TEST(OpimCTest, TheSelectionLossRuleGrowsR1ExactlyWhenItsEstimateExceedsTheTarge
         InfluenceMaximizerOptions o = PlainOptions(k, eps, 2, 11);
         o.max_selection_loss = target;
         o.precision_max_growth = growth;
+        o.precision_far_growth = 1;  // the far cap has its own test below
         OpimC opim(model, o);
         ASSERT_TRUE(opim.run().ok());
         const auto& r = opim.record();
@@ -717,6 +719,67 @@ TEST(OpimCTest, TheSelectionLossRuleGrowsR1ExactlyWhenItsEstimateExceedsTheTarge
         ExpectCertified(r, g.num_nodes(), eps, what);
       }
     }
+  }
+}
+
+TEST(OpimCTest, TheFarCapGrowsR1OnlyWhereTheEstimateStaysAboveTwiceTheTargetAtTheFirstCap) {
+  // precision_far_growth F: once R1 holds precision_max_growth times the round's R1, an estimate still above
+  // OpimC::kFarLoss times the target lets R1 grow on toward the target, to at most F times the round's R1. Each
+  // target runs twice, without the far cap (F = 1) and with it (F = 8): where the first run stopped below its cap,
+  // or at it with an estimate of at most twice the target, the second is the same run; otherwise it grew further,
+  // within the far cap, and stopped at the target or the far cap, its seeds certified.
+  Graph g = RandomGraph();
+  EXPECT_EQ(InfluenceMaximizerOptions{}.precision_far_growth, 8);
+  for (const char* scheme : {"wc", "uniform:0.05"}) {
+    DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, scheme));
+    const uint32_t k = 10;
+    const double eps = 0.1;
+    OpimC plain(model, PlainOptions(k, eps, 2, 11));
+    ASSERT_TRUE(plain.run().ok());
+    const double estimate = plain.record().selection_loss;
+    ASSERT_GT(estimate, 0) << scheme;
+    const uint64_t r1 = plain.record().rr_sets_r1;
+    int far_runs = 0;
+    for (double target : {estimate / 2, estimate / 3, estimate / 5, estimate / 8, estimate / 32, 1e-12}) {
+      auto run = [&](double far) {
+        InfluenceMaximizerOptions o = PlainOptions(k, eps, 2, 11);
+        o.max_selection_loss = target;
+        o.precision_max_growth = 2;
+        o.precision_far_growth = far;
+        auto opim = std::make_unique<OpimC>(model, o);
+        EXPECT_TRUE(opim->run().ok());
+        return opim;
+      };
+      const std::string what = fmt::format("{} target {}", scheme, target);
+      auto first = run(1), far = run(8);
+      const auto& a = first->record();
+      const auto& b = far->record();
+      const double theta_cap = static_cast<double>((static_cast<uint64_t>(std::ceil(b.theta_max)) - 1) / 256 * 256);
+      const uint64_t cap = std::min<uint64_t>(2 * r1, static_cast<uint64_t>(theta_cap));
+      const uint64_t far_cap = std::min<uint64_t>(8 * r1, static_cast<uint64_t>(theta_cap));
+      ASSERT_LE(a.rr_sets_r1, cap) << what;
+      if (a.rr_sets_r1 < cap || a.selection_loss <= OpimC::kFarLoss * target || far_cap <= a.rr_sets_r1) {
+        EXPECT_EQ(b.rr_sets, a.rr_sets) << what;
+        EXPECT_EQ(b.approximation, a.approximation) << what;
+        EXPECT_EQ(b.selection_loss, a.selection_loss) << what;
+        ASSERT_EQ(far->seeds().size(), first->seeds().size()) << what;
+        for (size_t i = 0; i < far->seeds().size(); ++i) {
+          EXPECT_EQ(far->seeds()[i].node, first->seeds()[i].node) << what;
+        }
+        continue;
+      }
+      ++far_runs;
+      EXPECT_EQ(b.rr_sets - b.rr_sets_r1, a.rr_sets - a.rr_sets_r1) << what;  // R2: the same schedule
+      EXPECT_GT(b.rr_sets_r1, a.rr_sets_r1) << what;
+      EXPECT_LE(b.rr_sets_r1, far_cap) << what;
+      EXPECT_EQ(b.rr_sets_r1 % 256, 0u) << what;
+      EXPECT_GT(b.precision_steps, a.precision_steps) << what;
+      if (b.rr_sets_r1 < far_cap) {
+        EXPECT_LE(b.selection_loss, target) << what;
+      }
+      ExpectCertified(b, g.num_nodes(), eps, what);
+    }
+    EXPECT_GE(far_runs, 1) << scheme;  // the far cap was exercised (1e-12 always leaves the estimate far above)
   }
 }
 

@@ -46,6 +46,7 @@ struct AdvocatesOptions {
   uint64_t min_marginal_coverage = influence::InfluenceMaximizerOptions{}.min_marginal_coverage;
   double max_selection_loss = influence::InfluenceMaximizerOptions{}.max_selection_loss;
   double precision_max_growth = influence::InfluenceMaximizerOptions{}.precision_max_growth;
+  double precision_far_growth = influence::InfluenceMaximizerOptions{}.precision_far_growth;
   bool fix_settled_seeds = influence::InfluenceMaximizerOptions{}.fix_settled_seeds;
   std::string output;
   bool json = false;
@@ -253,6 +254,7 @@ int RunOnGraph(const AdvocatesOptions& o, const graph::Graph& g, const graph::Gr
           {"last_marginal_coverage", rec.last_marginal_coverage},
           {"max_selection_loss", o.max_selection_loss},
           {"precision_max_growth", o.precision_max_growth},
+          {"precision_far_growth", o.precision_far_growth},
           {"selection_loss", rec.selection_loss},
           {"selection_loss_before_growth", rec.selection_loss_before_growth},
           {"fixed_seeds", rec.fixed_seeds}}},
@@ -325,6 +327,7 @@ int RunAdvocates(const AdvocatesOptions& o) {
   opts.min_marginal_coverage = o.min_marginal_coverage;
   opts.max_selection_loss = o.max_selection_loss;
   opts.precision_max_growth = o.precision_max_growth;
+  opts.precision_far_growth = o.precision_far_growth;
   opts.fix_settled_seeds = o.fix_settled_seeds;
   opts.budget = o.budget;
   if (!o.candidates.empty()) {
@@ -396,6 +399,12 @@ void RegisterAdvocates(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--precision-max-growth", o->precision_max_growth,
                   "Cap of --max-selection-loss: R1 grows to at most this many times the round's R1")
+      ->check(CLI::Range(1.0, 1024.0))
+      ->capture_default_str();
+  cmd->add_option("--precision-far-growth", o->precision_far_growth,
+                  "Far cap of --max-selection-loss: where the estimate is still above twice its target at "
+                  "--precision-max-growth, R1 grows on toward the target, to at most this many times the round's "
+                  "R1 (1: no far growth)")
       ->check(CLI::Range(1.0, 1024.0))
       ->capture_default_str();
   cmd->add_option("--fix-settled-seeds", o->fix_settled_seeds,
