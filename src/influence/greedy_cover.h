@@ -14,8 +14,6 @@
 #include <utility>
 #include <vector>
 
-#include <tbb/task_arena.h>
-
 #include "influence/prefault.h"
 #include "influence/rr_collection.h"
 #include "influence/run_memory.h"
@@ -91,7 +89,7 @@ class GreedyCover {
     const uint64_t old_entries = offsets_[n_];
     const uint64_t entries = r.begin(stored);
     const uint64_t parts = std::clamp<uint64_t>((entries - old_entries) / (2 * uint64_t{n_}), 1,
-                                                static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()));
+                                                static_cast<uint64_t>(StepThreads()));
     RoomForEntries(entries);
     detail::ReservePrefaulted(gain_, n_);
     gain_.resize(n_);

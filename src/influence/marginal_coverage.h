@@ -6,8 +6,6 @@
 #include <limits>
 #include <vector>
 
-#include <tbb/task_arena.h>
-
 #include "influence/rr_collection.h"
 #include "influence/run_workers.h"
 
@@ -26,7 +24,7 @@ inline std::vector<uint64_t> MarginalCoverage(const RrCollection& r, RunVector<u
   // One contiguous part of the stored sets per thread (at least 4,096 sets a part), each counted apart.
   const uint64_t stored = r.ends.size();
   const uint64_t parts = std::clamp<uint64_t>(stored / 4096, 1,
-                                              static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()));
+                                              static_cast<uint64_t>(StepThreads()));
   std::vector<std::vector<uint64_t>> hist(parts, std::vector<uint64_t>(seeds.size(), 0));
   detail::ParallelFor(parts, [&](uint64_t t) {
     std::vector<uint64_t>& h = hist[t];

@@ -6,7 +6,6 @@
 #include <numeric>
 
 #include <fmt/format.h>
-#include <tbb/info.h>
 #include <tbb/task_arena.h>
 
 #include "graph/stopwatch.h"
@@ -44,15 +43,12 @@ uint64_t PeakResidentBytes() {
 }
 
 void StartWorkerThreads(int threads) {
-  const int want =
-      threads > 0 ? std::min(threads, tbb::info::default_concurrency()) : tbb::info::default_concurrency();
+  const int cores = detail::UsableCores();
+  const int want = threads > 0 ? std::min(threads, cores) : cores;
   if (want <= 1) return;
+  // The run's own workers (run_workers.h); a run that holds them starts no TBB (its first use would cost the
+  // selection ~3 ms and the process its libraries' and threads' pages).
   detail::RunWorkers::Shared().Start(want);
-  // An enqueued task asks the scheduler for the arena's workers and returns at once; the workers are created and
-  // run the (empty) tasks on their own threads while this one goes on. A worker that finds no more work goes
-  // back to the shared pool, where the next arena (each run's own) finds it.
-  tbb::task_arena arena(want);
-  for (int i = 1; i < want; ++i) arena.enqueue([] {});
 }
 
 namespace {
@@ -97,8 +93,8 @@ using detail::WholeStreams;
 // What one run works in, kept by the object after the run (opim_c.h: released with it, outside the timing). All
 // of it lives in `memory`, declared first so that it goes last.
 struct OpimC::Buffers {
-  Buffers(const DiffusionModel& model, uint64_t seed, const RunControl& control, NodeId n)
-      : memory(ChunkedBytes(n)), choosable(&memory), sampler(model, seed, control, &memory), r1(&memory),
+  Buffers(const DiffusionModel& model, uint64_t seed, const RunControl& control, NodeId n, int threads)
+      : memory(ChunkedBytes(n)), choosable(&memory), sampler(model, seed, control, &memory, threads), r1(&memory),
         r2(&memory), greedy(n, choosable, &memory), rank(&memory) {
     detail::AssignPrefaulted(rank, n, kNone);
   }
@@ -137,11 +133,11 @@ Status OpimC::run() {
   }
   // The run's parallel steps go to the process's RunWorkers, held (kept spinning between steps) until the run
   // returns (run_workers.h); taken first, so that the workers are awake by the first step.
-  const int threads = options_.threads > 0 ? std::min(options_.threads, tbb::info::default_concurrency())
-                                           : tbb::info::default_concurrency();
+  const int cores = detail::UsableCores();
+  const int threads = options_.threads > 0 ? std::min(options_.threads, cores) : cores;
   detail::RunWorkersHold hold(threads);
   buffers_.reset();  // a previous run's
-  buffers_ = std::make_unique<Buffers>(model_, options_.seed, control_, n);
+  buffers_ = std::make_unique<Buffers>(model_, options_.seed, control_, n, threads);
   RunVector<uint8_t>& choosable = buffers_->choosable;
   detail::AssignPrefaulted(choosable, n, options_.candidates.empty() ? 1 : 0);
   for (NodeId c : options_.candidates) {
@@ -195,10 +191,8 @@ Status OpimC::run() {
   record_.target_approximation = target;
 
   record_.threads = threads;
-  tbb::task_arena arena(threads);
-  arena.initialize();
   Status status;
-  arena.execute([&] {
+  auto select = [&] {
     RrSampler& sampler = buffers_->sampler;
     RrCollection& r1 = buffers_->r1;
     RrCollection& r2 = buffers_->r2;
@@ -385,7 +379,15 @@ Status OpimC::run() {
     record_.rr_sets = r1.size() + r2.size();
     record_.rr_sets_r1 = r1.size();
     record_.rr_set_entries = r1.entries() + r2.entries();
-  });
+  };
+  // Held workers take every parallel step; without them (one thread, or another run holds them) the steps go to
+  // TBB, in an arena of the run's width.
+  if (hold.held()) {
+    select();
+  } else {
+    tbb::task_arena arena(threads);
+    arena.execute(select);
+  }
   VOUCH_TRY(status);
   record_.total_seconds = total.Seconds();
   record_.peak_memory_bytes = PeakResidentBytes();

@@ -3,15 +3,14 @@
 #pragma once
 
 #include <algorithm>
+#include <cassert>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <memory_resource>
 #include <type_traits>
 #include <vector>
-
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/task_arena.h>
 
 #include "influence/cascade.h"
 #include "influence/prefault.h"
@@ -51,10 +50,12 @@ class RrSampler {
   };
 
  public:
-  // memory: where the scratch and the blocks' buffers live; it must outlive the sampler.
-  RrSampler(const DiffusionModel& model, uint64_t seed, const RunControl& control, std::pmr::memory_resource* memory)
+  // memory: where the scratch and the blocks' buffers live; it must outlive the sampler. threads: the most threads
+  // the run's steps take (StepThreads() in its steps; each has its scratch, made on its first block).
+  RrSampler(const DiffusionModel& model, uint64_t seed, const RunControl& control, std::pmr::memory_resource* memory,
+            int threads)
       : model_(model), seed_(seed), control_(control), memory_(memory),
-        scratch_([n = model.graph().num_nodes(), memory] { return detail::Scratch(n, false, memory); }) {
+        scratch_(static_cast<size_t>(std::max(threads, 1))) {
     ahead_.run = [this](uint64_t b) {
       DispatchModel(model_.kind(), [&]<typename Tag>(Tag) {
         SampleBlock<Tag>(locals_[b], ahead_.stream_base + ahead_.first_block + b, ahead_.block_guess, nullptr);
@@ -181,7 +182,16 @@ class RrSampler {
   }
 
   // One wave: eight blocks a thread, so that a thread that starts late or runs slow leaves little to wait for.
-  static uint64_t WaveBlocks() { return static_cast<uint64_t>(tbb::this_task_arena::max_concurrency()) * 8; }
+  static uint64_t WaveBlocks() { return static_cast<uint64_t>(StepThreads()) * 8; }
+
+  // The calling thread's scratch (ThreadSlot), made on its first use.
+  detail::Scratch& LocalScratch() {
+    const auto slot = static_cast<size_t>(ThreadSlot());
+    assert(slot < scratch_.size() && "RR sampling on more threads than the sampler was made for");
+    std::unique_ptr<detail::Scratch>& s = scratch_[slot];
+    if (s == nullptr) s = std::make_unique<detail::Scratch>(model_.graph().num_nodes(), false, memory_);
+    return *s;
+  }
 
   // A block's room, from the mean set size seen so far (1/4 to spare), populated up front: the blocks' buffers
   // otherwise fault their pages in while they grow, in every wave that outgrows the ones before.
@@ -205,7 +215,7 @@ class RrSampler {
     // (singles: room on the first singleton only, so that a model with none, LT wc, takes no more of the run's
     // memory than before.)
     Rng rng(seed_, stream);
-    detail::Scratch& s = scratch_.local();
+    detail::Scratch& s = LocalScratch();
     // The block's roots are drawn first so that each root's row, and its mark, can be fetched from memory a
     // few sets ahead: a random root is a cache miss on a large graph, and most RR sets are small, so these
     // misses, one after another, were much of the sampling time.
@@ -290,7 +300,7 @@ class RrSampler {
   uint64_t seed_;
   const RunControl& control_;
   std::pmr::memory_resource* memory_;
-  tbb::enumerable_thread_specific<detail::Scratch> scratch_;
+  std::vector<std::unique_ptr<detail::Scratch>> scratch_;  // by ThreadSlot
   std::vector<Local> locals_;
   const uint64_t* stops_ = nullptr;
   uint64_t stops_version_ = 0;  // SetStops calls

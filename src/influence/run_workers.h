@@ -21,6 +21,11 @@
 //
 // One run at a time holds the process's pool (Shared): a second run, or a run on a thread without a hold, gets
 // tbb::parallel_for from ParallelFor, which is what every parallel step of a run calls.
+//
+// A held run needs no TBB at all (StepThreads, ThreadSlot and UsableCores below answer without it), and `vouch
+// advocates` on a cached graph then never starts TBB: its first use loads two more shared libraries (TBB's
+// allocator and an OpenMP runtime it looks for), reads /proc, and starts TBB's own workers; measured on Enron
+// (docs/benchmarks.md, "Session 13"): about 3 ms, and the libraries' and threads' pages in the peak memory.
 #pragma once
 
 #include <atomic>
@@ -35,6 +40,7 @@
 #include <sched.h>
 
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -69,7 +75,10 @@ class RunWorkers {
     if (static_cast<int>(threads_.size()) >= threads - 1) return;
     while (static_cast<int>(threads_.size()) < threads - 1) {
       const int index = static_cast<int>(threads_.size());
-      threads_.emplace_back([this, index] { Work(index); });
+      threads_.emplace_back([this, index] {
+        worker_slot_ = index + 1;
+        Work(index);
+      });
     }
     KeepOffCallersCore();
   }
@@ -95,6 +104,8 @@ class RunWorkers {
 
   // The pool the calling thread holds, or null.
   static RunWorkers* Held() { return holder_; }
+  // On a pool's worker thread, its index + 1; 0 on any other thread.
+  static int WorkerSlot() { return worker_slot_; }
 
   template <typename F>
   void ForEach(uint64_t count, F&& f) {
@@ -264,7 +275,35 @@ class RunWorkers {
   std::exception_ptr error_;
   bool posted_ = false;  // the holder's posted step (Post) is not finished
   static inline thread_local RunWorkers* holder_ = nullptr;
+  static inline thread_local int worker_slot_ = 0;
 };
+
+// The cores the process may run on (its affinity mask; at least 1), read without starting TBB: TBB's default
+// concurrency where no CPU quota applies.
+inline int UsableCores() {
+  cpu_set_t cores;
+  CPU_ZERO(&cores);
+  if (::sched_getaffinity(0, sizeof(cores), &cores) != 0) {
+    return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  }
+  return std::max(1, CPU_COUNT(&cores));
+}
+
+// How many threads a parallel step of the calling thread may run on: the held pool's workers and the holder, else
+// the calling TBB arena's concurrency.
+inline int StepThreads() {
+  if (RunWorkers* pool = RunWorkers::Held()) return pool->width() + 1;
+  return tbb::this_task_arena::max_concurrency();
+}
+
+// The calling thread's slot among the threads of the steps it runs, in [0, StepThreads() of the step's caller):
+// the holder of a pool 0, a held pool's worker its index + 1, a thread of a TBB arena its index there. No two
+// threads running steps of one caller at the same time share a slot (per-thread scratch is kept by slot).
+inline int ThreadSlot() {
+  if (RunWorkers::Held() != nullptr) return 0;
+  if (const int slot = RunWorkers::WorkerSlot(); slot > 0) return slot;
+  return std::max(0, tbb::this_task_arena::current_thread_index());
+}
 
 // f(i) for each i in [0, count): on the pool the calling thread holds (RunWorkers), else tbb::parallel_for (in
 // the calling arena).
@@ -295,6 +334,8 @@ class RunWorkersHold {
   }
   RunWorkersHold(const RunWorkersHold&) = delete;
   RunWorkersHold& operator=(const RunWorkersHold&) = delete;
+  // Whether this run holds the pool (its steps then run on it, with no TBB).
+  bool held() const { return pool_ != nullptr; }
 
  private:
   RunWorkers* pool_ = nullptr;

@@ -953,7 +953,7 @@ TEST(RrCollectionTest, TheSamplerKeepsSingletonsAsRootsInStreamOrderWhateverTheT
     auto sample = [&](int threads, detail::RrCollection& r) {
       tbb::task_arena arena(threads);
       arena.execute([&] {
-        detail::RrSampler sampler(model, 3, control, memory);
+        detail::RrSampler sampler(model, 3, control, memory, threads);
         uint64_t reported = 0;
         ASSERT_TRUE(sampler.Grow(r, 1024, 0, reported, 3072).ok());
         ASSERT_TRUE(sampler.Grow(r, 3072, 0, reported, 3072).ok());
@@ -975,7 +975,7 @@ TEST(RrCollectionTest, TheSamplerKeepsSingletonsAsRootsInStreamOrderWhateverTheT
     detail::RrCollection part(memory);
     tbb::task_arena arena(2);
     arena.execute([&] {
-      detail::RrSampler sampler(model, 3, control, memory);
+      detail::RrSampler sampler(model, 3, control, memory, 2);
       uint64_t reported = 0;
       ASSERT_TRUE(sampler.Grow(part, 1024, 0, reported, 1024).ok());
     });
@@ -1006,7 +1006,7 @@ TEST(RrCollectionTest, SamplingAheadChangesNoSet) {
       tbb::task_arena arena(2);
       arena.execute([&] {
         detail::RunWorkersHold hold(2);
-        detail::RrSampler sampler(model, 3, control, memory);
+        detail::RrSampler sampler(model, 3, control, memory, 2);
         uint64_t reported = 0;
         auto busy = [] {  // the caller's other work, while the workers sample
           const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(300);

@@ -6,11 +6,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <set>
 #include <stdexcept>
 #include <thread>
 #include <vector>
+
+#include <tbb/task_arena.h>
 
 namespace vouch::influence::detail {
 namespace {
@@ -144,6 +147,44 @@ TEST(RunWorkersTest, HoldWithOneThreadTakesNoWorkers) {
   ASSERT_TRUE(pool.Hold(1));
   ExpectEveryIndexOnce(pool);  // the holder alone
   pool.Release();
+}
+
+// Runs steps through ParallelFor and checks the per-thread slots (ThreadSlot) against the step's width
+// (StepThreads): every slot below it, and no slot shared by two threads at once (a thread's slot is the same in
+// every step; two threads never report the same one).
+void ExpectDistinctSlots(int width) {
+  EXPECT_EQ(StepThreads(), width);
+  std::mutex mutex;
+  std::map<std::thread::id, std::set<int>> slots;
+  for (int step = 0; step < 50; ++step) {
+    ParallelFor(64, [&](uint64_t) {
+      const int slot = ThreadSlot();
+      const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(5);
+      while (std::chrono::steady_clock::now() < until) {
+      }
+      std::lock_guard<std::mutex> lock(mutex);
+      slots[std::this_thread::get_id()].insert(slot);
+    });
+  }
+  std::set<int> taken;
+  for (const auto& [thread, its] : slots) {
+    ASSERT_EQ(its.size(), 1u) << "a thread changed its slot";
+    const int slot = *its.begin();
+    EXPECT_GE(slot, 0);
+    EXPECT_LT(slot, width);
+    EXPECT_TRUE(taken.insert(slot).second) << "slot " << slot << " shared";
+  }
+}
+
+TEST(RunWorkersTest, ThreadSlotsAreDistinctAndBelowTheStepsWidth) {
+  EXPECT_GE(UsableCores(), 1);
+  {
+    RunWorkersHold hold(3);  // the holder and two workers
+    ASSERT_TRUE(hold.held());
+    ExpectDistinctSlots(3);
+  }
+  tbb::task_arena arena(2);  // no hold: TBB's threads, by their arena index
+  arena.execute([] { ExpectDistinctSlots(2); });
 }
 
 }  // namespace

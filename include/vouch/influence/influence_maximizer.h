@@ -125,9 +125,9 @@ class InfluenceMaximizer {
 // The process's peak resident memory in bytes (VmHWM), 0 where unknown.
 uint64_t PeakResidentBytes();
 
-// Starts the worker threads that a run on `threads` threads (0: all cores) will use, and returns without waiting
-// for them: their creation and set-up (stacks, the task scheduler's and allocator's per-thread state) then
-// overlap with what the caller does next, such as loading the graph, instead of being paid inside the first
+// Starts the worker threads that a run on `threads` threads (0: all cores) will use (the run's own pool, not
+// TBB's: a run that holds it starts no TBB at all), and returns without waiting for them: their creation then
+// overlaps with what the caller does next, such as loading the graph, instead of being paid inside the first
 // run(). Optional: a run starts any thread it lacks itself. Idle workers sleep until a run wakes them. Thread
 // safe; cheap to call again.
 void StartWorkerThreads(int threads);
