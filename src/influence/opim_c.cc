@@ -261,7 +261,11 @@ Status OpimC::run() {
       Stopwatch lap;
       const uint64_t expected_total = (ratio + 1) * theta;
       // R1 may already hold more than this round's share (the precision rule of an earlier round sampled ahead).
-      if (r1.size() < ratio * theta) status = sampler.Grow(r1, ratio * theta, 0, reported, expected_total);
+      // R1's room: the precision rules' first cap (their far cap is rare, and reserving for it would only cost
+      // address space on graphs whose sets are large).
+      const uint64_t r1_room =
+          WholeStreams(static_cast<uint64_t>(static_cast<double>(ratio * theta) * (loss_target > 0 ? loss_growth : 1.0)));
+      if (r1.size() < ratio * theta) status = sampler.Grow(r1, ratio * theta, 0, reported, expected_total, r1_room);
       if (status.ok()) status = sampler.Grow(r2, theta, r2_streams, reported, expected_total);
       if (!status.ok()) return;
       record_.sampling_seconds += lap.Lap();
@@ -338,7 +342,7 @@ Status OpimC::run() {
         record_.fixed_seeds = fixed.size();
         for (uint64_t next = wanted(grown, sets); next > 0; next = wanted(grown, sets)) {
           sets = next;
-          if (r1.size() < sets) status = sampler.Grow(r1, sets, 0, reported, sets + theta);
+          if (r1.size() < sets) status = sampler.Grow(r1, sets, 0, reported, sets + theta, sets);
           if (!status.ok()) return;
           record_.sampling_seconds += lap.Lap();
           ++record_.precision_steps;
