@@ -263,9 +263,11 @@ Status OpimC::run() {
       // R1 may already hold more than this round's share (the precision rule of an earlier round sampled ahead).
       // R1's room: the precision rules' first cap (their far cap is rare, and reserving for it would only cost
       // address space on graphs whose sets are large).
-      const uint64_t r1_room =
-          WholeStreams(static_cast<uint64_t>(static_cast<double>(ratio * theta) * (loss_target > 0 ? loss_growth : 1.0)));
-      if (r1.size() < ratio * theta) status = sampler.Grow(r1, ratio * theta, 0, reported, expected_total, r1_room);
+      const uint64_t r1_room = WholeStreams(
+          static_cast<uint64_t>(static_cast<double>(ratio * theta) * (loss_target > 0 ? loss_growth : 1.0)));
+      if (r1.size() < ratio * theta) {
+        status = sampler.Grow(r1, ratio * theta, 0, reported, expected_total, r1_room);
+      }
       if (status.ok()) status = sampler.Grow(r2, theta, r2_streams, reported, expected_total);
       if (!status.ok()) return;
       record_.sampling_seconds += lap.Lap();
@@ -317,8 +319,8 @@ Status OpimC::run() {
             ask(static_cast<double>(min_gain) / static_cast<double>(std::max<uint64_t>(c.gains.back(), 1)), gain_cap);
           }
           if (loss_target > 0 && loss > loss_target) {
-            // At its cap, an estimate still above kFarLoss times the target lifts the cap to far_cap for the rest of
-            // the growth (opim_c.h).
+            // At its cap, an estimate still above kFarLoss times the target lifts the cap to far_cap for the rest
+            // of the growth (opim_c.h).
             if (sets >= loss_cap && loss > kFarLoss * loss_target) far = true;
             ask(loss / (kLossAim * loss_target), far ? far_cap : loss_cap);
           }

@@ -52,8 +52,8 @@ class RrSampler {
  public:
   // memory: where the scratch and the blocks' buffers live; it must outlive the sampler. threads: the most threads
   // the run's steps take (StepThreads() in its steps; each has its scratch, made on its first block).
-  RrSampler(const DiffusionModel& model, uint64_t seed, const RunControl& control, std::pmr::memory_resource* memory,
-            int threads)
+  RrSampler(const DiffusionModel& model, uint64_t seed, const RunControl& control,
+            std::pmr::memory_resource* memory, int threads)
       : model_(model), seed_(seed), control_(control), memory_(memory),
         scratch_(static_cast<size_t>(std::max(threads, 1))) {
     ahead_.run = [this](uint64_t b) {
@@ -117,9 +117,10 @@ class RrSampler {
     if (have % kRrSetsPerStream != 0) return Status::Internal("RR collection not block aligned");
     SettleAhead();  // (before locals_ may grow: a worker may be sampling into it)
     while (locals_.size() < WaveBlocks()) locals_.emplace_back(memory_);
-    // Room for this round (its room) and, in a collection of 2 MiB or more, the next doubling at once (node counts
-    // guessed from the sets so far, with 1/8 to spare; a new collection's at its first wave, in Append): growing by doubling, or reserving one round at a time, copies the
-    // collection into fresh memory and faults its pages in again every round. Reserved pages not written are never
+    // Room for this round (its room) and, in a collection of 2 MiB or more, the next doubling at once (node
+    // counts guessed from the sets so far, with 1/8 to spare; a new collection's at its first wave, in Append):
+    // growing by doubling, or reserving one round at a time, copies the collection into fresh memory and faults
+    // its pages in again every round. Reserved pages not written are never
     // touched, so this costs address space, not resident memory, except in a small collection, whose block is cut
     // from a huge page of the run's memory (RoomFor, run_memory.h).
     // Singletons (rr_collection.h) take no room here but one root each in coll.singles: the split, too, is
@@ -140,7 +141,8 @@ class RrSampler {
       if (const uint64_t need = std::min(room_, guess(coll.ends.size(), room_)); coll.ends.capacity() < need) {
         Regrow(coll.ends, detail::RoomFor<uint64_t>(need), 0);
       }
-      if (const uint64_t need = std::min(room_, guess(coll.singles.size(), room_)); coll.singles.capacity() < need) {
+      if (const uint64_t need = std::min(room_, guess(coll.singles.size(), room_));
+          coll.singles.capacity() < need) {
         Regrow(coll.singles, detail::RoomFor<NodeId>(need), 0);
       }
     }
@@ -273,12 +275,13 @@ class RrSampler {
     // Room for the collection at `room_` sets, by its own mean so far (Grow's room).
     const uint64_t sets_after = coll.size() + blocks.size() * kRrSetsPerStream;
     auto expect = [&](uint64_t held) {
-      return room_ > sets_after ? static_cast<uint64_t>(static_cast<double>(held) / static_cast<double>(sets_after) *
-                                                        static_cast<double>(room_) * 9 / 8)
-                                : 0;
+      if (room_ <= sets_after) return uint64_t{0};
+      return static_cast<uint64_t>(static_cast<double>(held) / static_cast<double>(sets_after) *
+                                   static_cast<double>(room_) * 9 / 8);
     };
     GrowPrefaulted(coll.nodes, coll.nodes.size() + wave_entries, expect(coll.nodes.size() + wave_entries));
-    GrowPrefaulted(coll.ends, coll.ends.size() + wave_stored, std::min(room_, expect(coll.ends.size() + wave_stored)));
+    GrowPrefaulted(coll.ends, coll.ends.size() + wave_stored,
+                   std::min(room_, expect(coll.ends.size() + wave_stored)));
     GrowPrefaulted(coll.singles, coll.singles.size() + wave_singles,
                    std::min(room_, expect(coll.singles.size() + wave_singles)));
     for (Local& l : blocks) {

@@ -754,7 +754,8 @@ TEST(OpimCTest, TheFarCapGrowsR1OnlyWhereTheEstimateStaysAboveTwiceTheTargetAtTh
       auto first = run(1), far = run(8);
       const auto& a = first->record();
       const auto& b = far->record();
-      const double theta_cap = static_cast<double>((static_cast<uint64_t>(std::ceil(b.theta_max)) - 1) / 256 * 256);
+      const double theta_cap =
+          static_cast<double>((static_cast<uint64_t>(std::ceil(b.theta_max)) - 1) / 256 * 256);
       const uint64_t cap = std::min<uint64_t>(2 * r1, static_cast<uint64_t>(theta_cap));
       const uint64_t far_cap = std::min<uint64_t>(8 * r1, static_cast<uint64_t>(theta_cap));
       ASSERT_LE(a.rr_sets_r1, cap) << what;

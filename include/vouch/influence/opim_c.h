@@ -49,9 +49,9 @@
 // falls as 1 / |R1|; so does the loss measured on Enron (2.3% of Ripples' spread at 6,144 sets of R1 with wc
 // weights, 0.7% at twice and 0.3% at four times as many; docs/benchmarks.md). When a round's seeds pass the
 // check and the estimate exceeds L, R1 alone grows by estimate / (kLossAim L) at once (in whole blocks), again
-// while the grown sample's estimate is above L, until R1 holds options.precision_max_growth times the round's R1 (default
-// 2) or would reach theta_max; those seeds are then certified against the round's R2 exactly as the G rule's
-// are (both rules may run together: R1 grows to the larger of their wishes, each up to its own cap). The
+// while the grown sample's estimate is above L, until R1 holds options.precision_max_growth times the round's R1
+// (default 2) or would reach theta_max; those seeds are then certified against the round's R2 exactly as the G
+// rule's are (both rules may run together: R1 grows to the larger of their wishes, each up to its own cap). The
 // guarantee argument above applies word for word: whether R1 grows, and how far, is a function of R1's stream
 // alone, so the seeds a round would return are independent of R2; the optimum's bound is the round's R1 of the
 // schedule's size; one lower-bound and one upper-bound event per round; delta is OPIM-C's. The estimate is a
