@@ -305,7 +305,8 @@ Status OpimC::run() {
         const uint64_t far_cap = std::min(
             std::max(loss_cap, static_cast<uint64_t>(far_growth * th1) / kRrSetsPerStream * kRrSetsPerStream),
             below_max);
-        bool far = false;  // the selection-loss rule's far cap is on
+        bool far = false;          // the selection-loss rule's far cap is on
+        const double loss0 = loss;  // the estimate on the round's R1
         // The size R1 should grow to for the greedy's seeds `c` on its first `sets` sets; 0: it should not.
         auto wanted = [&](const Cover& c, uint64_t sets) -> uint64_t {
           uint64_t want = 0;
@@ -319,9 +320,13 @@ Status OpimC::run() {
             ask(static_cast<double>(min_gain) / static_cast<double>(std::max<uint64_t>(c.gains.back(), 1)), gain_cap);
           }
           if (loss_target > 0 && loss > loss_target) {
-            // At its cap, an estimate still above kFarLoss times the target lifts the cap to far_cap for the rest
-            // of the growth (opim_c.h).
-            if (sets >= loss_cap && loss > kFarLoss * loss_target) far = true;
+            // At its cap, an estimate still above kFarLoss times the target, and fallen at least in proportion to
+            // R1's growth from the round's (the noise the rule is for), lifts the cap to far_cap for the rest of
+            // the growth (opim_c.h).
+            if (sets >= loss_cap && loss > kFarLoss * loss_target &&
+                loss * static_cast<double>(sets) <= loss0 * static_cast<double>(sets0)) {
+              far = true;
+            }
             ask(loss / (kLossAim * loss_target), far ? far_cap : loss_cap);
           }
           return want;

@@ -61,7 +61,8 @@ struct InfluenceMaximizerOptions {
   // The selection-loss rule's far cap (opim_c.h): once R1 holds precision_max_growth times the round's R1, an
   // estimate still above OpimC::kFarLoss times max_selection_loss (1% by default: the spread tolerance)
   // says the seeds are likely to fall short by more than that; R1 then keeps growing toward the target, to at most
-  // this many times the round's R1 (or precision_max_growth, the larger). 1: no far growth. On Enron the wc rows'
+  // this many times the round's R1 (or precision_max_growth, the larger), where the estimate fell at least in
+  // proportion to R1's growth up to the first cap (opim_c.h). 1: no far growth. On Enron the wc rows'
   // estimates end below 1% at the first cap (59 of 60 runs), the IC uniform 0.01 rows' at 2.8-3.3% (their seeds
   // 1.2-2.9% short of Ripples' without it; docs/benchmarks.md, "Session 13").
   double precision_far_growth = 8;
