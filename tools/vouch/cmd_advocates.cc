@@ -403,8 +403,8 @@ void RegisterAdvocates(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--precision-far-growth", o->precision_far_growth,
                   "Far cap of --max-selection-loss: where the estimate is still above twice its target at "
-                  "--precision-max-growth, R1 grows on toward the target, to at most this many times the round's "
-                  "R1 (1: no far growth)")
+                  "--precision-max-growth and fell in proportion to R1's growth, R1 grows on toward the target, to "
+                  "at most this many times the round's R1 (1: no far growth)")
       ->check(CLI::Range(1.0, 1024.0))
       ->capture_default_str();
   cmd->add_option("--fix-settled-seeds", o->fix_settled_seeds,
