@@ -120,9 +120,9 @@ class RrSampler {
     // Room for this round (its room) and, in a collection of 2 MiB or more, the next doubling at once (node
     // counts guessed from the sets so far, with 1/8 to spare; a new collection's at its first wave, in Append):
     // growing by doubling, or reserving one round at a time, copies the collection into fresh memory and faults
-    // its pages in again every round. Reserved pages not written are never
-    // touched, so this costs address space, not resident memory, except in a small collection, whose block is cut
-    // from a huge page of the run's memory (RoomFor, run_memory.h).
+    // its pages in again every round. Reserved pages not written are never touched, so this costs address space,
+    // not resident memory, except in a small collection, whose block is cut from a huge page of the run's memory
+    // (RoomFor, run_memory.h).
     // Singletons (rr_collection.h) take no room here but one root each in coll.singles: the split, too, is
     // guessed from the sets so far.
     if (have == 0) {
