@@ -112,7 +112,7 @@ class RrSampler {
   // growth step (on Enron LT k = 100 eps = 0.1: 0.6 ms of a 7 ms selection, and a lower peak).
   Status Grow(RrCollection& coll, uint64_t target, uint64_t stream_base, uint64_t& reported, uint64_t total,
               uint64_t room = 0) {
-    room_ = std::max(room, target);
+    room = std::max(room, target);
     uint64_t have = coll.size();
     if (have % kRrSetsPerStream != 0) return Status::Internal("RR collection not block aligned");
     SettleAhead();  // (before locals_ may grow: a worker may be sampling into it)
@@ -126,22 +126,19 @@ class RrSampler {
     // Singletons (rr_collection.h) take no room here but one root each in coll.singles: the split, too, is
     // guessed from the sets so far.
     if (have == 0) {
-      if (coll.ends.capacity() < room_) Regrow(coll.ends, detail::RoomFor<uint64_t>(room_), 0);
+      if (coll.ends.capacity() < room) Regrow(coll.ends, detail::RoomFor<uint64_t>(room), 0);
     } else {
-      auto guess = [&](uint64_t held, uint64_t sets) {
-        return static_cast<uint64_t>(static_cast<double>(held) / static_cast<double>(have) *
-                                     static_cast<double>(sets) * 9 / 8);
-      };
+      auto guess = [&](uint64_t held, uint64_t sets) { return Projected(held, have, sets); };
       if (const uint64_t need = WithinPages<NodeId>(detail::RoomFor<NodeId>(guess(coll.nodes.size(), target)),
-                                                    guess(coll.nodes.size(), room_));
+                                                    guess(coll.nodes.size(), room));
           coll.nodes.capacity() < need) {
         Regrow(coll.nodes, need, 0);
       }
-      // (Stored sets and singletons are at most room_ each: no more room than the whole collection would take.)
-      if (const uint64_t need = std::min(room_, guess(coll.ends.size(), room_)); coll.ends.capacity() < need) {
+      // (Stored sets and singletons are at most room each: no more room than the whole collection would take.)
+      if (const uint64_t need = std::min(room, guess(coll.ends.size(), room)); coll.ends.capacity() < need) {
         Regrow(coll.ends, detail::RoomFor<uint64_t>(need), 0);
       }
-      if (const uint64_t need = std::min(room_, guess(coll.singles.size(), room_));
+      if (const uint64_t need = std::min(room, guess(coll.singles.size(), room));
           coll.singles.capacity() < need) {
         Regrow(coll.singles, detail::RoomFor<NodeId>(need), 0);
       }
@@ -155,7 +152,7 @@ class RrSampler {
     }
     if (ahead_.blocks > 0) {
       const uint64_t use = std::min(ahead_.blocks, (target - have + kRrSetsPerStream - 1) / kRrSetsPerStream);
-      Append(coll, std::span<Local>(locals_.data(), use), have, reported, total);
+      Append(coll, std::span<Local>(locals_.data(), use), room, have, reported, total);
       // The rest stays for the next Grow of this collection.
       std::rotate(locals_.begin(), locals_.begin() + static_cast<ptrdiff_t>(use),
                   locals_.begin() + static_cast<ptrdiff_t>(ahead_.blocks));
@@ -172,7 +169,7 @@ class RrSampler {
         detail::ParallelFor(blocks, [&](uint64_t b) {
           SampleBlock<Tag>(locals_[b], stream_base + first_block + b, block_guess, stops_);
         });
-        Append(coll, std::span<Local>(locals_.data(), blocks), have, reported, total);
+        Append(coll, std::span<Local>(locals_.data(), blocks), room, have, reported, total);
         if (control_.Cancelled()) return Status::Cancelled("influence maximisation cancelled");
       }
       return Status::Ok();
@@ -261,7 +258,9 @@ class RrSampler {
   }
 
   // Appends the blocks (the collection's next streams, in order) to coll, and counts them as sampled.
-  void Append(RrCollection& coll, std::span<Local> blocks, uint64_t& have, uint64_t& reported, uint64_t total) {
+  // room: Grow's (the collection's arrays are reserved for that many sets once they must grow).
+  void Append(RrCollection& coll, std::span<Local> blocks, uint64_t room, uint64_t& have, uint64_t& reported,
+              uint64_t total) {
     // The wave's destination pages are populated in one call each instead of faulting in one by one.
     // Blocks are appended in stream order, so the sets' numbers, and each kind's order, are the streams'.
     uint64_t wave_entries = 0, wave_stored = 0, wave_singles = 0;
@@ -272,18 +271,14 @@ class RrSampler {
     }
     sampled_entries_ += wave_entries;
     sampled_sets_ += blocks.size() * kRrSetsPerStream;
-    // Room for the collection at `room_` sets, by its own mean so far (Grow's room).
+    // Room for the collection at `room` sets, by its own mean so far.
     const uint64_t sets_after = coll.size() + blocks.size() * kRrSetsPerStream;
-    auto expect = [&](uint64_t held) {
-      if (room_ <= sets_after) return uint64_t{0};
-      return static_cast<uint64_t>(static_cast<double>(held) / static_cast<double>(sets_after) *
-                                   static_cast<double>(room_) * 9 / 8);
-    };
+    auto expect = [&](uint64_t held) { return room > sets_after ? Projected(held, sets_after, room) : 0; };
     GrowPrefaulted(coll.nodes, coll.nodes.size() + wave_entries, expect(coll.nodes.size() + wave_entries));
     GrowPrefaulted(coll.ends, coll.ends.size() + wave_stored,
-                   std::min(room_, expect(coll.ends.size() + wave_stored)));
+                   std::min(room, expect(coll.ends.size() + wave_stored)));
     GrowPrefaulted(coll.singles, coll.singles.size() + wave_singles,
-                   std::min(room_, expect(coll.singles.size() + wave_singles)));
+                   std::min(room, expect(coll.singles.size() + wave_singles)));
     for (Local& l : blocks) {
       uint64_t end = coll.nodes.size();
       coll.nodes.insert(coll.nodes.end(), l.nodes.begin(), l.nodes.end());
@@ -295,6 +290,12 @@ class RrSampler {
     have += blocks.size() * kRrSetsPerStream;
     reported += blocks.size() * kRrSetsPerStream;
     control_.Report({"sampling RR sets", reported, total, "RR sets", 0});
+  }
+
+  // What `held` elements over `sets` sets come to at `to` sets, with 1/8 to spare.
+  static uint64_t Projected(uint64_t held, uint64_t sets, uint64_t to) {
+    return static_cast<uint64_t>(static_cast<double>(held) / static_cast<double>(sets) * static_cast<double>(to) *
+                                 9 / 8);
   }
 
   // Room for n elements (doubling, as push_back would, or for `expected` elements at once when that is more;
@@ -340,7 +341,6 @@ class RrSampler {
   uint64_t stops_version_ = 0;  // SetStops calls
   Ahead ahead_;
   uint64_t sampled_sets_ = 0, sampled_entries_ = 0;  // over every collection, for the blocks' room
-  uint64_t room_ = 0;                                // the current Grow's room
 };
 
 }  // namespace vouch::influence::detail
