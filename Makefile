@@ -6,7 +6,8 @@
 #   make run        build, then run the main job on an example world (SQLite workspace in build/run/)
 #   make test       build and run the default test suite, then its GoogleTest binaries once more under ASan + UBSan
 #   make test-slow  the long, data-hungry tests (CTest label "slow")
-#   make test-sanitize-cli  the CLI scripts against a sanitized vouch (label "cli-sanitize"; long: not in make test)
+#   make test-sanitize-cli  the CLI scripts against a sanitized vouch (label "cli-sanitize"; long, so not in
+#                   make test)
 #   make bench      build and run the benchmarks, figures in docs/benchmarks.md
 #   make format     clang-format every source file
 
@@ -24,7 +25,8 @@ ifneq ($(CCACHE),)
 endif
 BUILD_FLAGS = -G Ninja -DVOUCH_WERROR=$(WERROR) $(LAUNCHER) $(CMAKE_FLAGS)
 
-.PHONY: all release debug sanitize deps run test test-unit test-sanitize test-sanitize-cli test-slow bench format clean
+.PHONY: all release debug sanitize deps run test test-unit test-sanitize test-sanitize-cli test-slow bench format \
+  clean
 
 all: release
 
@@ -51,14 +53,15 @@ run: release
 test-unit: release
 	@cd build/release && ctest --output-on-failure -j $(JOBS) -LE slow
 
+# The sanitizers' settings for every run of a sanitized test.
+SANITIZER_ENV = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+
 test-sanitize: sanitize
-	@cd build/sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure -j $(JOBS) -LE 'slow|cli-sanitize'
+	@cd build/sanitize && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) -LE 'slow|cli-sanitize'
 
 test-sanitize-cli: sanitize
 	@cmake --build build/sanitize -j $(JOBS) --target vouch
-	@cd build/sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure -j $(JOBS) -L cli-sanitize
+	@cd build/sanitize && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) -L cli-sanitize
 
 test: test-unit test-sanitize
 

@@ -65,9 +65,9 @@
 // (default 8), provided the estimate fell at least in proportion to R1's growth from the round's: the sampling
 // noise the rule measures falls as 1 / |R1|, and an estimate that does not fall so is not that noise, which more
 // sampling would not remove (R-MAT 22 IC wc: 1.5% -> 1.4% for twice the sets, with seeds already level with
-// the peers'; Enron IC uniform 0.01: 13% -> 3%). Where the last seeds' gains are a few dozen sets (IC uniform 0.01: most RR sets hold their root
-// alone) the first cap leaves an estimate of 3%; near the target (the wc rows) it is never reached. Whether it
-// applies is read off R1 like the rest, so the argument above holds unchanged.
+// the peers'; Enron IC uniform 0.01: 13% -> 3%). Where the last seeds' gains are a few dozen sets (IC uniform
+// 0.01: most RR sets hold their root alone) the first cap leaves an estimate of 3%; near the target (the wc rows)
+// it is never reached. Whether it applies is read off R1 like the rest, so the argument above holds unchanged.
 //
 // The fixed prefix (options.fix_settled_seeds, on by default; IC and WOM). Before either precision rule grows R1,
 // the round's seeds whose gains g_i stand clear of the last seed's g (g_i - g >= 6 sqrt(g_i + g): a
