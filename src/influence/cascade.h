@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <memory_resource>
 #include <span>
 #include <vector>
 
 #include "influence/node_bits.h"
 #include "influence/prefault.h"
+#include "influence/skip_table.h"
 #include "vouch/influence/diffusion_model.h"
 #include "vouch/influence/random.h"
 
@@ -29,8 +31,6 @@ struct Scratch {
         lane_mark(memory),
         lane_path(kLtLanes, memory),
         in_set(memory),
-        skip_by_degree(memory),
-        skip_wc(memory),
         active(memory),
         aware(memory),
         lt_stamp(memory),
@@ -56,64 +56,17 @@ struct Scratch {
     }
     return epoch;
   }
-  // How an in-row of d arcs that all have probability p is sampled (SampleRrSet), cached by in-degree: every
-  // per-target scheme's probability is a function of the listener's in-degree (1/d, a constant, or the smaller of
-  // the two; the stored p is checked all the same), so a node costs no logarithm, power or division here once its
-  // degree has been seen. Two ways, each exact:
-  // - by count: the number K of kept arcs is Binomial(d, p), drawn by inverting its distribution function from
-  //   K = 0 (one draw; K = 0, probability (1 - p)^d, needs one comparison), and the kept arcs are then a uniform
-  //   K-subset of the row (Floyd's algorithm, one draw each). One draw per kept arc and no logarithm: with wc (one
-  //   kept arc expected per row) a row costs a few dozen instructions.
-  // - geometric skipping (SUBSIM, Guo et al. SIGMOD 2020): the gap to the next kept arc is
-  //   floor(ln(x) / ln(1 - p)) for x uniform in (0, 1], one logarithm per kept arc; the first gap passes the
-  //   row's end exactly when x <= (1 - p)^d, which needs no logarithm. Taken when many arcs are kept
-  //   (d * p > kMaxMeanCount), where the count's inversion would take many steps (and (1 - p)^d could
-  //   underflow) and Floyd's checks grow as K^2.
-  struct Skip {
-    float prob = -1;
-    bool by_count = false;
-    double none = 0;     // (1 - p)^d, the chance that no arc of the row is kept
-    double odds = 0;     // by count: p / (1 - p)
-    double per_log = 0;  // skipping: 1 / ln(1 - p)
-    // By count: the distribution function's first two steps, P(K <= 1) and P(K <= 2) with the probabilities of
-    // K = 1 and 2, computed as the inversion's recurrence computes them (the same operations, so the same bits):
-    // most rows keep one or two arcs, and then the inversion takes no division.
-    double pmf1 = 0, cdf1 = 0, pmf2 = 0, cdf2 = 0;
-  };
-  static constexpr double kMaxMeanCount = 8;
-  const Skip& SkipFor(uint64_t d, float prob) {
-    if (d < skip_by_degree.size() && skip_by_degree[d].prob == prob) return skip_by_degree[d];
-    return FillSkip(skip_by_degree, d, prob);
+  // The Skips of the rows of a model's probabilities (skip_table.h): the run's shared table when the sampler set
+  // one (skips), else one of the scratch's own, made on first use for those probabilities (a test's scratch; a
+  // scratch serves the RR walks of one model's probabilities at a time: it only tells others by their address).
+  const SkipTable& SkipsFor(const graph::EdgeProbabilities& p) {
+    if (skips != nullptr) return *skips;
+    if (own_skips == nullptr || !own_skips->For(p)) own_skips = std::make_unique<SkipTable>(p);
+    return *own_skips;
   }
-  // wc (EdgeProbabilities::uniform_over_in_arcs): every in-arc of a listener of in-degree d >= 2 has probability
-  // 1 / d, the same float TargetProbability gives, so its Skip is a function of d alone: found by degree, with no
-  // probability to compute (a division) or compare. Its own table, valid for every wc model.
-  const Skip& SkipForInDegree(uint64_t d) {
-    if (d < skip_wc.size() && skip_wc[d].prob > 0) return skip_wc[d];
-    return FillSkip(skip_wc, d, 1.0f / static_cast<float>(d));
-  }
-  // The slow path of SkipFor, out of line so that the hot loop stays small. Needs 0 < prob < 1.
-  [[gnu::noinline]] const Skip& FillSkip(std::pmr::vector<Skip>& table, uint64_t d, float prob) {
-    Skip* slot = &uncached;
-    if (d < kCachedDegrees) {
-      if (d >= table.size()) table.resize(std::min<uint64_t>(kCachedDegrees, 2 * d + 16));
-      slot = &table[d];
-    }
-    const double pd = static_cast<double>(prob);
-    const double log_miss = std::log1p(-pd);
-    slot->prob = prob;
-    slot->none = std::exp(static_cast<double>(d) * log_miss);
-    slot->by_count = static_cast<double>(d) * pd <= kMaxMeanCount;
-    slot->odds = pd / (1 - pd);
-    slot->per_log = 1.0 / log_miss;
-    slot->pmf1 = slot->none * (slot->odds * static_cast<double>(d) / 1.0);
-    slot->cdf1 = slot->none + slot->pmf1;
-    slot->pmf2 = slot->pmf1 * (slot->odds * static_cast<double>(d - 1) / 2.0);
-    slot->cdf2 = slot->cdf1 + slot->pmf2;
-    return *slot;
-  }
+  const SkipTable* skips = nullptr;
+  Skip spare_skip;  // a Skip of a degree beyond the table (SkipTable::At)
   std::pmr::vector<uint32_t> picked;  // by count: the row positions kept so far, when more than fit on the stack
-  static constexpr uint64_t kCachedDegrees = uint64_t{1} << 16;
 
   // Linear Threshold walks in flight (SampleLtRrSets): bit j of lane_mark[v] says walk j has visited v.
   // Allocated on first use; all zero between calls.
@@ -123,9 +76,7 @@ struct Scratch {
 
   std::pmr::vector<uint64_t> in_set;  // RR sampling: bit v of the set being sampled; all zero between sets
   uint32_t epoch = 0;
-  std::pmr::vector<Skip> skip_by_degree;
-  std::pmr::vector<Skip> skip_wc;  // SkipForInDegree's
-  Skip uncached;
+  std::unique_ptr<SkipTable> own_skips;
   std::pmr::vector<uint32_t> active, aware, lt_stamp;
   std::pmr::vector<float> lt_weight, lt_threshold;
   std::pmr::vector<NodeId> queue, share_queue;
@@ -211,7 +162,7 @@ Outcome Simulate(const DiffusionModel& model, std::span<const NodeId> seeds, Rng
 // Appends one random RR set rooted at root to out: the nodes that would have activated root in a random
 // live-edge world (Borgs et al. 2014). IC and WOM walk the reversed graph breadth first, keeping each in-arc with
 // its probability; where all of a listener's in-arcs share one probability (wc, uniform) the kept arcs of a row
-// are drawn by their count or by geometric skipping, whichever suits the row's degree (Scratch::Skip).
+// are drawn by their count or by geometric skipping, whichever suits the row's degree (skip_table.h).
 // LT walks back along at most one in-arc per node, chosen with its weight.
 inline constexpr uint64_t kPickedOnStack = 32;
 
@@ -272,6 +223,7 @@ bool SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
     // Read once: the stores into the set and the marks cannot change them, but the compiler cannot tell.
     const bool per_target = p.per_target();
     const bool wc = p.uniform_over_in_arcs();
+    const SkipTable& skips = s.SkipsFor(p);
     size_t len = 0;
     q[len++] = root;
     bool stopped = stops != nullptr && HasNode(stops, root);
@@ -299,13 +251,13 @@ bool SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
         if (kWc || per_target) {
           const uint64_t d = e_end - b;
           const NodeId* row = sources + b;
-          const Scratch::Skip* skip;
+          const Skip* skip;
           if constexpr (kWc) {
             if (d == 1) {  // probability 1
               visit(row[0]);
               continue;
             }
-            skip = &s.SkipForInDegree(d);
+            skip = &skips.At(d, 1.0f / static_cast<float>(d), s.spare_skip);
           } else {
             const float prob = p.TargetProbability(v);
             if (prob >= 1.0) {
@@ -313,9 +265,9 @@ bool SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
               continue;
             }
             if (prob <= 0.0) continue;
-            skip = &s.SkipFor(d, prob);
+            skip = &skips.At(d, prob, s.spare_skip);
           }
-          const Scratch::Skip& sk = *skip;
+          const Skip& sk = *skip;
           if (sk.by_count) {
             const double u = r.Uniform();
             if (u < sk.none) continue;  // no arc kept: the common case with small p

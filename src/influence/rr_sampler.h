@@ -9,6 +9,7 @@
 #include <memory>
 #include <span>
 #include <memory_resource>
+#include <optional>
 #include <type_traits>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "influence/rr_collection.h"
 #include "influence/run_memory.h"
 #include "influence/run_workers.h"
+#include "influence/skip_table.h"
 #include "vouch/core/run_control.h"
 #include "vouch/core/status.h"
 #include "vouch/influence/diffusion_model.h"
@@ -56,6 +58,8 @@ class RrSampler {
             std::pmr::memory_resource* memory, int threads)
       : model_(model), seed_(seed), control_(control), memory_(memory),
         scratch_(static_cast<size_t>(std::max(threads, 1))) {
+    // The IC and WOM walks' Skips (skip_table.h), once for all threads (LT walks take one arc a step: none).
+    if (model_.kind() != DiffusionModelKind::kLinearThreshold) skips_.emplace(model_.influence());
     ahead_.run = [this](uint64_t b) {
       DispatchModel(model_.kind(), [&]<typename Tag>(Tag) {
         SampleBlock<Tag>(locals_[b], ahead_.stream_base + ahead_.first_block + b, ahead_.block_guess, nullptr);
@@ -197,7 +201,10 @@ class RrSampler {
     const auto slot = static_cast<size_t>(ThreadSlot());
     assert(slot < scratch_.size() && "RR sampling on more threads than the sampler was made for");
     std::unique_ptr<detail::Scratch>& s = scratch_[slot];
-    if (s == nullptr) s = std::make_unique<detail::Scratch>(model_.graph().num_nodes(), false, memory_);
+    if (s == nullptr) {
+      s = std::make_unique<detail::Scratch>(model_.graph().num_nodes(), false, memory_);
+      if (skips_) s->skips = &*skips_;
+    }
     return *s;
   }
 
@@ -335,6 +342,7 @@ class RrSampler {
   uint64_t seed_;
   const RunControl& control_;
   std::pmr::memory_resource* memory_;
+  std::optional<detail::SkipTable> skips_;                 // IC and WOM: read by every thread's walks
   std::vector<std::unique_ptr<detail::Scratch>> scratch_;  // by ThreadSlot
   std::vector<Local> locals_;
   const uint64_t* stops_ = nullptr;

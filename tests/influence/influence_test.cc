@@ -20,6 +20,7 @@
 #include "influence/rr_sampler.h"
 #include "influence/run_workers.h"
 #include "influence/settled_prefix.h"
+#include "influence/skip_table.h"
 #include "influence/prefault.h"
 #include "influence/run_memory.h"
 #include "influence/test_graphs.h"
@@ -288,6 +289,39 @@ TEST(RrSetRowTest, KeptArcsOfARowAreIndependentCoinsByCountAndBySkipping) {
       const double se = std::sqrt(pmf * (1 - pmf) / sets);
       EXPECT_NEAR(static_cast<double>(by_count[k]) / sets, pmf, 5 * se + 1e-9) << c.scheme << " count " << k;
     }
+  }
+}
+
+// The run's table of Skips (skip_table.h) holds, for every in-degree a row has, the Skip of that degree's
+// probability (wc: 1/d; uniform: P, or 1/d where that is smaller under Linear Threshold's scaling); a degree
+// beyond the table is computed on the spot, the same. Rows of a star (its centre's in-degree beyond the table)
+// and of a path and a triangle.
+TEST(SkipTableTest, HoldsEachRowDegreesSkipAndComputesThoseBeyondIt) {
+  const uint64_t big = detail::SkipTable::kCachedDegrees + 5;
+  std::vector<std::pair<uint64_t, uint64_t>> arcs;
+  for (uint64_t leaf = 1; leaf <= big; ++leaf) arcs.push_back({leaf, 0});  // the centre 0 hears every leaf
+  arcs.push_back({1, 2});
+  arcs.push_back({3, 2});
+  arcs.push_back({4, 2});  // 2 hears three
+  arcs.push_back({2, 5});
+  arcs.push_back({6, 5});  // 5 hears two
+  Graph g = MakeGraph(arcs);
+  auto same = [](const detail::Skip& a, const detail::Skip& b) {
+    return a.prob == b.prob && a.by_count == b.by_count && a.none == b.none && a.odds == b.odds &&
+           a.per_log == b.per_log && a.cdf1 == b.cdf1 && a.pmf2 == b.pmf2 && a.cdf2 == b.cdf2;
+  };
+  for (const char* scheme : {"wc", "uniform:0.4"}) {
+    EdgeProbabilities p = Probs(g, scheme);
+    const detail::SkipTable table(p);
+    EXPECT_TRUE(table.For(p));
+    detail::Skip spare;
+    for (uint64_t d : {uint64_t{2}, uint64_t{3}, big}) {
+      const float prob = p.TargetProbabilityForInDegree(d);
+      const detail::Skip& got = table.At(d, prob, spare);
+      EXPECT_TRUE(same(got, detail::Skip::For(d, prob))) << scheme << " degree " << d;
+      EXPECT_EQ(&got == &spare, d >= detail::SkipTable::kCachedDegrees) << scheme << " degree " << d;
+    }
+    EXPECT_EQ(p.TargetProbabilityForInDegree(3), p.TargetProbability(2)) << scheme;
   }
 }
 

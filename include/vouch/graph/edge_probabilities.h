@@ -50,11 +50,14 @@ class EdgeProbabilities final {
 
   bool per_target() const { return in_.empty(); }
   // The probability shared by all in-arcs of v; only when per_target().
-  float TargetProbability(NodeId v) const {
+  float TargetProbability(NodeId v) const { return TargetProbabilityForInDegree(graph_->InDegree(v)); }
+  // The same as a function of the listener's in-degree alone (which is all it depends on); only when
+  // per_target().
+  float TargetProbabilityForInDegree(uint64_t d) const {
     if (kind_ == WeightSchemeKind::kUniform) {
-      return cap_by_degree_ ? std::min(constant_, 1.0f / static_cast<float>(graph_->InDegree(v))) : constant_;
+      return cap_by_degree_ ? std::min(constant_, 1.0f / static_cast<float>(d)) : constant_;
     }
-    return 1.0f / static_cast<float>(graph_->InDegree(v));
+    return 1.0f / static_cast<float>(d);
   }
   // Every in-arc of each listener v weighs exactly 1 / in-degree(v) (wc): a listener's in-weights sum to 1, so a
   // Linear Threshold walk back from v takes one of its in-arcs uniformly at random, never none.
