@@ -29,7 +29,7 @@ namespace vouch::influence::detail {
 //   underflow) and Floyd's checks grow as K^2.
 struct Skip {
   static constexpr double kMaxMeanCount = 8;
-  float prob = -1;
+  float prob = -1;  // the row's probability (-1: no Skip computed here)
   bool by_count = false;
   double none = 0;     // (1 - p)^d, the chance that no arc of the row is kept
   double odds = 0;     // by count: p / (1 - p)
