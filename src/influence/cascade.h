@@ -257,7 +257,7 @@ bool SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
               visit(row[0]);
               continue;
             }
-            skip = &skips.At(d, 1.0f / static_cast<float>(d), s.spare_skip);
+            skip = &skips.At(d, s.spare_skip);
           } else {
             const float prob = p.TargetProbability(v);
             if (prob >= 1.0) {
@@ -265,7 +265,7 @@ bool SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
               continue;
             }
             if (prob <= 0.0) continue;
-            skip = &skips.At(d, prob, s.spare_skip);
+            skip = &skips.At(d, s.spare_skip);
           }
           const Skip& sk = *skip;
           if (sk.by_count) {

@@ -94,17 +94,17 @@ class SkipTable {
   // Whether this table was made for p.
   bool For(const graph::EdgeProbabilities& p) const { return p_ == &p; }
 
-  // The Skip of a row of d arcs whose probability is prob (0 < prob < 1; the one TargetProbabilityForInDegree(d)
-  // gives). A degree beyond the table (kCachedDegrees and more) is computed into spare.
-  const Skip& At(uint64_t d, float prob, Skip& spare) const {
+  // The Skip of a row of d arcs (d >= 1, with 0 < TargetProbabilityForInDegree(d) < 1). A degree beyond the table
+  // (kCachedDegrees and more) is computed into spare.
+  const Skip& At(uint64_t d, Skip& spare) const {
     if (d < table_.size()) return table_[d];
-    return Uncached(d, prob, spare);
+    return Uncached(d, spare);
   }
 
  private:
   // Out of line, so that the walks' hot loop stays small.
-  [[gnu::noinline]] static const Skip& Uncached(uint64_t d, float prob, Skip& spare) {
-    spare = Skip::For(d, prob);
+  [[gnu::noinline]] const Skip& Uncached(uint64_t d, Skip& spare) const {
+    spare = Skip::For(d, p_->TargetProbabilityForInDegree(d));
     return spare;
   }
 

@@ -317,7 +317,7 @@ TEST(SkipTableTest, HoldsEachRowDegreesSkipAndComputesThoseBeyondIt) {
     detail::Skip spare;
     for (uint64_t d : {uint64_t{2}, uint64_t{3}, big}) {
       const float prob = p.TargetProbabilityForInDegree(d);
-      const detail::Skip& got = table.At(d, prob, spare);
+      const detail::Skip& got = table.At(d, spare);
       EXPECT_TRUE(same(got, detail::Skip::For(d, prob))) << scheme << " degree " << d;
       EXPECT_EQ(&got == &spare, d >= detail::SkipTable::kCachedDegrees) << scheme << " degree " << d;
     }
