@@ -167,8 +167,10 @@ class GreedyCover {
       // Everything coverable is covered: nothing more can be gained by anyone.
       bound = std::min(bound, static_cast<double>(out.covered));
     }
-    // The greedy's own coverage is at least (1 - 1/e) of the optimum's on R1.
-    bound = std::min(bound, static_cast<double>(out.covered) / (1 - std::exp(-1.0)));
+    // The greedy's own coverage is at least (1 - 1/e) of the optimum's on R1; not a greedy's with a fixed prefix,
+    // whose bound is read at the steps from the prefix on only (the coverages of the others before it would miss
+    // the sets emptied for it; from it on, every set it does not cover is whole: opim_c.h, the fixed prefix).
+    if (fixed.empty()) bound = std::min(bound, static_cast<double>(out.covered) / (1 - std::exp(-1.0)));
     out.optimum_upper = bound;
     FillUp(out, k);
     counted_ = true;

@@ -241,9 +241,12 @@ Status OpimC::run() {
       if (!budgeted) PoolRisingShares(seeds_);
     };
     double loss = 0;  // SelectionLoss of the last choose()'s seeds (0 with a budget)
-    // fixed and first_covered: the growth's fixed prefix and what each of its seeds covers first of the sets
-    // emptied for it (settled_prefix.h); empty otherwise.
-    auto choose = [&](uint64_t sets, std::span<const NodeId> fixed, const std::vector<uint64_t>& first_covered) {
+    // The fixed prefix (opim_c.h) and what each of its seeds covers first of R1's sets emptied for it
+    // (settled_prefix.h); empty while nothing is fixed. R1's walks stop at it (the sampler's stops).
+    std::vector<NodeId> fixed;
+    std::vector<uint64_t> first_covered;
+    // The greedy's seeds on R1's first `sets` sets, the fixed prefix taken first.
+    auto choose = [&](uint64_t sets) {
       greedy.Index(r1, sets);
       if (budgeted) return greedy.ByBudget(options_.cost, options_.budget);
       Cover c = greedy.ByCardinality(static_cast<uint32_t>(k), fixed);
@@ -251,15 +254,39 @@ Status OpimC::run() {
       loss = SelectionLoss(c, greedy);
       return c;
     };
+    const bool fix_prefix =
+        !budgeted && options_.fix_settled_seeds && model_.kind() != DiffusionModelKind::kLinearThreshold;
+    // Extends the fixed prefix by c's seeds that have settled (c's seeds begin with the prefix: choose takes it
+    // first; a prefix seed that no longer stands clear ends the extension, and stays fixed): R1's walks stop at
+    // them from now on, and R1's sets that hold one are emptied, credited to the earliest they hold.
+    auto settle = [&](const Cover& c) {
+      if (!fix_prefix) return;
+      std::vector<NodeId> settled = detail::SettledPrefix(c);
+      if (settled.size() <= fixed.size()) return;
+      fixed = std::move(settled);
+      sampler.SetStops(r1, fixed);
+      const std::vector<uint64_t> now = detail::DropSettledSets(r1, sampler.stops(), rank, fixed);
+      first_covered.resize(fixed.size(), 0);
+      for (size_t i = 0; i < fixed.size(); ++i) first_covered[i] += now[i];
+      record_.fixed_seeds = fixed.size();
+    };
     const uint64_t min_gain = options_.min_marginal_coverage;
     const double loss_target = budgeted ? 0 : std::max(0.0, options_.max_selection_loss);
     const double loss_growth = std::max(1.0, options_.precision_max_growth);
     const double far_growth = std::max(loss_growth, options_.precision_far_growth);
-    const bool fix_prefix = !budgeted && options_.fix_settled_seeds && model_.kind() != DiffusionModelKind::kLinearThreshold;
-    std::vector<uint64_t> stops(fix_prefix ? (size_t{n} + 63) / 64 : 0, 0);
     for (int round = first_round; round <= i_max; ++round) {
       Stopwatch lap;
       const uint64_t expected_total = (ratio + 1) * theta;
+      if (!fixed.empty() && static_cast<double>(ratio * theta) >= theta_max) {
+        // The last round returns its greedy's seeds unchecked, on the strength of the greedy on whole sets
+        // (OPIM-C's theta_max): R1 is sampled again from its own streams, whole (a stream's sets depend on the
+        // seed, the stream and the stops only), and nothing is fixed.
+        fixed.clear();
+        first_covered.clear();
+        record_.fixed_seeds = 0;
+        sampler.SetStops(r1, fixed);
+        r1.KeepFirst(0);
+      }
       // R1 may already hold more than this round's share (the precision rule of an earlier round sampled ahead).
       // R1's room: the precision rules' first cap (their far cap is rare, and reserving for it would only cost
       // address space on graphs whose sets are large).
@@ -276,7 +303,7 @@ Status OpimC::run() {
       // a growth with the fixed prefix's stops (IC, WOM) drops them and only the next round would take them. Not
       // after a growth: the run usually ends there, and the workers' sampling would only slow the greedy's memory.
       sampler.SampleAhead(r1, 0);
-      cover = choose(ratio * theta, {}, {});
+      cover = choose(ratio * theta);
       record_.selection_loss = record_.selection_loss_before_growth = loss;
       const double th = static_cast<double>(theta), th1 = static_cast<double>(ratio * theta);
       record_.rounds = round;
@@ -335,25 +362,14 @@ Status OpimC::run() {
         Cover grown = cover;
         // The fixed prefix (opim_c.h): the round's settled seeds are taken first on the grown sample, and the sets
         // sampled for the growth stop at them (IC and WOM; LT sets are sampled whole, so nothing is fixed there).
-        std::vector<NodeId> fixed;
-        std::vector<uint64_t> first_covered;
-        if (fix_prefix && wanted(grown, sets) > 0) fixed = detail::SettledPrefix(cover);
-        if (!fixed.empty()) {
-          std::fill(stops.begin(), stops.end(), 0);
-          for (NodeId v : fixed) detail::AddNode(stops.data(), v);
-          sampler.SetStops(stops.data());
-          // The round's sets that hold a fixed seed are covered on the grown sample whatever else they hold: emptied,
-          // as the growth's stopped walks are, they cost the grown sample's greedies nothing.
-          first_covered = detail::DropSettledSets(r1, stops.data(), rank, fixed);
-        }
-        record_.fixed_seeds = fixed.size();
+        if (wanted(grown, sets) > 0) settle(cover);
         for (uint64_t next = wanted(grown, sets); next > 0; next = wanted(grown, sets)) {
           sets = next;
           if (r1.size() < sets) status = sampler.Grow(r1, sets, 0, reported, sets + theta, sets);
           if (!status.ok()) return;
           record_.sampling_seconds += lap.Lap();
           ++record_.precision_steps;
-          grown = choose(sets, fixed, first_covered);
+          grown = choose(sets);
           record_.selection_seconds += lap.Lap();
           if (control_.Cancelled()) {
             status = Status::Cancelled("influence maximisation cancelled");
@@ -369,17 +385,9 @@ Status OpimC::run() {
           record_.stopped_early = true;
           break;
         }
-        if (!fixed.empty()) {
-          // The stopped and emptied sets are no RR sets for a later round (its bound on the optimum reads R1
-          // whole): R1's round sets are sampled again from their own streams, the same sets, whole, and the next
-          // round continues them.
-          sampler.SetStops(nullptr);
-          r1.KeepFirst(0);
-          status = sampler.Grow(r1, sets0, 0, reported, sets0 + theta);
-          if (!status.ok()) return;
-          record_.sampling_seconds += lap.Lap();
-        }
       }
+      // The next rounds' walks stop at the seeds settled so far (opim_c.h, the fixed prefix).
+      settle(cover);
       if (control_.Cancelled()) {
         status = Status::Cancelled("influence maximisation cancelled");
         return;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "influence/cascade.h"
+#include "influence/node_bits.h"
 #include "influence/prefault.h"
 #include "influence/rr_collection.h"
 #include "influence/run_memory.h"
@@ -41,11 +42,12 @@ class RrSampler {
   };
 
   // What is being, or was, sampled ahead (SampleAhead): blocks [first_block, first_block + blocks) of coll's
-  // streams from stream_base, under the stops of stops_version, into the first locals_ (Grow's own wave buffers:
-  // a Grow either takes every block sampled ahead before it samples a wave, or drops them, or reaches its target
-  // first); run samples block b (the posted step).
+  // streams from stream_base, under the stops of stops_version (null: whole sets), into the first locals_ (Grow's
+  // own wave buffers: a Grow either takes every block sampled ahead before it samples a wave, or drops them, or
+  // reaches its target first); run samples block b (the posted step).
   struct Ahead {
     const RrCollection* coll = nullptr;
+    const uint64_t* stops = nullptr;
     uint64_t stream_base = 0, first_block = 0, blocks = 0, stops_version = 0, block_guess = 0;
     bool posted = false;
     std::function<void(uint64_t)> run;
@@ -57,12 +59,13 @@ class RrSampler {
   RrSampler(const DiffusionModel& model, uint64_t seed, const RunControl& control,
             std::pmr::memory_resource* memory, int threads)
       : model_(model), seed_(seed), control_(control), memory_(memory),
-        scratch_(static_cast<size_t>(std::max(threads, 1))) {
+        scratch_(static_cast<size_t>(std::max(threads, 1))), stops_bits_(memory) {
     // The IC and WOM walks' Skips (skip_table.h), once for all threads (LT walks take one arc a step: none).
     if (model_.kind() != DiffusionModelKind::kLinearThreshold) skips_.emplace(model_.influence());
     ahead_.run = [this](uint64_t b) {
       DispatchModel(model_.kind(), [&]<typename Tag>(Tag) {
-        SampleBlock<Tag>(locals_[b], ahead_.stream_base + ahead_.first_block + b, ahead_.block_guess, nullptr);
+        SampleBlock<Tag>(locals_[b], ahead_.stream_base + ahead_.first_block + b, ahead_.block_guess,
+                         ahead_.stops);
       });
     };
   }
@@ -70,13 +73,22 @@ class RrSampler {
   RrSampler(const RrSampler&) = delete;
   RrSampler& operator=(const RrSampler&) = delete;
 
-  // The fixed seeds for the sets sampled from now on (cascade.h SampleRrSet's stops: a bitmap of n bits, kept by
-  // the caller; null: none). IC and WOM only: LT sets are sampled whole. A set stopped at a fixed seed is stored
-  // empty (no node can be empty otherwise: every set holds its root), which the greedy counts as covered by them.
-  void SetStops(const uint64_t* stops) {
-    stops_ = stops;
+  // The fixed seeds (opim_c.h, the fixed prefix) at which the walks of coll's sets sampled from now on stop
+  // (cascade.h SampleRrSet's stops); every other collection's sets are sampled whole. Empty: none. IC and WOM
+  // only: LT sets are sampled whole. A set stopped at a fixed seed is stored empty (no set can be empty otherwise:
+  // every set holds its root), which the greedy counts as covered by them. Blocks sampled ahead under the
+  // previous stops are dropped first (their walks read the bitmap this rewrites).
+  void SetStops(const RrCollection& coll, std::span<const NodeId> fixed) {
+    DropAhead();
+    const NodeId n = model_.graph().num_nodes();
+    stops_bits_.assign(fixed.empty() ? 0 : (size_t{n} + 63) / 64, 0);
+    for (NodeId v : fixed) detail::AddNode(stops_bits_.data(), v);
+    stops_ = fixed.empty() ? nullptr : stops_bits_.data();
+    stops_coll_ = &coll;
     ++stops_version_;
   }
+  // The stops' bitmap (n bits; null: none).
+  const uint64_t* stops() const { return stops_; }
 
   // Sampling ahead (one selection run's pipeline): the held workers (run_workers.h) sample coll's next wave of
   // blocks, from its own streams, into Grow's wave buffers, while the calling thread goes on with work that needs
@@ -84,14 +96,15 @@ class RrSampler {
   // stream's sets depend on the seed, the stream and the stops only, so the sets a Grow appends, and every result,
   // are the same with or without sampling ahead, and whatever the workers managed before the Grow: it samples the
   // rest itself. Blocks sampled ahead and not wanted by the next Grow of the same collection, streams and stops
-  // are dropped. Nothing is sampled ahead while stops are set (the caller may rewrite the stops' bitmap before its
-  // next SetStops), without a held pool with workers, or before a first Grow. It takes no memory of its own. What
-  // it saves: the greedy runs on one thread, and the workers would otherwise spin through it.
+  // are dropped. Nothing is sampled ahead without a held pool with workers, or before a first Grow. It takes no
+  // memory of its own. What it saves: the greedy runs on one thread, and the workers would otherwise spin
+  // through it.
   void SampleAhead(const RrCollection& coll, uint64_t stream_base) {
     RunWorkers* pool = RunWorkers::Held();
-    if (stops_ != nullptr || pool == nullptr || pool->width() == 0 || pool->posted() || sampled_sets_ == 0) return;
+    if (pool == nullptr || pool->width() == 0 || pool->posted() || sampled_sets_ == 0) return;
     DropAhead();
     ahead_.coll = &coll;
+    ahead_.stops = StopsFor(coll);
     ahead_.stream_base = stream_base;
     ahead_.first_block = coll.size() / kRrSetsPerStream;
     ahead_.blocks = std::min<uint64_t>(WaveBlocks(), locals_.size());
@@ -165,13 +178,14 @@ class RrSampler {
       if (control_.Cancelled()) return Status::Cancelled("influence maximisation cancelled");
     }
     const uint64_t wave_blocks = WaveBlocks();
+    const uint64_t* stops = StopsFor(coll);
     return DispatchModel(model_.kind(), [&]<typename Tag>(Tag) -> Status {
       while (have < target) {
         const uint64_t blocks = std::min(wave_blocks, (target - have + kRrSetsPerStream - 1) / kRrSetsPerStream);
         const uint64_t first_block = have / kRrSetsPerStream;
         const uint64_t block_guess = BlockGuess();
         detail::ParallelFor(blocks, [&](uint64_t b) {
-          SampleBlock<Tag>(locals_[b], stream_base + first_block + b, block_guess, stops_);
+          SampleBlock<Tag>(locals_[b], stream_base + first_block + b, block_guess, stops);
         });
         Append(coll, std::span<Local>(locals_.data(), blocks), room, have, reported, total);
         if (control_.Cancelled()) return Status::Cancelled("influence maximisation cancelled");
@@ -181,6 +195,9 @@ class RrSampler {
   }
 
  private:
+  // The stops of coll's walks (SetStops), null for whole sets.
+  const uint64_t* StopsFor(const RrCollection& coll) const { return &coll == stops_coll_ ? stops_ : nullptr; }
+
   // Ends the posted step, if any: blocks no worker has started are dropped, those started are waited for. The
   // workers take blocks in order, so what was sampled is a prefix of the wave: ahead_.blocks becomes its length.
   void SettleAhead() {
@@ -345,8 +362,10 @@ class RrSampler {
   std::optional<detail::SkipTable> skips_;                 // IC and WOM: read by every thread's walks
   std::vector<std::unique_ptr<detail::Scratch>> scratch_;  // by ThreadSlot
   std::vector<Local> locals_;
-  const uint64_t* stops_ = nullptr;
-  uint64_t stops_version_ = 0;  // SetStops calls
+  RunVector<uint64_t> stops_bits_;            // SetStops' bitmap
+  const uint64_t* stops_ = nullptr;           // stops_bits_'s data, null when there are no stops
+  const RrCollection* stops_coll_ = nullptr;  // the collection whose walks stop there
+  uint64_t stops_version_ = 0;                // SetStops calls
   Ahead ahead_;
   uint64_t sampled_sets_ = 0, sampled_entries_ = 0;  // over every collection, for the blocks' room
 };

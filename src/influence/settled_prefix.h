@@ -1,5 +1,5 @@
-// The fixed prefix's rule (opim_c.h, --fix-settled-seeds): which of the round's seeds a growth of R1 may take as
-// given.
+// The fixed prefix's rule (opim_c.h, --fix-settled-seeds): which of a round's seeds the run's later greedies may
+// take as given.
 #pragma once
 
 #include <algorithm>
@@ -18,11 +18,11 @@ namespace vouch::influence::detail {
 // The fixed prefix (opim_c.h): the greedy's first seeds of c whose gains stand clear of the cut, each gain g_i
 // above the last seed's g by at least kSettledGap standard errors of the difference, sqrt(g_i + g) (counts taken
 // as independent, of variance their value). Such a seed would be chosen again on a larger sample all but surely,
-// so a growth of R1 may take it as given. Never the last seed; gains never increase, so the seeds that qualify are
-// a prefix. Why 6 and not 3: the gap is measured against the cut, not against the seeds a greedy on the larger
-// sample might pick before it (overlaps can lower a fixed seed's gain there); on Enron IC wc 3 fixed 15-23 of 50
-// seeds and cost 0.0-0.5% of spread, 6 fixes 7-13 and keeps nearly all the saving, which the first few seeds (the
-// hubs, reached by the large sets) carry.
+// so the run's later greedies may take it as given. Never the last seed; gains never increase, so the seeds that
+// qualify are a prefix. Why 6 and not 3: the gap is measured against the cut, not against the seeds a greedy on
+// the larger sample might pick before it (overlaps can lower a fixed seed's gain there); on Enron IC wc 3 fixed
+// 15-23 of 50 seeds and cost 0.0-0.5% of spread, 6 fixes 7-13 and keeps nearly all the saving, which the first few
+// seeds (the hubs, reached by the large sets) carry.
 constexpr double kSettledGap = 6;
 inline std::vector<NodeId> SettledPrefix(const Cover& c) {
   std::vector<NodeId> fixed;
@@ -36,16 +36,16 @@ inline std::vector<NodeId> SettledPrefix(const Cover& c) {
   return fixed;
 }
 
-// The round's sets that a fixed prefix covers, taken out of the grown sample's work (opim_c.h, the fixed prefix):
-// every set of r that holds a fixed seed is emptied in place (its nodes dropped, the others moved up), as the
-// growth's walks that reach a fixed seed are stored empty. The greedy then never indexes these sets nor walks
-// them when it takes the fixed seeds, and counts them as covered by the prefix, which they are whatever else
-// they hold: its seeds and coverage are those of a greedy on the whole sets that takes the prefix first.
-// Returns how many of the emptied sets each fixed seed covers first in the prefix's order (a set goes to the
-// earliest fixed seed it holds), what the greedy on the whole sets would have credited each with.
-// Singletons (rr_collection.h) rooted at a fixed seed are emptied in their place in r.singles.
-// stops: the fixed seeds' bitmap (n bits); rank: n entries of kNone, restored on return. One pass over r's
-// entries, a bit test each.
+// The sets that a fixed prefix covers, taken out of later greedies' work (opim_c.h, the fixed prefix): every set
+// of r that holds a fixed seed is emptied in place (its nodes dropped, the others moved up), as R1's walks that
+// reach a fixed seed are stored empty (sets emptied before stay empty and are not counted again). The greedy then
+// never indexes these sets nor walks them when it takes the fixed seeds, and counts them as covered by the prefix,
+// which they are whatever else they hold: its seeds and coverage are those of a greedy on the whole sets that
+// takes the prefix first. Returns how many of the emptied sets each fixed seed covers first in the prefix's order
+// (a set goes to the earliest fixed seed it holds), what the greedy on the whole sets would have credited each
+// with. Singletons (rr_collection.h) rooted at a fixed seed are emptied in their place in r.singles. stops: the
+// fixed seeds' bitmap (n bits); rank: n entries of kNone, restored on return. One pass over r's entries, a bit
+// test each.
 inline std::vector<uint64_t> DropSettledSets(RrCollection& r, const uint64_t* stops, RunVector<uint32_t>& rank,
                                              std::span<const NodeId> fixed) {
   std::vector<uint64_t> first_covered(fixed.size(), 0);

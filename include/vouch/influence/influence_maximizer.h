@@ -66,10 +66,10 @@ struct InfluenceMaximizerOptions {
   // estimates end below 1% at the first cap (59 of 60 runs), the IC uniform 0.01 rows' at 2.8-3.3% (their seeds
   // 1.2-2.9% short of Ripples' without it; docs/benchmarks.md, "Session 13").
   double precision_far_growth = 8;
-  // The precision rules' fixed prefix (opim_c.h): when R1 grows, the round's seeds whose gains stand clear of the
-  // last seed's (6 standard errors) are taken first on the grown sample, and the sets sampled for the growth stop
-  // as soon as they reach one of them (IC and WOM). false: the grown sample is sampled whole and the greedy runs
-  // on it from scratch, as before.
+  // The fixed prefix (opim_c.h): after a round's greedy, its seeds whose gains stand clear of the last seed's
+  // (6 standard errors) are taken first by every later greedy of the run (later rounds and the precision rules'
+  // growth), and R1's sets sampled from then on stop as soon as they reach one of them (IC and WOM; a round that
+  // reaches theta_max samples R1 whole again). false: R1 is sampled whole and every greedy runs from scratch.
   bool fix_settled_seeds = true;
 };
 
@@ -95,7 +95,7 @@ struct InfluenceMaximizerRecord {
   // R1 before it grew (equal when R1 did not grow); computed with the rule off too; 0 with a budget.
   double selection_loss = 0;
   double selection_loss_before_growth = 0;
-  uint64_t fixed_seeds = 0;       // the fixed prefix's length in the last growth of R1 (fix_settled_seeds)
+  uint64_t fixed_seeds = 0;       // the fixed prefix's length at the end of the run (fix_settled_seeds)
   double theta_0 = 0, theta_max = 0;
   double spread = 0;              // unbiased estimate of the seeds' spread (from R2)
   double spread_lower = 0;        // holds with probability >= 1 - delta

@@ -69,30 +69,36 @@
 // 0.01: most RR sets hold their root alone) the first cap leaves an estimate of 3%; near the target (the wc rows)
 // it is never reached. Whether it applies is read off R1 like the rest, so the argument above holds unchanged.
 //
-// The fixed prefix (options.fix_settled_seeds, on by default; IC and WOM). Before either precision rule grows R1,
-// the round's seeds whose gains g_i stand clear of the last seed's g (g_i - g >= 6 sqrt(g_i + g): a
-// difference of counts beyond six of its standard errors; never the last seed) are fixed: the greedy on the
-// grown sample takes them first, in the round's order, and picks the rest as usual, and the RR sets sampled for
-// the growth stop as soon as their walk reaches a fixed seed, storing no node (such a set is covered by the fixed
-// seeds whatever else it would hold; it is counted as covered, shared among them in proportion to their gains).
-// The round's own sets that hold a fixed seed are emptied likewise (settled_prefix.h DropSettledSets: one pass
-// over R1, each credited to the earliest fixed seed it holds, as a greedy taking the prefix first would), so that
-// the grown sample's greedies neither index them nor walk them when they take the prefix; the seeds, their
-// coverage and the other seeds' gains are those of the greedy on the whole sets with the prefix taken first.
-// What it saves: the sets that reach the leaders are the large ones, so their walks, their storage and their
-// indexing, most of a growth's cost on wc and uniform samples, shrink to the steps before the leader. Why the
-// guarantee and delta stay OPIM-C's: which seeds are fixed is read off the round's R1, and the stopped walks
+// The fixed prefix (options.fix_settled_seeds, on by default; IC and WOM). After each round's greedy that does
+// not end the run (a round that fails the check, or one whose seeds pass and a precision rule grows R1), the
+// seeds whose gains g_i stand clear of the last seed's g (g_i - g >= 6 sqrt(g_i + g): a difference of counts
+// beyond six of its standard errors; never the last seed) join the fixed prefix, which only ever grows: every
+// later greedy of the run takes it first, in the order it was fixed, and picks the rest as usual, and R1's sets
+// sampled from then on (later rounds and growths) stop as soon as their walk reaches a fixed seed, storing no
+// node (such a set is covered by the fixed seeds whatever else it would hold; it is counted as covered, shared
+// among them in proportion to their gains). R1's sets already sampled that hold a newly fixed seed are emptied
+// likewise (settled_prefix.h DropSettledSets: one pass over R1, each credited to the earliest fixed seed it
+// holds, as a greedy taking the prefix first would), so that later greedies neither index them nor walk them
+// when they take the prefix. R2 is always sampled whole. What it saves: the sets that reach the leaders are the
+// large ones, so their walks, their storage and their indexing shrink to the steps before the leader; on
+// Epinions IC uniform 0.01, where one hub lies in most covered sets and those sets hold thousands of people, R1
+// (rounds and growth) came to a fifth of its entries and the run's peak from 117-124 to 35 MB
+// (docs/benchmarks.md, "Session 16").
+// Why the guarantee and delta stay OPIM-C's. The seeds: which are fixed is read off R1, and the stopped walks
 // draw from R1's own streams, so the seeds returned are still a function of R1's stream alone, independent of
-// R2, and are certified against the round's R2 with Lemma 4.2 exactly as above; the bound on the optimum is
-// Lemma 4.3 on the round's R1 of the schedule's size, whose sets were all whole when it was computed (before any
-// was emptied). The stopped and emptied sets are no RR sets for any later bound: if the grown sample's seeds fail
-// the check, R1's round sets are sampled again from their own streams (the same sets, whole: a stream's sets
-// depend on the seed and the stream only) and the next round continues them. What it may cost: the grown
-// sample's greedy keeps the fixed seeds, in the round's order, where a greedy on the whole grown sample could have
-// swapped one of them out; a seed six standard errors clear of the cut seldom is (settled_prefix.h: why 6).
-// Shares of the spread (marginal_spread) then follow the prefix's order; where a later seed gains more than a
-// fixed one, adjacent shares are averaged so that they never increase. LT sets are sampled whole (the rule fixes
-// nothing there).
+// R2, and are certified against the round's R2 with Lemma 4.2 exactly as above. The bound on the optimum: for a
+// seed set S that holds the prefix, a stopped or emptied set is covered by S, as the whole set would be, and every
+// set S does not cover is whole; so S's coverage and everyone's marginal coverage given S are those of the whole
+// sets. The greedy's bound is therefore read only at its steps from the prefix on (coverage so far plus the k
+// largest marginals: Lemma 4.3's input is then a bound on the optimum's coverage of the whole sets, as OPIM-C's
+// is), and the (1 - 1/e) bound from the greedy's own coverage, which holds for a greedy from scratch only, is not
+// taken. The last round, which returns its seeds unchecked on the strength of a greedy on whole sets (R1 at
+// theta_max), samples R1 again whole from its own streams (a stream's sets depend on the seed, the stream and
+// the stops only) with nothing fixed. What it may cost: later greedies keep the fixed seeds where a greedy on the
+// whole sets could have swapped one for a near twin; a seed six standard errors clear of the cut seldom is
+// (settled_prefix.h: why 6), and the twin spreads about as far. Shares of the spread (marginal_spread) then
+// follow the prefix's order; where a later seed gains more than a fixed one, adjacent shares are averaged so that
+// they never increase. LT sets are sampled whole (the rule fixes nothing there).
 //
 // Candidates restrict who may be chosen, and the optimum is then the best among them. With a budget and costs the
 // greedy picks by spread gained per unit of cost and keeps the better of that and the best single affordable
