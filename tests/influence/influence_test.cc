@@ -93,13 +93,13 @@ SpreadEstimatorOptions Runs(uint64_t runs, int threads = 0, uint64_t seed = 1) {
   return o;
 }
 
-// The spread of `opim`'s seeds is at least 99% of `plain`'s (50,000 Monte Carlo runs each).
+// The spread of `opim`'s seeds is at least 99% of `plain`'s (20,000 Monte Carlo runs each).
 void ExpectSpreadsAsFar(const DiffusionModel& model, const OpimC& opim, const OpimC& plain,
                         const std::string& what) {
   std::vector<NodeId> a, b;
   for (const SeedChoice& s : opim.seeds()) a.push_back(s.node);
   for (const SeedChoice& s : plain.seeds()) b.push_back(s.node);
-  SpreadEstimator ea(model, a, Runs(50000, 2, 3)), eb(model, b, Runs(50000, 2, 3));
+  SpreadEstimator ea(model, a, Runs(20000, 2, 3)), eb(model, b, Runs(20000, 2, 3));
   ASSERT_TRUE(ea.run().ok());
   ASSERT_TRUE(eb.run().ok());
   EXPECT_GE(ea.estimate().spread.mean, 0.99 * eb.estimate().spread.mean) << what;
