@@ -299,8 +299,8 @@ Status OpimC::run() {
       if (!status.ok()) return;
       record_.sampling_seconds += lap.Lap();
       // R1 grows next whatever the check says (the precision rules, or the next round): its next sets are sampled
-      // on the other threads while this one chooses and checks (rr_sampler.h SampleAhead). They are whole sets, so
-      // a growth with the fixed prefix's stops (IC, WOM) drops them and only the next round would take them. Not
+      // on the other threads while this one chooses and checks (rr_sampler.h SampleAhead), under the fixed prefix's
+      // stops so far; seeds that settle after this greedy change the stops, and those sets are then dropped. Not
       // after a growth: the run usually ends there, and the workers' sampling would only slow the greedy's memory.
       sampler.SampleAhead(r1, 0);
       cover = choose(ratio * theta);
