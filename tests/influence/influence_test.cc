@@ -93,16 +93,13 @@ SpreadEstimatorOptions Runs(uint64_t runs, int threads = 0, uint64_t seed = 1) {
   return o;
 }
 
-// The spread of `opim`'s seeds is at least 99% of `plain`'s (20,000 Monte Carlo runs each).
-void ExpectSpreadsAsFar(const DiffusionModel& model, const OpimC& opim, const OpimC& plain,
-                        const std::string& what) {
-  std::vector<NodeId> a, b;
-  for (const SeedChoice& s : opim.seeds()) a.push_back(s.node);
-  for (const SeedChoice& s : plain.seeds()) b.push_back(s.node);
-  SpreadEstimator ea(model, a, Runs(20000, 2, 3)), eb(model, b, Runs(20000, 2, 3));
-  ASSERT_TRUE(ea.run().ok());
-  ASSERT_TRUE(eb.run().ok());
-  EXPECT_GE(ea.estimate().spread.mean, 0.99 * eb.estimate().spread.mean) << what;
+// The spread of a run's seeds by simulation (20,000 Monte Carlo runs, judge seed 3).
+Interval SimulatedSpread(const DiffusionModel& model, const OpimC& opim) {
+  std::vector<NodeId> seeds;
+  for (const SeedChoice& s : opim.seeds()) seeds.push_back(s.node);
+  SpreadEstimator est(model, seeds, Runs(20000, 2, 3));
+  EXPECT_TRUE(est.run().ok());
+  return est.estimate().spread;
 }
 
 WordOfMouthParameters Wom(double adoption, double exponent, double share) {
@@ -1287,15 +1284,12 @@ TEST(OpimCTest, TheFixedPrefixCutsTheGrowthAndItsSeedsKeepTheCertificate) {
       for (size_t i = 0; i < k; ++i) EXPECT_EQ(fixed.seeds()[i].node, whole.seeds()[i].node) << scheme;
     }
     // The settled seeds, fixed in whichever round they settled and taken first ever after, may differ from the
-    // plain run's first ones (a near twin of a fixed seed is as good), but the seeds spread as far.
-    ExpectSpreadsAsFar(model, fixed, plain, scheme);
+    // plain run's first ones (a near twin of a fixed seed is as good), but the seeds spread as far (99%).
+    const Interval mine = SimulatedSpread(model, fixed);
+    EXPECT_GE(mine.mean, 0.99 * SimulatedSpread(model, plain).mean) << scheme;
     ExpectCertified(r, g.num_nodes(), eps, scheme);
     // The certificate is the seeds' own: their spread by simulation lies within the bounds' reach.
-    std::vector<NodeId> seeds;
-    for (const SeedChoice& s : fixed.seeds()) seeds.push_back(s.node);
-    SpreadEstimator est(model, seeds, Runs(20000, 2, 3));
-    ASSERT_TRUE(est.run().ok());
-    EXPECT_GE(est.estimate().spread.high, r.spread_lower) << scheme;
+    EXPECT_GE(mine.high, r.spread_lower) << scheme;
   }
   DiffusionModel lt = DiffusionModel::LinearThreshold(Probs(g, "wc"));
   InfluenceMaximizerOptions o = PlainOptions(10, 0.1, 2, 11);
@@ -1335,15 +1329,10 @@ TEST(OpimCTest, SeedsSettledInARoundStopTheLaterRoundsWalksAndTheBoundsHold) {
             << what;
       }
       ExpectCertified(r, g.num_nodes(), eps, what);
-      ExpectSpreadsAsFar(model, fixed, plain, what);
-      std::vector<NodeId> ours, theirs;
-      for (const SeedChoice& s : fixed.seeds()) ours.push_back(s.node);
-      for (const SeedChoice& s : plain.seeds()) theirs.push_back(s.node);
-      SpreadEstimator mine(model, ours, Runs(20000, 2, 3)), best(model, theirs, Runs(20000, 2, 3));
-      ASSERT_TRUE(mine.run().ok());
-      ASSERT_TRUE(best.run().ok());
-      EXPECT_GE(mine.estimate().spread.high, r.spread_lower) << what;
-      EXPECT_GE(r.optimum_upper, best.estimate().spread.low) << what;
+      const Interval mine = SimulatedSpread(model, fixed), plains = SimulatedSpread(model, plain);
+      EXPECT_GE(mine.mean, 0.99 * plains.mean) << what;
+      EXPECT_GE(mine.high, r.spread_lower) << what;
+      EXPECT_GE(r.optimum_upper, plains.low) << what;
     }
   }
 }
