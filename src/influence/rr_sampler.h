@@ -42,12 +42,11 @@ class RrSampler {
   };
 
   // What is being, or was, sampled ahead (SampleAhead): blocks [first_block, first_block + blocks) of coll's
-  // streams from stream_base, under the stops of stops_version (null: whole sets), into the first locals_ (Grow's
-  // own wave buffers: a Grow either takes every block sampled ahead before it samples a wave, or drops them, or
-  // reaches its target first); run samples block b (the posted step).
+  // streams from stream_base, under coll's stops of stops_version, into the first locals_ (Grow's own wave
+  // buffers: a Grow either takes every block sampled ahead before it samples a wave, or drops them, or reaches
+  // its target first); run samples block b (the posted step).
   struct Ahead {
     const RrCollection* coll = nullptr;
-    const uint64_t* stops = nullptr;
     uint64_t stream_base = 0, first_block = 0, blocks = 0, stops_version = 0, block_guess = 0;
     bool posted = false;
     std::function<void(uint64_t)> run;
@@ -64,8 +63,9 @@ class RrSampler {
     if (model_.kind() != DiffusionModelKind::kLinearThreshold) skips_.emplace(model_.influence());
     ahead_.run = [this](uint64_t b) {
       DispatchModel(model_.kind(), [&]<typename Tag>(Tag) {
+        // (coll's stops: SetStops drops what is being sampled ahead before it changes them.)
         SampleBlock<Tag>(locals_[b], ahead_.stream_base + ahead_.first_block + b, ahead_.block_guess,
-                         ahead_.stops);
+                         StopsFor(*ahead_.coll));
       });
     };
   }
@@ -104,7 +104,6 @@ class RrSampler {
     if (pool == nullptr || pool->width() == 0 || pool->posted() || sampled_sets_ == 0) return;
     DropAhead();
     ahead_.coll = &coll;
-    ahead_.stops = StopsFor(coll);
     ahead_.stream_base = stream_base;
     ahead_.first_block = coll.size() / kRrSetsPerStream;
     ahead_.blocks = std::min<uint64_t>(WaveBlocks(), locals_.size());
