@@ -5,7 +5,7 @@ bench/influence/run.sh prepared (build/bench-influence/work: the graph's copy, i
 files; run it once on the graph first). wc weights, or IC uniform p = 0.01 with WEIGHTS=uni (SUBSIM's input for it
 is formatted once into peers_GRAPH/subsim_uni). One command:
 
-  bench/influence/against_peers.py 11 enron|epinions ic|lt K EPS BASE_VOUCH NEW_VOUCH
+  bench/influence/against_peers.py 11 enron|epinions|rmat20|rmat21|rmat22 ic|lt K EPS BASE_VOUCH NEW_VOUCH
   env: SUBSIM=/work/peers/subsim/subsim  OPIM=/work/peers/opim/OPIM1.1/opim
        VARY_SEEDS=1: Vouch runs with --seed R in round R (1, 2, ...) instead of the default seed in every round,
        and each round waits for the next second of the clock.
@@ -32,7 +32,9 @@ WORK = os.path.join(ROOT, "build", "bench-influence", "work")
 
 def main():
     rounds, graph, model, k, eps, base_vouch, new_vouch = sys.argv[1:8]
-    name = {"enron": "email_Enron", "epinions": "soc_Epinions1_undirected"}[graph]
+    names = {"enron": "email_Enron", "epinions": "soc_Epinions1_undirected"}
+    names.update({f"rmat{s}": f"R_MAT_scale_{s}" for s in range(10, 27)})  # run.sh's SCALE=s graphs
+    name = names[graph]
     undirected = ["--undirected"] if graph == "epinions" else []
     peers = os.path.join(WORK, "peers_" + name)
     subsim = os.environ.get("SUBSIM", "/work/peers/subsim/subsim")
