@@ -11,12 +11,12 @@
 #include "graph/stopwatch.h"
 #include "influence/greedy_cover.h"
 #include "influence/marginal_coverage.h"
-#include "influence/node_bits.h"
 #include "influence/prefault.h"
 #include "influence/rr_collection.h"
 #include "influence/rr_sampler.h"
 #include "influence/run_memory.h"
 #include "influence/run_workers.h"
+#include "influence/seed_ranks.h"
 #include "influence/selection_loss.h"
 #include "influence/settled_prefix.h"
 #include "vouch/influence/opim_bounds.h"
@@ -81,7 +81,6 @@ void PoolRisingShares(std::vector<SeedChoice>& seeds) {
 
 using detail::Cover;
 using detail::GreedyCover;
-using detail::kNone;
 using detail::kRrSetsPerStream;
 using detail::MarginalCoverage;
 using detail::RrCollection;
@@ -95,17 +94,16 @@ using detail::WholeStreams;
 struct OpimC::Buffers {
   Buffers(const DiffusionModel& model, uint64_t seed, const RunControl& control, NodeId n, int threads)
       : memory(ChunkedBytes(n)), choosable(&memory), sampler(model, seed, control, &memory, threads), r1(&memory),
-        r2(&memory), greedy(n, choosable, &memory), rank(&memory) {
-    detail::AssignPrefaulted(rank, n, kNone);
-  }
+        r2(&memory), greedy(n, choosable, &memory), ranks(n, &memory) {}
   // The per-node arrays cut from the run's huge pages (run_memory.h), which are resident whole once written, so
-  // that only arrays sure to fill them count: who may be chosen (1 byte a node), rank (4), the greedy's offsets
-  // (8), gains (4), singleton counts (4) and queue links (4), each where it is under 2 MiB (from 2 MiB on, an array
-  // has its own pages).
+  // that only arrays sure to fill them count: who may be chosen (1 byte a node), the seed ranks' bitmap (1 bit),
+  // the greedy's offsets (8 bytes), gains (4), singleton counts (4) and queue links (4), each where it is under
+  // 2 MiB (from 2 MiB on, an array has its own pages).
   static size_t ChunkedBytes(NodeId n) {
+    const size_t nodes = size_t{n} + 1;
     size_t sum = 0;
-    for (size_t per_node : {1, 4, 8, 4, 4, 4}) {
-      if (const size_t bytes = per_node * (size_t{n} + 1); bytes < detail::kHugePage) sum += bytes;
+    for (size_t bytes : {nodes, (nodes + 63) / 64 * 8, 8 * nodes, 4 * nodes, 4 * nodes, 4 * nodes}) {
+      if (bytes < detail::kHugePage) sum += bytes;
     }
     return sum;
   }
@@ -114,7 +112,7 @@ struct OpimC::Buffers {
   RrSampler sampler;
   RrCollection r1, r2;
   GreedyCover greedy;
-  RunVector<uint32_t> rank;  // MarginalCoverage's, kNone between calls
+  detail::SeedRanks ranks;  // MarginalCoverage's and DropSettledSets', nobody marked between calls
 };
 
 OpimC::OpimC(const DiffusionModel& model, InfluenceMaximizerOptions options, RunControl control)
@@ -212,11 +210,11 @@ Status OpimC::run() {
     uint64_t reported = 0;
     Cover cover;
     GreedyCover& greedy = buffers_->greedy;
-    RunVector<uint32_t>& rank = buffers_->rank;
+    detail::SeedRanks& ranks = buffers_->ranks;
     // The round's check: the bounds of `c` (seeds from R1's first th1 sets or more) against R2's first th sets,
     // with the bound on the optimum `optimum_cov` from R1's first th1 sets. Writes the record and the seeds.
     auto certify = [&](const Cover& c, double optimum_cov, double th, double th1) {
-      std::vector<uint64_t> marginal = MarginalCoverage(r2, rank, c.seeds);
+      std::vector<uint64_t> marginal = MarginalCoverage(r2, ranks, c.seeds);
       const double cov2 = static_cast<double>(std::accumulate(marginal.begin(), marginal.end(), uint64_t{0}));
       record_.spread = cov2 * n / th;
       record_.spread_lower = opim::SpreadLowerBound(cov2, th, n, a);
@@ -265,7 +263,7 @@ Status OpimC::run() {
       if (settled.size() <= fixed.size()) return;
       fixed = std::move(settled);
       sampler.SetStops(r1, fixed);
-      const std::vector<uint64_t> now = detail::DropSettledSets(r1, sampler.stops(), rank, fixed);
+      const std::vector<uint64_t> now = detail::DropSettledSets(r1, ranks, fixed);
       first_covered.resize(fixed.size(), 0);
       for (size_t i = 0; i < fixed.size(); ++i) first_covered[i] += now[i];
       record_.fixed_seeds = fixed.size();

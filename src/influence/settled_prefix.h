@@ -9,9 +9,8 @@
 #include <vector>
 
 #include "influence/greedy_cover.h"
-#include "influence/marginal_coverage.h"
-#include "influence/node_bits.h"
 #include "influence/rr_collection.h"
+#include "influence/seed_ranks.h"
 
 namespace vouch::influence::detail {
 
@@ -43,20 +42,18 @@ inline std::vector<NodeId> SettledPrefix(const Cover& c) {
 // which they are whatever else they hold: its seeds and coverage are those of a greedy on the whole sets that
 // takes the prefix first. Returns how many of the emptied sets each fixed seed covers first in the prefix's order
 // (a set goes to the earliest fixed seed it holds), what the greedy on the whole sets would have credited each
-// with. Singletons (rr_collection.h) rooted at a fixed seed are emptied in their place in r.singles. stops: the
-// fixed seeds' bitmap (n bits); rank: n entries of kNone, restored on return. One pass over r's entries, a bit
-// test each.
-inline std::vector<uint64_t> DropSettledSets(RrCollection& r, const uint64_t* stops, RunVector<uint32_t>& rank,
-                                             std::span<const NodeId> fixed) {
+// with. Singletons (rr_collection.h) rooted at a fixed seed are emptied in their place in r.singles. ranks:
+// marked with the fixed seeds here, cleared on return. One pass over r's entries, a bit test each.
+inline std::vector<uint64_t> DropSettledSets(RrCollection& r, SeedRanks& ranks, std::span<const NodeId> fixed) {
   std::vector<uint64_t> first_covered(fixed.size(), 0);
-  for (size_t i = 0; i < fixed.size(); ++i) rank[fixed[i]] = static_cast<uint32_t>(i);
+  ranks.Mark(fixed);
   NodeId* const nodes = r.nodes.data();
   uint64_t kept = 0, begin = 0;
   for (uint64_t& end : r.ends) {
     uint32_t first = kNone;
     for (uint64_t i = begin; i < end; ++i) {
       const NodeId v = nodes[i];
-      if (HasNode(stops, v)) first = std::min(first, rank[v]);
+      if (ranks.Has(v)) first = std::min(first, ranks.Of(v));
     }
     if (first == kNone) {
       std::copy(nodes + begin, nodes + end, nodes + kept);  // moves down or stays: kept <= begin
@@ -70,13 +67,13 @@ inline std::vector<uint64_t> DropSettledSets(RrCollection& r, const uint64_t* st
   // A singleton holds a fixed seed iff its root is one: emptied where it is, keeping the sets' numbers.
   for (uint64_t i = 0; i < r.singles.size(); ++i) {
     const NodeId v = r.singles[i];
-    if (v == kEmptiedSingleton || !HasNode(stops, v)) continue;
-    ++first_covered[rank[v]];
+    if (v == kEmptiedSingleton || !ranks.Has(v)) continue;
+    ++first_covered[ranks.Of(v)];
     r.EmptySingleton(i);
   }
   r.nodes.resize(kept);
   r.Rewritten();
-  for (NodeId v : fixed) rank[v] = kNone;
+  ranks.Clear();
   return first_covered;
 }
 

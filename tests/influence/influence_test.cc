@@ -23,6 +23,7 @@
 #include "influence/skip_table.h"
 #include "influence/prefault.h"
 #include "influence/run_memory.h"
+#include "influence/seed_ranks.h"
 #include "influence/test_graphs.h"
 #include "vouch/graph/graph_builder.h"
 #include "vouch/influence/exact_spread.h"
@@ -1119,10 +1120,39 @@ TEST(RrCollectionTest, MarginalCoverageCountsSingletonsByTheirRoot) {
        std::vector<std::vector<NodeId>>{{0, 1}, {2}, {2}, {1}, {3, 4}, {4}, {1, 2}}) {
     r.Add(set);
   }
-  detail::RunVector<uint32_t> rank(5, detail::kNone, memory);
+  detail::SeedRanks ranks(5, memory);
   // Seeds 2 then 1: {2}, {2}, {1, 2} go to 2; {0, 1}, {1} to 1; {3, 4}, {4} to nobody.
-  EXPECT_EQ(detail::MarginalCoverage(r, rank, {2, 1}), (std::vector<uint64_t>{3, 2}));
-  EXPECT_TRUE(std::all_of(rank.begin(), rank.end(), [](uint32_t x) { return x == detail::kNone; }));
+  EXPECT_EQ(detail::MarginalCoverage(r, ranks, {2, 1}), (std::vector<uint64_t>{3, 2}));
+  for (NodeId v = 0; v < 5; ++v) EXPECT_FALSE(ranks.Has(v)) << v;
+  // Seed 4 alone next (nobody left marked from the call before): {3, 4}, {4}.
+  EXPECT_EQ(detail::MarginalCoverage(r, ranks, {4}), (std::vector<uint64_t>{2}));
+}
+
+TEST(SeedRanksTest, EachSeedHasItsFirstPlaceAndEveryoneElseNone) {
+  std::pmr::memory_resource* memory = std::pmr::get_default_resource();
+  const NodeId n = 100000;
+  detail::SeedRanks ranks(n, memory);
+  EXPECT_EQ(ranks.Of(0), detail::kNone);
+  // Ids that share their low bits and their bitmap word (probes past a taken slot), one listed twice, the last id.
+  std::vector<NodeId> seeds;
+  for (NodeId i = 0; i < 40; ++i) seeds.push_back(i * 2048 + (i % 3));
+  seeds.push_back(2048 + 1);  // again: keeps place 1
+  seeds.push_back(n - 1);
+  ranks.Mark(seeds);
+  for (size_t i = 0; i < 40; ++i) EXPECT_EQ(ranks.Of(seeds[i]), i) << seeds[i];
+  EXPECT_EQ(ranks.Of(n - 1), 41u);
+  uint64_t marked = 0;
+  for (NodeId v = 0; v < n; ++v) marked += ranks.Has(v);
+  EXPECT_EQ(marked, 41u);
+  EXPECT_EQ(ranks.Of(2), detail::kNone);  // in seed 0's word, not a seed
+  // Marking again unmarks the former seeds; Clear unmarks everyone.
+  ranks.Mark(std::vector<NodeId>{7, 3});
+  EXPECT_EQ(ranks.Of(7), 0u);
+  EXPECT_EQ(ranks.Of(3), 1u);
+  EXPECT_EQ(ranks.Of(n - 1), detail::kNone);
+  EXPECT_EQ(ranks.Of(2048 + 1), detail::kNone);
+  ranks.Clear();
+  for (NodeId v = 0; v < n; ++v) ASSERT_FALSE(ranks.Has(v)) << v;
 }
 
 // The fixed-prefix tests' sample: 20,000 IC wc RR sets of RandomGraph() (each also kept on its own, in `sampled`)
@@ -1199,17 +1229,16 @@ TEST(FixedPrefixTest, TheRoundsSetsThatAFixedSeedHoldsAreEmptiedAndCreditedInThe
        std::vector<std::vector<NodeId>>{{0, 1}, {2, 3}, {1, 4, 5}, {3}, {6, 0, 2}, {2}, {0}}) {
     r.Add(set);
   }
-  detail::RunVector<uint32_t> rank(7, detail::kNone, memory);
-  std::vector<uint64_t> stops(1, (uint64_t{1} << 2) | 1);
+  detail::SeedRanks ranks(7, memory);
   const std::vector<NodeId> fixed = {2, 0};
-  EXPECT_EQ(detail::DropSettledSets(r, stops.data(), rank, fixed), (std::vector<uint64_t>{3, 2}));
+  EXPECT_EQ(detail::DropSettledSets(r, ranks, fixed), (std::vector<uint64_t>{3, 2}));
   EXPECT_EQ(std::vector<NodeId>(r.nodes.begin(), r.nodes.end()), (std::vector<NodeId>{1, 4, 5}));
   EXPECT_EQ(std::vector<uint64_t>(r.ends.begin(), r.ends.end()), (std::vector<uint64_t>{0, 0, 3, 3}));
   EXPECT_EQ(std::vector<NodeId>(r.singles.begin(), r.singles.end()),
             (std::vector<NodeId>{3, detail::kEmptiedSingleton, detail::kEmptiedSingleton}));
   EXPECT_EQ(r.size(), 7u);
   EXPECT_EQ(r.entries(), 4u);
-  EXPECT_TRUE(std::all_of(rank.begin(), rank.end(), [](uint32_t x) { return x == detail::kNone; }));
+  for (NodeId v = 0; v < 7; ++v) EXPECT_FALSE(ranks.Has(v)) << v;
 
   // On a sample: the greedy with the prefix taken first on the emptied sets chooses and covers what the full
   // greedy does when the prefix is its own first seeds, and with the credit every seed's gain is the full one's.
@@ -1217,14 +1246,12 @@ TEST(FixedPrefixTest, TheRoundsSetsThatAFixedSeedHoldsAreEmptiedAndCreditedInThe
   auto& [sample_memory, g, model, sampled, whole, choosable, greedy, full] = sample;
   const uint32_t k = SampledGreedy::k;
   ASSERT_EQ(full.seeds.size(), k);
-  detail::RunVector<uint32_t> ranks(g.num_nodes(), detail::kNone, memory);
+  detail::SeedRanks sample_ranks(g.num_nodes(), memory);
   for (size_t m : {size_t{1}, size_t{3}, size_t{6}}) {
     const std::vector<NodeId> prefix(full.seeds.begin(), full.seeds.begin() + static_cast<ptrdiff_t>(m));
-    std::vector<uint64_t> bits((g.num_nodes() + 63) / 64, 0);
-    for (NodeId v : prefix) bits[v >> 6] |= uint64_t{1} << (v & 63);
     detail::RrCollection cut(memory);
     cut.Assign(whole);
-    const std::vector<uint64_t> first = detail::DropSettledSets(cut, bits.data(), ranks, prefix);
+    const std::vector<uint64_t> first = detail::DropSettledSets(cut, sample_ranks, prefix);
     ASSERT_LT(cut.entries(), whole.entries()) << m;
     greedy.Index(cut, cut.size());
     detail::Cover c = greedy.ByCardinality(k, prefix);
