@@ -167,9 +167,9 @@ Outcome Simulate(const DiffusionModel& model, std::span<const NodeId> seeds, Rng
 inline constexpr uint64_t kPickedOnStack = 32;
 
 // Nodes: a vector of NodeId (any allocator).
-// stops (IC and WOM only; null: none): a bitmap of n bits, the seeds fixed ahead of a growth of R1 (opim_c.h,
-// the fixed prefix). The walk ends as soon as it reaches one of them, root included, and appends nothing: such a
-// set is covered by the fixed seeds whatever else it holds. Returns false then, true when the set was appended.
+// stops (null: none): a bitmap of n bits, the seeds fixed ahead of a growth of R1 (opim_c.h, the fixed prefix).
+// The walk ends as soon as it reaches one of them, root included, and appends nothing: such a set is covered by
+// the fixed seeds whatever else it holds. Returns false then, true when the set was appended.
 template <typename Tag, typename Nodes>
 bool SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s, Nodes& out,
                  const uint64_t* stops = nullptr) {
@@ -183,7 +183,8 @@ bool SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
   if constexpr (std::is_same_v<Tag, LtTag>) {
     out.push_back(root);
     NodeId v = root;
-    for (;;) {
+    bool stopped = stops != nullptr && HasNode(stops, root);
+    while (!stopped) {
       const graph::EdgeIndex b = a.in_offsets[v], e_end = a.in_offsets[v + 1];
       const uint32_t d = static_cast<uint32_t>(e_end - b);
       if (d == 0) break;
@@ -207,7 +208,13 @@ bool SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
       if (marked(u)) break;
       mark(u);
       out.push_back(u);
+      if (stops != nullptr && HasNode(stops, u)) stopped = true;
       v = u;
+    }
+    if (stopped) {  // covered by the fixed seeds: nothing is appended (the marks are cleared first)
+      for (size_t i = start; i < out.size(); ++i) in_set[out[i] >> 6] = 0;
+      out.resize(start);
+      return false;
     }
   } else {
     // The set is built in the scratch queue, a plain array with room checked once per row, and appended to out
@@ -348,10 +355,11 @@ bool SampleRrSet(const DiffusionModel& model, NodeId root, Rng& rng, Scratch& s,
   return true;
 }
 
-// SampleLtRrSets with the in-arc pick fixed at compile time (kUniformPick: the wc case, one draw below d).
-template <bool kUniformPick, typename Nodes, typename Sizes>
+// SampleLtRrSets with the in-arc pick fixed at compile time (kUniformPick: the wc case, one draw below d), and
+// whether walks may stop at fixed seeds (kStops: stops is not null), so that a run without stops tests nothing.
+template <bool kUniformPick, bool kStops, typename Nodes, typename Sizes>
 void SampleLtRrSetsPicking(const DiffusionModel& model, std::span<const NodeId> roots, Rng& rng, Scratch& s,
-                           Nodes& nodes, Sizes& sizes, Nodes* singles) {
+                           Nodes& nodes, Sizes& sizes, Nodes* singles, const uint64_t* stops) {
   const graph::GraphArrays& a = model.graph().arrays();
   const graph::EdgeProbabilities& p = model.influence();
   const graph::EdgeIndex* const offsets = a.in_offsets.data();
@@ -372,10 +380,16 @@ void SampleLtRrSetsPicking(const DiffusionModel& model, std::span<const NodeId> 
   Walk walk[kLanes];
   size_t next_root = 0;
   int live = 0;
-  // Starts the next root's walk in w; false when none is left.
+  // Starts the next root's walk in w; false when none is left. A root that is a fixed seed ends its walk at once:
+  // an empty set.
   auto begin = [&](Walk& w) {
-    if (next_root == roots.size()) return false;
-    const NodeId root = roots[next_root++];
+    NodeId root;
+    do {
+      if (next_root == roots.size()) return false;
+      root = roots[next_root++];
+      if (!kStops || !HasNode(stops, root)) break;
+      sizes.push_back(0);
+    } while (true);
     w.at = root;
     w.path[0] = root;
     w.len = 1;
@@ -398,7 +412,7 @@ void SampleLtRrSetsPicking(const DiffusionModel& model, std::span<const NodeId> 
       Walk& w = walk[j];
       const graph::EdgeIndex b = offsets[w.at];
       const auto d = static_cast<uint32_t>(offsets[w.at + 1] - b);
-      bool ends = d == 0;
+      bool ends = d == 0, stopped = false;
       NodeId u = 0;
       if (!ends) {
         graph::EdgeIndex pick;
@@ -411,7 +425,8 @@ void SampleLtRrSetsPicking(const DiffusionModel& model, std::span<const NodeId> 
         }
         if (!ends) {
           u = sources[b + pick];
-          ends = (mark[u] & w.bit) != 0;
+          if constexpr (kStops) stopped = HasNode(stops, u);
+          ends = stopped || (mark[u] & w.bit) != 0;
         }
       }
       if (!ends) {
@@ -426,11 +441,14 @@ void SampleLtRrSetsPicking(const DiffusionModel& model, std::span<const NodeId> 
         __builtin_prefetch(offsets + u);
         continue;
       }
-      // The walk is over: its set goes to nodes, its bits are cleared, and its lane takes the next root or, with
-      // none left, the last live walk (this lane is then visited again in this turn).
+      // The walk is over: its set goes to nodes (empty when it reached a fixed seed), its bits are cleared, and
+      // its lane takes the next root or, with none left, the last live walk (this lane is then visited again in
+      // this turn).
       const NodeId* const path = w.path;
       const uint32_t len = w.len;
-      if (singles != nullptr && len == 1) {
+      if (stopped) {
+        sizes.push_back(0);
+      } else if (singles != nullptr && len == 1) {
         singles->push_back(path[0]);
       } else {
         nodes.insert(nodes.end(), path, path + len);
@@ -463,14 +481,22 @@ void SampleLtRrSetsPicking(const DiffusionModel& model, std::span<const NodeId> 
 // none past the row's end, as SampleRrSet does.
 // singles (optional): the sets that hold only their root (a walk that stops at once) go there as their root
 // alone, in the same order among themselves, and not to nodes and sizes (rr_collection.h's singletons).
+// stops (null: none): the fixed seeds' bitmap, as for SampleRrSet: a walk that reaches one, root included, ends
+// there and its set is stored empty (size 0 in sizes, nothing in nodes).
 template <typename Nodes, typename Sizes>
 void SampleLtRrSets(const DiffusionModel& model, std::span<const NodeId> roots, Rng& rng, Scratch& s, Nodes& nodes,
-                    Sizes& sizes, Nodes* singles = nullptr) {
-  const graph::EdgeProbabilities& p = model.influence();
-  if (p.uniform_over_in_arcs()) {
-    SampleLtRrSetsPicking<true>(model, roots, rng, s, nodes, sizes, singles);
+                    Sizes& sizes, Nodes* singles = nullptr, const uint64_t* stops = nullptr) {
+  const bool uniform_pick = model.influence().uniform_over_in_arcs();
+  if (stops != nullptr) {
+    if (uniform_pick) {
+      SampleLtRrSetsPicking<true, true>(model, roots, rng, s, nodes, sizes, singles, stops);
+    } else {
+      SampleLtRrSetsPicking<false, true>(model, roots, rng, s, nodes, sizes, singles, stops);
+    }
+  } else if (uniform_pick) {
+    SampleLtRrSetsPicking<true, false>(model, roots, rng, s, nodes, sizes, singles, stops);
   } else {
-    SampleLtRrSetsPicking<false>(model, roots, rng, s, nodes, sizes, singles);
+    SampleLtRrSetsPicking<false, false>(model, roots, rng, s, nodes, sizes, singles, stops);
   }
 }
 

@@ -252,8 +252,7 @@ Status OpimC::run() {
       loss = SelectionLoss(c, greedy);
       return c;
     };
-    const bool fix_prefix =
-        !budgeted && options_.fix_settled_seeds && model_.kind() != DiffusionModelKind::kLinearThreshold;
+    const bool fix_prefix = !budgeted && options_.fix_settled_seeds;
     // Extends the fixed prefix by c's seeds that have settled (c's seeds begin with the prefix: choose takes it
     // first; a prefix seed that no longer stands clear ends the extension, and stays fixed): R1's walks stop at
     // them from now on, and R1's sets that hold one are emptied, credited to the earliest they hold.
@@ -359,7 +358,7 @@ Status OpimC::run() {
         uint64_t sets = sets0;
         Cover grown = cover;
         // The fixed prefix (opim_c.h): the round's settled seeds are taken first on the grown sample, and the sets
-        // sampled for the growth stop at them (IC and WOM; LT sets are sampled whole, so nothing is fixed there).
+        // sampled for the growth stop at them.
         if (wanted(grown, sets) > 0) settle(cover);
         for (uint64_t next = wanted(grown, sets); next > 0; next = wanted(grown, sets)) {
           sets = next;

@@ -74,10 +74,10 @@ class RrSampler {
   RrSampler& operator=(const RrSampler&) = delete;
 
   // The fixed seeds (opim_c.h, the fixed prefix) at which the walks of coll's sets sampled from now on stop
-  // (cascade.h SampleRrSet's stops); every other collection's sets are sampled whole. Empty: none. IC and WOM
-  // only: LT sets are sampled whole. A set stopped at a fixed seed is stored empty (no set can be empty otherwise:
-  // every set holds its root), which the greedy counts as covered by them. Blocks sampled ahead under the
-  // previous stops are dropped first (their walks read the bitmap this rewrites).
+  // (cascade.h SampleRrSet's and SampleLtRrSets' stops); every other collection's sets are sampled whole. Empty:
+  // none. A set stopped at a fixed seed is stored empty (no set can be empty otherwise: every set holds its root),
+  // which the greedy counts as covered by them. Blocks sampled ahead under the previous stops are dropped first
+  // (their walks read the bitmap this rewrites).
   void SetStops(const RrCollection& coll, std::span<const NodeId> fixed) {
     DropAhead();
     const NodeId n = model_.graph().num_nodes();
@@ -255,7 +255,7 @@ class RrSampler {
     const graph::GraphArrays& arrays = model_.graph().arrays();
     if constexpr (std::is_same_v<Tag, LtTag>) {
       if (model_.influence().per_target()) {
-        detail::SampleLtRrSets(model_, roots, rng, s, l.nodes, l.sizes, &l.singles);
+        detail::SampleLtRrSets(model_, roots, rng, s, l.nodes, l.sizes, &l.singles, stops);
         l.sampled = true;
         return;
       }

@@ -246,6 +246,55 @@ TEST_P(EstimatorsAgainstExact, InterleavedLinearThresholdWalksAgreeWithEnumerati
   }
 }
 
+// The interleaved sampler with stops (the fixed prefix, opim_c.h): a walk that reaches a fixed seed, its root
+// included, is stored empty, so the share of empty sets estimates the fixed seeds' spread, as the share of whole
+// sets that hold one does; every stored set is a walk that holds none; one set per root; no marks left behind.
+TEST_P(EstimatorsAgainstExact, InterleavedLinearThresholdWalksStopAtFixedSeeds) {
+  if (GetParam().kind != DiffusionModelKind::kLinearThreshold) GTEST_SKIP() << "Linear Threshold only";
+  Graph g = MakeGraph(kSmall);
+  DiffusionModel model = MakeModel(g, GetParam());
+  const graph::GraphArrays& arrays = g.arrays();
+  for (const std::vector<NodeId>& fixed : {std::vector<NodeId>{0}, std::vector<NodeId>{3, 4}}) {
+    const double exact = *ExactSpread(model, fixed);
+    std::vector<uint64_t> stops((g.num_nodes() + 63) / 64, 0);
+    for (NodeId v : fixed) stops[v >> 6] |= uint64_t{1} << (v & 63);
+    detail::Scratch scratch(g.num_nodes(), false);
+    Rng rng(29, 0);
+    const int blocks = 800, per_block = 250;
+    int empty = 0;
+    for (int b = 0; b < blocks; ++b) {
+      std::vector<NodeId> roots(per_block), nodes;
+      std::vector<uint32_t> sizes;
+      for (NodeId& r : roots) r = rng.Below(g.num_nodes());
+      detail::SampleLtRrSets(model, roots, rng, scratch, nodes, sizes, static_cast<std::vector<NodeId>*>(nullptr),
+                             stops.data());
+      ASSERT_EQ(sizes.size(), roots.size()) << "one set per root";
+      size_t at = 0;
+      for (uint32_t size : sizes) {
+        if (size == 0) {
+          ++empty;
+          continue;
+        }
+        for (size_t k = at; k < at + size; ++k) {
+          ASSERT_EQ(std::find(fixed.begin(), fixed.end(), nodes[k]), fixed.end()) << "a stored set holds a stop";
+          if (k > at) {
+            const uint64_t from = arrays.in_offsets[nodes[k - 1]], to = arrays.in_offsets[nodes[k - 1] + 1];
+            const auto row = arrays.in_sources.subspan(from, to - from);
+            ASSERT_NE(std::find(row.begin(), row.end(), nodes[k]), row.end()) << "step not along an in-arc";
+          }
+        }
+        at += size;
+      }
+      ASSERT_EQ(at, nodes.size());
+    }
+    for (uint8_t m : scratch.lane_mark) ASSERT_EQ(m, 0) << "marks left behind";
+    const int sets = blocks * per_block;
+    const double frac = static_cast<double>(empty) / sets;
+    const double se = g.num_nodes() * std::sqrt(frac * (1 - frac) / sets);
+    EXPECT_NEAR(frac * g.num_nodes(), exact, 5 * se + 1e-9) << GetParam().name;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Models, EstimatorsAgainstExact,
     ::testing::Values(ModelCase{"ic_uniform", DiffusionModelKind::kIndependentCascade, "uniform:0.4"},
@@ -852,41 +901,48 @@ TEST(OpimCTest, TheSelectionLossIsOnByDefaultAndNotWithABudget) {
   EXPECT_EQ(with.record().rr_sets, without.record().rr_sets);
 }
 
+// SampleRrSet<Tag> with stops, for model: from the same stream state, the walk appends nothing (and says so)
+// exactly when the set sampled whole holds a fixed seed, and otherwise appends that very set; the bitmap is clean
+// after either.
+template <typename Tag>
+void ExpectWalksStopExactlyAtFixedSeeds(const Graph& g, const DiffusionModel& model, const char* scheme) {
+  detail::Scratch scratch(g.num_nodes(), false);
+  std::vector<uint64_t> stops((g.num_nodes() + 63) / 64, 0);
+  const std::vector<NodeId> fixed = {3, 17, 40};
+  for (NodeId v : fixed) stops[v >> 6] |= uint64_t{1} << (v & 63);
+  Rng rng(23, 0);
+  int stopped = 0, whole = 0;
+  for (int i = 0; i < 4000; ++i) {
+    const NodeId root = rng.Below(g.num_nodes());
+    Rng again = rng;
+    std::vector<NodeId> full, cut;
+    detail::SampleRrSet<Tag>(model, root, rng, scratch, full);
+    const bool appended = detail::SampleRrSet<Tag>(model, root, again, scratch, cut, stops.data());
+    const bool holds = std::any_of(full.begin(), full.end(), [&](NodeId v) {
+      return std::find(fixed.begin(), fixed.end(), v) != fixed.end();
+    });
+    ASSERT_EQ(appended, !holds) << scheme << " set " << i;
+    if (appended) {
+      ASSERT_EQ(cut, full) << scheme << " set " << i;
+      rng = again;  // (the same draws: either stream state goes on)
+      ++whole;
+    } else {
+      ASSERT_TRUE(cut.empty()) << scheme << " set " << i;
+      ++stopped;
+    }
+    ASSERT_TRUE(std::all_of(scratch.in_set.begin(), scratch.in_set.end(), [](uint64_t w) { return w == 0; }));
+  }
+  EXPECT_GT(stopped, 0) << scheme;
+  EXPECT_GT(whole, 0) << scheme;
+}
+
 TEST(FixedPrefixTest, AWalkStopsAtAFixedSeedExactlyWhenTheWholeSetHoldsOne) {
-  // SampleRrSet with stops: from the same stream state, the walk appends nothing (and says so) exactly when the
-  // set sampled whole holds a fixed seed, and otherwise appends that very set; the bitmap is clean after either.
   Graph g = RandomGraph();
   for (const char* scheme : {"wc", "uniform:0.2"}) {
-    DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, scheme));
-    detail::Scratch scratch(g.num_nodes(), false);
-    std::vector<uint64_t> stops((g.num_nodes() + 63) / 64, 0);
-    const std::vector<NodeId> fixed = {3, 17, 40};
-    for (NodeId v : fixed) stops[v >> 6] |= uint64_t{1} << (v & 63);
-    Rng rng(23, 0);
-    int stopped = 0, whole = 0;
-    for (int i = 0; i < 4000; ++i) {
-      const NodeId root = rng.Below(g.num_nodes());
-      Rng again = rng;
-      std::vector<NodeId> full, cut;
-      detail::SampleRrSet<IcTag>(model, root, rng, scratch, full);
-      const bool appended = detail::SampleRrSet<IcTag>(model, root, again, scratch, cut, stops.data());
-      const bool holds = std::any_of(full.begin(), full.end(), [&](NodeId v) {
-        return std::find(fixed.begin(), fixed.end(), v) != fixed.end();
-      });
-      ASSERT_EQ(appended, !holds) << scheme << " set " << i;
-      if (appended) {
-        ASSERT_EQ(cut, full) << scheme << " set " << i;
-        rng = again;  // (the same draws: either stream state goes on)
-        ++whole;
-      } else {
-        ASSERT_TRUE(cut.empty()) << scheme << " set " << i;
-        ++stopped;
-      }
-      ASSERT_TRUE(std::all_of(scratch.in_set.begin(), scratch.in_set.end(), [](uint64_t w) { return w == 0; }));
-    }
-    EXPECT_GT(stopped, 0) << scheme;
-    EXPECT_GT(whole, 0) << scheme;
+    ExpectWalksStopExactlyAtFixedSeeds<IcTag>(g, DiffusionModel::IndependentCascade(Probs(g, scheme)), scheme);
   }
+  // LT: one walk back, one in-arc a step (wc weights sum to 1 at every node: every walk that can go on does).
+  ExpectWalksStopExactlyAtFixedSeeds<LtTag>(g, DiffusionModel::LinearThreshold(Probs(g, "wc")), "lt wc");
 }
 
 // The greedy's seeds replayed from scratch on r's first `sets` sets: each seed has the largest marginal coverage
@@ -1277,10 +1333,12 @@ TEST(FixedPrefixTest, SettledSeedsStandClearOfTheCut) {
 TEST(OpimCTest, TheFixedPrefixCutsTheGrowthAndItsSeedsKeepTheCertificate) {
   // With the selection-loss rule growing R1, fixing the settled seeds stops the growth's sets at them: R1 holds
   // fewer entries than when grown whole, the returned seeds start with the round's settled seeds (the plain
-  // run's first ones), and they are certified against R2 to the target as any returned seeds are. LT grows whole.
+  // run's first ones), and they are certified against R2 to the target as any returned seeds are. IC and LT.
   Graph g = RandomGraph();
-  for (const char* scheme : {"wc", "uniform:0.05"}) {
-    DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, scheme));
+  for (const char* scheme : {"wc", "uniform:0.05", "lt wc"}) {
+    const bool lt = std::string(scheme) == "lt wc";
+    DiffusionModel model = lt ? DiffusionModel::LinearThreshold(Probs(g, "wc"))
+                              : DiffusionModel::IndependentCascade(Probs(g, scheme));
     const uint32_t k = 10;
     const double eps = 0.1;
     OpimC plain(model, PlainOptions(k, eps, 2, 11));
@@ -1300,8 +1358,8 @@ TEST(OpimCTest, TheFixedPrefixCutsTheGrowthAndItsSeedsKeepTheCertificate) {
     EXPECT_EQ(w.fixed_seeds, 0u) << scheme;
     ASSERT_LT(r.fixed_seeds, k) << scheme;
     EXPECT_EQ(r.rr_sets_r1, w.rr_sets_r1) << scheme;  // the target 1e-12 grows both to the cap
-    if (std::string(scheme) == "wc") {
-      // The wc sample has a few clear leaders (the uniform one's gains lie too close to the cut).
+    if (std::string(scheme) != "uniform:0.05") {
+      // The wc samples have a few clear leaders (the uniform one's gains lie too close to the cut).
       ASSERT_GT(r.fixed_seeds, 0u) << scheme;
       EXPECT_LT(r.rr_set_entries, w.rr_set_entries) << scheme;
     }
@@ -1318,13 +1376,6 @@ TEST(OpimCTest, TheFixedPrefixCutsTheGrowthAndItsSeedsKeepTheCertificate) {
     // The certificate is the seeds' own: their spread by simulation lies within the bounds' reach.
     EXPECT_GE(mine.high, r.spread_lower) << scheme;
   }
-  DiffusionModel lt = DiffusionModel::LinearThreshold(Probs(g, "wc"));
-  InfluenceMaximizerOptions o = PlainOptions(10, 0.1, 2, 11);
-  o.max_selection_loss = 1e-12;
-  o.fix_settled_seeds = true;
-  OpimC opim(lt, o);
-  ASSERT_TRUE(opim.run().ok());
-  EXPECT_EQ(opim.record().fixed_seeds, 0u);
 }
 
 TEST(OpimCTest, SeedsSettledInARoundStopTheLaterRoundsWalksAndTheBoundsHold) {
@@ -1333,8 +1384,10 @@ TEST(OpimCTest, SeedsSettledInARoundStopTheLaterRoundsWalksAndTheBoundsHold) {
   // fewer entries per set than plain OPIM-C; its bound on the optimum, read from the prefix on, still holds (it
   // lies above the spread of the plain run's seeds, by simulation); its seeds are certified and spread as far.
   Graph g = RandomGraph();
-  for (const char* scheme : {"wc", "uniform:0.05"}) {
-    DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, scheme));
+  for (const char* scheme : {"wc", "uniform:0.05", "lt wc"}) {
+    const bool lt = std::string(scheme) == "lt wc";
+    DiffusionModel model = lt ? DiffusionModel::LinearThreshold(Probs(g, "wc"))
+                              : DiffusionModel::IndependentCascade(Probs(g, scheme));
     for (auto [k, eps] : {std::pair{10u, 0.1}, std::pair{5u, 0.05}}) {
       const std::string what = fmt::format("{} k {} eps {}", scheme, k, eps);
       OpimC plain(model, PlainOptions(k, eps, 2, 11));
@@ -1347,7 +1400,7 @@ TEST(OpimCTest, SeedsSettledInARoundStopTheLaterRoundsWalksAndTheBoundsHold) {
       const auto& p = plain.record();
       ASSERT_GT(p.rounds, 1) << what;  // (a round failed: the prefix had a later round to stop walks in)
       EXPECT_EQ(r.precision_steps, 0) << what;
-      if (std::string(scheme) == "wc") {
+      if (std::string(scheme) != "uniform:0.05") {
         ASSERT_GT(r.fixed_seeds, 0u) << what;
       }
       if (r.fixed_seeds > 0) {

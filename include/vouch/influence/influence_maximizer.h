@@ -68,7 +68,7 @@ struct InfluenceMaximizerOptions {
   double precision_far_growth = 8;
   // The fixed prefix (opim_c.h): after a round's greedy, its seeds whose gains stand clear of the last seed's
   // (6 standard errors) are taken first by every later greedy of the run (later rounds and the precision rules'
-  // growth), and R1's sets sampled from then on stop as soon as they reach one of them (IC and WOM; a round that
+  // growth), and R1's sets sampled from then on stop as soon as they reach one of them (every model; a round that
   // reaches theta_max samples R1 whole again). false: R1 is sampled whole and every greedy runs from scratch.
   bool fix_settled_seeds = true;
 };

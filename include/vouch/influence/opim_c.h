@@ -69,7 +69,7 @@
 // 0.01: most RR sets hold their root alone) the first cap leaves an estimate of 3%; near the target (the wc rows)
 // it is never reached. Whether it applies is read off R1 like the rest, so the argument above holds unchanged.
 //
-// The fixed prefix (options.fix_settled_seeds, on by default; IC and WOM). After each round's greedy that does
+// The fixed prefix (options.fix_settled_seeds, on by default; every model). After each round's greedy that does
 // not end the run (a round that fails the check, or one whose seeds pass and a precision rule grows R1), the
 // seeds whose gains g_i stand clear of the last seed's g (g_i - g >= 6 sqrt(g_i + g): a difference of counts
 // beyond six of its standard errors; never the last seed) join the fixed prefix, which only ever grows: every
@@ -98,7 +98,8 @@
 // whole sets could have swapped one for a near twin; a seed six standard errors clear of the cut seldom is
 // (settled_prefix.h: why 6), and the twin spreads about as far. Shares of the spread (marginal_spread) then
 // follow the prefix's order; where a later seed gains more than a fixed one, adjacent shares are averaged so that
-// they never increase. LT sets are sampled whole (the rule fixes nothing there).
+// they never increase. An LT set is a walk back from its root, one in-arc a step; it stops likewise at the first
+// fixed seed it reaches (docs/benchmarks.md, "Session 20": before, LT sets were sampled whole).
 //
 // Candidates restrict who may be chosen, and the optimum is then the best among them. With a budget and costs the
 // greedy picks by spread gained per unit of cost and keeps the better of that and the best single affordable
