@@ -409,7 +409,7 @@ void RegisterAdvocates(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--fix-settled-seeds", o->fix_settled_seeds,
                   "Speed: once a round's seeds stand clear of the cut, take them as given in every later greedy "
-                  "and stop R1's later RR sets at them (IC, WOM; guarantee unchanged; false: sample R1 whole)")
+                  "and stop R1's later RR sets at them (every model; guarantee unchanged; false: sample R1 whole)")
       ->capture_default_str();
   cmd->add_option("--output", o->output, "Write the chosen ids here, one per line, in selection order");
   cmd->add_flag("--json", o->json, "Print the run record as JSON");
