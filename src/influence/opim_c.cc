@@ -97,12 +97,15 @@ struct OpimC::Buffers {
         r2(&memory), greedy(n, choosable, &memory), ranks(n, &memory) {}
   // The per-node arrays cut from the run's huge pages (run_memory.h), which are resident whole once written, so
   // that only arrays sure to fill them count: who may be chosen (1 byte a node), the seed ranks' bitmap (1 bit),
-  // the greedy's offsets (8 bytes), gains (4), singleton counts (4) and queue links (4), each where it is under
-  // 2 MiB (from 2 MiB on, an array has its own pages).
+  // the greedy's presence bitmaps (2 bits) and rank table (4 bytes per 8 nodes), and its per-person arrays, taken
+  // at their largest (one slot per node; greedy_cover.h numbers only the people the sample holds): offsets (8
+  // bytes), gains (4), singleton counts (4), queue links (4) and ids (4), each where it is under 2 MiB (from 2 MiB
+  // on, an array has its own pages).
   static size_t ChunkedBytes(NodeId n) {
-    const size_t nodes = size_t{n} + 1;
+    const size_t nodes = size_t{n} + 1, bitmap = (nodes + 63) / 64 * 8;
     size_t sum = 0;
-    for (size_t bytes : {nodes, (nodes + 63) / 64 * 8, 8 * nodes, 4 * nodes, 4 * nodes, 4 * nodes}) {
+    for (size_t bytes : {nodes, bitmap, bitmap, bitmap, 4 * bitmap, 8 * nodes, 4 * nodes, 4 * nodes, 4 * nodes,
+                         4 * nodes}) {
       if (bytes < detail::kHugePage) sum += bytes;
     }
     return sum;

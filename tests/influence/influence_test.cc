@@ -1044,6 +1044,98 @@ TEST(GreedyCoverTest, AnIndexExtendedAcrossCallsChoosesAsOneBuiltAfresh) {
   });
 }
 
+TEST(GreedyCoverTest, NumberingOnlyThePeoplePresentChoosesAsNumberingEveryNode) {
+  // A sparse graph of 20,000 people whose samples hold a few thousand of them: an index that numbers only the
+  // people present (extended step by step, people joining it at every step) and one that numbers every node (built
+  // afresh at each step) agree on the greedy's seeds, gains and bound, on the coverage counts, on a fixed prefix
+  // that holds someone the sample does not, and on the greedy by budget; and the compact one is the greedy
+  // recounted from scratch. Then the collection is cut back and regrown, and emptied in place for fixed seeds:
+  // the compact index must start afresh. On two threads, with steps large enough for two parts.
+  std::vector<std::pair<uint64_t, uint64_t>> arcs;
+  uint64_t x = 7;
+  for (int i = 0; i < 40000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    arcs.emplace_back((x >> 33) % 20000, (x >> 17) % 20000);
+  }
+  Graph g = MakeGraph(arcs);
+  const NodeId n = g.num_nodes();
+  DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
+  std::pmr::memory_resource* memory = std::pmr::get_default_resource();
+  detail::RrCollection r(memory);
+  detail::Scratch scratch(n, false);
+  Rng rng(11, 0);
+  std::vector<NodeId> set;
+  auto grow = [&](uint64_t to) {
+    while (r.size() < to) {
+      set.clear();
+      detail::SampleRrSet<IcTag>(model, rng.Below(n), rng, scratch, set);
+      r.Add(set);
+    }
+  };
+  detail::RunVector<uint8_t> choosable(n, 1, memory);
+  for (NodeId v = 0; v < n; v += 5) choosable[v] = 0;
+  std::vector<double> cost(n);
+  for (NodeId v = 0; v < n; ++v) cost[v] = 1.0 + static_cast<double>((v * 37) % 11);
+  using Numbering = detail::GreedyCover::Numbering;
+  detail::GreedyCover compact(n, choosable, memory, Numbering::kCompact);
+  auto compare = [&](uint64_t sets, uint32_t k, const std::string& what) {
+    detail::GreedyCover per_node(n, choosable, memory, Numbering::kPerNode);
+    per_node.Index(r, sets);
+    compact.Index(r, sets);
+    const detail::Cover a = compact.ByCardinality(k), b = per_node.ByCardinality(k);
+    EXPECT_EQ(a.seeds, b.seeds) << what;
+    EXPECT_EQ(a.gains, b.gains) << what;
+    EXPECT_EQ(a.optimum_upper, b.optimum_upper) << what;
+    EXPECT_EQ(compact.GainCounts(1, 30), per_node.GainCounts(1, 30)) << what;
+    ExpectTheGreedysPicksAndBound(r, sets, choosable, k, a);
+    // A fixed prefix: the greedy's second seed, then someone no indexed set holds (and who may be chosen).
+    std::vector<uint8_t> held(n, 0);
+    for (const std::vector<NodeId>& s : SetsOf(r, sets)) {
+      for (NodeId v : s) held[v] = 1;
+    }
+    NodeId absent = 1;
+    while (held[absent] || !choosable[absent]) ++absent;
+    const std::vector<NodeId> fixed = {a.seeds.at(1), absent};
+    compact.Index(r, sets);
+    per_node.Index(r, sets);
+    const detail::Cover fa = compact.ByCardinality(k, fixed), fb = per_node.ByCardinality(k, fixed);
+    EXPECT_EQ(fa.seeds, fb.seeds) << what;
+    EXPECT_EQ(fa.gains, fb.gains) << what;
+    EXPECT_EQ(fa.seeds.at(1), absent) << what;
+    EXPECT_EQ(fa.gains.at(1), 0u) << what;
+    compact.Index(r, sets);
+    per_node.Index(r, sets);
+    const detail::Cover ba = compact.ByBudget(cost, 40), bb = per_node.ByBudget(cost, 40);
+    EXPECT_EQ(ba.seeds, bb.seeds) << what;
+    EXPECT_EQ(ba.gains, bb.gains) << what;
+    EXPECT_EQ(ba.optimum_upper, bb.optimum_upper) << what;
+  };
+  tbb::task_arena arena(2);
+  arena.execute([&] {
+    for (const uint64_t sets : {uint64_t{256}, uint64_t{1024}, uint64_t{1024}, uint64_t{4096}, uint64_t{30000},
+                                uint64_t{30720}, uint64_t{70000}}) {
+      grow(sets);
+      if (sets == 1024) {
+        std::vector<uint8_t> held(n, 0);
+        for (const std::vector<NodeId>& s : SetsOf(r, sets)) {
+          for (NodeId v : s) held[v] = 1;
+        }
+        ASSERT_LT(std::count(held.begin(), held.end(), 1), n / 2) << "a sample that holds few of the people";
+      }
+      compare(sets, 20, fmt::format("grown to {}", sets));
+    }
+    ASSERT_GT(r.singles.size(), r.size() / 10) << "singletons exercised";
+    r.KeepFirst(1024);
+    rng = Rng(12, 0);  // other sets under the same numbers
+    grow(5000);
+    compare(5000, 10, "cut back and regrown");
+    detail::SeedRanks ranks(n, memory);
+    const std::vector<NodeId> prefix = {r.nodes[0], r.singles[0]};
+    detail::DropSettledSets(r, ranks, prefix);
+    compare(5000, 10, "emptied for fixed seeds");
+  });
+}
+
 TEST(RrCollectionTest, TheSamplerKeepsSingletonsAsRootsInStreamOrderWhateverTheThreads) {
   // IC uniform 0.1 (most sets hold only their root), IC wc and LT wc (an LT walk that stops at once is a
   // singleton too): the sampler splits every block into singletons' roots and the other sets (none of one node),
