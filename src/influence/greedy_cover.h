@@ -40,8 +40,8 @@ struct Cover {
 // (list offsets, coverages, singleton counts, queue links) has one slot per present person instead of one per
 // node. Why: a sample holds few of a large graph's people (R-MAT 22 LT wc k = 100 eps = 0.1: 350 K of 2.4 M), and
 // every byte of a fresh array is a page the kernel must hand over inside the timed selection: on the benchmark VM
-// that cost grows tenfold after a few seconds of idle (docs/benchmarks.md, session 22), and the per-node arrays
-// were 40 of the run's 82 MB there. The numbers follow the ids, so the bucket queue visits people in the order it
+// that cost grows 4-25 fold after a few seconds of idle (docs/benchmarks.md, session 22), and these per-node
+// arrays were 50 of the run's 82 MB there. The numbers follow the ids, so the bucket queue visits people in the order it
 // did with per-node arrays and the greedy's picks are the same. A person's number is read off a rank table: the
 // count of present people in the bytes of the presence bitmap before its own, plus those below it in its byte
 // (a 256-entry table: no popcount instruction is assumed, the build targets baseline x86-64).
@@ -56,7 +56,8 @@ class GreedyCover {
   // nodes) 0.90-1.04x, with 8 MB less peak (docs/benchmarks.md, session 22).
   static constexpr NodeId kCompactFrom = NodeId{1} << 19;
 
-  // choosable and memory (where the index and the queue live) must outlive the object.
+  // choosable (per node, 1: may be chosen; empty: everyone may) and memory (where the index and the queue live)
+  // must outlive the object.
   GreedyCover(NodeId n, const RunVector<uint8_t>& choosable, std::pmr::memory_resource* memory,
               Numbering numbering = Numbering::kBySize)
       : n_(n), words_((size_t{n} + 63) / 64),
@@ -161,7 +162,7 @@ class GreedyCover {
       }
       const NodeId l = Local(v);
       ++singles_[l];
-      if (ok_[v]) max_gain_ = std::max(max_gain_, ++gain_[l]);
+      if (Choosable(v)) max_gain_ = std::max(max_gain_, ++gain_[l]);
     }
     indexed_stored_ = stored;
     indexed_singles_ = singles;
@@ -310,6 +311,8 @@ class GreedyCover {
     v.resize(n);
   }
 
+  bool Choosable(NodeId v) const { return ok_.empty() || ok_[v] != 0; }
+
   // The person v's number in the index; v must be present (in an indexed set, or a singleton's root).
   NodeId Local(NodeId v) const { return compact_ ? LocalOf<true>(present_bytes(), rank_.data(), v) : v; }
   // The person numbered l.
@@ -431,7 +434,7 @@ class GreedyCover {
     uint32_t* const sets = sets_.data();
     uint32_t* const gain = gain_.data();
     NodeId* const node_of = node_of_.data();
-    const uint8_t* const ok = ok_.data();
+    const uint8_t* const ok = ok_.empty() ? nullptr : ok_.data();  // (null: everyone may be chosen)
     uint32_t* const singles = singles_.data();
     const uint64_t* const present = present_.data();
     const uint64_t* const is_new = added_.data();
@@ -444,7 +447,7 @@ class GreedyCover {
         const uint64_t count = added(l);
         offsets[l + 1] = place(l, at);
         at += count;
-        const uint32_t g = ok[v] ? static_cast<uint32_t>(count + (kSingles ? singles[l] : 0)) : 0;
+        const uint32_t g = ok == nullptr || ok[v] ? static_cast<uint32_t>(count + (kSingles ? singles[l] : 0)) : 0;
         gain[l] = g;
         max_gain = std::max(max_gain, g);
       };
@@ -496,7 +499,7 @@ class GreedyCover {
         block_end = old_end;
       }
       offsets[l + 1] = place(l, old_end + shift);
-      const uint32_t g = ok[v] ? static_cast<uint32_t>(old_end - old_begin + count + single) : 0;
+      const uint32_t g = ok == nullptr || ok[v] ? static_cast<uint32_t>(old_end - old_begin + count + single) : 0;
       gain[l] = g;
       max_gain = std::max(max_gain, g);
       old_end = old_begin;
@@ -740,7 +743,7 @@ class GreedyCover {
     std::vector<uint8_t> taken(n_, 0);
     for (NodeId s : out.seeds) taken[s] = 1;
     for (NodeId v = 0; v < n_ && out.seeds.size() < k; ++v) {
-      if (ok_[v] && !taken[v]) {
+      if (Choosable(v) && !taken[v]) {
         out.seeds.push_back(v);
         out.gains.push_back(0);
       }

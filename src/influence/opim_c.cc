@@ -92,26 +92,33 @@ using detail::WholeStreams;
 // What one run works in, kept by the object after the run (opim_c.h: released with it, outside the timing). All
 // of it lives in `memory`, declared first so that it goes last.
 struct OpimC::Buffers {
-  Buffers(const DiffusionModel& model, uint64_t seed, const RunControl& control, NodeId n, int threads)
-      : memory(ChunkedBytes(n)), choosable(&memory), sampler(model, seed, control, &memory, threads), r1(&memory),
-        r2(&memory), greedy(n, choosable, &memory), ranks(n, &memory) {}
+  // restricted: some people may not be chosen (candidates, or someone excluded), so `choosable` is filled.
+  Buffers(const DiffusionModel& model, uint64_t seed, const RunControl& control, NodeId n, int threads,
+          bool restricted)
+      : memory(ChunkedBytes(n, restricted)), choosable(&memory), sampler(model, seed, control, &memory, threads),
+        r1(&memory), r2(&memory), greedy(n, choosable, &memory), ranks(n, &memory) {}
   // The per-node arrays cut from the run's huge pages (run_memory.h), which are resident whole once written, so
-  // that only arrays sure to fill them count: who may be chosen (1 byte a node), the seed ranks' bitmap (1 bit),
-  // the greedy's presence bitmaps (2 bits) and rank table (4 bytes per 8 nodes), and its per-person arrays, taken
-  // at their largest (one slot per node; greedy_cover.h numbers only the people the sample holds): offsets (8
-  // bytes), gains (4), singleton counts (4), queue links (4) and ids (4), each where it is under 2 MiB (from 2 MiB
-  // on, an array has its own pages).
-  static size_t ChunkedBytes(NodeId n) {
+  // that only arrays sure to fill them count: who may be chosen (1 byte a node, when restricted), the seed ranks'
+  // bitmap (1 bit), and the greedy's per-person arrays: offsets (8 bytes), gains (4), singleton counts (4) and
+  // queue links (4), taken at their largest (one slot per node), and where it numbers only the people present
+  // (greedy_cover.h) its presence bitmaps (2 bits), rank table (4 bytes per 8 nodes) and ids (4); each where it is
+  // under 2 MiB (from 2 MiB on, an array has its own pages).
+  static size_t ChunkedBytes(NodeId n, bool restricted) {
     const size_t nodes = size_t{n} + 1, bitmap = (nodes + 63) / 64 * 8;
+    const bool compact = n >= GreedyCover::kCompactFrom;
     size_t sum = 0;
-    for (size_t bytes : {nodes, bitmap, bitmap, bitmap, 4 * bitmap, 8 * nodes, 4 * nodes, 4 * nodes, 4 * nodes,
-                         4 * nodes}) {
+    for (size_t bytes : {restricted ? nodes : 0, bitmap, 8 * nodes, 4 * nodes, 4 * nodes, 4 * nodes}) {
       if (bytes < detail::kHugePage) sum += bytes;
+    }
+    if (compact) {
+      for (size_t bytes : {bitmap, bitmap, 4 * bitmap, 4 * nodes}) {
+        if (bytes < detail::kHugePage) sum += bytes;
+      }
     }
     return sum;
   }
   detail::RunMemory memory;
-  RunVector<uint8_t> choosable;  // who may be chosen, per node
+  RunVector<uint8_t> choosable;  // who may be chosen, per node (empty: everyone)
   RrSampler sampler;
   RrCollection r1, r2;
   GreedyCover greedy;
@@ -138,18 +145,24 @@ Status OpimC::run() {
   const int threads = options_.threads > 0 ? std::min(options_.threads, cores) : cores;
   detail::RunWorkersHold hold(threads);
   buffers_.reset();  // a previous run's
-  buffers_ = std::make_unique<Buffers>(model_, options_.seed, control_, n, threads);
+  // Who may be chosen, per node; left empty when everyone may (no candidates, nobody excluded): on a large graph
+  // its pages were 4 MB written inside the timed selection for nothing (docs/benchmarks.md, session 22).
+  const bool restricted = !options_.candidates.empty() || !options_.excluded.empty();
+  buffers_ = std::make_unique<Buffers>(model_, options_.seed, control_, n, threads, restricted);
   RunVector<uint8_t>& choosable = buffers_->choosable;
-  detail::AssignPrefaulted(choosable, n, options_.candidates.empty() ? 1 : 0);
-  for (NodeId c : options_.candidates) {
-    if (c >= n) return Status::InvalidArgument("candidate outside the graph");
-    choosable[c] = 1;
+  uint64_t n_choosable = n;
+  if (restricted) {
+    detail::AssignPrefaulted(choosable, n, options_.candidates.empty() ? 1 : 0);
+    for (NodeId c : options_.candidates) {
+      if (c >= n) return Status::InvalidArgument("candidate outside the graph");
+      choosable[c] = 1;
+    }
+    for (NodeId x : options_.excluded) {
+      if (x >= n) return Status::InvalidArgument("excluded person outside the graph");
+      choosable[x] = 0;
+    }
+    n_choosable = static_cast<uint64_t>(std::count(choosable.begin(), choosable.end(), 1));
   }
-  for (NodeId x : options_.excluded) {
-    if (x >= n) return Status::InvalidArgument("excluded person outside the graph");
-    choosable[x] = 0;
-  }
-  const uint64_t n_choosable = static_cast<uint64_t>(std::count(choosable.begin(), choosable.end(), 1));
   if (n_choosable == 0) return Status::InvalidArgument("nobody may be chosen (candidates minus excluded is empty)");
 
   const bool budgeted = options_.budget > 0;
@@ -163,7 +176,7 @@ Status OpimC::run() {
     std::vector<double> costs;
     for (NodeId v = 0; v < n; ++v) {
       if (!(options_.cost[v] > 0)) return Status::InvalidArgument("every cost must be positive");
-      if (choosable[v]) costs.push_back(options_.cost[v]);
+      if (choosable.empty() || choosable[v]) costs.push_back(options_.cost[v]);
     }
     std::sort(costs.begin(), costs.end());
     double spent = 0;

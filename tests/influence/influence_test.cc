@@ -1133,6 +1133,17 @@ TEST(GreedyCoverTest, NumberingOnlyThePeoplePresentChoosesAsNumberingEveryNode) 
     const std::vector<NodeId> prefix = {r.nodes[0], r.singles[0]};
     detail::DropSettledSets(r, ranks, prefix);
     compare(5000, 10, "emptied for fixed seeds");
+    // An empty list of who may be chosen means everyone may (opim_c.cc leaves it empty then).
+    const detail::RunVector<uint8_t> everyone(memory), ones(n, 1, memory);
+    for (const Numbering numbering : {Numbering::kCompact, Numbering::kPerNode}) {
+      detail::GreedyCover a(n, everyone, memory, numbering), b(n, ones, memory, numbering);
+      a.Index(r, r.size());
+      b.Index(r, r.size());
+      const detail::Cover ca = a.ByCardinality(10), cb = b.ByCardinality(10);
+      EXPECT_EQ(ca.seeds, cb.seeds);
+      EXPECT_EQ(ca.gains, cb.gains);
+      EXPECT_EQ(ca.optimum_upper, cb.optimum_upper);
+    }
   });
 }
 
