@@ -583,16 +583,40 @@ TEST(PrefaultTest, HelpersBehaveLikeThePlainOperations) {
   detail::Prefault(nullptr, 1 << 20);  // nothing to do, no crash
 }
 
-// A random graph of 500 people and 4000 arcs (a fixed linear congruential stream).
-Graph RandomGraph() {
-  std::vector<std::pair<uint64_t, uint64_t>> arcs;
-  uint64_t x = 99;
-  for (int i = 0; i < 4000; ++i) {
+// A random graph of `people` people and `arcs` arcs (a fixed linear congruential stream from `seed`); by default
+// 500 people and 4000 arcs.
+Graph RandomGraph(uint64_t people = 500, int arcs = 4000, uint64_t seed = 99) {
+  std::vector<std::pair<uint64_t, uint64_t>> list;
+  uint64_t x = seed;
+  for (int i = 0; i < arcs; ++i) {
     x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    arcs.emplace_back((x >> 33) % 500, (x >> 17) % 500);
+    list.emplace_back((x >> 33) % people, (x >> 17) % people);
   }
-  return MakeGraph(arcs);
+  return MakeGraph(list);
 }
+
+// IC wc RR sets of g, added one at a time to a collection from a random stream (the GreedyCover tests); g must
+// outlive it.
+struct IcWcSample {
+  IcWcSample(const Graph& g, uint64_t seed)
+      : model(DiffusionModel::IndependentCascade(Probs(g, "wc"))), r(memory), scratch(g.num_nodes(), false),
+        rng(seed, 0), n(g.num_nodes()) {}
+  // Adds sets until the collection holds `to`.
+  void Grow(uint64_t to) {
+    while (r.size() < to) {
+      set.clear();
+      detail::SampleRrSet<IcTag>(model, rng.Below(n), rng, scratch, set);
+      r.Add(set);
+    }
+  }
+  std::pmr::memory_resource* memory = std::pmr::get_default_resource();
+  DiffusionModel model;
+  detail::RrCollection r;
+  detail::Scratch scratch;
+  Rng rng;
+  NodeId n;
+  std::vector<NodeId> set;
+};
 
 TEST(OpimCTest, MarginalSpreadsNeverIncreaseAndAddUpToTheEstimate) {
   // Greedy maximum coverage gains cannot increase along the selection; the reported shares must not either
@@ -1003,19 +1027,10 @@ TEST(GreedyCoverTest, AnIndexExtendedAcrossCallsChoosesAsOneBuiltAfresh) {
   // these sets (wc) are singletons (rr_collection.h); prefixes are whole streams' blocks or the whole.
   Graph g = RandomGraph();
   const NodeId n = g.num_nodes();
-  DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
-  std::pmr::memory_resource* memory = std::pmr::get_default_resource();
-  detail::RrCollection r(memory);
-  detail::Scratch scratch(n, false);
-  Rng rng(8, 0);
-  std::vector<NodeId> set;
-  auto grow = [&](uint64_t to) {
-    while (r.size() < to) {
-      set.clear();
-      detail::SampleRrSet<IcTag>(model, rng.Below(n), rng, scratch, set);
-      r.Add(set);
-    }
-  };
+  IcWcSample sample(g, 8);
+  std::pmr::memory_resource* memory = sample.memory;
+  detail::RrCollection& r = sample.r;
+  auto grow = [&](uint64_t to) { sample.Grow(to); };
   detail::RunVector<uint8_t> choosable(n, 1, memory);
   for (NodeId v = 0; v < n; v += 7) choosable[v] = 0;  // some who may not be chosen
   detail::GreedyCover extended(n, choosable, memory);
@@ -1039,7 +1054,7 @@ TEST(GreedyCoverTest, AnIndexExtendedAcrossCallsChoosesAsOneBuiltAfresh) {
       r.KeepFirst(1024);
       EXPECT_EQ(r.size(), 1024u);
       EXPECT_EQ(r.ends.size() + r.singles.size(), 1024u);
-      rng = Rng(9 + k, 0);  // other sets under the same numbers
+      sample.rng = Rng(9 + k, 0);  // other sets under the same numbers
     }
   });
 }
@@ -1051,27 +1066,11 @@ TEST(GreedyCoverTest, NumberingOnlyThePeoplePresentChoosesAsNumberingEveryNode) 
   // that holds someone the sample does not, and on the greedy by budget; and the compact one is the greedy
   // recounted from scratch. Then the collection is cut back and regrown, and emptied in place for fixed seeds:
   // the compact index must start afresh. On two threads, with steps large enough for two parts.
-  std::vector<std::pair<uint64_t, uint64_t>> arcs;
-  uint64_t x = 7;
-  for (int i = 0; i < 40000; ++i) {
-    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    arcs.emplace_back((x >> 33) % 20000, (x >> 17) % 20000);
-  }
-  Graph g = MakeGraph(arcs);
+  Graph g = RandomGraph(20000, 40000, 7);
   const NodeId n = g.num_nodes();
-  DiffusionModel model = DiffusionModel::IndependentCascade(Probs(g, "wc"));
-  std::pmr::memory_resource* memory = std::pmr::get_default_resource();
-  detail::RrCollection r(memory);
-  detail::Scratch scratch(n, false);
-  Rng rng(11, 0);
-  std::vector<NodeId> set;
-  auto grow = [&](uint64_t to) {
-    while (r.size() < to) {
-      set.clear();
-      detail::SampleRrSet<IcTag>(model, rng.Below(n), rng, scratch, set);
-      r.Add(set);
-    }
-  };
+  IcWcSample sample(g, 11);
+  detail::RrCollection& r = sample.r;
+  std::pmr::memory_resource* memory = sample.memory;
   detail::RunVector<uint8_t> choosable(n, 1, memory);
   for (NodeId v = 0; v < n; v += 5) choosable[v] = 0;
   std::vector<double> cost(n);
@@ -1114,7 +1113,7 @@ TEST(GreedyCoverTest, NumberingOnlyThePeoplePresentChoosesAsNumberingEveryNode) 
   arena.execute([&] {
     for (const uint64_t sets : {uint64_t{256}, uint64_t{1024}, uint64_t{1024}, uint64_t{4096}, uint64_t{30000},
                                 uint64_t{30720}, uint64_t{70000}}) {
-      grow(sets);
+      sample.Grow(sets);
       if (sets == 1024) {
         std::vector<uint8_t> held(n, 0);
         for (const std::vector<NodeId>& s : SetsOf(r, sets)) {
@@ -1126,8 +1125,8 @@ TEST(GreedyCoverTest, NumberingOnlyThePeoplePresentChoosesAsNumberingEveryNode) 
     }
     ASSERT_GT(r.singles.size(), r.size() / 10) << "singletons exercised";
     r.KeepFirst(1024);
-    rng = Rng(12, 0);  // other sets under the same numbers
-    grow(5000);
+    sample.rng = Rng(12, 0);  // other sets under the same numbers
+    sample.Grow(5000);
     compare(5000, 10, "cut back and regrown");
     detail::SeedRanks ranks(n, memory);
     const std::vector<NodeId> prefix = {r.nodes[0], r.singles[0]};
