@@ -114,6 +114,11 @@
 // stream, appended in stream order, so results depend on the seed and not the thread count.
 // Cancellable between blocks; progress in RR sets.
 //
+// On graphs of 2^19 nodes or more the greedy's index has a slot per person the sample holds, not per node
+// (greedy_cover.h), and who may be chosen is kept only when someone may not be: the memory a run writes follows
+// its sample, beyond a few bits a node and the per-thread marks (on a VM that hands freed memory back to its
+// host, every fresh page inside the timer is costly: docs/benchmarks.md, "Session 22").
+//
 // The run's working memory (RR collections, the greedy's index, per-thread marks) belongs to the object and is
 // released with it, not at the end of run(): record().total_seconds then times the selection, not the return of
 // a few megabytes to the system (with two threads running, each unmapping costs a cross-processor TLB flush).
