@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "influence/node_bits.h"
 #include "influence/prefault.h"
 #include "influence/rr_collection.h"
 #include "influence/run_memory.h"
@@ -36,15 +37,15 @@ struct Cover {
 // round before, so that its arrays are allocated (and their pages faulted in) once per run, not per round.
 //
 // The index numbers only the people the indexed sets hold ("present": in a stored set, or the root of a
-// singleton), in increasing id order: local number l is the l-th present person, and every per-person array
-// (list offsets, coverages, singleton counts, queue links) has one slot per present person instead of one per
-// node. Why: a sample holds few of a large graph's people (R-MAT 22 LT wc k = 100 eps = 0.1: 350 K of 2.4 M), and
-// every byte of a fresh array is a page the kernel must hand over inside the timed selection: on the benchmark VM
-// that cost grows 4-25 fold after a few seconds of idle (docs/benchmarks.md, session 22), and these per-node
-// arrays were 50 of the run's 82 MB there. The numbers follow the ids, so the bucket queue visits people in the order it
-// did with per-node arrays and the greedy's picks are the same. A person's number is read off a rank table: the
-// count of present people in the bytes of the presence bitmap before its own, plus those below it in its byte
-// (a 256-entry table: no popcount instruction is assumed, the build targets baseline x86-64).
+// singleton), in increasing id order: local number l is the l-th present person, and every per-person array (list
+// offsets, coverages, singleton counts, queue links) has one slot per present person instead of one per node. Why:
+// a sample holds few of a large graph's people (R-MAT 22 LT wc k = 100 eps = 0.1: 350 K of 2.4 M), and every byte
+// of a fresh array is a page the kernel must hand over inside the timed selection: on the benchmark VM that cost
+// grows 4-25 fold after a few seconds of idle (docs/benchmarks.md, session 22), and these per-node arrays were 50
+// of the run's 82 MB there. The numbers follow the ids, so the bucket queue visits people in the order it did with
+// per-node arrays and the greedy's picks are the same. A person's number is read off a rank table: the count of
+// present people in the bytes of the presence bitmap before its own, plus those below it in its byte (a 256-entry
+// table: no popcount instruction is assumed, the build targets baseline x86-64).
 class GreedyCover {
  public:
   // How people are numbered: only those present (kCompact), or every node by its id (kPerNode), or by the
@@ -56,12 +57,27 @@ class GreedyCover {
   // nodes) 0.90-1.04x, with 8 MB less peak (docs/benchmarks.md, session 22).
   static constexpr NodeId kCompactFrom = NodeId{1} << 19;
 
+  // The bytes of the per-node and per-person arrays (the latter at their largest, a slot per node) that an index
+  // for n nodes cuts from a run's huge-page chunks (run_memory.h): those under 2 MiB (from 2 MiB on an array has
+  // its own mapping). Offsets 8 bytes, gains, singleton counts and queue links 4 each; with the compact numbering
+  // also the presence bitmaps (2 bits), the rank table (4 bytes per 8 nodes) and the ids (4).
+  static size_t ChunkedBytes(NodeId n, Numbering numbering = Numbering::kBySize) {
+    const size_t nodes = size_t{n} + 1, bitmap = (nodes + 63) / 64 * 8;
+    size_t sum = 0;
+    auto add = [&](size_t bytes) { sum += bytes < detail::kHugePage ? bytes : 0; };
+    for (size_t bytes : {8 * nodes, 4 * nodes, 4 * nodes, 4 * nodes}) add(bytes);
+    if (Compact(n, numbering)) {
+      for (size_t bytes : {bitmap, bitmap, 4 * bitmap, 4 * nodes}) add(bytes);
+    }
+    return sum;
+  }
+
   // choosable (per node, 1: may be chosen; empty: everyone may) and memory (where the index and the queue live)
   // must outlive the object.
   GreedyCover(NodeId n, const RunVector<uint8_t>& choosable, std::pmr::memory_resource* memory,
               Numbering numbering = Numbering::kBySize)
       : n_(n), words_((size_t{n} + 63) / 64),
-        compact_(numbering == Numbering::kCompact || (numbering == Numbering::kBySize && n >= kCompactFrom)),
+        compact_(Compact(n, numbering)),
         ok_(choosable), d_(compact_ ? 0 : n), present_(memory), added_(memory), rank_(memory), node_of_(memory),
         cursor_(memory), offsets_(memory), sets_(memory), gain_(memory), singles_(memory), covered_(memory),
         head_(memory), next_(memory), at_least_(memory) {
@@ -139,17 +155,8 @@ class GreedyCover {
     }
     GrowTo(gain_, d);
     if (!singles_.empty()) GrowTo(singles_, d);
-    if (parts == 1) {
-      indexed_empty_ += compact_ ? ExtendOnePart<true>(r, first, stored, d_old, d)
-                                 : ExtendOnePart<false>(r, first, stored, d_old, d);
-    } else {
-      if (compact_) {
-        ExtendInParts<true>(r, first, stored, parts, d_old, d);
-      } else {
-        ExtendInParts<false>(r, first, stored, parts, d_old, d);
-      }
-      for (uint64_t set = first; set < stored; ++set) indexed_empty_ += r.begin(set) == r.ends[set];
-    }
+    indexed_empty_ += compact_ ? Extend<true>(r, first, stored, parts, d_old, d)
+                               : Extend<false>(r, first, stored, parts, d_old, d);
     d_ = d;
     if (compact_ && d > d_old) std::fill(added_.begin(), added_.end(), 0);
     // The new singletons, after the lists (whose move set every coverage from the singletons counted before).
@@ -221,11 +228,7 @@ class GreedyCover {
         bound = std::min(bound, static_cast<double>(out.covered + TopCoverages(d, k)));
         if (out.seeds.size() == k) break;
         head_[d] = next_[l];
-        if (compact_) {
-          Take<true, true>(l, out);
-        } else {
-          Take<true, false>(l, out);
-        }
+        TakeNumber<true>(l, out);
       }
       if (out.seeds.size() == k && head_[d] != kNoNode) break;
     }
@@ -303,6 +306,10 @@ class GreedyCover {
   }
 
  private:
+  static bool Compact(NodeId n, Numbering numbering) {
+    return numbering == Numbering::kCompact || (numbering == Numbering::kBySize && n >= kCompactFrom);
+  }
+
   // Resizes a per-number array to n, its contents kept (within the room the constructor gave it), with the pages
   // of the elements added populated first.
   template <typename Vec>
@@ -326,13 +333,12 @@ class GreedyCover {
       return v;
     }
   }
-  static bool IsPresent(const uint64_t* bits, NodeId v) { return (bits[v >> 6] >> (v & 63)) & 1; }
 
   // Chooses the person v, present or not (a fixed seed the indexed sets may not hold: it covers nothing here).
   void TakeNode(NodeId v, Cover& out) {
     if (!compact_) {
       Take<false, false>(v, out);
-    } else if (IsPresent(present_.data(), v)) {
+    } else if (HasNode(present_.data(), v)) {
       Take<false, true>(Local(v), out);
     } else {
       out.seeds.push_back(v);
@@ -340,12 +346,13 @@ class GreedyCover {
     }
   }
 
-  // Chooses the person numbered l (Take, without held).
+  // Chooses the person numbered l (Take, compiled for the numbering in use).
+  template <bool held = false>
   void TakeNumber(NodeId l, Cover& out) {
     if (compact_) {
-      Take<false, true>(l, out);
+      Take<held, true>(l, out);
     } else {
-      Take<false, false>(l, out);
+      Take<held, false>(l, out);
     }
   }
   // Chooses the person numbered l: every set they lie in is covered, and the coverages of the others in them drop
@@ -565,16 +572,15 @@ class GreedyCover {
     uint64_t* const present = present_.data();
     uint64_t* const added = added_.data();
     const NodeId* const nodes = r.nodes.data();
+    auto mark = [&](NodeId v) {
+      if (!HasNode(present, v)) {
+        AddNode(present, v);
+        AddNode(added, v);
+      }
+    };
     if (parts == 1) {
 #pragma GCC unroll 4
-      for (uint64_t i = begin; i < end; ++i) {
-        const NodeId v = nodes[i];
-        const uint64_t bit = uint64_t{1} << (v & 63);
-        if ((present[v >> 6] & bit) == 0) {
-          present[v >> 6] |= bit;
-          added[v >> 6] |= bit;
-        }
-      }
+      for (uint64_t i = begin; i < end; ++i) mark(nodes[i]);
     } else {
       detail::ParallelFor(parts, [&](uint64_t t) {
         for (uint64_t i = begin + (end - begin) * t / parts, e = begin + (end - begin) * (t + 1) / parts; i < e;
@@ -589,13 +595,7 @@ class GreedyCover {
       });
     }
     for (uint64_t i = s_from; i < s_to; ++i) {
-      const NodeId v = r.singles[i];
-      if (v == kEmptiedSingleton) continue;
-      const uint64_t bit = uint64_t{1} << (v & 63);
-      if ((present[v >> 6] & bit) == 0) {
-        present[v >> 6] |= bit;
-        added[v >> 6] |= bit;
-      }
+      if (const NodeId v = r.singles[i]; v != kEmptiedSingleton) mark(v);
     }
     NodeId fresh = 0;
     for (size_t w = 0; w < words_; ++w) fresh += static_cast<NodeId>(std::popcount(added[w]));
@@ -616,7 +616,16 @@ class GreedyCover {
   }
 
   // Index()'s extension of the stored sets [first, sets) (rr_collection.h's numbers), d_old people indexed before
-  // and d now.
+  // and d now, in `parts` parts; returns how many of the new sets are empty.
+  template <bool kCompact>
+  uint64_t Extend(const RrCollection& r, uint64_t first, uint64_t sets, uint64_t parts, NodeId d_old, NodeId d) {
+    if (parts == 1) return ExtendOnePart<kCompact>(r, first, sets, d_old, d);
+    ExtendInParts<kCompact>(r, first, sets, parts, d_old, d);
+    uint64_t empty = 0;
+    for (uint64_t set = first; set < sets; ++set) empty += r.begin(set) == r.ends[set];
+    return empty;
+  }
+
   // On this thread (one thread, or too few new entries to pay for more parts): counts into gain_ (rewritten by
   // MoveUp anyway), so that no counter array is cleared and touched, and files with offsets_[l + 1] as l's cursor,
   // which leaves it at l's end: l + 1's start.

@@ -99,21 +99,13 @@ struct OpimC::Buffers {
         r1(&memory), r2(&memory), greedy(n, choosable, &memory), ranks(n, &memory) {}
   // The per-node arrays cut from the run's huge pages (run_memory.h), which are resident whole once written, so
   // that only arrays sure to fill them count: who may be chosen (1 byte a node, when restricted), the seed ranks'
-  // bitmap (1 bit), and the greedy's per-person arrays: offsets (8 bytes), gains (4), singleton counts (4) and
-  // queue links (4), taken at their largest (one slot per node), and where it numbers only the people present
-  // (greedy_cover.h) its presence bitmaps (2 bits), rank table (4 bytes per 8 nodes) and ids (4); each where it is
-  // under 2 MiB (from 2 MiB on, an array has its own pages).
+  // bitmap (1 bit) and the greedy's (GreedyCover::ChunkedBytes), each where it is under 2 MiB (from 2 MiB on, an
+  // array has its own pages).
   static size_t ChunkedBytes(NodeId n, bool restricted) {
     const size_t nodes = size_t{n} + 1, bitmap = (nodes + 63) / 64 * 8;
-    const bool compact = n >= GreedyCover::kCompactFrom;
-    size_t sum = 0;
-    for (size_t bytes : {restricted ? nodes : 0, bitmap, 8 * nodes, 4 * nodes, 4 * nodes, 4 * nodes}) {
+    size_t sum = GreedyCover::ChunkedBytes(n);
+    for (size_t bytes : {restricted ? nodes : 0, bitmap}) {
       if (bytes < detail::kHugePage) sum += bytes;
-    }
-    if (compact) {
-      for (size_t bytes : {bitmap, bitmap, 4 * bitmap, 4 * nodes}) {
-        if (bytes < detail::kHugePage) sum += bytes;
-      }
     }
     return sum;
   }
